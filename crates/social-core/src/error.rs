@@ -1,0 +1,634 @@
+//! The one error type of the workspace, and the network error it wraps.
+//!
+//! Every message names the network, says what happened and what to do. Secrets never appear:
+//! bodies are cut to a bounded snippet, values the request marked sensitive are masked, and URLs
+//! (which may embed tokens) are never part of a message.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use crate::types::{Network, RateLimit};
+
+/// Shorthand for results whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Longest body snippet kept in an error, in bytes.
+pub const SNIPPET_LIMIT: usize = 1024;
+
+/// Everything that can go wrong when talking to a social network.
+///
+/// Match on the variant to drive behaviour (`RateLimited` → wait, `Auth` → sign in again,
+/// `Unconfirmed` → reconcile before posting again), or use the helpers
+/// [`is_retryable`](Error::is_retryable), [`retry_after`](Error::retry_after) and
+/// [`status`](Error::status).
+///
+/// ```
+/// use social_core::{Error, Network};
+///
+/// fn advise(err: &Error) -> &'static str {
+///     match err {
+///         Error::RateLimited { .. } => "wait and try again",
+///         Error::Auth { .. } => "sign in again",
+///         Error::Unconfirmed { .. } => "check whether the post exists before posting again",
+///         _ if err.is_retryable() => "try again later",
+///         _ => "report it",
+///     }
+/// }
+/// # let _ = advise;
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The credentials were refused or are not good enough for this call.
+    #[error("{network}: authentication failed: {kind}: {message}. {}", kind.advice())]
+    Auth {
+        /// The network that refused.
+        network: Network,
+        /// Why it refused.
+        kind: AuthErrorKind,
+        /// What the network (or the SDK) said.
+        message: String,
+        /// The network's error, when it sent one.
+        api: Option<Box<ApiError>>,
+    },
+
+    /// A rate limit or quota was hit, by the server's word or because the SDK knows the bucket is
+    /// exhausted and did not send the request.
+    #[error("{network}: rate limited{}{}. Wait until the limit resets, or lower the request rate.",
+        bucket.as_deref().map(|b| format!(" on {b}")).unwrap_or_default(),
+        retry_after.map(|d| format!(" (retry after {}s)", d.as_secs())).unwrap_or_default())]
+    RateLimited {
+        /// The network that limited.
+        network: Network,
+        /// How long to wait, when known.
+        retry_after: Option<Duration>,
+        /// When the limit resets, when known.
+        reset_at: Option<SystemTime>,
+        /// The bucket (endpoint or quota) that is exhausted, when known.
+        bucket: Option<String>,
+        /// The limit as read from the headers, when they came.
+        rate_limit: Option<Box<RateLimit>>,
+        /// The network's error body, when the server sent one (`None` when the SDK refused to send).
+        api: Option<Box<ApiError>>,
+    },
+
+    /// The object does not exist, or the credentials cannot see it.
+    #[error("{network}: not found: {message}. Check the id, and that this account can see the object.")]
+    NotFound {
+        /// The network that answered.
+        network: Network,
+        /// What the network said.
+        message: String,
+        /// The network's error.
+        api: Option<Box<ApiError>>,
+    },
+
+    /// The SDK's own validation refused the input before sending anything.
+    #[error("{}invalid input: {}. Fix the input; nothing was sent.",
+        network.map(|n| format!("{n}: ")).unwrap_or_default(),
+        violations.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("; "))]
+    InvalidInput {
+        /// The network whose rules were broken, if the rule is a network's.
+        network: Option<Network>,
+        /// Every violation found (all of them, not only the first).
+        violations: Vec<Violation>,
+    },
+
+    /// The network refused the content as a duplicate of something already published.
+    #[error("{network}: duplicate content: {message}. The same content is already published; change it or look for the existing post.")]
+    Duplicate {
+        /// The network that refused.
+        network: Network,
+        /// What the network said.
+        message: String,
+        /// The network's error.
+        api: Option<Box<ApiError>>,
+    },
+
+    /// Any other error the network returned.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+
+    /// The request could not be carried out at the HTTP level.
+    #[error("{network}: {kind}: {message}. {}", kind.advice())]
+    Transport {
+        /// The network the request was for.
+        network: Network,
+        /// What kind of failure.
+        kind: TransportErrorKind,
+        /// Details (never a URL, a header or a token).
+        message: String,
+        /// The underlying error, with any URL removed.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+
+    /// A response (success or error) did not have the expected shape.
+    #[error("{network}: could not read the response as {type_name}: at `{path}`: {message}. This is a bug in the SDK or a change in the API; please report it with the snippet (body starts: {snippet:?}).")]
+    Decode {
+        /// The network that answered.
+        network: Network,
+        /// The Rust type being decoded.
+        type_name: &'static str,
+        /// The JSON path where decoding failed (`data.id`), `.` for the root.
+        path: String,
+        /// What serde said.
+        message: String,
+        /// The start of the body, bounded and with secrets masked.
+        snippet: String,
+    },
+
+    /// A write may or may not have happened: the request may have reached the server but no
+    /// answer came back (timeout, dropped connection, 5xx). It was not sent again, so no duplicate
+    /// can result; look for the object before sending it again.
+    #[error("{network}: outcome unknown for {endpoint} (correlation id {correlation_id}): {cause}. The request was not retried to avoid a duplicate; check whether it took effect before sending it again.")]
+    Unconfirmed {
+        /// The network the write was for.
+        network: Network,
+        /// The endpoint, as a route template (`POST /2/tweets`).
+        endpoint: String,
+        /// The id the SDK attached to this logical call, also in its logs.
+        correlation_id: String,
+        /// What happened to the one attempt.
+        cause: Box<Error>,
+    },
+
+    /// A new token set could not be saved; it is kept in memory and saving is tried again before
+    /// its next use.
+    #[error("{network}: the new tokens could not be saved: {message}. They are kept in memory and saving will be retried; fix the token store.")]
+    TokenPersist {
+        /// The network the tokens are for.
+        network: Network,
+        /// What the store said.
+        message: String,
+        /// The store's error.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+
+    /// The server broke its own protocol (a paging cursor that repeats, a created object with no id).
+    #[error("{network}: unexpected server behaviour: {message}. Stopped to avoid a loop or a lost result; report it if it persists.")]
+    Protocol {
+        /// The network that answered.
+        network: Network,
+        /// What was wrong.
+        message: String,
+    },
+
+    /// The client was configured in a way that cannot work (bad base URL, plain `http://` to a
+    /// remote host, missing credentials).
+    #[error("{}configuration error: {message}. Fix the client configuration.",
+        network.map(|n| format!("{n}: ")).unwrap_or_default())]
+    Config {
+        /// The network of the client, when known.
+        network: Option<Network>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The network the error concerns, when there is one.
+    pub fn network(&self) -> Option<Network> {
+        match self {
+            Error::Auth { network, .. }
+            | Error::RateLimited { network, .. }
+            | Error::NotFound { network, .. }
+            | Error::Duplicate { network, .. }
+            | Error::Transport { network, .. }
+            | Error::Decode { network, .. }
+            | Error::Unconfirmed { network, .. }
+            | Error::TokenPersist { network, .. }
+            | Error::Protocol { network, .. } => Some(*network),
+            Error::Api(api) => Some(api.network),
+            Error::InvalidInput { network, .. } | Error::Config { network, .. } => *network,
+        }
+    }
+
+    /// The network's error object, when the server sent one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            Error::Auth { api, .. }
+            | Error::RateLimited { api, .. }
+            | Error::NotFound { api, .. }
+            | Error::Duplicate { api, .. } => api.as_deref(),
+            Error::Unconfirmed { cause, .. } => cause.api_error(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the response that caused the error, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        self.api_error().map(|a| a.status)
+    }
+
+    /// Whether sending the same request again later may succeed: rate limits, 5xx, transient
+    /// network errors, connection failures and timeouts. `Unconfirmed` is **not** retryable: the
+    /// write may have happened, reconcile first.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } => true,
+            Error::Transport { kind, .. } => matches!(
+                kind,
+                TransportErrorKind::Connect
+                    | TransportErrorKind::Timeout
+                    | TransportErrorKind::Body
+                    | TransportErrorKind::RetryBudgetExhausted
+            ),
+            Error::Api(api) => api.transient || api.status >= 500,
+            _ => false,
+        }
+    }
+
+    /// How long to wait before trying again, when the server (or a known exhausted bucket) said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited {
+                retry_after,
+                reset_at,
+                ..
+            } => retry_after.or_else(|| {
+                reset_at.and_then(|r| r.duration_since(SystemTime::now()).ok())
+            }),
+            Error::Api(api) => api.retry_after,
+            _ => None,
+        }
+    }
+
+    /// Rate-limit information that came with the error, when any.
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        match self {
+            Error::RateLimited { rate_limit, .. } => rate_limit.as_deref(),
+            _ => self.api_error().and_then(|a| a.rate_limit.as_ref()),
+        }
+    }
+
+    /// A `Config` error.
+    pub fn config(network: impl Into<Option<Network>>, message: impl Into<String>) -> Self {
+        Error::Config {
+            network: network.into(),
+            message: message.into(),
+        }
+    }
+
+    /// An `InvalidInput` error with one violation.
+    pub fn invalid(network: impl Into<Option<Network>>, violation: Violation) -> Self {
+        Error::InvalidInput {
+            network: network.into(),
+            violations: vec![violation],
+        }
+    }
+}
+
+/// Why the network refused the credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthErrorKind {
+    /// The access token expired.
+    Expired,
+    /// The token was revoked or is otherwise invalid (password changed, app removed…).
+    Invalid,
+    /// The token lacks a permission or scope the call needs.
+    MissingPermission {
+        /// The scope or permission needed, when the network says.
+        scope: Option<String>,
+    },
+    /// The endpoint needs another kind of authentication (user context instead of app-only…).
+    WrongAuthMode {
+        /// The kinds the endpoint accepts, as the network names them.
+        needed: String,
+    },
+    /// The refresh token or grant is no longer valid; the user must authorise the app again.
+    ReauthorizationRequired,
+    /// No credentials were configured for a call that needs them.
+    Missing,
+    /// The network refused the credentials for a reason it did not detail.
+    Unauthorized,
+}
+
+impl AuthErrorKind {
+    fn advice(&self) -> &'static str {
+        match self {
+            AuthErrorKind::Expired => "Refresh the token or sign in again.",
+            AuthErrorKind::Invalid => "The token is no longer valid; sign in again.",
+            AuthErrorKind::MissingPermission { .. } => {
+                "Ask the user to grant the missing permission, then sign in again."
+            }
+            AuthErrorKind::WrongAuthMode { .. } => {
+                "Use a client authenticated the way this endpoint needs."
+            }
+            AuthErrorKind::ReauthorizationRequired => {
+                "Send the user through the authorisation flow again."
+            }
+            AuthErrorKind::Missing => "Configure credentials on the client.",
+            AuthErrorKind::Unauthorized => "Check the credentials, or sign in again.",
+        }
+    }
+}
+
+impl fmt::Display for AuthErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthErrorKind::Expired => f.write_str("token expired"),
+            AuthErrorKind::Invalid => f.write_str("token invalid or revoked"),
+            AuthErrorKind::MissingPermission { scope: Some(s) } => {
+                write!(f, "missing permission `{s}`")
+            }
+            AuthErrorKind::MissingPermission { scope: None } => f.write_str("missing permission"),
+            AuthErrorKind::WrongAuthMode { needed } => {
+                write!(f, "wrong kind of authentication (needs {needed})")
+            }
+            AuthErrorKind::ReauthorizationRequired => f.write_str("re-authorisation required"),
+            AuthErrorKind::Missing => f.write_str("no credentials configured"),
+            AuthErrorKind::Unauthorized => f.write_str("unauthorized"),
+        }
+    }
+}
+
+/// What kind of HTTP-level failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection could not be made (DNS, refused, TLS handshake): the request was not sent.
+    Connect,
+    /// No complete answer came in time.
+    Timeout,
+    /// The connection broke while sending the request or reading the body (reset, truncated body).
+    Body,
+    /// A credential would have travelled over plain `http://` to a non-loopback host; nothing was sent.
+    InsecureTransport,
+    /// The response was larger than the configured cap; reading stopped.
+    ResponseTooLarge,
+    /// The server redirected where the SDK does not follow.
+    Redirect,
+    /// The retry budget shared by the client is spent (many failures in a row); not retried.
+    RetryBudgetExhausted,
+    /// Any other HTTP-level failure.
+    Other,
+}
+
+impl TransportErrorKind {
+    fn advice(&self) -> &'static str {
+        match self {
+            TransportErrorKind::Connect => "Check the network connection and the base URL.",
+            TransportErrorKind::Timeout => "Try again later, or raise the timeout.",
+            TransportErrorKind::Body => "Try again later.",
+            TransportErrorKind::InsecureTransport => {
+                "Use an https:// base URL (plain http is allowed only for loopback)."
+            }
+            TransportErrorKind::ResponseTooLarge => {
+                "Request fewer items per page, or raise the response size cap."
+            }
+            TransportErrorKind::Redirect => "Check the base URL.",
+            TransportErrorKind::RetryBudgetExhausted => {
+                "The service looks unavailable; try again later."
+            }
+            TransportErrorKind::Other => "Try again later.",
+        }
+    }
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportErrorKind::Connect => "connection failed",
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Body => "connection broken mid-exchange",
+            TransportErrorKind::InsecureTransport => "refused to send credentials over plain http",
+            TransportErrorKind::ResponseTooLarge => "response too large",
+            TransportErrorKind::Redirect => "unexpected redirect",
+            TransportErrorKind::RetryBudgetExhausted => "retry budget exhausted",
+            TransportErrorKind::Other => "HTTP error",
+        })
+    }
+}
+
+/// An error the network returned, with everything it said that helps to act on it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The network that answered.
+    pub network: Network,
+    /// HTTP status.
+    pub status: u16,
+    /// The network's numeric error code (Graph `code`, X v1.1 `code`, LinkedIn `serviceErrorCode`).
+    pub code: Option<i64>,
+    /// The network's sub-code (Graph `error_subcode`).
+    pub subcode: Option<i64>,
+    /// The network's error type (X problem `type` URI, Graph `type`, OAuth `error`).
+    pub kind: Option<String>,
+    /// The human-readable message (or the status text when the body had none).
+    pub message: String,
+    /// The request id for support (Graph `fbtrace_id`, LinkedIn `x-li-uuid`, …).
+    pub request_id: Option<String>,
+    /// The network flagged the error as transient (Graph `is_transient`).
+    pub transient: bool,
+    /// How long the server asked to wait (`Retry-After`), when it did.
+    pub retry_after: Option<Duration>,
+    /// Rate-limit headers that came with the error.
+    pub rate_limit: Option<RateLimit>,
+    /// The start of the raw body (bounded, secrets masked), useful when the body was not JSON.
+    pub body_snippet: String,
+}
+
+impl ApiError {
+    /// An error with only the network and status known; the message is the status text.
+    pub fn new(network: Network, status: u16) -> Self {
+        let message = http::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("error")
+            .to_string();
+        ApiError {
+            network,
+            status,
+            code: None,
+            subcode: None,
+            kind: None,
+            message,
+            request_id: None,
+            transient: false,
+            retry_after: None,
+            rate_limit: None,
+            body_snippet: String::new(),
+        }
+    }
+
+    /// Sets the message.
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    /// Sets the numeric code.
+    #[must_use]
+    pub fn with_code(mut self, code: i64) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets the sub-code.
+    #[must_use]
+    pub fn with_subcode(mut self, subcode: i64) -> Self {
+        self.subcode = Some(subcode);
+        self
+    }
+
+    /// Sets the error type.
+    #[must_use]
+    pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+        self.kind = Some(kind.into());
+        self
+    }
+
+    /// Sets the request id.
+    #[must_use]
+    pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    /// Marks the error as transient.
+    #[must_use]
+    pub fn with_transient(mut self, transient: bool) -> Self {
+        self.transient = transient;
+        self
+    }
+
+    /// Sets the server's requested wait.
+    #[must_use]
+    pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.retry_after = wait;
+        self
+    }
+
+    /// Sets the rate-limit information.
+    #[must_use]
+    pub fn with_rate_limit(mut self, rl: Option<RateLimit>) -> Self {
+        self.rate_limit = rl;
+        self
+    }
+
+    /// Sets the body snippet (already bounded and masked by the caller).
+    #[must_use]
+    pub fn with_body_snippet(mut self, snippet: impl Into<String>) -> Self {
+        self.body_snippet = snippet.into();
+        self
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.network, self.status)?;
+        if let Some(code) = self.code {
+            write!(f, ", code {code}")?;
+            if let Some(sub) = self.subcode {
+                write!(f, "/{sub}")?;
+            }
+        }
+        if let Some(kind) = &self.kind {
+            write!(f, " ({kind})")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        let advice = if self.transient || self.status >= 500 {
+            "The service had a problem; try again later."
+        } else {
+            "Check the request against the network's documentation."
+        };
+        write!(f, ". {advice}")
+    }
+}
+
+/// One rule an input breaks, found before anything was sent.
+///
+/// ```
+/// use social_core::{Violation, ViolationKind};
+/// let v = Violation::new("text", ViolationKind::TooLong { limit: 280, actual: 301 }, "the post is 21 characters too long");
+/// assert!(v.to_string().contains("text"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Violation {
+    /// The input field concerned (`text`, `media[1].alt_text`, `scheduled_at`…).
+    pub field: Cow<'static, str>,
+    /// The rule broken, as data.
+    pub kind: ViolationKind,
+    /// A sentence for people.
+    pub message: String,
+}
+
+impl Violation {
+    /// A violation of `kind` on `field`.
+    pub fn new(
+        field: impl Into<Cow<'static, str>>,
+        kind: ViolationKind,
+        message: impl Into<String>,
+    ) -> Self {
+        Violation {
+            field: field.into(),
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: {}", self.field, self.message)
+    }
+}
+
+/// The rule an input breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ViolationKind {
+    /// Nothing to send where something is needed.
+    Empty,
+    /// Longer than allowed, counted the network's way.
+    TooLong {
+        /// The maximum.
+        limit: u64,
+        /// The length found.
+        actual: u64,
+    },
+    /// More items than allowed (media, thread parts, ids in one call…).
+    TooMany {
+        /// The maximum.
+        limit: u64,
+        /// The number found.
+        actual: u64,
+    },
+    /// A number or time outside the allowed range.
+    OutOfRange,
+    /// Malformed (an id, a URL, a character the network refuses…).
+    Malformed,
+    /// The network does not support this (a feature of the draft it cannot carry).
+    Unsupported,
+}
+
+/// Turns a body into a bounded, printable snippet: lossy UTF-8, cut at a character boundary
+/// after at most `limit` bytes, with a note of how much was cut.
+///
+/// ```
+/// let s = social_core::error::snippet(&[b'a'; 2000], 10);
+/// assert!(s.starts_with("aaaaaaaaaa"));
+/// assert!(s.ends_with("(2000 bytes in all)"));
+/// ```
+pub fn snippet(body: &[u8], limit: usize) -> String {
+    let head = &body[..body.len().min(limit)];
+    let mut text = String::from_utf8_lossy(head).into_owned();
+    if body.len() > limit {
+        // A cut in the middle of a multi-byte character shows as U+FFFD; drop it.
+        while text.ends_with('\u{FFFD}') {
+            text.pop();
+        }
+        text.push_str(&format!("… ({} bytes in all)", body.len()));
+    }
+    text
+}

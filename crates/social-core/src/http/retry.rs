@@ -1,0 +1,337 @@
+//! When to send a request again, as a pure function ([`decide`]), plus the backoff schedule and
+//! the retry budget shared by a client.
+//!
+//! The rules (DESIGN.md contract 5):
+//! - a request that provably never reached the server (connection refused, DNS, TLS handshake)
+//!   may be sent again whatever it does;
+//! - reads and idempotent writes are retried on 5xx, 429, timeouts and broken connections, with
+//!   exponential backoff and full jitter, honouring `Retry-After` and reset times within a cap;
+//! - an unsafe write (a create) that may have reached the server is never sent again: the caller
+//!   gets [`Error::Unconfirmed`](crate::Error::Unconfirmed);
+//! - attempts, single waits and the total wait are bounded.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::request::Idempotency;
+
+/// How the random part of the backoff is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Jitter {
+    /// Full jitter: uniform in `[0, backoff]` (AWS, Google). The default.
+    Full,
+    /// No randomness: always the upper bound (deterministic tests).
+    None,
+}
+
+/// Bounds of the retry loop.
+///
+/// ```
+/// use std::time::Duration;
+/// use social_core::http::{Jitter, RetryPolicy};
+///
+/// let policy = RetryPolicy::default()
+///     .max_attempts(4)
+///     .base_delay(Duration::from_millis(200))
+///     .max_retry_after(Duration::from_secs(30))
+///     .jitter(Jitter::None);
+/// assert_eq!(policy.backoff(3, 1.0), Duration::from_millis(800));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    pub(crate) max_attempts: u32,
+    pub(crate) base_delay: Duration,
+    pub(crate) max_delay: Duration,
+    pub(crate) max_retry_after: Duration,
+    pub(crate) max_total_wait: Duration,
+    pub(crate) jitter: Jitter,
+}
+
+impl Default for RetryPolicy {
+    /// 3 attempts, 500 ms base, 20 s per backoff, server-requested waits up to 60 s, 120 s of
+    /// waiting in all, full jitter.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(20),
+            max_retry_after: Duration::from_secs(60),
+            max_total_wait: Duration::from_secs(120),
+            jitter: Jitter::Full,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub fn none() -> Self {
+        RetryPolicy::default().max_attempts(1)
+    }
+
+    /// Attempts in all, the first included (at least 1).
+    #[must_use]
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    /// The first backoff's upper bound; it doubles with each attempt.
+    #[must_use]
+    pub fn base_delay(mut self, d: Duration) -> Self {
+        self.base_delay = d;
+        self
+    }
+
+    /// The largest backoff.
+    #[must_use]
+    pub fn max_delay(mut self, d: Duration) -> Self {
+        self.max_delay = d;
+        self
+    }
+
+    /// The longest server-requested wait (`Retry-After`, reset time) honoured; longer ones are
+    /// returned to the caller as [`Error::RateLimited`](crate::Error::RateLimited) at once.
+    #[must_use]
+    pub fn max_retry_after(mut self, d: Duration) -> Self {
+        self.max_retry_after = d;
+        self
+    }
+
+    /// The most time spent waiting across all retries of one call.
+    #[must_use]
+    pub fn max_total_wait(mut self, d: Duration) -> Self {
+        self.max_total_wait = d;
+        self
+    }
+
+    /// How the random part is drawn.
+    #[must_use]
+    pub fn jitter(mut self, j: Jitter) -> Self {
+        self.jitter = j;
+        self
+    }
+
+    /// The backoff before attempt `next_attempt` (2 for the first retry), given a sample in
+    /// `[0, 1]`: `sample × min(max_delay, base × 2^(next_attempt − 2))`. With [`Jitter::None`]
+    /// the sample is ignored and the bound is used.
+    pub fn backoff(&self, next_attempt: u32, sample: f64) -> Duration {
+        let exp = next_attempt.saturating_sub(2).min(30);
+        let bound = self
+            .base_delay
+            .saturating_mul(1u32 << exp)
+            .min(self.max_delay);
+        match self.jitter {
+            Jitter::None => bound,
+            Jitter::Full => bound.mul_f64(sample.clamp(0.0, 1.0)),
+        }
+    }
+}
+
+/// What happened to one attempt, as the retry decision sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Failure {
+    /// The request never reached the server (connect, DNS, TLS handshake failed).
+    NotSent,
+    /// No complete answer in time; the server may have acted.
+    Timeout,
+    /// The connection broke mid-exchange (reset, truncated body); the server may have acted.
+    Broken,
+    /// The server answered with an error.
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// The server asked for a wait (`Retry-After` or an exhausted bucket's reset).
+        retry_after: Option<Duration>,
+        /// The error is a rate limit (429 or the network's throttling codes).
+        rate_limited: bool,
+        /// The network flagged the error transient.
+        transient: bool,
+    },
+}
+
+impl Failure {
+    /// Whether the server may have carried out the request.
+    pub fn may_have_reached_server(&self) -> bool {
+        !matches!(self, Failure::NotSent)
+    }
+}
+
+/// The decision after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Decision {
+    /// Send again after this wait.
+    Retry(Duration),
+    /// Give the error to the caller.
+    GiveUp,
+    /// Give the error to the caller as [`Error::Unconfirmed`](crate::Error::Unconfirmed): an unsafe
+    /// write may have taken effect.
+    Unconfirmed,
+}
+
+/// Inputs of [`decide`] besides the failure itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Attempt {
+    /// How safe the request is to repeat.
+    pub idempotency: Idempotency,
+    /// Attempts made so far (1 after the first).
+    pub attempts: u32,
+    /// Time already spent waiting between attempts of this call.
+    pub waited: Duration,
+    /// A uniform sample in `[0, 1]` for the jitter.
+    pub sample: f64,
+    /// The network documents that a rate-limit refusal happens before any processing, so an
+    /// unsafe write refused with a rate limit may be sent again.
+    pub rate_limit_before_processing: bool,
+}
+
+/// The retry decision, a pure function of the policy, the attempt and its failure.
+///
+/// ```
+/// use std::time::Duration;
+/// use social_core::http::{Attempt, Decision, Failure, Idempotency, Jitter, RetryPolicy, decide};
+///
+/// let policy = RetryPolicy::default().jitter(Jitter::None);
+/// let attempt = Attempt { idempotency: Idempotency::Unsafe, attempts: 1, waited: Duration::ZERO, sample: 1.0, rate_limit_before_processing: false };
+/// let server_error = Failure::Status { status: 503, retry_after: None, rate_limited: false, transient: false };
+/// // A create that got a 503 is never replayed.
+/// assert_eq!(decide(&policy, &attempt, &server_error), Decision::Unconfirmed);
+/// // A read is.
+/// let read = Attempt { idempotency: Idempotency::Safe, ..attempt };
+/// assert_eq!(decide(&policy, &read, &server_error), Decision::Retry(Duration::from_millis(500)));
+/// ```
+pub fn decide(policy: &RetryPolicy, attempt: &Attempt, failure: &Failure) -> Decision {
+    let replayable = !matches!(attempt.idempotency, Idempotency::Unsafe);
+    let give_up = |reached: bool| {
+        if !replayable && reached {
+            Decision::Unconfirmed
+        } else {
+            Decision::GiveUp
+        }
+    };
+
+    let wait = match *failure {
+        Failure::NotSent => Some(None),
+        Failure::Timeout | Failure::Broken => {
+            if replayable {
+                Some(None)
+            } else {
+                return Decision::Unconfirmed;
+            }
+        }
+        Failure::Status {
+            status,
+            retry_after,
+            rate_limited,
+            transient,
+        } => {
+            if rate_limited || status == 429 {
+                if !replayable && !attempt.rate_limit_before_processing {
+                    // Refused, so not carried out: the caller gets the rate-limit error.
+                    return Decision::GiveUp;
+                }
+                match retry_after {
+                    Some(wait) if wait <= policy.max_retry_after => Some(Some(wait)),
+                    // Too long to wait, or no idea how long: the caller decides.
+                    _ => return Decision::GiveUp,
+                }
+            } else if status >= 500 || transient || status == 408 {
+                if !replayable {
+                    return Decision::Unconfirmed;
+                }
+                match retry_after {
+                    Some(wait) if wait > policy.max_retry_after => return Decision::GiveUp,
+                    other => Some(other),
+                }
+            } else {
+                None
+            }
+        }
+    };
+
+    let Some(server_wait) = wait else {
+        return Decision::GiveUp;
+    };
+    if attempt.attempts >= policy.max_attempts {
+        return give_up(failure.may_have_reached_server());
+    }
+    let backoff = policy.backoff(attempt.attempts + 1, attempt.sample);
+    let wait = server_wait.unwrap_or(backoff);
+    if attempt.waited + wait > policy.max_total_wait {
+        return give_up(failure.may_have_reached_server());
+    }
+    Decision::Retry(wait)
+}
+
+/// A retry budget shared by every request of a client (AWS's retry quota): each retry takes
+/// tokens, each success gives some back, so an outage does not turn into a retry storm.
+///
+/// ```
+/// use social_core::http::RetryBudget;
+/// let budget = RetryBudget::new(10, 5, 1);
+/// assert!(budget.try_take());
+/// assert!(budget.try_take());
+/// assert!(!budget.try_take());
+/// budget.refund(5);
+/// assert!(budget.try_take());
+/// ```
+#[derive(Debug)]
+pub struct RetryBudget {
+    capacity: u32,
+    cost: u32,
+    success_refill: u32,
+    tokens: Mutex<u32>,
+}
+
+impl Default for RetryBudget {
+    /// 500 tokens, 5 per retry, 1 back per success.
+    fn default() -> Self {
+        RetryBudget::new(500, 5, 1)
+    }
+}
+
+impl RetryBudget {
+    /// A budget of `capacity` tokens, `cost` per retry, `success_refill` back per success.
+    pub fn new(capacity: u32, cost: u32, success_refill: u32) -> Self {
+        RetryBudget {
+            capacity,
+            cost,
+            success_refill,
+            tokens: Mutex::new(capacity),
+        }
+    }
+
+    /// Takes the cost of one retry; `false` when the budget is spent.
+    pub fn try_take(&self) -> bool {
+        let mut t = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        if *t >= self.cost {
+            *t -= self.cost;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Gives back `n` tokens, up to the capacity.
+    pub fn refund(&self, n: u32) {
+        let mut t = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        *t = (*t + n).min(self.capacity);
+    }
+
+    /// Records a success: a call that needed `retries` retries gets their cost back, a call that
+    /// needed none adds the refill.
+    pub fn on_success(&self, retries: u32) {
+        if retries == 0 {
+            self.refund(self.success_refill);
+        } else {
+            self.refund(self.cost.saturating_mul(retries));
+        }
+    }
+
+    /// Tokens left.
+    pub fn available(&self) -> u32 {
+        *self.tokens.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -1,0 +1,849 @@
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use url::{Host, Url};
+
+use super::dialect::{ApiDialect, ErrorContext, GenericDialect, most_constraining, parse_retry_after};
+use super::request::{Body, Idempotency, RequestSpec};
+use super::retry::{Attempt, Decision, Failure, RetryBudget, RetryPolicy, decide};
+use crate::auth::{AuthTarget, Authenticator};
+use crate::clock::{Clock, SystemClock};
+use crate::error::{Error, Result, SNIPPET_LIMIT, TransportErrorKind, snippet};
+use crate::types::{Network, RateLimit};
+
+/// Default cap on a response body: 10 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
+
+/// The one place that sends HTTP requests: it adds the default headers and credentials, refuses
+/// plain `http://` to remote hosts, waits for or refuses exhausted rate-limit buckets, sends,
+/// caps the response size, reads rate limits, maps errors through the network's dialect and
+/// retries within the [`RetryPolicy`], never replaying a create that may have reached the server.
+///
+/// Cheap to clone (an `Arc` inside); clones share the connection pool, the rate-limit state and
+/// the retry budget.
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use social_core::auth::{AccessToken, BearerAuth};
+/// use social_core::http::{GenericDialect, RequestSpec, Transport};
+/// use social_core::Network;
+///
+/// # async fn run() -> social_core::Result<()> {
+/// let transport = Transport::builder(Network::X, "https://api.x.com")
+///     .dialect(Arc::new(GenericDialect(Network::X)))
+///     .authenticator(Arc::new(BearerAuth::new(AccessToken::new("…"))))
+///     .user_agent("my-app/1.0")
+///     .build()?;
+/// let me: serde_json::Value = transport.execute(RequestSpec::get("2/users/me")).await?.json()?;
+/// # let _ = me; Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Transport {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    network: Network,
+    base_url: Url,
+    client: reqwest::Client,
+    request_timeout: Option<Duration>,
+    default_headers: HeaderMap,
+    dialect: Arc<dyn ApiDialect>,
+    auth: Option<Arc<dyn Authenticator>>,
+    retry: RetryPolicy,
+    budget: Arc<RetryBudget>,
+    max_response_bytes: usize,
+    max_rate_limit_wait: Duration,
+    clock: Arc<dyn Clock>,
+    limits: Mutex<HashMap<String, RateLimit>>,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("network", &self.inner.network)
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("dialect", &self.inner.dialect)
+            .field("authenticator", &self.inner.auth)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Transport`]. See [`Transport::builder`].
+#[must_use]
+pub struct TransportBuilder {
+    network: Network,
+    base_url: String,
+    client: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    user_agent: Option<String>,
+    default_headers: HeaderMap,
+    dialect: Option<Arc<dyn ApiDialect>>,
+    auth: Option<Arc<dyn Authenticator>>,
+    retry: RetryPolicy,
+    budget: Option<Arc<RetryBudget>>,
+    max_response_bytes: usize,
+    max_rate_limit_wait: Duration,
+    clock: Arc<dyn Clock>,
+}
+
+impl fmt::Debug for TransportBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportBuilder")
+            .field("network", &self.network)
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TransportBuilder {
+    /// Uses this `reqwest::Client` (proxies, roots, pools are yours). Its timeouts and redirect
+    /// policy apply; the SDK's own client follows no redirects.
+    pub fn client(mut self, client: reqwest::Client) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// Total time allowed for one attempt, body included (default 30 s).
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = Some(t);
+        self
+    }
+
+    /// Time allowed to connect (default 10 s; applies to the SDK's own client).
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.connect_timeout = t;
+        self
+    }
+
+    /// The `User-Agent` (default `social-rs/<version>`).
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// A header sent with every request, after the dialect's.
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.default_headers.insert(name, value);
+        self
+    }
+
+    /// The network's dialect (default: [`GenericDialect`]).
+    pub fn dialect(mut self, dialect: Arc<dyn ApiDialect>) -> Self {
+        self.dialect = Some(dialect);
+        self
+    }
+
+    /// The authenticator for requests not marked unauthenticated.
+    pub fn authenticator(mut self, auth: Arc<dyn Authenticator>) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The retry budget, to share one between clients (default: one per transport).
+    pub fn retry_budget(mut self, budget: Arc<RetryBudget>) -> Self {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// The largest response body read (default 10 MiB).
+    pub fn max_response_bytes(mut self, n: usize) -> Self {
+        self.max_response_bytes = n;
+        self
+    }
+
+    /// The longest wait for an exhausted rate-limit bucket before sending (default 0: fail fast
+    /// with [`Error::RateLimited`] without sending).
+    pub fn max_rate_limit_wait(mut self, d: Duration) -> Self {
+        self.max_rate_limit_wait = d;
+        self
+    }
+
+    /// The wall clock (default the system's; [`TokioClock`](crate::clock::TokioClock) in tests).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Builds the transport. Fails when the base URL is not a valid `https://` URL (or `http://`
+    /// to a loopback host).
+    pub fn build(self) -> Result<Transport> {
+        let network = self.network;
+        let base_url = Url::parse(&self.base_url).map_err(|e| {
+            Error::config(network, format!("the base URL is not a valid URL ({e})"))
+        })?;
+        if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
+            return Err(Error::config(network, "the base URL must be an http(s):// URL"));
+        }
+        check_secure(network, &base_url)?;
+        let ua = self
+            .user_agent
+            .unwrap_or_else(|| format!("social-rs/{}", env!("CARGO_PKG_VERSION")));
+        let dialect = self.dialect.unwrap_or_else(|| Arc::new(GenericDialect(network)));
+        let mut default_headers = dialect.default_headers();
+        default_headers.insert(
+            http::header::USER_AGENT,
+            HeaderValue::from_str(&ua)
+                .map_err(|_| Error::config(network, "the User-Agent has characters a header cannot carry"))?,
+        );
+        default_headers.extend(self.default_headers);
+        let (client, request_timeout) = match self.client {
+            Some(c) => (c, self.timeout),
+            None => {
+                let timeout = self.timeout.unwrap_or(Duration::from_secs(30));
+                let client = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(timeout)
+                    .build()
+                    .map_err(|e| Error::config(network, format!("the HTTP client could not be built ({})", e.without_url())))?;
+                (client, None)
+            }
+        };
+        Ok(Transport {
+            inner: Arc::new(Inner {
+                network,
+                base_url,
+                client,
+                request_timeout,
+                default_headers,
+                dialect,
+                auth: self.auth,
+                retry: self.retry,
+                budget: self.budget.unwrap_or_default(),
+                max_response_bytes: self.max_response_bytes,
+                max_rate_limit_wait: self.max_rate_limit_wait,
+                clock: self.clock,
+                limits: Mutex::new(HashMap::new()),
+            }),
+        })
+    }
+}
+
+/// A response that came back with a success status.
+#[derive(Clone)]
+pub struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    rate_limits: Vec<RateLimit>,
+    network: Network,
+    correlation_id: String,
+    sensitive: Arc<Vec<String>>,
+    secret_body: bool,
+}
+
+impl fmt::Debug for Response {
+    // The body may hold tokens (token endpoints): only its length is shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("network", &self.network)
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .field("rate_limits", &self.rate_limits)
+            .field("correlation_id", &self.correlation_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Response {
+    /// HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Every rate-limit window the response reported.
+    pub fn rate_limits(&self) -> &[RateLimit] {
+        &self.rate_limits
+    }
+
+    /// The window with the fewest requests left, if the response reported any.
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        most_constraining(&self.rate_limits)
+    }
+
+    /// The id the SDK gave this logical call (in its logs too).
+    pub fn correlation_id(&self) -> &str {
+        &self.correlation_id
+    }
+
+    /// Decodes the body as JSON into `T`; a mismatch names the JSON path that failed.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        decode(self.network, &self.body, &self.sensitive, self.secret_body)
+    }
+}
+
+/// Decodes JSON, naming the failing path and keeping a masked, bounded snippet.
+pub(crate) fn decode<T: DeserializeOwned>(
+    network: Network,
+    body: &[u8],
+    sensitive: &[String],
+    secret_body: bool,
+) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        Error::Decode {
+            network,
+            type_name: std::any::type_name::<T>(),
+            path,
+            message: e.into_inner().to_string(),
+            snippet: masked_snippet(body, sensitive, secret_body),
+        }
+    })
+}
+
+/// A bounded snippet of `body` with every sensitive value (raw or percent-encoded) masked.
+pub(crate) fn masked_snippet(body: &[u8], sensitive: &[String], secret_body: bool) -> String {
+    if secret_body {
+        return format!("[{} bytes withheld: the response may carry credentials]", body.len());
+    }
+    // Mask over a little more than the limit, so a secret across the cut is masked too.
+    let longest = sensitive.iter().map(|s| s.len() * 3).max().unwrap_or(0);
+    let head = &body[..body.len().min(SNIPPET_LIMIT + longest)];
+    let mut text = String::from_utf8_lossy(head).into_owned();
+    for s in sensitive.iter().filter(|s| s.len() >= 4) {
+        text = text.replace(s.as_str(), "[redacted]");
+        let encoded = url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        if encoded != *s {
+            text = text.replace(&encoded, "[redacted]");
+        }
+        let pct = percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
+        if pct != *s {
+            text = text.replace(&pct, "[redacted]");
+        }
+    }
+    let mut out = snippet(text.as_bytes(), SNIPPET_LIMIT);
+    if body.len() > head.len() && !out.ends_with("in all)") {
+        out.push_str(&format!("… ({} bytes in all)", body.len()));
+    }
+    out
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+fn check_secure(network: Network, url: &Url) -> Result<()> {
+    if url.scheme() == "https" || (url.scheme() == "http" && is_loopback(url)) {
+        return Ok(());
+    }
+    Err(Error::Transport {
+        network,
+        kind: TransportErrorKind::InsecureTransport,
+        message: format!(
+            "{}:// to {} would carry credentials in clear",
+            url.scheme(),
+            url.host_str().unwrap_or("?")
+        ),
+        source: None,
+    })
+}
+
+fn correlation_id() -> String {
+    use rand::Rng;
+    format!("{:016x}", rand::rng().random::<u64>())
+}
+
+enum AttemptError {
+    /// Returned to the caller as it is, no retry (an authenticator or body error).
+    Fatal(Error),
+    /// A failure the retry decision looks at.
+    Failed(Failure, Error),
+}
+
+impl Transport {
+    /// Starts building a transport for `network` rooted at `base_url` (which may carry a path
+    /// prefix, e.g. `https://graph.facebook.com/v25.0`).
+    pub fn builder(network: Network, base_url: impl Into<String>) -> TransportBuilder {
+        TransportBuilder {
+            network,
+            base_url: base_url.into(),
+            client: None,
+            timeout: None,
+            connect_timeout: Duration::from_secs(10),
+            user_agent: None,
+            default_headers: HeaderMap::new(),
+            dialect: None,
+            auth: None,
+            retry: RetryPolicy::default(),
+            budget: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_rate_limit_wait: Duration::ZERO,
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// The network.
+    pub fn network(&self) -> Network {
+        self.inner.network
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
+    /// The retry budget.
+    pub fn retry_budget(&self) -> &Arc<RetryBudget> {
+        &self.inner.budget
+    }
+
+    /// What the transport last learnt about a rate-limit bucket.
+    pub fn rate_limit(&self, bucket: &str) -> Option<RateLimit> {
+        self.lock_limits().get(bucket).cloned()
+    }
+
+    /// The escape hatch: untyped requests that reuse auth, retries, rate limits and error mapping.
+    pub fn raw(&self) -> super::Raw {
+        super::Raw::new(self.clone())
+    }
+
+    fn lock_limits(&self) -> std::sync::MutexGuard<'_, HashMap<String, RateLimit>> {
+        self.inner.limits.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sends `spec` and decodes the JSON body into `T`.
+    pub async fn execute_json<T: DeserializeOwned>(&self, spec: RequestSpec) -> Result<T> {
+        self.execute(spec).await?.json()
+    }
+
+    /// Sends `spec`: one logical call, possibly several attempts (see [`RetryPolicy`]).
+    pub async fn execute(&self, spec: RequestSpec) -> Result<Response> {
+        let cid = correlation_id();
+        let endpoint = spec.endpoint_name();
+        let span = tracing::debug_span!(
+            "social_request",
+            network = self.inner.network.slug(),
+            endpoint = %endpoint,
+            correlation_id = %cid,
+        );
+        self.execute_inner(spec, cid, endpoint.into_owned())
+            .instrument(span)
+            .await
+    }
+
+    async fn execute_inner(&self, spec: RequestSpec, cid: String, endpoint: String) -> Result<Response> {
+        let inner = &*self.inner;
+        let network = inner.network;
+        if let Some(e) = &spec.body_error {
+            return Err(Error::config(network, format!("the request body could not be serialised: {e}")));
+        }
+        let url = spec.url(network, &inner.base_url)?;
+        check_secure(network, &url)?;
+
+        let mut attempts: u32 = 0;
+        let mut waited = Duration::ZERO;
+        let mut reauthenticated = false;
+        loop {
+            self.wait_for_buckets(&spec).await?;
+            attempts += 1;
+            let started = tokio::time::Instant::now();
+            let result = self.attempt(&spec, &url, &endpoint, &cid, attempts).await;
+            let elapsed = started.elapsed();
+            let (failure, error) = match result {
+                Ok(resp) => {
+                    inner.budget.on_success(attempts.saturating_sub(1));
+                    tracing::debug!(attempt = attempts, status = resp.status.as_u16(), elapsed_ms = elapsed.as_millis() as u64, "response");
+                    return Ok(resp);
+                }
+                Err((AttemptError::Fatal(e), _)) => return Err(e),
+                Err((AttemptError::Failed(_, e), Some(generation))) if !reauthenticated => {
+                    // A 401: let the authenticator refresh once, then replay once. The server
+                    // refused the request, so replaying cannot duplicate anything.
+                    reauthenticated = true;
+                    let Some(auth) = inner.auth.as_ref() else {
+                        return Err(e);
+                    };
+                    if auth.on_unauthorized(generation).await? {
+                        tracing::debug!(attempt = attempts, "credentials refreshed after 401; replaying once");
+                        attempts -= 1;
+                        continue;
+                    }
+                    return Err(e);
+                }
+                Err((AttemptError::Failed(f, e), _)) => (f, e),
+            };
+            tracing::debug!(attempt = attempts, failure = ?failure, elapsed_ms = elapsed.as_millis() as u64, "attempt failed");
+            let sample = match inner.retry.jitter {
+                super::Jitter::None => 1.0,
+                _ => {
+                    use rand::Rng;
+                    rand::rng().random::<f64>()
+                }
+            };
+            let decision = decide(
+                &inner.retry,
+                &Attempt {
+                    idempotency: spec.idempotency,
+                    attempts,
+                    waited,
+                    sample,
+                    rate_limit_before_processing: inner.dialect.rate_limit_before_processing(),
+                },
+                &failure,
+            );
+            match decision {
+                Decision::Retry(wait) => {
+                    if !inner.budget.try_take() {
+                        tracing::warn!(attempt = attempts, "retry budget exhausted; not retrying");
+                        return Err(self.finish(
+                            &spec,
+                            &endpoint,
+                            &cid,
+                            &failure,
+                            Error::Transport {
+                                network,
+                                kind: TransportErrorKind::RetryBudgetExhausted,
+                                message: format!("too many recent failures; last one: {error}"),
+                                source: Some(Box::new(error)),
+                            },
+                        ));
+                    }
+                    tracing::debug!(attempt = attempts, wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                }
+                Decision::GiveUp => {
+                    let too_large = matches!(
+                        error,
+                        Error::Transport { kind: TransportErrorKind::ResponseTooLarge, .. }
+                    );
+                    // A create whose answer was too large to read did happen: say so.
+                    return Err(if too_large { self.finish(&spec, &endpoint, &cid, &failure, error) } else { error });
+                }
+                Decision::Unconfirmed => {
+                    return Err(Error::Unconfirmed {
+                        network,
+                        endpoint,
+                        correlation_id: cid,
+                        cause: Box::new(error),
+                    });
+                }
+            }
+        }
+    }
+
+    fn finish(&self, spec: &RequestSpec, endpoint: &str, cid: &str, failure: &Failure, error: Error) -> Error {
+        if spec.idempotency == Idempotency::Unsafe && failure.may_have_reached_server() {
+            Error::Unconfirmed {
+                network: self.inner.network,
+                endpoint: endpoint.to_string(),
+                correlation_id: cid.to_string(),
+                cause: Box::new(error),
+            }
+        } else {
+            error
+        }
+    }
+
+    async fn wait_for_buckets(&self, spec: &RequestSpec) -> Result<()> {
+        let inner = &*self.inner;
+        loop {
+            let now = inner.clock.now();
+            let blocked = {
+                let limits = self.lock_limits();
+                inner
+                    .dialect
+                    .buckets(spec)
+                    .iter()
+                    .filter_map(|b| limits.get(b))
+                    .filter_map(|rl| rl.wait_needed(now).map(|w| (w, rl.clone())))
+                    .max_by_key(|(w, _)| *w)
+            };
+            let Some((wait, rl)) = blocked else {
+                return Ok(());
+            };
+            if wait > inner.max_rate_limit_wait {
+                tracing::debug!(bucket = %rl.bucket, wait_s = wait.as_secs(), "bucket exhausted; not sending");
+                return Err(Error::RateLimited {
+                    network: inner.network,
+                    retry_after: Some(wait),
+                    reset_at: rl.reset_at,
+                    bucket: Some(rl.bucket.clone()),
+                    rate_limit: Some(Box::new(rl)),
+                    api: None,
+                });
+            }
+            tracing::debug!(bucket = %rl.bucket, wait_ms = wait.as_millis() as u64, "bucket exhausted; waiting for its reset");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One attempt. On a 401 with an authenticator, also returns the credential generation.
+    async fn attempt(
+        &self,
+        spec: &RequestSpec,
+        url: &Url,
+        endpoint: &str,
+        _cid: &str,
+        _attempt: u32,
+    ) -> std::result::Result<Response, (AttemptError, Option<u64>)> {
+        let inner = &*self.inner;
+        let network = inner.network;
+        let mut url = url.clone();
+        let mut headers = inner.default_headers.clone();
+        for (k, v) in &spec.headers {
+            headers.insert(k.clone(), v.clone());
+        }
+        let mut sensitive = spec.sensitive.clone();
+        let mut generation = None;
+        if spec.authenticated {
+            if let Some(auth) = &inner.auth {
+                let mut target = AuthTarget {
+                    method: &spec.method,
+                    url: &mut url,
+                    headers: &mut headers,
+                    body: &spec.body,
+                    sensitive: &mut sensitive,
+                    now: inner.clock.now(),
+                    generation: 0,
+                };
+                auth.authenticate(&mut target)
+                    .await
+                    .map_err(|e| (AttemptError::Fatal(e), None))?;
+                generation = Some(target.generation);
+            }
+        }
+        let sensitive = Arc::new(sensitive);
+
+        let mut req = inner.client.request(spec.method.clone(), url);
+        if let Some(t) = inner.request_timeout {
+            req = req.timeout(t);
+        }
+        req = match &spec.body {
+            Body::Empty => req,
+            Body::Json(b) => {
+                headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                req.body(b.clone())
+            }
+            Body::Form(pairs) => {
+                headers.insert(
+                    http::header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                );
+                let encoded = url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(pairs)
+                    .finish();
+                req.body(encoded)
+            }
+            Body::Multipart(parts) => {
+                let mut form = reqwest::multipart::Form::new();
+                for p in parts {
+                    let part = p
+                        .to_reqwest()
+                        .map_err(|e| (AttemptError::Fatal(e), None))?;
+                    form = form.part(p.name().to_string(), part);
+                }
+                req.multipart(form)
+            }
+            Body::Bytes { content_type, data } => {
+                let ct = HeaderValue::from_str(content_type).map_err(|_| {
+                    (
+                        AttemptError::Fatal(Error::config(
+                            network,
+                            "the body's content type has characters a header cannot carry",
+                        )),
+                        None,
+                    )
+                })?;
+                headers.insert(http::header::CONTENT_TYPE, ct);
+                req.body(data.clone())
+            }
+        };
+        req = req.headers(headers);
+
+        let resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => return Err((self.transport_error(e), None)),
+        };
+        let status = resp.status();
+        let resp_headers = resp.headers().clone();
+        let now = inner.clock.now();
+        let rate_limits = inner.dialect.rate_limits(spec, &resp_headers, now);
+        if !rate_limits.is_empty() {
+            let mut limits = self.lock_limits();
+            for rl in &rate_limits {
+                limits.insert(rl.bucket.clone(), rl.clone());
+            }
+        }
+        let cap = spec.max_response_bytes.unwrap_or(inner.max_response_bytes);
+        let body = match read_capped(network, resp, cap).await {
+            Ok(b) => b,
+            Err((failure, e)) => return Err((AttemptError::Failed(failure, e), None)),
+        };
+
+        if status.is_success() {
+            return Ok(Response {
+                status,
+                headers: resp_headers,
+                body,
+                rate_limits,
+                network,
+                correlation_id: _cid.to_string(),
+                sensitive,
+                secret_body: spec.secret_response,
+            });
+        }
+        if status.is_redirection() {
+            let e = Error::Transport {
+                network,
+                kind: TransportErrorKind::Redirect,
+                message: format!("HTTP {} redirect from {endpoint} not followed (credentials never follow redirects)", status.as_u16()),
+                source: None,
+            };
+            return Err((AttemptError::Fatal(e), None));
+        }
+        let retry_after = parse_retry_after(&resp_headers, now);
+        let ctx = ErrorContext {
+            network,
+            status: status.as_u16(),
+            headers: &resp_headers,
+            body: &body,
+            snippet: masked_snippet(&body, &sensitive, spec.secret_response),
+            retry_after,
+            rate_limits: &rate_limits,
+            endpoint,
+            now,
+        };
+        let error = inner.dialect.map_error(&ctx);
+        let failure = Failure::Status {
+            status: status.as_u16(),
+            retry_after: error.retry_after().or(retry_after),
+            rate_limited: matches!(error, Error::RateLimited { .. }),
+            transient: error.api_error().is_some_and(|a| a.transient),
+        };
+        let gen_on_401 = if status == StatusCode::UNAUTHORIZED { generation } else { None };
+        Err((AttemptError::Failed(failure, error), gen_on_401))
+    }
+
+    fn transport_error(&self, e: reqwest::Error) -> AttemptError {
+        let network = self.inner.network;
+        let (failure, kind) = if e.is_connect() {
+            (Failure::NotSent, TransportErrorKind::Connect)
+        } else if e.is_timeout() {
+            (Failure::Timeout, TransportErrorKind::Timeout)
+        } else if e.is_builder() {
+            (Failure::NotSent, TransportErrorKind::Other)
+        } else {
+            (Failure::Broken, TransportErrorKind::Body)
+        };
+        let e = e.without_url();
+        AttemptError::Failed(
+            failure,
+            Error::Transport {
+                network,
+                kind,
+                message: error_chain(&e),
+                source: Some(Box::new(e)),
+            },
+        )
+    }
+}
+
+/// The error and its causes, joined (reqwest's top-level message alone says little).
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+async fn read_capped(network: Network, mut resp: reqwest::Response, cap: usize) -> std::result::Result<Bytes, (Failure, Error)> {
+    let too_large = |seen: String| {
+        (
+            // The server answered: whatever it did, it did.
+            Failure::Status { status: 200, retry_after: None, rate_limited: false, transient: false },
+            Error::Transport {
+                network,
+                kind: TransportErrorKind::ResponseTooLarge,
+                message: format!("the response ({seen}) is over the {cap}-byte cap"),
+                source: None,
+            },
+        )
+    };
+    if let Some(len) = resp.content_length() {
+        if len > cap as u64 {
+            return Err(too_large(format!("{len} bytes announced")));
+        }
+    }
+    let mut buf = BytesMut::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if buf.len() + chunk.len() > cap {
+                    return Err(too_large(format!("more than {cap} bytes streamed")));
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(buf.freeze()),
+            Err(e) => {
+                let (failure, kind) = if e.is_timeout() {
+                    (Failure::Timeout, TransportErrorKind::Timeout)
+                } else {
+                    (Failure::Broken, TransportErrorKind::Body)
+                };
+                let e = e.without_url();
+                return Err((
+                    failure,
+                    Error::Transport {
+                        network,
+                        kind,
+                        message: format!("reading the response body failed: {}", error_chain(&e)),
+                        source: Some(Box::new(e)),
+                    },
+                ));
+            }
+        }
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Transport>();
+    let _ = Method::GET;
+}

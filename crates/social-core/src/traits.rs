@@ -1,0 +1,101 @@
+//! Capability traits: small, object-safe, implemented by an adapter only when its network can do
+//! the thing (no method fails at run time with "not supported").
+//!
+//! ```
+//! use social_core::{Publisher, Post};
+//!
+//! // Code written against the traits serves every network.
+//! fn check_everywhere(targets: &[&dyn Publisher], draft: &Post) -> Vec<String> {
+//!     targets
+//!         .iter()
+//!         .filter_map(|p| p.validate(draft).err())
+//!         .map(|e| e.to_string())
+//!         .collect()
+//! }
+//! # let _ = check_everywhere;
+//! ```
+
+use async_trait::async_trait;
+
+use crate::error::Result;
+use crate::paging::{Cursor, Page};
+use crate::types::{
+    Audience, Capabilities, Comment, CommentId, Network, Post, PostId, Profile, Published, UserId,
+};
+
+/// Publishes drafts on one account of one network.
+#[async_trait]
+pub trait Publisher: Send + Sync {
+    /// The network.
+    fn network(&self) -> Network;
+
+    /// What this account can publish, and the limits, as data.
+    fn capabilities(&self) -> Capabilities;
+
+    /// Checks a draft against the network's rules offline, returning every violation at once
+    /// (as [`Error::InvalidInput`](crate::Error::InvalidInput)). Nothing is sent.
+    fn validate(&self, post: &Post) -> Result<()>;
+
+    /// Validates, then publishes. A failure after the request may have reached the network is
+    /// [`Error::Unconfirmed`](crate::Error::Unconfirmed), never a silent second post.
+    async fn publish(&self, post: &Post) -> Result<Published>;
+
+    /// Deletes a published post.
+    async fn delete(&self, id: &PostId) -> Result<()>;
+}
+
+/// Reads profiles.
+#[async_trait]
+pub trait ProfileReader: Send + Sync {
+    /// The authenticated account (the member, the Page, the user).
+    async fn me(&self) -> Result<Profile>;
+
+    /// Another account by id.
+    async fn profile(&self, id: &UserId) -> Result<Profile>;
+}
+
+/// Reads the size of an audience.
+#[async_trait]
+pub trait AudienceReader: Send + Sync {
+    /// The authenticated account's audience.
+    async fn audience(&self) -> Result<Audience>;
+}
+
+/// Reads and answers conversations around posts.
+#[async_trait]
+pub trait Conversations: Send + Sync {
+    /// One page of comments (or replies) on a post, newest first where the network allows.
+    async fn comments(&self, post: &PostId, cursor: Option<Cursor>) -> Result<Page<Comment>>;
+
+    /// Answers a post (or a comment, when `parent` is given). Never retried blindly.
+    async fn reply(&self, post: &PostId, parent: Option<&CommentId>, text: &str) -> Result<Comment>;
+}
+
+/// Who follows whom.
+#[async_trait]
+pub trait FollowGraph: Send + Sync {
+    /// One page of the accounts `user` follows.
+    async fn following(&self, user: &UserId, cursor: Option<Cursor>) -> Result<Page<Profile>>;
+
+    /// One page of the accounts following `user`.
+    async fn followers(&self, user: &UserId, cursor: Option<Cursor>) -> Result<Page<Profile>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The traits must stay object-safe: integrators hold them as `dyn`.
+    #[test]
+    fn traits_are_object_safe() {
+        fn takes(
+            _: Option<&dyn Publisher>,
+            _: Option<&dyn ProfileReader>,
+            _: Option<&dyn AudienceReader>,
+            _: Option<&dyn Conversations>,
+            _: Option<&dyn FollowGraph>,
+        ) {
+        }
+        takes(None, None, None, None, None);
+    }
+}
