@@ -540,7 +540,7 @@ impl Transport {
                         ));
                     }
                     tracing::debug!(attempt = attempts, wait_ms = wait.as_millis() as u64, "retrying");
-                    tokio::time::sleep(wait).await;
+                    inner.clock.sleep(wait).await;
                     waited += wait;
                 }
                 Decision::GiveUp => {
@@ -605,7 +605,7 @@ impl Transport {
                 });
             }
             tracing::debug!(bucket = %rl.bucket, wait_ms = wait.as_millis() as u64, "bucket exhausted; waiting for its reset");
-            tokio::time::sleep(wait).await;
+            inner.clock.sleep(wait).await;
         }
     }
 
