@@ -1,0 +1,217 @@
+//! Secrets, transport security and path safety (reliability-security.md §7 cases 11, 12, 13).
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use proptest::prelude::*;
+use social_core::auth::{AccessToken, AppSecret, BearerAuth, ClientSecret, PkceVerifier, QueryTokenAuth, RefreshToken, TokenSecret};
+use social_core::http::{RequestSpec, RetryPolicy, Transport};
+use social_core::{Error, Network, TransportErrorKind};
+use social_tests::{TestClient, TestDialect};
+use url::Url;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const MARKER: &str = "SEKRIT-123";
+
+/// Echoes every request header and the URL back in a 500 body, as a hostile or buggy server would.
+struct Echo;
+
+impl Respond for Echo {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let headers: String = req
+            .headers
+            .iter()
+            .map(|(k, v)| format!("{k}: {}\n", v.to_str().unwrap_or("?")))
+            .collect();
+        ResponseTemplate::new(500).set_body_string(format!("{headers}\nurl: {}", req.url))
+    }
+}
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// Case 11: no secret in Debug of any secret type, client, error; none in TRACE logs.
+#[tokio::test]
+async fn secrets_never_appear_in_output() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let mut out = String::new();
+    out += &format!("{:?}", AccessToken::new(MARKER));
+    out += &format!("{:?}", RefreshToken::new(MARKER));
+    out += &format!("{:?}", ClientSecret::new(MARKER));
+    out += &format!("{:?}", AppSecret::new(MARKER));
+    out += &format!("{:?}", TokenSecret::new(MARKER));
+    out += &format!("{:?}", PkceVerifier::new(MARKER));
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/2/tweets/1")).respond_with(Echo).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/2"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!("{{\"data\": {{\"id\": 5, \"echo\": \"{MARKER}\"}}}}")))
+        .mount(&server)
+        .await;
+
+    for auth in [
+        Arc::new(BearerAuth::new(AccessToken::new(MARKER))) as Arc<dyn social_core::auth::Authenticator>,
+        Arc::new(QueryTokenAuth::new("access_token", AccessToken::new(MARKER))),
+    ] {
+        let transport = TestClient::builder(&server.uri())
+            .authenticator(auth.clone())
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let c = TestClient::new(transport.clone());
+        out += &format!("{transport:?} {c:?} {auth:?}");
+        // A 500 echoing the Authorization header and the URL with the token in its query.
+        let e = c.get_post("1").await.unwrap_err();
+        assert!(e.api_error().unwrap().body_snippet.contains("[redacted]"), "{e:?}");
+        out += &format!("{e} {e:?}");
+        // A decode error whose body contains the secret.
+        let e = c.get_post("2").await.unwrap_err();
+        assert!(matches!(e, Error::Decode { .. }), "{e:?}");
+        out += &format!("{e} {e:?}");
+        // A connect error to a URL that carries the token in its query.
+        let dead = TestClient::builder("http://127.0.0.1:9")
+            .authenticator(auth)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let e = TestClient::new(dead).get_post("1").await.unwrap_err();
+        assert!(matches!(e, Error::Transport { kind: TransportErrorKind::Connect, .. }), "{e:?}");
+        out += &format!("{e} {e:?}");
+    }
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(!logs.is_empty(), "TRACE logs were captured");
+    assert!(!out.contains(MARKER), "a secret leaked into formatted output:\n{out}");
+    assert!(!logs.contains(MARKER), "a secret leaked into the logs:\n{logs}");
+}
+
+// Case 12a: credentials never travel over plain http to a non-loopback host; nothing is sent.
+#[tokio::test]
+async fn plain_http_to_remote_host_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let err = TestClient::builder("http://api.example.com").build().unwrap_err();
+    assert!(matches!(err, Error::Transport { kind: TransportErrorKind::InsecureTransport, .. }), "{err:?}");
+
+    // Even a spec that overrides the base URL, with a client that would resolve the host to the mock.
+    let addr = server.address();
+    let client = reqwest::Client::builder().resolve("api.example.com", *addr).build().unwrap();
+    let transport = TestClient::builder(&server.uri()).client(client).build().unwrap();
+    let spec = RequestSpec::get("x").base_url(Url::parse(&format!("http://api.example.com:{}/", addr.port())).unwrap());
+    let err = transport.execute(spec).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { kind: TransportErrorKind::InsecureTransport, .. }), "{err:?}");
+    // Loopback over http is allowed (tests, the sandbox).
+    assert!(TestClient::builder("http://localhost:1").build().is_ok());
+    assert!(TestClient::builder("http://[::1]:1").build().is_ok());
+}
+
+// Case 12b: the SDK's client follows no redirect, so credentials cannot follow one: the caller
+// gets a Redirect error and the other origin receives nothing.
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let a = MockServer::start().await;
+    let b = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/x", b.uri()).as_str()))
+        .expect(1)
+        .mount(&a)
+        .await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).expect(0).mount(&b).await;
+    let c = TestClient::new(
+        TestClient::builder(&a.uri())
+            .authenticator(Arc::new(BearerAuth::new(AccessToken::new(MARKER))))
+            .build()
+            .unwrap(),
+    );
+    let err = c.get_post("1").await.unwrap_err();
+    assert!(matches!(err, Error::Transport { kind: TransportErrorKind::Redirect, .. }), "{err:?}");
+}
+
+// Case 13: ids cannot change the path; they reach the server intact.
+#[tokio::test]
+async fn hostile_ids_stay_one_segment_and_arrive_intact() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": {"id": "1", "text": ""}})))
+        .mount(&server)
+        .await;
+    let c = TestClient::new(TestClient::builder(&server.uri()).build().unwrap());
+    let ids = ["../admin", "a/b", "x?y#z", "%2e%2e", "été 😀", "urn:li:share:(1,2)", "a b+c&d=e"];
+    for id in ids {
+        c.get_post(id).await.unwrap();
+    }
+    let received = server.received_requests().await.unwrap();
+    for (req, id) in received.iter().zip(ids) {
+        let segs: Vec<_> = req.url.path_segments().unwrap().collect();
+        assert_eq!(segs.len(), 3, "{id} -> {}", req.url.path());
+        assert_eq!(segs[..2], ["2", "tweets"]);
+        let decoded = percent_encoding::percent_decode_str(segs[2]).decode_utf8().unwrap();
+        assert_eq!(decoded, id);
+        assert!(req.url.query().is_none());
+    }
+}
+
+// LinkedIn wants whole URNs encoded, parentheses and commas included (linkedin.md, Rest.li 2.0).
+#[test]
+fn urns_are_encoded_as_linkedin_requires() {
+    let base = Url::parse("https://api.linkedin.com/rest").unwrap();
+    let url = RequestSpec::get("posts").segment("urn:li:share:(1,2)").url(Network::LinkedIn, &base).unwrap();
+    assert_eq!(url.as_str(), "https://api.linkedin.com/rest/posts/urn%3Ali%3Ashare%3A%281%2C2%29");
+}
+
+#[tokio::test]
+async fn empty_dot_and_dotdot_ids_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let c = TestClient::new(TestClient::builder(&server.uri()).build().unwrap());
+    for id in ["", ".", "..", "a\nb"] {
+        let err = c.get_post(id).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{id:?}: {err:?}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_id_builds_a_one_segment_url(id in any::<String>()) {
+        let base = Url::parse("https://api.x.com/").unwrap();
+        let spec = RequestSpec::get("2/tweets").segment(id.clone());
+        match spec.url(Network::X, &base) {
+            Ok(url) => {
+                prop_assert_eq!(url.host_str(), Some("api.x.com"));
+                let segs: Vec<_> = url.path_segments().unwrap().collect();
+                prop_assert_eq!(segs.len(), 3);
+                let decoded = percent_encoding::percent_decode_str(segs[2]).decode_utf8().unwrap();
+                prop_assert_eq!(decoded, id.as_str());
+                prop_assert!(url.query().is_none() && url.fragment().is_none());
+            }
+            Err(Error::InvalidInput { .. }) => {
+                prop_assert!(id.is_empty() || id == "." || id == ".." || id.chars().any(char::is_control));
+            }
+            Err(e) => prop_assert!(false, "unexpected error {e:?}"),
+        }
+    }
+}
+
+#[test]
+fn test_dialect_is_x() {
+    let t = Transport::builder(Network::X, "https://api.x.com").dialect(Arc::new(TestDialect)).build().unwrap();
+    assert_eq!(t.network(), Network::X);
+}
