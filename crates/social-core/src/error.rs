@@ -632,3 +632,65 @@ pub fn snippet(body: &[u8], limit: usize) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_variant() -> Vec<Error> {
+        let api = || Some(Box::new(ApiError::new(Network::Facebook, 400).with_code(100)));
+        vec![
+            Error::Auth { network: Network::X, kind: AuthErrorKind::Expired, message: "m".into(), api: None },
+            Error::RateLimited { network: Network::X, retry_after: Some(Duration::from_secs(9)), reset_at: None, bucket: Some("GET /2/users/me".into()), rate_limit: None, api: None },
+            Error::NotFound { network: Network::LinkedIn, message: "m".into(), api: api() },
+            Error::InvalidInput { network: Some(Network::X), violations: vec![Violation::new("text", ViolationKind::Empty, "the text is empty")] },
+            Error::Duplicate { network: Network::X, message: "m".into(), api: None },
+            Error::Api(Box::new(ApiError::new(Network::Facebook, 500).with_request_id("AbC"))),
+            Error::Transport { network: Network::LinkedIn, kind: TransportErrorKind::Timeout, message: "m".into(), source: None },
+            Error::Decode { network: Network::X, type_name: "T", path: "data.id".into(), message: "m".into(), snippet: "{}".into() },
+            Error::Unconfirmed { network: Network::X, endpoint: "POST /2/tweets".into(), correlation_id: "c".into(), cause: Box::new(Error::Api(Box::new(ApiError::new(Network::X, 503)))) },
+            Error::TokenPersist { network: Network::X, message: "disk full".into(), source: None },
+            Error::Protocol { network: Network::Facebook, message: "m".into() },
+            Error::Config { network: Some(Network::LinkedIn), message: "m".into() },
+        ]
+    }
+
+    #[test]
+    fn every_message_names_the_network_and_what_to_do() {
+        for e in every_variant() {
+            let text = e.to_string();
+            let network = e.network().unwrap().to_string();
+            assert!(text.starts_with(&format!("{network}: ")), "{text}");
+            let advice = ["Wait", "wait", "Fix", "fix", "Check", "check", "Try again", "try again", "Refresh", "change it", "report"];
+            assert!(advice.iter().any(|a| text.contains(a)), "no advice in: {text}");
+        }
+    }
+
+    #[test]
+    fn helpers_classify() {
+        let v = every_variant();
+        let retryable: Vec<bool> = v.iter().map(Error::is_retryable).collect();
+        assert_eq!(
+            retryable,
+            [false, true, false, false, false, true, true, false, false, false, false, false]
+        );
+        assert_eq!(v[1].retry_after(), Some(Duration::from_secs(9)));
+        assert_eq!(v[2].status(), Some(400));
+        assert_eq!(v[8].status(), Some(503), "the cause's status shows through");
+        assert!(v[5].to_string().contains("[request id AbC]"));
+    }
+
+    #[test]
+    fn snippets_cut_at_char_boundaries() {
+        let body = "é".repeat(10);
+        let s = snippet(body.as_bytes(), 5);
+        assert!(s.starts_with("éé"));
+        assert!(!s.contains('\u{FFFD}'));
+        assert_eq!(snippet(b"short", 10), "short");
+    }
+
+    #[test]
+    fn error_stays_small() {
+        assert!(std::mem::size_of::<Error>() <= 128, "{}", std::mem::size_of::<Error>());
+    }
+}

@@ -335,3 +335,140 @@ impl RetryBudget {
         *self.tokens.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: Duration = Duration::from_secs(1);
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy::default()
+            .jitter(Jitter::None)
+            .base_delay(Duration::from_millis(100))
+            .max_delay(Duration::from_millis(1000))
+            .max_retry_after(Duration::from_secs(60))
+            .max_total_wait(Duration::from_secs(90))
+            .max_attempts(4)
+    }
+
+    fn at(idempotency: Idempotency, attempts: u32) -> Attempt {
+        Attempt {
+            idempotency,
+            attempts,
+            waited: Duration::ZERO,
+            sample: 1.0,
+            rate_limit_before_processing: false,
+        }
+    }
+
+    fn status(status: u16, retry_after: Option<Duration>) -> Failure {
+        Failure::Status {
+            status,
+            retry_after,
+            rate_limited: status == 429,
+            transient: false,
+        }
+    }
+
+    #[test]
+    fn decision_table() {
+        use Decision::*;
+        use Idempotency::*;
+        let ms = Duration::from_millis;
+        let cases: Vec<(Idempotency, u32, Failure, Decision)> = vec![
+            // Never sent: any request may go again.
+            (Unsafe, 1, Failure::NotSent, Retry(ms(100))),
+            (Safe, 1, Failure::NotSent, Retry(ms(100))),
+            // Maybe reached the server: only replayable requests go again.
+            (Unsafe, 1, Failure::Timeout, Unconfirmed),
+            (Unsafe, 1, Failure::Broken, Unconfirmed),
+            (Safe, 1, Failure::Timeout, Retry(ms(100))),
+            (Idempotent, 2, Failure::Broken, Retry(ms(200))),
+            // 5xx.
+            (Unsafe, 1, status(503, None), Unconfirmed),
+            (Safe, 1, status(503, None), Retry(ms(100))),
+            (Safe, 3, status(500, None), Retry(ms(400))),
+            (Safe, 4, status(500, None), GiveUp),
+            (Safe, 1, status(503, Some(S * 5)), Retry(S * 5)),
+            (Safe, 1, status(503, Some(S * 500)), GiveUp),
+            // 429: honoured within the cap, refused beyond, never replayed for creates by default.
+            (Safe, 1, status(429, Some(S * 2)), Retry(S * 2)),
+            (Safe, 1, status(429, Some(S * 3600)), GiveUp),
+            (Safe, 1, status(429, None), GiveUp),
+            (Unsafe, 1, status(429, Some(S)), GiveUp),
+            // Other 4xx are final.
+            (Safe, 1, status(400, None), GiveUp),
+            (Unsafe, 1, status(404, None), GiveUp),
+            (Safe, 1, status(401, None), GiveUp),
+            // 408 is a timeout the server admits.
+            (Safe, 1, status(408, None), Retry(ms(100))),
+        ];
+        for (idem, attempts, failure, expected) in cases {
+            assert_eq!(
+                decide(&policy(), &at(idem, attempts), &failure),
+                expected,
+                "{idem:?} after {attempts} attempts, {failure:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn last_attempt_of_a_create_that_was_never_sent_gives_up_plainly() {
+        assert_eq!(
+            decide(&policy(), &at(Idempotency::Unsafe, 4), &Failure::NotSent),
+            Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn rate_limit_before_processing_lets_creates_wait() {
+        let a = Attempt {
+            rate_limit_before_processing: true,
+            ..at(Idempotency::Unsafe, 1)
+        };
+        assert_eq!(
+            decide(&policy(), &a, &status(429, Some(S))),
+            Decision::Retry(S)
+        );
+    }
+
+    #[test]
+    fn total_wait_is_bounded() {
+        let a = Attempt {
+            waited: Duration::from_secs(89),
+            ..at(Idempotency::Safe, 1)
+        };
+        assert_eq!(decide(&policy(), &a, &status(503, Some(S * 2))), Decision::GiveUp);
+        let create = Attempt {
+            waited: Duration::from_secs(89),
+            ..at(Idempotency::Unsafe, 1)
+        };
+        assert_eq!(decide(&policy(), &create, &Failure::NotSent), Decision::Retry(Duration::from_millis(100)));
+    }
+
+    #[test]
+    fn backoff_doubles_to_the_cap_and_jitter_stays_within() {
+        let p = policy();
+        let bounds: Vec<_> = (2..8).map(|n| p.backoff(n, 1.0).as_millis()).collect();
+        assert_eq!(bounds, [100, 200, 400, 800, 1000, 1000]);
+        let full = p.clone().jitter(Jitter::Full);
+        for n in 2..8 {
+            for sample in [0.0, 0.25, 0.5, 0.999, 1.0, 7.0, -1.0] {
+                assert!(full.backoff(n, sample) <= p.backoff(n, 1.0));
+            }
+        }
+        assert_eq!(full.backoff(3, 0.5), Duration::from_millis(100));
+        assert_eq!(p.backoff(u32::MAX, 1.0), Duration::from_millis(1000));
+    }
+
+    #[test]
+    fn budget_never_exceeds_capacity() {
+        let b = RetryBudget::new(10, 4, 1);
+        b.on_success(0);
+        assert_eq!(b.available(), 10);
+        assert!(b.try_take());
+        b.on_success(1);
+        assert_eq!(b.available(), 10);
+    }
+}
