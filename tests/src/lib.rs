@@ -138,3 +138,8 @@ impl TestClient {
         Ok(Page::new(env.data, next))
     }
 }
+
+// Compile the README's examples as doctests, so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
