@@ -22,7 +22,12 @@ impl ApiDialect for TestDialect {
         Network::X
     }
 
-    fn rate_limits(&self, spec: &RequestSpec, headers: &HeaderMap, _now: SystemTime) -> Vec<RateLimit> {
+    fn rate_limits(
+        &self,
+        spec: &RequestSpec,
+        headers: &HeaderMap,
+        _now: SystemTime,
+    ) -> Vec<RateLimit> {
         parse_limit_headers(headers, "x-rate-limit", &spec.endpoint_name())
             .into_iter()
             .collect()
@@ -131,7 +136,10 @@ impl TestClient {
     /// `GET /2/posts?pagination_token=…`: one page.
     pub async fn list(&self, cursor: Option<Cursor>) -> Result<Page<TestPost>> {
         let spec = RequestSpec::get("2/posts")
-            .query_opt("pagination_token", cursor.as_ref().map(|c| c.as_str().to_string()))
+            .query_opt(
+                "pagination_token",
+                cursor.as_ref().map(|c| c.as_str().to_string()),
+            )
             .endpoint("GET /2/posts");
         let env: Envelope<Vec<TestPost>> = self.transport.execute_json(spec).await?;
         let next = env.meta.and_then(|m| m.next_token).map(Cursor::new);

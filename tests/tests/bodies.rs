@@ -9,7 +9,10 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn client_for(template: ResponseTemplate) -> (MockServer, TestClient) {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(template).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
     let c = TestClient::new(
         TestClient::builder(&server.uri())
             .retry_policy(RetryPolicy::none())
@@ -23,9 +26,16 @@ async fn client_for(template: ResponseTemplate) -> (MockServer, TestClient) {
 // 14d: wrong types name the JSON path that failed.
 #[tokio::test]
 async fn decode_errors_name_the_json_path() {
-    let (_s, c) = client_for(ResponseTemplate::new(200).set_body_string(r#"{"data":{"id":12,"text":"x"}}"#)).await;
+    let (_s, c) =
+        client_for(ResponseTemplate::new(200).set_body_string(r#"{"data":{"id":12,"text":"x"}}"#))
+            .await;
     match c.get_post("1").await.unwrap_err() {
-        Error::Decode { path, snippet, type_name, .. } => {
+        Error::Decode {
+            path,
+            snippet,
+            type_name,
+            ..
+        } => {
             assert_eq!(path, "data.id");
             assert!(snippet.contains(r#""id":12"#));
             assert!(type_name.contains("Envelope"));
@@ -36,7 +46,8 @@ async fn decode_errors_name_the_json_path() {
 
 #[tokio::test]
 async fn malformed_json_is_a_decode_error() {
-    let (_s, c) = client_for(ResponseTemplate::new(200).set_body_string(r#"{"data":{"id":"1","te"#)).await;
+    let (_s, c) =
+        client_for(ResponseTemplate::new(200).set_body_string(r#"{"data":{"id":"1","te"#)).await;
     let err = c.get_post("1").await.unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert!(err.to_string().contains("X:"), "names the network: {err}");
@@ -59,9 +70,23 @@ async fn html_5xx_keeps_status_and_snippet() {
 #[tokio::test]
 async fn error_snippets_are_bounded() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string("x".repeat(100_000))).mount(&server).await;
-    let c = TestClient::new(TestClient::builder(&server.uri()).retry_policy(RetryPolicy::none()).build().unwrap());
-    let api = c.get_post("1").await.unwrap_err().api_error().cloned().unwrap();
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("x".repeat(100_000)))
+        .mount(&server)
+        .await;
+    let c = TestClient::new(
+        TestClient::builder(&server.uri())
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap(),
+    );
+    let api = c
+        .get_post("1")
+        .await
+        .unwrap_err()
+        .api_error()
+        .cloned()
+        .unwrap();
     assert!(api.body_snippet.len() < 1100, "{}", api.body_snippet.len());
     assert!(api.body_snippet.ends_with("(100000 bytes in all)"));
 }
@@ -71,7 +96,16 @@ async fn error_snippets_are_bounded() {
 async fn announced_length_over_the_cap_is_refused() {
     let (_s, c) = client_for(ResponseTemplate::new(200).set_body_string("y".repeat(4096))).await;
     let err = c.get_post("1").await.unwrap_err();
-    assert!(matches!(err, Error::Transport { kind: TransportErrorKind::ResponseTooLarge, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportErrorKind::ResponseTooLarge,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 // A per-request cap overrides the client's.
@@ -80,7 +114,16 @@ async fn per_request_cap_applies() {
     let (_s, c) = client_for(ResponseTemplate::new(200).set_body_string("z".repeat(512))).await;
     let spec = RequestSpec::get("anything").max_response_bytes(100);
     let err = c.transport.execute(spec).await.unwrap_err();
-    assert!(matches!(err, Error::Transport { kind: TransportErrorKind::ResponseTooLarge, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportErrorKind::ResponseTooLarge,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 // Problem-JSON duplicates map onto Error::Duplicate through the dialect.

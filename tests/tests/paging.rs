@@ -7,7 +7,10 @@ use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn page(ids: &[&str], next: Option<&str>) -> ResponseTemplate {
-    let data: Vec<_> = ids.iter().map(|id| serde_json::json!({"id": id, "text": "t"})).collect();
+    let data: Vec<_> = ids
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "text": "t"}))
+        .collect();
     let mut body = serde_json::json!({ "data": data, "meta": { "result_count": ids.len() } });
     if let Some(n) = next {
         body["meta"]["next_token"] = n.into();
@@ -23,7 +26,10 @@ async fn server_with(pages: &[(Option<&str>, ResponseTemplate)]) -> MockServer {
             Some(t) => m.and(query_param("pagination_token", *t)),
             None => m.and(query_param_is_missing("pagination_token")),
         };
-        m.respond_with(template.clone()).expect(1).mount(&server).await;
+        m.respond_with(template.clone())
+            .expect(1)
+            .mount(&server)
+            .await;
     }
     server
 }
@@ -51,7 +57,11 @@ async fn walks_until_no_cursor_sending_each_token() {
 
 #[tokio::test]
 async fn a_repeated_cursor_stops_with_an_error() {
-    let server = server_with(&[(None, page(&["1"], Some("a"))), (Some("a"), page(&["2"], Some("a")))]).await;
+    let server = server_with(&[
+        (None, page(&["1"], Some("a"))),
+        (Some("a"), page(&["2"], Some("a"))),
+    ])
+    .await;
     let c = TestClient::new(TestClient::builder(&server.uri()).build().unwrap());
     let results: Vec<_> = paging::pages(Network::X, None, PageLimits::default(), |cur| {
         let c = c.clone();
@@ -67,30 +77,48 @@ async fn a_repeated_cursor_stops_with_an_error() {
 #[tokio::test]
 async fn caps_bound_the_walk() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(page(&["1", "2", "3"], Some("again"))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(page(&["1", "2", "3"], Some("again")))
+        .mount(&server)
+        .await;
     let c = TestClient::new(TestClient::builder(&server.uri()).build().unwrap());
     let mut n = 0u32;
     // A server that always hands out a new cursor is stopped by the page cap.
-    let pages: Vec<Page<u32>> = paging::pages(Network::X, None, PageLimits::default().max_pages(4), |_cur| {
-        n += 1;
-        let token = n;
-        async move { Ok(Page::new(vec![token], Some(Cursor::new(format!("c{token}"))))) }
-    })
+    let pages: Vec<Page<u32>> = paging::pages(
+        Network::X,
+        None,
+        PageLimits::default().max_pages(4),
+        |_cur| {
+            n += 1;
+            let token = n;
+            async move {
+                Ok(Page::new(
+                    vec![token],
+                    Some(Cursor::new(format!("c{token}"))),
+                ))
+            }
+        },
+    )
     .try_collect()
     .await
     .unwrap();
     assert_eq!(pages.len(), 4);
     // The item cap cuts the second page and stops the walk: 2 requests for 5 items.
     let mut k = 0;
-    let items: Vec<TestPost> = paging::items(Network::X, None, PageLimits::default().max_items(5), |_cur| {
-        k += 1;
-        let (c, next) = (c.clone(), Cursor::new(format!("n{k}")));
-        async move {
-            let mut p = c.list(None).await?;
-            p.next = Some(next);
-            Ok(p)
-        }
-    })
+    let items: Vec<TestPost> = paging::items(
+        Network::X,
+        None,
+        PageLimits::default().max_items(5),
+        |_cur| {
+            k += 1;
+            let (c, next) = (c.clone(), Cursor::new(format!("n{k}")));
+            async move {
+                let mut p = c.list(None).await?;
+                p.next = Some(next);
+                Ok(p)
+            }
+        },
+    )
     .try_collect()
     .await
     .unwrap();
@@ -101,12 +129,23 @@ async fn caps_bound_the_walk() {
 #[tokio::test]
 async fn an_error_ends_the_walk() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({"title":"Invalid Request","detail":"bad token"}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(serde_json::json!({"title":"Invalid Request","detail":"bad token"})),
+        )
+        .mount(&server)
+        .await;
     let c = TestClient::new(TestClient::builder(&server.uri()).build().unwrap());
-    let results: Vec<_> = paging::pages(Network::X, Some(Cursor::new("x")), PageLimits::default(), |cur| {
-        let c = c.clone();
-        async move { c.list(cur).await }
-    })
+    let results: Vec<_> = paging::pages(
+        Network::X,
+        Some(Cursor::new("x")),
+        PageLimits::default(),
+        |cur| {
+            let c = c.clone();
+            async move { c.list(cur).await }
+        },
+    )
     .collect()
     .await;
     assert_eq!(results.len(), 1);

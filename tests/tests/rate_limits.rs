@@ -71,10 +71,18 @@ async fn exhausted_bucket_is_refused_locally_and_other_buckets_are_not() {
     c.get_post("1").await.unwrap();
     let err = c.get_post("1").await.unwrap_err();
     match &err {
-        Error::RateLimited { bucket, retry_after, api, .. } => {
+        Error::RateLimited {
+            bucket,
+            retry_after,
+            api,
+            ..
+        } => {
             assert_eq!(bucket.as_deref(), Some("GET /2/tweets/:id"));
             let wait = retry_after.unwrap();
-            assert!(wait > Duration::from_secs(890) && wait <= Duration::from_secs(900), "{wait:?}");
+            assert!(
+                wait > Duration::from_secs(890) && wait <= Duration::from_secs(900),
+                "{wait:?}"
+            );
             assert!(api.is_none(), "refused locally: no server answer");
         }
         other => panic!("expected RateLimited, got {other:?}"),

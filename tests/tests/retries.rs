@@ -49,7 +49,12 @@ async fn create_with_503_is_unconfirmed_and_sent_once() {
     let err = c.create_post("hello").await.unwrap_err();
     assert!(clock.sleeps().is_empty(), "no sleep before giving up");
     match &err {
-        Error::Unconfirmed { cause, endpoint, correlation_id, .. } => {
+        Error::Unconfirmed {
+            cause,
+            endpoint,
+            correlation_id,
+            ..
+        } => {
             assert_eq!(endpoint, "POST /2/tweets");
             assert_eq!(correlation_id.len(), 16);
             assert_eq!(cause.status(), Some(503));
@@ -80,7 +85,10 @@ async fn create_timeout_is_unconfirmed_and_not_replayed() {
     match &err {
         Error::Unconfirmed { cause, .. } => assert!(matches!(
             **cause,
-            Error::Transport { kind: TransportErrorKind::Timeout, .. }
+            Error::Transport {
+                kind: TransportErrorKind::Timeout,
+                ..
+            }
         )),
         other => panic!("expected Unconfirmed timeout, got {other:?}"),
     }
@@ -110,7 +118,10 @@ async fn get_is_retried_with_bounded_backoff() {
     let (c, clock) = client(&server, deterministic());
     let post = c.get_post("7").await.unwrap();
     assert_eq!(post.id, "1");
-    assert_eq!(clock.sleeps(), vec![Duration::from_millis(500), Duration::from_millis(1000)]);
+    assert_eq!(
+        clock.sleeps(),
+        vec![Duration::from_millis(500), Duration::from_millis(1000)]
+    );
 }
 
 // Case 4 with full jitter: each wait is within [0, base·2^i], so the total is at most 1.5 s.
@@ -122,7 +133,10 @@ async fn jittered_backoff_stays_within_bounds() {
         .expect(3)
         .mount(&server)
         .await;
-    let (c, clock) = client(&server, RetryPolicy::default().base_delay(Duration::from_millis(500)));
+    let (c, clock) = client(
+        &server,
+        RetryPolicy::default().base_delay(Duration::from_millis(500)),
+    );
     let err = c.get_post("7").await.unwrap_err();
     assert_eq!(err.status(), Some(500));
     assert!(err.is_retryable());
@@ -142,7 +156,10 @@ async fn retry_after_seconds_is_honoured() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).respond_with(post_ok()).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(post_ok())
+        .mount(&server)
+        .await;
     let (c, clock) = client(&server, deterministic());
     c.get_post("1").await.unwrap();
     assert_eq!(clock.sleeps(), vec![Duration::from_secs(2)]);
@@ -158,11 +175,16 @@ async fn retry_after_beyond_cap_fails_fast() {
         .expect(1)
         .mount(&server)
         .await;
-    let (c, clock) = client(&server, deterministic().max_retry_after(Duration::from_secs(60)));
+    let (c, clock) = client(
+        &server,
+        deterministic().max_retry_after(Duration::from_secs(60)),
+    );
     let err = c.get_post("1").await.unwrap_err();
     assert!(clock.sleeps().is_empty());
     match err {
-        Error::RateLimited { retry_after, .. } => assert_eq!(retry_after, Some(Duration::from_secs(3600))),
+        Error::RateLimited { retry_after, .. } => {
+            assert_eq!(retry_after, Some(Duration::from_secs(3600)))
+        }
         other => panic!("expected RateLimited, got {other:?}"),
     }
 }
@@ -181,7 +203,10 @@ async fn retry_after_http_date_is_relative_to_server_date() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).respond_with(post_ok()).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(post_ok())
+        .mount(&server)
+        .await;
     let (c, clock) = client(&server, deterministic());
     c.get_post("1").await.unwrap();
     assert_eq!(clock.sleeps(), vec![Duration::from_secs(3)]);
@@ -197,7 +222,10 @@ async fn malformed_retry_after_falls_back_to_backoff() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).respond_with(post_ok()).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(post_ok())
+        .mount(&server)
+        .await;
     let (c, clock) = client(&server, deterministic());
     c.get_post("1").await.unwrap();
     assert_eq!(clock.sleeps(), vec![Duration::from_millis(500)]);
@@ -268,7 +296,10 @@ async fn retry_budget_prevents_a_storm() {
         .filter(|r| {
             matches!(
                 r.as_ref().unwrap(),
-                Err(Error::Transport { kind: TransportErrorKind::RetryBudgetExhausted, .. })
+                Err(Error::Transport {
+                    kind: TransportErrorKind::RetryBudgetExhausted,
+                    ..
+                })
             )
         })
         .count();

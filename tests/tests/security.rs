@@ -4,7 +4,10 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use proptest::prelude::*;
-use social_core::auth::{AccessToken, AppSecret, BearerAuth, ClientSecret, PkceVerifier, QueryTokenAuth, RefreshToken, TokenSecret};
+use social_core::auth::{
+    AccessToken, AppSecret, BearerAuth, ClientSecret, PkceVerifier, QueryTokenAuth, RefreshToken,
+    TokenSecret,
+};
 use social_core::http::{RequestSpec, RetryPolicy, Transport};
 use social_core::{Error, Network, TransportErrorKind};
 use social_tests::{TestClient, TestDialect};
@@ -61,16 +64,26 @@ async fn secrets_never_appear_in_output() {
     out += &format!("{:?}", PkceVerifier::new(MARKER));
 
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path("/2/tweets/1")).respond_with(Echo).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/1"))
+        .respond_with(Echo)
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .and(path("/2/tweets/2"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(format!("{{\"data\": {{\"id\": 5, \"echo\": \"{MARKER}\"}}}}")))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+            "{{\"data\": {{\"id\": 5, \"echo\": \"{MARKER}\"}}}}"
+        )))
         .mount(&server)
         .await;
 
     for auth in [
-        Arc::new(BearerAuth::new(AccessToken::new(MARKER))) as Arc<dyn social_core::auth::Authenticator>,
-        Arc::new(QueryTokenAuth::new("access_token", AccessToken::new(MARKER))),
+        Arc::new(BearerAuth::new(AccessToken::new(MARKER)))
+            as Arc<dyn social_core::auth::Authenticator>,
+        Arc::new(QueryTokenAuth::new(
+            "access_token",
+            AccessToken::new(MARKER),
+        )),
     ] {
         let transport = TestClient::builder(&server.uri())
             .authenticator(auth.clone())
@@ -81,7 +94,10 @@ async fn secrets_never_appear_in_output() {
         out += &format!("{transport:?} {c:?} {auth:?}");
         // A 500 echoing the Authorization header and the URL with the token in its query.
         let e = c.get_post("1").await.unwrap_err();
-        assert!(e.api_error().unwrap().body_snippet.contains("[redacted]"), "{e:?}");
+        assert!(
+            e.api_error().unwrap().body_snippet.contains("[redacted]"),
+            "{e:?}"
+        );
         out += &format!("{e} {e:?}");
         // A decode error whose body contains the secret.
         let e = c.get_post("2").await.unwrap_err();
@@ -94,30 +110,76 @@ async fn secrets_never_appear_in_output() {
             .build()
             .unwrap();
         let e = TestClient::new(dead).get_post("1").await.unwrap_err();
-        assert!(matches!(e, Error::Transport { kind: TransportErrorKind::Connect, .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                Error::Transport {
+                    kind: TransportErrorKind::Connect,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
         out += &format!("{e} {e:?}");
     }
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(!logs.is_empty(), "TRACE logs were captured");
-    assert!(!out.contains(MARKER), "a secret leaked into formatted output:\n{out}");
-    assert!(!logs.contains(MARKER), "a secret leaked into the logs:\n{logs}");
+    assert!(
+        !out.contains(MARKER),
+        "a secret leaked into formatted output:\n{out}"
+    );
+    assert!(
+        !logs.contains(MARKER),
+        "a secret leaked into the logs:\n{logs}"
+    );
 }
 
 // Case 12a: credentials never travel over plain http to a non-loopback host; nothing is sent.
 #[tokio::test]
 async fn plain_http_to_remote_host_is_refused_before_sending() {
     let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
-    let err = TestClient::builder("http://api.example.com").build().unwrap_err();
-    assert!(matches!(err, Error::Transport { kind: TransportErrorKind::InsecureTransport, .. }), "{err:?}");
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let err = TestClient::builder("http://api.example.com")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportErrorKind::InsecureTransport,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 
     // Even a spec that overrides the base URL, with a client that would resolve the host to the mock.
     let addr = server.address();
-    let client = reqwest::Client::builder().resolve("api.example.com", *addr).build().unwrap();
-    let transport = TestClient::builder(&server.uri()).client(client).build().unwrap();
-    let spec = RequestSpec::get("x").base_url(Url::parse(&format!("http://api.example.com:{}/", addr.port())).unwrap());
+    let client = reqwest::Client::builder()
+        .resolve("api.example.com", *addr)
+        .build()
+        .unwrap();
+    let transport = TestClient::builder(&server.uri())
+        .client(client)
+        .build()
+        .unwrap();
+    let spec = RequestSpec::get("x")
+        .base_url(Url::parse(&format!("http://api.example.com:{}/", addr.port())).unwrap());
     let err = transport.execute(spec).await.unwrap_err();
-    assert!(matches!(err, Error::Transport { kind: TransportErrorKind::InsecureTransport, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportErrorKind::InsecureTransport,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     // Loopback over http is allowed (tests, the sandbox).
     assert!(TestClient::builder("http://localhost:1").build().is_ok());
     assert!(TestClient::builder("http://[::1]:1").build().is_ok());
@@ -130,11 +192,17 @@ async fn redirects_are_not_followed() {
     let a = MockServer::start().await;
     let b = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/x", b.uri()).as_str()))
+        .respond_with(
+            ResponseTemplate::new(302).insert_header("location", format!("{}/x", b.uri()).as_str()),
+        )
         .expect(1)
         .mount(&a)
         .await;
-    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).expect(0).mount(&b).await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&b)
+        .await;
     let c = TestClient::new(
         TestClient::builder(&a.uri())
             .authenticator(Arc::new(BearerAuth::new(AccessToken::new(MARKER))))
@@ -142,7 +210,16 @@ async fn redirects_are_not_followed() {
             .unwrap(),
     );
     let err = c.get_post("1").await.unwrap_err();
-    assert!(matches!(err, Error::Transport { kind: TransportErrorKind::Redirect, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportErrorKind::Redirect,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 // Case 13: ids cannot change the path; they reach the server intact.
@@ -150,11 +227,22 @@ async fn redirects_are_not_followed() {
 async fn hostile_ids_stay_one_segment_and_arrive_intact() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": {"id": "1", "text": ""}})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"data": {"id": "1", "text": ""}})),
+        )
         .mount(&server)
         .await;
     let c = TestClient::new(TestClient::builder(&server.uri()).build().unwrap());
-    let ids = ["../admin", "a/b", "x?y#z", "%2e%2e", "été 😀", "urn:li:share:(1,2)", "a b+c&d=e"];
+    let ids = [
+        "../admin",
+        "a/b",
+        "x?y#z",
+        "%2e%2e",
+        "été 😀",
+        "urn:li:share:(1,2)",
+        "a b+c&d=e",
+    ];
     for id in ids {
         c.get_post(id).await.unwrap();
     }
@@ -163,7 +251,9 @@ async fn hostile_ids_stay_one_segment_and_arrive_intact() {
         let segs: Vec<_> = req.url.path_segments().unwrap().collect();
         assert_eq!(segs.len(), 3, "{id} -> {}", req.url.path());
         assert_eq!(segs[..2], ["2", "tweets"]);
-        let decoded = percent_encoding::percent_decode_str(segs[2]).decode_utf8().unwrap();
+        let decoded = percent_encoding::percent_decode_str(segs[2])
+            .decode_utf8()
+            .unwrap();
         assert_eq!(decoded, id);
         assert!(req.url.query().is_none());
     }
@@ -173,14 +263,24 @@ async fn hostile_ids_stay_one_segment_and_arrive_intact() {
 #[test]
 fn urns_are_encoded_as_linkedin_requires() {
     let base = Url::parse("https://api.linkedin.com/rest").unwrap();
-    let url = RequestSpec::get("posts").segment("urn:li:share:(1,2)").url(Network::LinkedIn, &base).unwrap();
-    assert_eq!(url.as_str(), "https://api.linkedin.com/rest/posts/urn%3Ali%3Ashare%3A%281%2C2%29");
+    let url = RequestSpec::get("posts")
+        .segment("urn:li:share:(1,2)")
+        .url(Network::LinkedIn, &base)
+        .unwrap();
+    assert_eq!(
+        url.as_str(),
+        "https://api.linkedin.com/rest/posts/urn%3Ali%3Ashare%3A%281%2C2%29"
+    );
 }
 
 #[tokio::test]
 async fn empty_dot_and_dotdot_ids_are_refused_before_sending() {
     let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
     let c = TestClient::new(TestClient::builder(&server.uri()).build().unwrap());
     for id in ["", ".", "..", "a\nb"] {
         let err = c.get_post(id).await.unwrap_err();
@@ -212,6 +312,9 @@ proptest! {
 
 #[test]
 fn test_dialect_is_x() {
-    let t = Transport::builder(Network::X, "https://api.x.com").dialect(Arc::new(TestDialect)).build().unwrap();
+    let t = Transport::builder(Network::X, "https://api.x.com")
+        .dialect(Arc::new(TestDialect))
+        .build()
+        .unwrap();
     assert_eq!(t.network(), Network::X);
 }

@@ -74,7 +74,9 @@ pub enum Error {
     },
 
     /// The object does not exist, or the credentials cannot see it.
-    #[error("{network}: not found: {message}. Check the id, and that this account can see the object.")]
+    #[error(
+        "{network}: not found: {message}. Check the id, and that this account can see the object."
+    )]
     NotFound {
         /// The network that answered.
         network: Network,
@@ -96,7 +98,9 @@ pub enum Error {
     },
 
     /// The network refused the content as a duplicate of something already published.
-    #[error("{network}: duplicate content: {message}. The same content is already published; change it or look for the existing post.")]
+    #[error(
+        "{network}: duplicate content: {message}. The same content is already published; change it or look for the existing post."
+    )]
     Duplicate {
         /// The network that refused.
         network: Network,
@@ -125,7 +129,9 @@ pub enum Error {
     },
 
     /// A response (success or error) did not have the expected shape.
-    #[error("{network}: could not read the response as {type_name}: at `{path}`: {message}. This is a bug in the SDK or a change in the API; please report it with the snippet (body starts: {snippet:?}).")]
+    #[error(
+        "{network}: could not read the response as {type_name}: at `{path}`: {message}. This is a bug in the SDK or a change in the API; please report it with the snippet (body starts: {snippet:?})."
+    )]
     Decode {
         /// The network that answered.
         network: Network,
@@ -142,7 +148,9 @@ pub enum Error {
     /// A write may or may not have happened: the request may have reached the server but no
     /// answer came back (timeout, dropped connection, 5xx). It was not sent again, so no duplicate
     /// can result; look for the object before sending it again.
-    #[error("{network}: outcome unknown for {endpoint} (correlation id {correlation_id}): {cause}. The request was not retried to avoid a duplicate; check whether it took effect before sending it again.")]
+    #[error(
+        "{network}: outcome unknown for {endpoint} (correlation id {correlation_id}): {cause}. The request was not retried to avoid a duplicate; check whether it took effect before sending it again."
+    )]
     Unconfirmed {
         /// The network the write was for.
         network: Network,
@@ -156,7 +164,9 @@ pub enum Error {
 
     /// A new token set could not be saved; it is kept in memory and saving is tried again before
     /// its next use.
-    #[error("{network}: the new tokens could not be saved: {message}. They are kept in memory and saving will be retried; fix the token store.")]
+    #[error(
+        "{network}: the new tokens could not be saved: {message}. They are kept in memory and saving will be retried; fix the token store."
+    )]
     TokenPersist {
         /// The network the tokens are for.
         network: Network,
@@ -168,7 +178,9 @@ pub enum Error {
     },
 
     /// The server broke its own protocol (a paging cursor that repeats, a created object with no id).
-    #[error("{network}: unexpected server behaviour: {message}. Stopped to avoid a loop or a lost result; report it if it persists.")]
+    #[error(
+        "{network}: unexpected server behaviour: {message}. Stopped to avoid a loop or a lost result; report it if it persists."
+    )]
     Protocol {
         /// The network that answered.
         network: Network,
@@ -249,9 +261,8 @@ impl Error {
                 retry_after,
                 reset_at,
                 ..
-            } => retry_after.or_else(|| {
-                reset_at.and_then(|r| r.duration_since(SystemTime::now()).ok())
-            }),
+            } => retry_after
+                .or_else(|| reset_at.and_then(|r| r.duration_since(SystemTime::now()).ok())),
             Error::Api(api) => api.retry_after,
             _ => None,
         }
@@ -638,20 +649,79 @@ mod tests {
     use super::*;
 
     fn every_variant() -> Vec<Error> {
-        let api = || Some(Box::new(ApiError::new(Network::Facebook, 400).with_code(100)));
+        let api = || {
+            Some(Box::new(
+                ApiError::new(Network::Facebook, 400).with_code(100),
+            ))
+        };
         vec![
-            Error::Auth { network: Network::X, kind: AuthErrorKind::Expired, message: "m".into(), api: None },
-            Error::RateLimited { network: Network::X, retry_after: Some(Duration::from_secs(9)), reset_at: None, bucket: Some("GET /2/users/me".into()), rate_limit: None, api: None },
-            Error::NotFound { network: Network::LinkedIn, message: "m".into(), api: api() },
-            Error::InvalidInput { network: Some(Network::X), violations: vec![Violation::new("text", ViolationKind::Empty, "the text is empty")] },
-            Error::Duplicate { network: Network::X, message: "m".into(), api: None },
-            Error::Api(Box::new(ApiError::new(Network::Facebook, 500).with_request_id("AbC"))),
-            Error::Transport { network: Network::LinkedIn, kind: TransportErrorKind::Timeout, message: "m".into(), source: None },
-            Error::Decode { network: Network::X, type_name: "T", path: "data.id".into(), message: "m".into(), snippet: "{}".into() },
-            Error::Unconfirmed { network: Network::X, endpoint: "POST /2/tweets".into(), correlation_id: "c".into(), cause: Box::new(Error::Api(Box::new(ApiError::new(Network::X, 503)))) },
-            Error::TokenPersist { network: Network::X, message: "disk full".into(), source: None },
-            Error::Protocol { network: Network::Facebook, message: "m".into() },
-            Error::Config { network: Some(Network::LinkedIn), message: "m".into() },
+            Error::Auth {
+                network: Network::X,
+                kind: AuthErrorKind::Expired,
+                message: "m".into(),
+                api: None,
+            },
+            Error::RateLimited {
+                network: Network::X,
+                retry_after: Some(Duration::from_secs(9)),
+                reset_at: None,
+                bucket: Some("GET /2/users/me".into()),
+                rate_limit: None,
+                api: None,
+            },
+            Error::NotFound {
+                network: Network::LinkedIn,
+                message: "m".into(),
+                api: api(),
+            },
+            Error::InvalidInput {
+                network: Some(Network::X),
+                violations: vec![Violation::new(
+                    "text",
+                    ViolationKind::Empty,
+                    "the text is empty",
+                )],
+            },
+            Error::Duplicate {
+                network: Network::X,
+                message: "m".into(),
+                api: None,
+            },
+            Error::Api(Box::new(
+                ApiError::new(Network::Facebook, 500).with_request_id("AbC"),
+            )),
+            Error::Transport {
+                network: Network::LinkedIn,
+                kind: TransportErrorKind::Timeout,
+                message: "m".into(),
+                source: None,
+            },
+            Error::Decode {
+                network: Network::X,
+                type_name: "T",
+                path: "data.id".into(),
+                message: "m".into(),
+                snippet: "{}".into(),
+            },
+            Error::Unconfirmed {
+                network: Network::X,
+                endpoint: "POST /2/tweets".into(),
+                correlation_id: "c".into(),
+                cause: Box::new(Error::Api(Box::new(ApiError::new(Network::X, 503)))),
+            },
+            Error::TokenPersist {
+                network: Network::X,
+                message: "disk full".into(),
+                source: None,
+            },
+            Error::Protocol {
+                network: Network::Facebook,
+                message: "m".into(),
+            },
+            Error::Config {
+                network: Some(Network::LinkedIn),
+                message: "m".into(),
+            },
         ]
     }
 
@@ -661,8 +731,23 @@ mod tests {
             let text = e.to_string();
             let network = e.network().unwrap().to_string();
             assert!(text.starts_with(&format!("{network}: ")), "{text}");
-            let advice = ["Wait", "wait", "Fix", "fix", "Check", "check", "Try again", "try again", "Refresh", "change it", "report"];
-            assert!(advice.iter().any(|a| text.contains(a)), "no advice in: {text}");
+            let advice = [
+                "Wait",
+                "wait",
+                "Fix",
+                "fix",
+                "Check",
+                "check",
+                "Try again",
+                "try again",
+                "Refresh",
+                "change it",
+                "report",
+            ];
+            assert!(
+                advice.iter().any(|a| text.contains(a)),
+                "no advice in: {text}"
+            );
         }
     }
 
@@ -672,7 +757,9 @@ mod tests {
         let retryable: Vec<bool> = v.iter().map(Error::is_retryable).collect();
         assert_eq!(
             retryable,
-            [false, true, false, false, false, true, true, false, false, false, false, false]
+            [
+                false, true, false, false, false, true, true, false, false, false, false, false
+            ]
         );
         assert_eq!(v[1].retry_after(), Some(Duration::from_secs(9)));
         assert_eq!(v[2].status(), Some(400));
@@ -691,6 +778,10 @@ mod tests {
 
     #[test]
     fn error_stays_small() {
-        assert!(std::mem::size_of::<Error>() <= 128, "{}", std::mem::size_of::<Error>());
+        assert!(
+            std::mem::size_of::<Error>() <= 128,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
     }
 }

@@ -36,7 +36,9 @@ pub mod traits;
 pub mod types;
 pub mod webhook;
 
-pub use error::{ApiError, AuthErrorKind, Error, Result, TransportErrorKind, Violation, ViolationKind};
+pub use error::{
+    ApiError, AuthErrorKind, Error, Result, TransportErrorKind, Violation, ViolationKind,
+};
 pub use paging::{Cursor, Page, PageLimits};
 pub use traits::{AudienceReader, Conversations, FollowGraph, ProfileReader, Publisher};
 pub use types::*;

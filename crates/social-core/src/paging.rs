@@ -256,4 +256,3 @@ where
         Err(e) => stream::iter(vec![Err(e)]),
     })
 }
-

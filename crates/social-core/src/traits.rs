@@ -68,7 +68,8 @@ pub trait Conversations: Send + Sync {
     async fn comments(&self, post: &PostId, cursor: Option<Cursor>) -> Result<Page<Comment>>;
 
     /// Answers a post (or a comment, when `parent` is given). Never retried blindly.
-    async fn reply(&self, post: &PostId, parent: Option<&CommentId>, text: &str) -> Result<Comment>;
+    async fn reply(&self, post: &PostId, parent: Option<&CommentId>, text: &str)
+    -> Result<Comment>;
 }
 
 /// Who follows whom.

@@ -93,7 +93,11 @@ pub fn verify_prefixed_hex(secret: &[u8], body: &[u8], header: &str) -> Result<(
 }
 
 /// Checks a `sha256=<base64>` header (X `x-twitter-webhooks-signature`).
-pub fn verify_prefixed_base64(secret: &[u8], body: &[u8], header: &str) -> Result<(), SignatureError> {
+pub fn verify_prefixed_base64(
+    secret: &[u8],
+    body: &[u8],
+    header: &str,
+) -> Result<(), SignatureError> {
     verify_base64(secret, body, strip_prefix(header)?)
 }
 
@@ -104,7 +108,11 @@ pub fn verify_prefixed_base64(secret: &[u8], body: &[u8], header: &str) -> Resul
 /// let header = format!("sha256={}", sign_hex(b"new", b"{}"));
 /// assert!(verify_prefixed_hex_any(&[b"old".as_slice(), b"new".as_slice()], b"{}", &header).is_ok());
 /// ```
-pub fn verify_prefixed_hex_any(secrets: &[&[u8]], body: &[u8], header: &str) -> Result<(), SignatureError> {
+pub fn verify_prefixed_hex_any(
+    secrets: &[&[u8]],
+    body: &[u8],
+    header: &str,
+) -> Result<(), SignatureError> {
     let sig = hex::decode(strip_prefix(header)?.trim()).map_err(|_| SignatureError::Malformed)?;
     let mut result = Err(SignatureError::Mismatch);
     // Check every secret, so the time taken does not tell which one matched.

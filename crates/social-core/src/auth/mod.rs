@@ -63,8 +63,12 @@ impl<'a> AuthTarget<'a> {
 
     /// Sets a header carrying a credential; it is marked sensitive and masked in errors.
     pub fn set_header(&mut self, name: HeaderName, value: &str) -> Result<()> {
-        let mut v = HeaderValue::from_str(value)
-            .map_err(|_| Error::config(None, format!("the `{name}` credential has characters a header cannot carry")))?;
+        let mut v = HeaderValue::from_str(value).map_err(|_| {
+            Error::config(
+                None,
+                format!("the `{name}` credential has characters a header cannot carry"),
+            )
+        })?;
         v.set_sensitive(true);
         self.headers.insert(name, v);
         self.mark_sensitive(value);

@@ -76,7 +76,12 @@ pub trait ApiDialect: Send + Sync + fmt::Debug {
 
     /// Reads rate-limit windows from a response's headers. Each returned [`RateLimit`]'s bucket
     /// is where it is remembered. Must never panic on malformed headers.
-    fn rate_limits(&self, spec: &RequestSpec, headers: &HeaderMap, now: SystemTime) -> Vec<RateLimit> {
+    fn rate_limits(
+        &self,
+        spec: &RequestSpec,
+        headers: &HeaderMap,
+        now: SystemTime,
+    ) -> Vec<RateLimit> {
         let _ = (spec, headers, now);
         Vec::new()
     }
@@ -157,7 +162,10 @@ pub fn rate_limited(ctx: &ErrorContext<'_>, api: ApiError) -> Error {
         network: ctx.network,
         retry_after,
         reset_at,
-        bucket: limit.as_ref().map(|l| l.bucket.clone()).or_else(|| Some(ctx.endpoint.to_string())),
+        bucket: limit
+            .as_ref()
+            .map(|l| l.bucket.clone())
+            .or_else(|| Some(ctx.endpoint.to_string())),
         rate_limit: limit.map(Box::new),
         api: Some(Box::new(api)),
     }
@@ -211,7 +219,11 @@ pub fn find_message(json: &Value) -> Option<String> {
 /// assert_eq!(parse_retry_after(&h, SystemTime::now()), None);
 /// ```
 pub fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let raw = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let raw = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(secs) = raw.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }

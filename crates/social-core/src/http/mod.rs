@@ -119,7 +119,10 @@ impl RawRequest {
     }
 
     /// Sets a form body.
-    pub fn form<K: Into<String>, V: Into<String>>(mut self, pairs: impl IntoIterator<Item = (K, V)>) -> Self {
+    pub fn form<K: Into<String>, V: Into<String>>(
+        mut self,
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
         self.spec = self.spec.form(pairs);
         self
     }

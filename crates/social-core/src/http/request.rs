@@ -70,7 +70,11 @@ impl Part {
     }
 
     /// A binary field with its content type.
-    pub fn bytes(name: impl Into<String>, data: impl Into<Bytes>, content_type: impl Into<String>) -> Self {
+    pub fn bytes(
+        name: impl Into<String>,
+        data: impl Into<Bytes>,
+        content_type: impl Into<String>,
+    ) -> Self {
         Part {
             name: name.into(),
             file_name: None,
@@ -153,7 +157,9 @@ impl fmt::Debug for Body {
             Body::Json(b) => write!(f, "Json({} bytes)", b.len()),
             Body::Form(p) => write!(f, "Form({} fields)", p.len()),
             Body::Multipart(p) => write!(f, "Multipart({} parts)", p.len()),
-            Body::Bytes { content_type, data } => write!(f, "Bytes({content_type}, {} bytes)", data.len()),
+            Body::Bytes { content_type, data } => {
+                write!(f, "Bytes({content_type}, {} bytes)", data.len())
+            }
         }
     }
 }
@@ -199,7 +205,10 @@ impl fmt::Debug for RequestSpec {
         f.debug_struct("RequestSpec")
             .field("method", &self.method)
             .field("endpoint", &self.endpoint_name())
-            .field("query_keys", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field(
+                "query_keys",
+                &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
             .field("body", &self.body)
             .field("idempotency", &self.idempotency)
             .finish_non_exhaustive()
@@ -308,8 +317,16 @@ impl RequestSpec {
 
     /// Sets a form body.
     #[must_use]
-    pub fn form<K: Into<String>, V: Into<String>>(mut self, pairs: impl IntoIterator<Item = (K, V)>) -> Self {
-        self.body = Body::Form(pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+    pub fn form<K: Into<String>, V: Into<String>>(
+        mut self,
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        self.body = Body::Form(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
         self
     }
 
@@ -431,7 +448,10 @@ impl RequestSpec {
                     violations.push(Violation::new(
                         "id",
                         ViolationKind::Malformed,
-                        format!("{:?} is not a valid id or path segment", v.chars().take(64).collect::<String>()),
+                        format!(
+                            "{:?} is not a valid id or path segment",
+                            v.chars().take(64).collect::<String>()
+                        ),
                     ));
                 }
             }

@@ -439,12 +439,18 @@ mod tests {
             waited: Duration::from_secs(89),
             ..at(Idempotency::Safe, 1)
         };
-        assert_eq!(decide(&policy(), &a, &status(503, Some(S * 2))), Decision::GiveUp);
+        assert_eq!(
+            decide(&policy(), &a, &status(503, Some(S * 2))),
+            Decision::GiveUp
+        );
         let create = Attempt {
             waited: Duration::from_secs(89),
             ..at(Idempotency::Unsafe, 1)
         };
-        assert_eq!(decide(&policy(), &create, &Failure::NotSent), Decision::Retry(Duration::from_millis(100)));
+        assert_eq!(
+            decide(&policy(), &create, &Failure::NotSent),
+            Decision::Retry(Duration::from_millis(100))
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use url::{Host, Url};
 
-use super::dialect::{ApiDialect, ErrorContext, GenericDialect, most_constraining, parse_retry_after};
+use super::dialect::{
+    ApiDialect, ErrorContext, GenericDialect, most_constraining, parse_retry_after,
+};
 use super::request::{Body, Idempotency, RequestSpec};
 use super::retry::{Attempt, Decision, Failure, RetryBudget, RetryPolicy, decide};
 use crate::auth::{AuthTarget, Authenticator};
@@ -187,18 +189,27 @@ impl TransportBuilder {
             Error::config(network, format!("the base URL is not a valid URL ({e})"))
         })?;
         if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
-            return Err(Error::config(network, "the base URL must be an http(s):// URL"));
+            return Err(Error::config(
+                network,
+                "the base URL must be an http(s):// URL",
+            ));
         }
         check_secure(network, &base_url)?;
         let ua = self
             .user_agent
             .unwrap_or_else(|| format!("social-rs/{}", env!("CARGO_PKG_VERSION")));
-        let dialect = self.dialect.unwrap_or_else(|| Arc::new(GenericDialect(network)));
+        let dialect = self
+            .dialect
+            .unwrap_or_else(|| Arc::new(GenericDialect(network)));
         let mut default_headers = dialect.default_headers();
         default_headers.insert(
             http::header::USER_AGENT,
-            HeaderValue::from_str(&ua)
-                .map_err(|_| Error::config(network, "the User-Agent has characters a header cannot carry"))?,
+            HeaderValue::from_str(&ua).map_err(|_| {
+                Error::config(
+                    network,
+                    "the User-Agent has characters a header cannot carry",
+                )
+            })?,
         );
         default_headers.extend(self.default_headers);
         let (client, request_timeout) = match self.client {
@@ -210,7 +221,12 @@ impl TransportBuilder {
                     .connect_timeout(self.connect_timeout)
                     .timeout(timeout)
                     .build()
-                    .map_err(|e| Error::config(network, format!("the HTTP client could not be built ({})", e.without_url())))?;
+                    .map_err(|e| {
+                        Error::config(
+                            network,
+                            format!("the HTTP client could not be built ({})", e.without_url()),
+                        )
+                    })?;
                 (client, None)
             }
         };
@@ -325,7 +341,10 @@ pub(crate) fn decode<T: DeserializeOwned>(
 /// A bounded snippet of `body` with every sensitive value (raw or percent-encoded) masked.
 pub(crate) fn masked_snippet(body: &[u8], sensitive: &[String], secret_body: bool) -> String {
     if secret_body {
-        return format!("[{} bytes withheld: the response may carry credentials]", body.len());
+        return format!(
+            "[{} bytes withheld: the response may carry credentials]",
+            body.len()
+        );
     }
     // Mask over a little more than the limit, so a secret across the cut is masked too.
     let longest = sensitive.iter().map(|s| s.len() * 3).max().unwrap_or(0);
@@ -337,7 +356,8 @@ pub(crate) fn masked_snippet(body: &[u8], sensitive: &[String], secret_body: boo
         if encoded != *s {
             text = text.replace(&encoded, "[redacted]");
         }
-        let pct = percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
+        let pct = percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
         if pct != *s {
             text = text.replace(&pct, "[redacted]");
         }
@@ -462,11 +482,19 @@ impl Transport {
             .await
     }
 
-    async fn execute_inner(&self, spec: RequestSpec, cid: String, endpoint: String) -> Result<Response> {
+    async fn execute_inner(
+        &self,
+        spec: RequestSpec,
+        cid: String,
+        endpoint: String,
+    ) -> Result<Response> {
         let inner = &*self.inner;
         let network = inner.network;
         if let Some(e) = &spec.body_error {
-            return Err(Error::config(network, format!("the request body could not be serialised: {e}")));
+            return Err(Error::config(
+                network,
+                format!("the request body could not be serialised: {e}"),
+            ));
         }
         let url = spec.url(network, &inner.base_url)?;
         check_secure(network, &url)?;
@@ -483,7 +511,12 @@ impl Transport {
             let (failure, error) = match result {
                 Ok(resp) => {
                     inner.budget.on_success(attempts.saturating_sub(1));
-                    tracing::debug!(attempt = attempts, status = resp.status.as_u16(), elapsed_ms = elapsed.as_millis() as u64, "response");
+                    tracing::debug!(
+                        attempt = attempts,
+                        status = resp.status.as_u16(),
+                        elapsed_ms = elapsed.as_millis() as u64,
+                        "response"
+                    );
                     return Ok(resp);
                 }
                 Err((AttemptError::Fatal(e), _)) => return Err(e),
@@ -495,7 +528,10 @@ impl Transport {
                         return Err(e);
                     };
                     if auth.on_unauthorized(generation).await? {
-                        tracing::debug!(attempt = attempts, "credentials refreshed after 401; replaying once");
+                        tracing::debug!(
+                            attempt = attempts,
+                            "credentials refreshed after 401; replaying once"
+                        );
                         attempts -= 1;
                         continue;
                     }
@@ -539,17 +575,28 @@ impl Transport {
                             },
                         ));
                     }
-                    tracing::debug!(attempt = attempts, wait_ms = wait.as_millis() as u64, "retrying");
+                    tracing::debug!(
+                        attempt = attempts,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
                     inner.clock.sleep(wait).await;
                     waited += wait;
                 }
                 Decision::GiveUp => {
                     let too_large = matches!(
                         error,
-                        Error::Transport { kind: TransportErrorKind::ResponseTooLarge, .. }
+                        Error::Transport {
+                            kind: TransportErrorKind::ResponseTooLarge,
+                            ..
+                        }
                     );
                     // A create whose answer was too large to read did happen: say so.
-                    return Err(if too_large { self.finish(&spec, &endpoint, &cid, &failure, error) } else { error });
+                    return Err(if too_large {
+                        self.finish(&spec, &endpoint, &cid, &failure, error)
+                    } else {
+                        error
+                    });
                 }
                 Decision::Unconfirmed => {
                     return Err(Error::Unconfirmed {
@@ -563,7 +610,14 @@ impl Transport {
         }
     }
 
-    fn finish(&self, spec: &RequestSpec, endpoint: &str, cid: &str, failure: &Failure, error: Error) -> Error {
+    fn finish(
+        &self,
+        spec: &RequestSpec,
+        endpoint: &str,
+        cid: &str,
+        failure: &Failure,
+        error: Error,
+    ) -> Error {
         if spec.idempotency == Idempotency::Unsafe && failure.may_have_reached_server() {
             Error::Unconfirmed {
                 network: self.inner.network,
@@ -653,7 +707,10 @@ impl Transport {
         req = match &spec.body {
             Body::Empty => req,
             Body::Json(b) => {
-                headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                headers.insert(
+                    http::header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
                 req.body(b.clone())
             }
             Body::Form(pairs) => {
@@ -669,9 +726,7 @@ impl Transport {
             Body::Multipart(parts) => {
                 let mut form = reqwest::multipart::Form::new();
                 for p in parts {
-                    let part = p
-                        .to_reqwest()
-                        .map_err(|e| (AttemptError::Fatal(e), None))?;
+                    let part = p.to_reqwest().map_err(|e| (AttemptError::Fatal(e), None))?;
                     form = form.part(p.name().to_string(), part);
                 }
                 req.multipart(form)
@@ -728,7 +783,10 @@ impl Transport {
             let e = Error::Transport {
                 network,
                 kind: TransportErrorKind::Redirect,
-                message: format!("HTTP {} redirect from {endpoint} not followed (credentials never follow redirects)", status.as_u16()),
+                message: format!(
+                    "HTTP {} redirect from {endpoint} not followed (credentials never follow redirects)",
+                    status.as_u16()
+                ),
                 source: None,
             };
             return Err((AttemptError::Fatal(e), None));
@@ -752,7 +810,11 @@ impl Transport {
             rate_limited: matches!(error, Error::RateLimited { .. }),
             transient: error.api_error().is_some_and(|a| a.transient),
         };
-        let gen_on_401 = if status == StatusCode::UNAUTHORIZED { generation } else { None };
+        let gen_on_401 = if status == StatusCode::UNAUTHORIZED {
+            generation
+        } else {
+            None
+        };
         Err((AttemptError::Failed(failure, error), gen_on_401))
     }
 
@@ -792,11 +854,20 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     s
 }
 
-async fn read_capped(network: Network, mut resp: reqwest::Response, cap: usize) -> std::result::Result<Bytes, (Failure, Error)> {
+async fn read_capped(
+    network: Network,
+    mut resp: reqwest::Response,
+    cap: usize,
+) -> std::result::Result<Bytes, (Failure, Error)> {
     let too_large = |seen: String| {
         (
             // The server answered: whatever it did, it did.
-            Failure::Status { status: 200, retry_after: None, rate_limited: false, transient: false },
+            Failure::Status {
+                status: 200,
+                retry_after: None,
+                rate_limited: false,
+                transient: false,
+            },
             Error::Transport {
                 network,
                 kind: TransportErrorKind::ResponseTooLarge,

@@ -90,7 +90,11 @@ impl Capabilities {
 
     /// Enables scheduling within the given window.
     #[must_use]
-    pub fn with_scheduling(mut self, min_lead: Option<Duration>, max_lead: Option<Duration>) -> Self {
+    pub fn with_scheduling(
+        mut self,
+        min_lead: Option<Duration>,
+        max_lead: Option<Duration>,
+    ) -> Self {
         self.scheduling = true;
         self.min_schedule_lead = min_lead;
         self.max_schedule_lead = max_lead;

@@ -93,6 +93,7 @@ impl RateLimit {
         if !self.is_exhausted(now) {
             return None;
         }
-        self.reset_at.and_then(|reset| reset.duration_since(now).ok())
+        self.reset_at
+            .and_then(|reset| reset.duration_since(now).ok())
     }
 }
