@@ -1,0 +1,74 @@
+//! The sandbox: every network fake on one local server, each under `/{name}`.
+
+use std::net::TcpListener;
+
+use wiremock::ResponseTemplate;
+
+use crate::server::{Fake, FakeServer};
+
+/// The fakes the sandbox serves, one line each. **None yet**: the X, Facebook Graph and
+/// LinkedIn fakes come with their adapters, and each adds one line here, e.g.
+/// `Box::new(social_testkit::x::XFake::default()),`.
+///
+/// ```
+/// assert!(social_testkit::fakes().is_empty());
+/// ```
+pub fn fakes() -> Vec<Box<dyn Fake>> {
+    vec![]
+}
+
+/// A [`FakeServer`] serving the given fakes, each under `/{name}` (point a client's base URL
+/// at `{uri}/x`), and `GET /health` → `{"status":"ok","fakes":[names]}`.
+///
+/// ```
+/// use social_testkit::{Sandbox, fakes};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+/// let sandbox = Sandbox::start(listener, fakes()).await;
+/// assert!(sandbox.names().is_empty()); // no network fake is mounted yet
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Sandbox {
+    server: FakeServer<()>,
+    names: Vec<&'static str>,
+}
+
+impl Sandbox {
+    /// Serves `fakes` on `listener`.
+    pub async fn start(listener: TcpListener, fakes: Vec<Box<dyn Fake>>) -> Self {
+        let server = FakeServer::start_on(listener, ()).await;
+        for fake in &fakes {
+            server.mount(fake.name(), fake.as_ref()).await;
+        }
+        let names: Vec<_> = fakes.iter().map(|fake| fake.name()).collect();
+        let health = serde_json::json!({ "status": "ok", "fakes": names });
+        server
+            .route(
+                "GET",
+                "/health",
+                move |_: &mut (), _: &wiremock::Request| {
+                    ResponseTemplate::new(200).set_body_json(&health)
+                },
+            )
+            .await;
+        Sandbox { server, names }
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The names of the mounted fakes, each served under `/{name}`.
+    pub fn names(&self) -> &[&'static str] {
+        &self.names
+    }
+
+    /// The underlying server, e.g. to inject faults.
+    pub fn server(&self) -> &FakeServer<()> {
+        &self.server
+    }
+}
