@@ -41,7 +41,7 @@ pub const SNIPPET_LIMIT: usize = 1024;
 #[non_exhaustive]
 pub enum Error {
     /// The credentials were refused or are not good enough for this call.
-    #[error("{network}: authentication failed: {kind}: {message}. {}", kind.advice())]
+    #[error("{network}: authentication failed: {kind}: {}. {}", trim(message), kind.advice())]
     Auth {
         /// The network that refused.
         network: Network,
@@ -75,7 +75,8 @@ pub enum Error {
 
     /// The object does not exist, or the credentials cannot see it.
     #[error(
-        "{network}: not found: {message}. Check the id, and that this account can see the object."
+        "{network}: not found: {}. Check the id, and that this account can see the object.",
+        trim(message)
     )]
     NotFound {
         /// The network that answered.
@@ -99,7 +100,8 @@ pub enum Error {
 
     /// The network refused the content as a duplicate of something already published.
     #[error(
-        "{network}: duplicate content: {message}. The same content is already published; change it or look for the existing post."
+        "{network}: duplicate content: {}. The same content is already published; change it or look for the existing post.",
+        trim(message)
     )]
     Duplicate {
         /// The network that refused.
@@ -115,7 +117,7 @@ pub enum Error {
     Api(Box<ApiError>),
 
     /// The request could not be carried out at the HTTP level.
-    #[error("{network}: {kind}: {message}. {}", kind.advice())]
+    #[error("{network}: {kind}: {}. {}", trim(message), kind.advice())]
     Transport {
         /// The network the request was for.
         network: Network,
@@ -149,7 +151,7 @@ pub enum Error {
     /// answer came back (timeout, dropped connection, 5xx). It was not sent again, so no duplicate
     /// can result; look for the object before sending it again.
     #[error(
-        "{network}: outcome unknown for {endpoint} (correlation id {correlation_id}): {cause}. The request was not retried to avoid a duplicate; check whether it took effect before sending it again."
+        "{network}: outcome unknown for {endpoint} (correlation id {correlation_id}): {cause} The request was not retried to avoid a duplicate; check whether it took effect before sending it again."
     )]
     Unconfirmed {
         /// The network the write was for.
@@ -165,7 +167,8 @@ pub enum Error {
     /// A new token set could not be saved; it is kept in memory and saving is tried again before
     /// its next use.
     #[error(
-        "{network}: the new tokens could not be saved: {message}. They are kept in memory and saving will be retried; fix the token store."
+        "{network}: the new tokens could not be saved: {}. They are kept in memory and saving will be retried; fix the token store.",
+        trim(message)
     )]
     TokenPersist {
         /// The network the tokens are for.
@@ -179,7 +182,8 @@ pub enum Error {
 
     /// The server broke its own protocol (a paging cursor that repeats, a created object with no id).
     #[error(
-        "{network}: unexpected server behaviour: {message}. Stopped to avoid a loop or a lost result; report it if it persists."
+        "{network}: unexpected server behaviour: {}. Stopped to avoid a loop or a lost result; report it if it persists.",
+        trim(message)
     )]
     Protocol {
         /// The network that answered.
@@ -190,8 +194,8 @@ pub enum Error {
 
     /// The client was configured in a way that cannot work (bad base URL, plain `http://` to a
     /// remote host, missing credentials).
-    #[error("{}configuration error: {message}. Fix the client configuration.",
-        network.map(|n| format!("{n}: ")).unwrap_or_default())]
+    #[error("{}configuration error: {}. Fix the client configuration.",
+        network.map(|n| format!("{n}: ")).unwrap_or_default(), trim(message))]
     Config {
         /// The network of the client, when known.
         network: Option<Network>,
@@ -543,7 +547,7 @@ impl fmt::Display for ApiError {
         if let Some(kind) = &self.kind {
             write!(f, " ({kind})")?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", trim(&self.message))?;
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
         }
@@ -621,6 +625,11 @@ pub enum ViolationKind {
     Malformed,
     /// The network does not support this (a feature of the draft it cannot carry).
     Unsupported,
+}
+
+/// A message without its final full stops, so sentences can follow it.
+fn trim(message: &str) -> &str {
+    message.trim_end().trim_end_matches('.')
 }
 
 /// Turns a body into a bounded, printable snippet: lossy UTF-8, cut at a character boundary
