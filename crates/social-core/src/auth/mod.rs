@@ -12,9 +12,20 @@ use url::Url;
 use crate::error::{Error, Result};
 use crate::http::Body;
 
+pub mod oauth1;
+pub mod oauth2;
+mod refreshing;
 mod secret;
+mod store;
 
+pub use oauth1::{OAuth1Auth, OAuth1Credentials};
+pub use oauth2::{
+    AuthorizationRequest, AuthorizeUrlBuilder, ClientAuth, OAuth2Client, OAuth2Config,
+    OAuth2Dialect, TokenSet,
+};
+pub use refreshing::RefreshingAuth;
 pub use secret::{AccessToken, AppSecret, ClientSecret, PkceVerifier, RefreshToken, TokenSecret};
+pub use store::{MemoryTokenStore, StoreError, TokenStore};
 
 /// The parts of an outgoing request an [`Authenticator`] may read and change.
 ///

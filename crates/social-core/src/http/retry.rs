@@ -36,7 +36,8 @@ pub enum Jitter {
 ///     .base_delay(Duration::from_millis(200))
 ///     .max_retry_after(Duration::from_secs(30))
 ///     .jitter(Jitter::None);
-/// assert_eq!(policy.backoff(3, 1.0), Duration::from_millis(800));
+/// // The bound doubles per attempt: 200 ms before the 2nd, 400 ms before the 3rd, 800 ms before the 4th.
+/// assert_eq!(policy.backoff(4, 1.0), Duration::from_millis(800));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
