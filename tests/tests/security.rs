@@ -5,8 +5,9 @@ use std::sync::{Arc, Mutex};
 
 use proptest::prelude::*;
 use social_core::auth::{
-    AccessToken, AppSecret, BearerAuth, ClientSecret, PkceVerifier, QueryTokenAuth, RefreshToken,
-    TokenSecret,
+    AccessToken, AppSecret, BearerAuth, ClientSecret, MemoryTokenStore, OAuth1Auth,
+    OAuth1Credentials, OAuth2Client, OAuth2Config, PkceVerifier, QueryTokenAuth, RefreshToken,
+    RefreshingAuth, TokenSecret, TokenSet,
 };
 use social_core::http::{RequestSpec, RetryPolicy, Transport};
 use social_core::{Error, Network, TransportErrorKind};
@@ -62,6 +63,25 @@ async fn secrets_never_appear_in_output() {
     out += &format!("{:?}", AppSecret::new(MARKER));
     out += &format!("{:?}", TokenSecret::new(MARKER));
     out += &format!("{:?}", PkceVerifier::new(MARKER));
+    let tokens = TokenSet::new(AccessToken::new(MARKER))
+        .with_refresh_token(RefreshToken::new(MARKER))
+        .with_scopes(["tweet.read", "offline.access"]);
+    out += &format!("{tokens:?}");
+    let config = OAuth2Config::new("client-id", "https://api.x.com/2/oauth2/token")
+        .with_client_secret(ClientSecret::new(MARKER))
+        .with_redirect_uri("https://example.com/cb");
+    out += &format!("{config:?}");
+    let oauth = OAuth2Client::new(Network::X, config).unwrap();
+    out += &format!("{oauth:?}");
+    let refreshing = RefreshingAuth::new(
+        oauth,
+        Arc::new(MemoryTokenStore::with_tokens(tokens.clone())),
+        tokens,
+    );
+    out += &format!("{refreshing:?}");
+    let oauth1 = OAuth1Credentials::new("consumer-key", ClientSecret::new(MARKER))
+        .with_token("token", TokenSecret::new(MARKER));
+    out += &format!("{oauth1:?} {:?}", OAuth1Auth::new(oauth1.clone()));
 
     let server = MockServer::start().await;
     Mock::given(method("GET"))
