@@ -97,6 +97,15 @@ async fn secrets_never_appear_in_output() {
         .mount(&server)
         .await;
 
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/3"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({
+            "error": "invalid_request",
+            "error_description": format!("the token {MARKER} is malformed"),
+        })))
+        .mount(&server)
+        .await;
+
     for auth in [
         Arc::new(BearerAuth::new(AccessToken::new(MARKER)))
             as Arc<dyn social_core::auth::Authenticator>,
@@ -118,6 +127,10 @@ async fn secrets_never_appear_in_output() {
             e.api_error().unwrap().body_snippet.contains("[redacted]"),
             "{e:?}"
         );
+        out += &format!("{e} {e:?}");
+        // A JSON error whose message echoes the secret.
+        let e = c.get_post("3").await.unwrap_err();
+        assert_eq!(e.status(), Some(400));
         out += &format!("{e} {e:?}");
         // A decode error whose body contains the secret.
         let e = c.get_post("2").await.unwrap_err();

@@ -33,12 +33,19 @@ pub struct ErrorContext<'a> {
     pub endpoint: &'a str,
     /// The transport clock's current time.
     pub now: SystemTime,
+    pub(crate) sensitive: &'a [String],
 }
 
 impl ErrorContext<'_> {
     /// The body as JSON, when it is JSON.
     pub fn json(&self) -> Option<Value> {
         serde_json::from_slice(self.body).ok()
+    }
+
+    /// `text` with the request's credentials masked: use it for any text taken from the body
+    /// (a server may echo what it received).
+    pub fn mask(&self, text: &str) -> String {
+        super::transport::mask(text, self.sensitive)
     }
 
     /// A header as text.
@@ -119,7 +126,7 @@ pub fn default_error(ctx: &ErrorContext<'_>) -> Error {
     let mut api = ctx.api_error();
     if let Some(json) = ctx.json() {
         if let Some(msg) = find_message(&json) {
-            api = api.with_message(msg);
+            api = api.with_message(ctx.mask(&msg));
         }
         if let Some(kind) = json.get("error").and_then(Value::as_str) {
             api = api.with_kind(kind);

@@ -325,6 +325,13 @@ pub(crate) fn decode<T: DeserializeOwned>(
     sensitive: &[String],
     secret_body: bool,
 ) -> Result<T> {
+    // Fast path: plain serde_json. Tracking the path costs about as much as the decode itself
+    // (serde_path_to_error records every map key), and is only needed to describe a failure.
+    // Like the tracked decode below, this does not check for trailing characters.
+    if let Ok(value) = T::deserialize(&mut serde_json::Deserializer::from_slice(body)) {
+        return Ok(value);
+    }
+    // Failure: decode again with path tracking, for the same error plus the failing path.
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -349,7 +356,19 @@ pub(crate) fn masked_snippet(body: &[u8], sensitive: &[String], secret_body: boo
     // Mask over a little more than the limit, so a secret across the cut is masked too.
     let longest = sensitive.iter().map(|s| s.len() * 3).max().unwrap_or(0);
     let head = &body[..body.len().min(SNIPPET_LIMIT + longest)];
-    let mut text = String::from_utf8_lossy(head).into_owned();
+    let text = mask(&String::from_utf8_lossy(head), sensitive);
+    let mut out = snippet(text.as_bytes(), SNIPPET_LIMIT);
+    if body.len() > head.len() && !out.ends_with("in all)") {
+        out.push_str(&format!("… ({} bytes in all)", body.len()));
+    }
+    out
+}
+
+/// `text` with every sensitive value (raw, form-encoded or percent-encoded) replaced by
+/// `[redacted]`. Values shorter than 4 bytes are left alone: masking them would garble the text
+/// and they protect nothing.
+pub(crate) fn mask(text: &str, sensitive: &[String]) -> String {
+    let mut text = text.to_string();
     for s in sensitive.iter().filter(|s| s.len() >= 4) {
         text = text.replace(s.as_str(), "[redacted]");
         let encoded = url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
@@ -362,11 +381,7 @@ pub(crate) fn masked_snippet(body: &[u8], sensitive: &[String], secret_body: boo
             text = text.replace(&pct, "[redacted]");
         }
     }
-    let mut out = snippet(text.as_bytes(), SNIPPET_LIMIT);
-    if body.len() > head.len() && !out.ends_with("in all)") {
-        out.push_str(&format!("… ({} bytes in all)", body.len()));
-    }
-    out
+    text
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -396,7 +411,13 @@ fn check_secure(network: Network, url: &Url) -> Result<()> {
 
 fn correlation_id() -> String {
     use rand::Rng;
-    format!("{:016x}", rand::rng().random::<u64>())
+    // `format!("{:016x}", n)` without the formatting machinery: 16 lowercase hex digits.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let n = rand::rng().random::<u64>();
+    (0..16)
+        .rev()
+        .map(|i| char::from(HEX[((n >> (i * 4)) & 0xf) as usize]))
+        .collect()
 }
 
 enum AttemptError {
@@ -470,24 +491,18 @@ impl Transport {
     /// Sends `spec`: one logical call, possibly several attempts (see [`RetryPolicy`]).
     pub async fn execute(&self, spec: RequestSpec) -> Result<Response> {
         let cid = correlation_id();
-        let endpoint = spec.endpoint_name();
+        // The endpoint name is built only where it is used (a span that is enabled, an error):
+        // deriving it formats the whole path.
         let span = tracing::debug_span!(
             "social_request",
             network = self.inner.network.slug(),
-            endpoint = %endpoint,
+            endpoint = %spec.endpoint_name(),
             correlation_id = %cid,
         );
-        self.execute_inner(spec, cid, endpoint.into_owned())
-            .instrument(span)
-            .await
+        self.execute_inner(spec, cid).instrument(span).await
     }
 
-    async fn execute_inner(
-        &self,
-        spec: RequestSpec,
-        cid: String,
-        endpoint: String,
-    ) -> Result<Response> {
+    async fn execute_inner(&self, spec: RequestSpec, cid: String) -> Result<Response> {
         let inner = &*self.inner;
         let network = inner.network;
         if let Some(e) = &spec.body_error {
@@ -506,10 +521,11 @@ impl Transport {
             self.wait_for_buckets(&spec).await?;
             attempts += 1;
             let started = tokio::time::Instant::now();
-            let result = self.attempt(&spec, &url, &endpoint, &cid, attempts).await;
+            let result = self.attempt(&spec, &url, &cid, attempts).await;
             let elapsed = started.elapsed();
             let (failure, error) = match result {
-                Ok(resp) => {
+                Ok(mut resp) => {
+                    resp.correlation_id = cid;
                     inner.budget.on_success(attempts.saturating_sub(1));
                     tracing::debug!(
                         attempt = attempts,
@@ -564,7 +580,6 @@ impl Transport {
                         tracing::warn!(attempt = attempts, "retry budget exhausted; not retrying");
                         return Err(self.finish(
                             &spec,
-                            &endpoint,
                             &cid,
                             &failure,
                             Error::Transport {
@@ -593,7 +608,7 @@ impl Transport {
                     );
                     // A create whose answer was too large to read did happen: say so.
                     return Err(if too_large {
-                        self.finish(&spec, &endpoint, &cid, &failure, error)
+                        self.finish(&spec, &cid, &failure, error)
                     } else {
                         error
                     });
@@ -601,7 +616,7 @@ impl Transport {
                 Decision::Unconfirmed => {
                     return Err(Error::Unconfirmed {
                         network,
-                        endpoint,
+                        endpoint: spec.endpoint_name().into_owned(),
                         correlation_id: cid,
                         cause: Box::new(error),
                     });
@@ -610,18 +625,11 @@ impl Transport {
         }
     }
 
-    fn finish(
-        &self,
-        spec: &RequestSpec,
-        endpoint: &str,
-        cid: &str,
-        failure: &Failure,
-        error: Error,
-    ) -> Error {
+    fn finish(&self, spec: &RequestSpec, cid: &str, failure: &Failure, error: Error) -> Error {
         if spec.idempotency == Idempotency::Unsafe && failure.may_have_reached_server() {
             Error::Unconfirmed {
                 network: self.inner.network,
-                endpoint: endpoint.to_string(),
+                endpoint: spec.endpoint_name().into_owned(),
                 correlation_id: cid.to_string(),
                 cause: Box::new(error),
             }
@@ -636,6 +644,10 @@ impl Transport {
             let now = inner.clock.now();
             let blocked = {
                 let limits = self.lock_limits();
+                if limits.is_empty() {
+                    // Nothing learnt yet (or a dialect that reads no limits): nothing can block.
+                    return Ok(());
+                }
                 inner
                     .dialect
                     .buckets(spec)
@@ -668,7 +680,6 @@ impl Transport {
         &self,
         spec: &RequestSpec,
         url: &Url,
-        endpoint: &str,
         _cid: &str,
         _attempt: u32,
     ) -> std::result::Result<Response, (AttemptError, Option<u64>)> {
@@ -747,12 +758,14 @@ impl Transport {
         };
         req = req.headers(headers);
 
-        let resp = match req.send().await {
+        let mut resp = match req.send().await {
             Ok(r) => r,
             Err(e) => return Err((self.transport_error(e), None)),
         };
         let status = resp.status();
-        let resp_headers = resp.headers().clone();
+        // Moved out, not cloned: the body is read through `content_length` (the body's size
+        // hint) and `chunk`, neither of which looks at the headers.
+        let resp_headers = std::mem::take(resp.headers_mut());
         let now = inner.clock.now();
         let rate_limits = inner.dialect.rate_limits(spec, &resp_headers, now);
         if !rate_limits.is_empty() {
@@ -774,11 +787,13 @@ impl Transport {
                 body,
                 rate_limits,
                 network,
-                correlation_id: _cid.to_string(),
+                // Set by `execute_inner`, which owns the id.
+                correlation_id: String::new(),
                 sensitive,
                 secret_body: spec.secret_response,
             });
         }
+        let endpoint = spec.endpoint_name();
         if status.is_redirection() {
             let e = Error::Transport {
                 network,
@@ -800,8 +815,9 @@ impl Transport {
             snippet: masked_snippet(&body, &sensitive, spec.secret_response),
             retry_after,
             rate_limits: &rate_limits,
-            endpoint,
+            endpoint: &endpoint,
             now,
+            sensitive: &sensitive,
         };
         let error = inner.dialect.map_error(&ctx);
         let failure = Failure::Status {
@@ -881,16 +897,27 @@ async fn read_capped(
             return Err(too_large(format!("{len} bytes announced")));
         }
     }
+    // The usual body arrives in one chunk: keep it as it is; copy only when a second comes.
+    let mut first: Option<Bytes> = None;
     let mut buf = BytesMut::new();
     loop {
         match resp.chunk().await {
             Ok(Some(chunk)) => {
-                if buf.len() + chunk.len() > cap {
+                let seen = first.as_ref().map_or(0, Bytes::len) + buf.len();
+                if seen + chunk.len() > cap {
                     return Err(too_large(format!("more than {cap} bytes streamed")));
                 }
-                buf.extend_from_slice(&chunk);
+                if buf.is_empty() && first.is_none() {
+                    first = Some(chunk);
+                } else {
+                    if let Some(f) = first.take() {
+                        buf.reserve(f.len() + chunk.len());
+                        buf.extend_from_slice(&f);
+                    }
+                    buf.extend_from_slice(&chunk);
+                }
             }
-            Ok(None) => return Ok(buf.freeze()),
+            Ok(None) => return Ok(first.unwrap_or_else(|| buf.freeze())),
             Err(e) => {
                 let (failure, kind) = if e.is_timeout() {
                     (Failure::Timeout, TransportErrorKind::Timeout)
