@@ -29,6 +29,7 @@
 
 pub mod auth;
 pub mod clock;
+pub mod discover;
 pub mod error;
 pub mod http;
 pub mod paging;
