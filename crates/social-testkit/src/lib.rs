@@ -13,7 +13,8 @@
 //! - [`Fake`] and [`Sandbox`]: a network fake describes its routes once and can be mounted
 //!   alone in a test or under a path prefix in the sandbox.
 //!
-//! No network fake ships yet: they come with the adapters, and each is one line in [`fakes`].
+//! The network fakes: [`x::XFake`] (X API v2). The Facebook Graph and LinkedIn fakes come with
+//! their adapters; each fake is one line in [`fakes`].
 //!
 //! ```
 //! use social_testkit::FakeServer;
@@ -40,6 +41,7 @@ mod raw;
 mod sandbox;
 mod server;
 mod state;
+pub mod x;
 
 pub use fault::Fault;
 pub use fixtures::Fixtures;

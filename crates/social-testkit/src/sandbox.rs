@@ -5,16 +5,18 @@ use std::net::TcpListener;
 use wiremock::ResponseTemplate;
 
 use crate::server::{Fake, FakeServer};
+use crate::x::XFake;
 
-/// The fakes the sandbox serves, one line each. **None yet**: the X, Facebook Graph and
-/// LinkedIn fakes come with their adapters, and each adds one line here, e.g.
-/// `Box::new(social_testkit::x::XFake::default()),`.
+/// The fakes the sandbox serves, one line each: X ([`XFake::demo`], with the fixed tokens
+/// `sandbox-user-token` and `sandbox-app-token`). The Facebook Graph and LinkedIn fakes come
+/// with their adapters, one line each.
 ///
 /// ```
-/// assert!(social_testkit::fakes().is_empty());
+/// let names: Vec<_> = social_testkit::fakes().iter().map(|fake| fake.name()).collect();
+/// assert_eq!(names, ["x"]);
 /// ```
 pub fn fakes() -> Vec<Box<dyn Fake>> {
-    vec![]
+    vec![Box::new(XFake::demo())]
 }
 
 /// A [`FakeServer`] serving the given fakes, each under `/{name}` (point a client's base URL
@@ -27,7 +29,7 @@ pub fn fakes() -> Vec<Box<dyn Fake>> {
 /// # async fn main() {
 /// let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
 /// let sandbox = Sandbox::start(listener, fakes()).await;
-/// assert!(sandbox.names().is_empty()); // no network fake is mounted yet
+/// assert_eq!(sandbox.names(), ["x"]); // X answers under {uri}/x/2/…
 /// # }
 /// ```
 #[derive(Debug)]

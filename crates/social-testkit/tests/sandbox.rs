@@ -15,13 +15,37 @@ async fn health(base: &str) -> Value {
 }
 
 #[tokio::test]
-async fn health_lists_no_fake_yet() {
+async fn health_lists_the_x_fake_which_answers_under_its_prefix() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let sandbox = Sandbox::start(listener, fakes()).await;
     assert_eq!(
         health(&sandbox.uri()).await,
-        json!({ "status": "ok", "fakes": [] })
+        json!({ "status": "ok", "fakes": ["x"] })
     );
+
+    // The demo X fake: `@sandbox` with a fixed token, under `/x`.
+    let client = reqwest::Client::new();
+    let me = client
+        .get(format!("{}/x/2/users/me", sandbox.uri()))
+        .bearer_auth("sandbox-user-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    let me: Value = serde_json::from_slice(&me.bytes().await.unwrap()).unwrap();
+    assert_eq!(me["data"]["username"], "sandbox");
+    let home = client
+        .get(format!(
+            "{}/x/2/users/{}/timelines/reverse_chronological",
+            sandbox.uri(),
+            me["data"]["id"].as_str().unwrap()
+        ))
+        .bearer_auth("sandbox-user-token")
+        .send()
+        .await
+        .unwrap();
+    let home: Value = serde_json::from_slice(&home.bytes().await.unwrap()).unwrap();
+    assert_eq!(home["meta"]["result_count"], 1);
 }
 
 #[tokio::test]

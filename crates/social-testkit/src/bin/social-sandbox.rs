@@ -4,8 +4,9 @@
 //! social-sandbox [--port N]    # N = 0 (the default) picks a free port
 //! ```
 //!
-//! No network fake is mounted yet (they come with the adapters): for now it answers
-//! `GET /health` only.
+//! It answers `GET /health` and serves each fake of `social_testkit::fakes()` under
+//! `/{name}`: the X fake under `/x`, seeded with `@sandbox` (token `sandbox-user-token`),
+//! `@xdevelopers` and the app-only token `sandbox-app-token`.
 
 use std::net::TcpListener;
 use std::pin::pin;
@@ -51,6 +52,9 @@ async fn main() -> ExitCode {
     }
     for name in sandbox.names() {
         println!("  {name}: {uri}/{name}");
+    }
+    if sandbox.names().contains(&"x") {
+        println!("  x tokens: sandbox-user-token (@sandbox), sandbox-app-token (app-only)");
     }
     let interrupted = match early {
         Some(result) => result,

@@ -1,0 +1,122 @@
+//! Timelines (a user's posts, mentions, the home timeline) and recent search: newest first,
+//! with `since_id`, `until_id`, `start_time` (inclusive), `end_time` (exclusive), `exclude`
+//! and a paging token that resumes below the last id served.
+
+use serde_json::json;
+
+use super::state::{Post, XState};
+use super::tweets;
+use super::users;
+use super::wire::{Answer, Call, cursor, invalid_param, ok};
+
+/// One page of the posts `keep` selects, newest first, with `meta` (`result_count`,
+/// `newest_id`, `oldest_id`, `next_token`); an empty page has no `data`.
+fn page(
+    state: &XState,
+    call: &Call<'_>,
+    keep: impl Fn(&Post) -> bool,
+    range: (usize, usize, usize),
+    search: bool,
+) -> Answer {
+    let max = call.max_results(range)?;
+    let since = call.id_query("since_id")?;
+    let until = call.id_query("until_id")?;
+    let start = call.time_query("start_time")?;
+    let end = call.time_query("end_time")?;
+    // Recent search also takes the token as `next_token`.
+    let after = match call.query("next_token") {
+        Some(_) if search => call.cursor("next_token")?,
+        _ => call.cursor("pagination_token")?,
+    };
+    let (no_retweets, no_replies) = (
+        call.has("exclude", "retweets"),
+        call.has("exclude", "replies"),
+    );
+    let mut posts: Vec<&Post> = state
+        .posts
+        .values()
+        .rev()
+        .filter(|p| {
+            since.is_none_or(|since| p.id > since)
+                && until.is_none_or(|until| p.id < until)
+                && after.is_none_or(|after| p.id < after)
+                && start.is_none_or(|start| p.created_at >= start)
+                && end.is_none_or(|end| p.created_at < end)
+                && !(no_retweets && p.retweet_of.is_some())
+                && !(no_replies && p.reply_to.is_some())
+                && keep(p)
+        })
+        .take(max + 1)
+        .collect();
+    let more = posts.len() > max;
+    posts.truncate(max);
+    let mut meta = json!({ "result_count": posts.len() });
+    if let (Some(newest), Some(oldest)) = (posts.first(), posts.last()) {
+        meta["newest_id"] = json!(newest.id.to_string());
+        meta["oldest_id"] = json!(oldest.id.to_string());
+        if more {
+            meta["next_token"] = json!(cursor(oldest.id));
+        }
+    }
+    let mut body = tweets::body(state, call, &posts, false);
+    body["meta"] = meta;
+    Ok(ok(200, body))
+}
+
+/// `GET /2/users/:id/tweets`: the user's posts and retweets (`max_results` 5–100, 10).
+pub(super) fn user_tweets(state: &mut XState, call: &Call<'_>) -> Answer {
+    let id = users::existing(state, call, 0)?;
+    page(state, call, |p| p.author == id, (5, 100, 10), false)
+}
+
+/// `GET /2/users/:id/mentions`: posts (not retweets) with `@username`, case-insensitively
+/// (`max_results` 5–100, 10).
+pub(super) fn mentions(state: &mut XState, call: &Call<'_>) -> Answer {
+    let id = users::existing(state, call, 0)?;
+    let name = state.users[&id].username.clone();
+    let mentions_me = |p: &Post| {
+        p.retweet_of.is_none()
+            && tweets::mentions(&p.text)
+                .iter()
+                .any(|(_, _, handle)| handle.eq_ignore_ascii_case(&name))
+    };
+    page(state, call, mentions_me, (5, 100, 10), false)
+}
+
+/// `GET /2/users/:id/timelines/reverse_chronological`: the caller's posts and those of the
+/// users they follow (`max_results` 1–100, 100). `:id` must be the caller.
+pub(super) fn home(state: &mut XState, call: &Call<'_>) -> Answer {
+    let me = call.acting_as(0)?;
+    let followed: Vec<_> = state
+        .follows
+        .iter()
+        .filter(|follow| follow.0 == me)
+        .map(|follow| follow.1)
+        .collect();
+    let visible = |p: &Post| p.author == me || followed.contains(&p.author);
+    page(state, call, visible, (1, 100, 100), false)
+}
+
+/// `GET /2/tweets/search/recent` (`max_results` 10–100, 10). The query language is
+/// simplified: every whitespace-separated term must match, `from:username` on the author
+/// and any other term as a case-insensitive substring of the text. No 7-day horizon.
+pub(super) fn search(state: &mut XState, call: &Call<'_>) -> Answer {
+    let query = call.query("query").unwrap_or_default();
+    if query.trim().is_empty() {
+        return Err(invalid_param(
+            "query",
+            &query,
+            "The `query` query parameter can not be empty".into(),
+        ));
+    }
+    let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let matches = |p: &Post| {
+        let text = p.text.to_lowercase();
+        terms.iter().all(|term| match term.strip_prefix("from:") {
+            Some(name) => (state.users.get(&p.author))
+                .is_some_and(|author| author.username.eq_ignore_ascii_case(name)),
+            None => text.contains(term.as_str()),
+        })
+    };
+    page(state, call, matches, (10, 100, 10), true)
+}
