@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Carries the facts the X client needs from X's official OpenAPI spec into the project.
+
+Reads the spec (default: ../shared/api/x-openapi.json, relative to the workspace root) and
+writes crates/social-twitter/tests/fixtures/openapi_operations.json: for every operation, its
+method, path template and the names of its query parameters. The contract test
+(tests/openapi_contract.rs) checks every request the client sends against that file, so the
+test never reads ../shared.
+
+The spec names the post fields parameter `post.fields`; the documentation and the client use
+`tweet.fields` (twitter.md §1.5). Both names are recorded so either is accepted.
+
+Usage: python3 crates/social-twitter/scripts/extract_openapi.py [path/to/x-openapi.json]
+"""
+import json
+import pathlib
+import sys
+
+root = pathlib.Path(__file__).resolve().parents[3]
+spec_path = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "api" / "x-openapi.json"
+spec = json.loads(spec_path.read_text())
+params = spec.get("components", {}).get("parameters", {})
+
+ops = []
+for path, item in sorted(spec["paths"].items()):
+    shared = item.get("parameters", [])
+    for method, op in sorted(item.items()):
+        if method not in ("get", "post", "put", "delete", "patch"):
+            continue
+        query = set()
+        for p in shared + op.get("parameters", []):
+            if "$ref" in p:
+                p = params[p["$ref"].split("/")[-1]]
+            if p.get("in") == "query":
+                query.add(p["name"])
+                if p["name"] == "post.fields":
+                    query.add("tweet.fields")
+        ops.append({"method": method.upper(), "path": path, "query": sorted(query)})
+
+out = root / "crates" / "social-twitter" / "tests" / "fixtures" / "openapi_operations.json"
+out.parent.mkdir(parents=True, exist_ok=True)
+doc = {
+    "source": f"X API v2 OpenAPI spec {spec['info']['version']} (xdevplatform, MIT), reduced by scripts/extract_openapi.py",
+    "operations": ops,
+}
+out.write_text(json.dumps(doc, indent=1) + "\n")
+print(f"wrote {len(ops)} operations to {out.relative_to(root)}")

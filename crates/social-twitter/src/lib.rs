@@ -1,0 +1,53 @@
+//! # social-twitter
+//!
+//! A client of the X (Twitter) API v2 for professionals who post now and then, follow people,
+//! find whom to follow, and read a sip of their timeline or mentions without reading it all.
+//!
+//! - [`TwitterClient`]: built with a base URL, authentication (OAuth 2.0 user context with
+//!   refresh tokens that rotate, app-only bearer, or OAuth 1.0a) and the core transport's
+//!   retries, rate limits and error mapping;
+//! - handlers per API area: [`tweets`] (create, delete, look up, search, threads), [`users`],
+//!   [`follows`], [`timelines`] (and [`sip`](timelines::Timelines::sip)), [`likes`],
+//!   [`retweets`], [`media`] (chunked upload);
+//! - [`text`]: X's weighted length (twitter-text configuration v3), used to validate every post
+//!   offline before it is sent;
+//! - the `social_core` traits ([`Publisher`](social_core::Publisher),
+//!   [`ProfileReader`](social_core::ProfileReader), [`AudienceReader`](social_core::AudienceReader),
+//!   [`Conversations`](social_core::Conversations), [`FollowGraph`](social_core::FollowGraph)),
+//!   so [`social_core::discover::who_to_follow`] works on X.
+//!
+//! ```no_run
+//! use social_core::auth::AccessToken;
+//! use social_core::PostId;
+//! use social_twitter::TwitterClient;
+//! use social_twitter::timelines::River;
+//!
+//! # async fn run(last_seen: Option<PostId>) -> social_core::Result<()> {
+//! let x = TwitterClient::builder()
+//!     .user_token(AccessToken::new(std::env::var("X_USER_TOKEN").unwrap_or_default()))
+//!     .build()?;
+//! let draft = x.tweets().create("New article: what the 2027 budget changes for freelancers https://example.com/budget-2027");
+//! assert!(draft.violations().is_empty());
+//! let posted = draft.send().await?;
+//! let sip = x.timelines().sip(River::Mentions, last_seen.as_ref(), 20).await?;
+//! println!("posted {}; {} new mentions", posted.id, sip.posts.len());
+//! # Ok(()) }
+//! ```
+
+pub mod adapter;
+pub mod auth;
+mod client;
+pub mod error;
+pub mod follows;
+pub mod likes;
+pub mod list;
+pub mod media;
+pub mod models;
+pub mod retweets;
+pub mod text;
+pub mod timelines;
+pub mod tweets;
+pub mod users;
+
+pub use client::{AuthMode, DEFAULT_BASE_URL, TwitterClient, TwitterClientBuilder};
+pub use error::XDialect;

@@ -1,0 +1,607 @@
+//! Posts: create (with replies, quotes, media, polls, reply settings), delete, look up, search,
+//! and threads.
+
+use serde::Serialize;
+use serde_json::json;
+use social_core::http::RequestSpec;
+use social_core::{Error, MediaId, Network, PostId, Result, UserId, Violation, ViolationKind};
+
+use crate::client::{Needs, TwitterClient};
+use crate::list::{ListBuilder, join};
+use crate::models::{
+    CreatedTweet, Expansion, MediaField, PollField, Tweet, TweetField, User, UserField, XResponse,
+};
+use crate::text::TextConfig;
+
+/// Who may reply to a post. Leave it unset for "everyone".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum ReplySettings {
+    /// People the author follows.
+    Following,
+    /// People mentioned in the post.
+    MentionedUsers,
+    /// The author's subscribers.
+    Subscribers,
+    /// Verified accounts.
+    Verified,
+}
+
+/// The posts area: `client.tweets()`.
+#[derive(Debug, Clone)]
+pub struct Tweets {
+    client: TwitterClient,
+}
+
+impl TwitterClient {
+    /// Posts: create, delete, look up, search, threads.
+    pub fn tweets(&self) -> Tweets {
+        Tweets {
+            client: self.clone(),
+        }
+    }
+}
+
+impl Tweets {
+    /// Starts a new post (`POST /2/tweets`). It is validated offline before sending: X's
+    /// weighted length, media and poll rules, all violations at once.
+    pub fn create(&self, text: impl Into<String>) -> CreateTweetBuilder {
+        CreateTweetBuilder {
+            client: self.client.clone(),
+            text: text.into(),
+            text_config: TextConfig::default(),
+            reply_to: None,
+            exclude_reply_user_ids: Vec::new(),
+            quote_tweet_id: None,
+            media_ids: Vec::new(),
+            tagged_user_ids: Vec::new(),
+            poll: None,
+            reply_settings: None,
+        }
+    }
+
+    /// Deletes one of the user's posts (`DELETE /2/tweets/:id`). Returns whether it was deleted.
+    ///
+    /// ```no_run
+    /// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
+    /// let deleted = x.tweets().delete(&social_core::PostId::new("1")).await?;
+    /// # let _ = deleted; Ok(()) }
+    /// ```
+    pub async fn delete(&self, id: &PostId) -> Result<bool> {
+        #[derive(serde::Deserialize)]
+        struct Deleted {
+            deleted: bool,
+        }
+        let spec = RequestSpec::delete("2/tweets")
+            .segment(id.as_str())
+            .endpoint("DELETE /2/tweets/:id");
+        let resp: XResponse<Deleted> = self.client.send(spec, Needs::User).await?;
+        Ok(resp.data.is_some_and(|d| d.deleted))
+    }
+
+    /// Looks up one post (`GET /2/tweets/:id`).
+    pub fn get(&self, id: &PostId) -> LookupBuilder<Tweet> {
+        LookupBuilder::new(
+            self.client.clone(),
+            RequestSpec::get("2/tweets")
+                .segment(id.as_str())
+                .endpoint("GET /2/tweets/:id"),
+            Needs::Any,
+        )
+    }
+
+    /// Looks up 1 to 100 posts (`GET /2/tweets?ids=`). Missing ones come back as partial errors.
+    pub fn get_many<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a PostId>,
+    ) -> LookupBuilder<Vec<Tweet>> {
+        let ids: Vec<&str> = ids.into_iter().map(PostId::as_str).collect();
+        LookupBuilder::new(
+            self.client.clone(),
+            RequestSpec::get("2/tweets").endpoint("GET /2/tweets"),
+            Needs::Any,
+        )
+        .with_ids("ids", ids.len(), ids.join(","))
+    }
+
+    /// Searches the last 7 days (`GET /2/tweets/search/recent`, max_results 10–100).
+    pub fn search_recent(&self, query: impl Into<String>) -> ListBuilder<Tweet> {
+        let spec = RequestSpec::get("2/tweets/search/recent")
+            .query("query", query.into())
+            .endpoint("GET /2/tweets/search/recent");
+        ListBuilder::new(self.client.clone(), spec, Needs::Any, (10, 100))
+    }
+
+    /// Users who liked a post (`GET /2/tweets/:id/liking_users`, max_results 1–100).
+    pub fn liking_users(&self, id: &PostId) -> ListBuilder<User> {
+        let spec = RequestSpec::get("2/tweets")
+            .segment(id.as_str())
+            .path("liking_users")
+            .endpoint("GET /2/tweets/:id/liking_users");
+        ListBuilder::new(self.client.clone(), spec, Needs::Any, (1, 100))
+    }
+
+    /// Users who reposted a post (`GET /2/tweets/:id/retweeted_by`, max_results 1–100).
+    pub fn retweeted_by(&self, id: &PostId) -> ListBuilder<User> {
+        let spec = RequestSpec::get("2/tweets")
+            .segment(id.as_str())
+            .path("retweeted_by")
+            .endpoint("GET /2/tweets/:id/retweeted_by");
+        ListBuilder::new(self.client.clone(), spec, Needs::Any, (1, 100))
+    }
+
+    /// Publishes a thread: each part replies to the previous one. See [`ThreadBuilder`].
+    pub fn thread<S: Into<String>>(&self, parts: impl IntoIterator<Item = S>) -> ThreadBuilder {
+        ThreadBuilder {
+            client: self.client.clone(),
+            parts: parts.into_iter().map(Into::into).collect(),
+            reply_to: None,
+            text_config: TextConfig::default(),
+        }
+    }
+}
+
+/// A lookup of one object or a list of objects by id, with typed fields.
+///
+/// ```no_run
+/// use social_core::PostId;
+/// use social_twitter::models::{Expansion, TweetField, UserField};
+///
+/// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
+/// let resp = x
+///     .tweets()
+///     .get(&PostId::new("1228393702244134912"))
+///     .tweet_fields([TweetField::CreatedAt, TweetField::PublicMetrics])
+///     .expansions([Expansion::AuthorId])
+///     .user_fields([UserField::Verified])
+///     .send()
+///     .await?;
+/// let post = resp.data.expect("found");
+/// let author = post.author_id.as_ref().and_then(|id| resp.includes.user(id));
+/// # let _ = author; Ok(()) }
+/// ```
+#[must_use = "a request does nothing until `.send().await`"]
+#[derive(Debug, Clone)]
+pub struct LookupBuilder<T> {
+    client: TwitterClient,
+    spec: RequestSpec,
+    needs: Needs,
+    id_count: Option<usize>,
+    _t: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: serde::de::DeserializeOwned> LookupBuilder<T> {
+    pub(crate) fn new(client: TwitterClient, spec: RequestSpec, needs: Needs) -> Self {
+        LookupBuilder {
+            client,
+            spec,
+            needs,
+            id_count: None,
+            _t: std::marker::PhantomData,
+        }
+    }
+
+    pub(crate) fn with_ids(mut self, key: &'static str, count: usize, joined: String) -> Self {
+        self.id_count = Some(count);
+        self.spec = self.spec.query(key, joined);
+        self
+    }
+
+    /// `tweet.fields`.
+    pub fn tweet_fields(self, fields: impl IntoIterator<Item = TweetField>) -> Self {
+        self.param("tweet.fields", join(fields))
+    }
+
+    /// `user.fields`.
+    pub fn user_fields(self, fields: impl IntoIterator<Item = UserField>) -> Self {
+        self.param("user.fields", join(fields))
+    }
+
+    /// `media.fields`.
+    pub fn media_fields(self, fields: impl IntoIterator<Item = MediaField>) -> Self {
+        self.param("media.fields", join(fields))
+    }
+
+    /// `poll.fields`.
+    pub fn poll_fields(self, fields: impl IntoIterator<Item = PollField>) -> Self {
+        self.param("poll.fields", join(fields))
+    }
+
+    /// `expansions`.
+    pub fn expansions(self, expansions: impl IntoIterator<Item = Expansion>) -> Self {
+        self.param("expansions", join(expansions))
+    }
+
+    /// Any other query parameter.
+    pub fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.spec = self.spec.query(key, value.into());
+        self
+    }
+
+    /// Sends the lookup. Partial errors (ids not found) are in `errors`, not a failure.
+    pub async fn send(self) -> Result<XResponse<T>> {
+        if let Some(n) = self.id_count {
+            if !(1..=100).contains(&n) {
+                return Err(Error::invalid(
+                    Network::X,
+                    Violation::new(
+                        "ids",
+                        ViolationKind::TooMany {
+                            limit: 100,
+                            actual: n as u64,
+                        },
+                        format!("a lookup takes 1 to 100 ids, not {n}"),
+                    ),
+                ));
+            }
+        }
+        self.client.send(self.spec, self.needs).await
+    }
+}
+
+/// A poll attached to a new post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PollSpec {
+    /// 2 to 4 options of 1 to 25 characters.
+    pub options: Vec<String>,
+    /// 5 to 10,080 minutes.
+    pub duration_minutes: u32,
+}
+
+/// A new post being built (`POST /2/tweets`). Creates are never replayed blindly: a failure
+/// after the request may have reached X is [`Error::Unconfirmed`].
+///
+/// ```no_run
+/// use social_core::{MediaId, PostId};
+/// use social_twitter::tweets::ReplySettings;
+///
+/// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
+/// let created = x
+///     .tweets()
+///     .create("Thank you all for coming to the seminar!")
+///     .in_reply_to(&PostId::new("1228393702244134912"))
+///     .media([MediaId::new("1146654567674912769")])
+///     .reply_settings(ReplySettings::Following)
+///     .send()
+///     .await?;
+/// println!("{}", created.id);
+/// # Ok(()) }
+/// ```
+#[must_use = "a request does nothing until `.send().await`"]
+#[derive(Debug, Clone)]
+pub struct CreateTweetBuilder {
+    client: TwitterClient,
+    text: String,
+    text_config: TextConfig,
+    reply_to: Option<PostId>,
+    exclude_reply_user_ids: Vec<UserId>,
+    quote_tweet_id: Option<PostId>,
+    media_ids: Vec<MediaId>,
+    tagged_user_ids: Vec<UserId>,
+    poll: Option<PollSpec>,
+    reply_settings: Option<ReplySettings>,
+}
+
+impl CreateTweetBuilder {
+    /// Answers a post.
+    pub fn in_reply_to(mut self, id: &PostId) -> Self {
+        self.reply_to = Some(id.clone());
+        self
+    }
+
+    /// Leaves these users out of the reply's mentions.
+    pub fn exclude_reply_users(mut self, ids: impl IntoIterator<Item = UserId>) -> Self {
+        self.exclude_reply_user_ids.extend(ids);
+        self
+    }
+
+    /// Quotes a post.
+    pub fn quote(mut self, id: &PostId) -> Self {
+        self.quote_tweet_id = Some(id.clone());
+        self
+    }
+
+    /// Attaches uploaded media (1 to 4; see [`crate::media`]).
+    pub fn media(mut self, ids: impl IntoIterator<Item = MediaId>) -> Self {
+        self.media_ids.extend(ids);
+        self
+    }
+
+    /// Tags users in the attached media (up to 10).
+    pub fn tag_users(mut self, ids: impl IntoIterator<Item = UserId>) -> Self {
+        self.tagged_user_ids.extend(ids);
+        self
+    }
+
+    /// Attaches a poll.
+    pub fn poll<S: Into<String>>(
+        mut self,
+        options: impl IntoIterator<Item = S>,
+        duration_minutes: u32,
+    ) -> Self {
+        self.poll = Some(PollSpec {
+            options: options.into_iter().map(Into::into).collect(),
+            duration_minutes,
+        });
+        self
+    }
+
+    /// Who may reply.
+    pub fn reply_settings(mut self, settings: ReplySettings) -> Self {
+        self.reply_settings = Some(settings);
+        self
+    }
+
+    /// The length rules (default: 280 weighted characters; raise it for accounts entitled to
+    /// long posts).
+    pub fn text_config(mut self, config: TextConfig) -> Self {
+        self.text_config = config;
+        self
+    }
+
+    /// Every rule the post breaks, found offline; empty when it can be sent.
+    pub fn violations(&self) -> Vec<Violation> {
+        let mut v = Vec::new();
+        if self.media_ids.is_empty() || !self.text.is_empty() {
+            v.extend(crate::text::violations(&self.text, &self.text_config));
+        }
+        if self.media_ids.len() > 4 {
+            v.push(Violation::new(
+                "media",
+                ViolationKind::TooMany {
+                    limit: 4,
+                    actual: self.media_ids.len() as u64,
+                },
+                "a post carries at most 4 media",
+            ));
+        }
+        if self.tagged_user_ids.len() > 10 {
+            v.push(Violation::new(
+                "tagged_user_ids",
+                ViolationKind::TooMany {
+                    limit: 10,
+                    actual: self.tagged_user_ids.len() as u64,
+                },
+                "at most 10 users can be tagged",
+            ));
+        }
+        if !self.tagged_user_ids.is_empty() && self.media_ids.is_empty() {
+            v.push(Violation::new(
+                "tagged_user_ids",
+                ViolationKind::Unsupported,
+                "users can only be tagged in attached media",
+            ));
+        }
+        if let Some(poll) = &self.poll {
+            if !(2..=4).contains(&poll.options.len()) {
+                v.push(Violation::new(
+                    "poll.options",
+                    ViolationKind::OutOfRange,
+                    format!("a poll has 2 to 4 options, not {}", poll.options.len()),
+                ));
+            }
+            for (i, o) in poll.options.iter().enumerate() {
+                let n = o.chars().count();
+                if !(1..=25).contains(&n) {
+                    v.push(Violation::new(
+                        format!("poll.options[{i}]"),
+                        ViolationKind::OutOfRange,
+                        format!("a poll option has 1 to 25 characters, not {n}"),
+                    ));
+                }
+            }
+            if !(5..=10_080).contains(&poll.duration_minutes) {
+                v.push(Violation::new(
+                    "poll.duration_minutes",
+                    ViolationKind::OutOfRange,
+                    format!(
+                        "a poll lasts 5 to 10,080 minutes, not {}",
+                        poll.duration_minutes
+                    ),
+                ));
+            }
+        }
+        let exclusive = [
+            ("media", !self.media_ids.is_empty()),
+            ("poll", self.poll.is_some()),
+            ("quote_tweet_id", self.quote_tweet_id.is_some()),
+        ];
+        let present: Vec<&str> = exclusive
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| *n)
+            .collect();
+        if present.len() > 1 {
+            v.push(Violation::new(
+                present[1],
+                ViolationKind::Unsupported,
+                format!("{} cannot be combined in one post", present.join(" and ")),
+            ));
+        }
+        v
+    }
+
+    /// The JSON body sent to `POST /2/tweets`.
+    pub fn body(&self) -> serde_json::Value {
+        let mut body = json!({ "text": self.text });
+        if let Some(id) = &self.reply_to {
+            body["reply"] = json!({ "in_reply_to_tweet_id": id });
+            if !self.exclude_reply_user_ids.is_empty() {
+                body["reply"]["exclude_reply_user_ids"] = json!(self.exclude_reply_user_ids);
+            }
+        }
+        if let Some(id) = &self.quote_tweet_id {
+            body["quote_tweet_id"] = json!(id);
+        }
+        if !self.media_ids.is_empty() {
+            body["media"] = json!({ "media_ids": self.media_ids });
+            if !self.tagged_user_ids.is_empty() {
+                body["media"]["tagged_user_ids"] = json!(self.tagged_user_ids);
+            }
+        }
+        if let Some(poll) = &self.poll {
+            body["poll"] = json!(poll);
+        }
+        if let Some(rs) = self.reply_settings {
+            body["reply_settings"] = json!(rs);
+        }
+        body
+    }
+
+    /// Validates, then publishes.
+    pub async fn send(self) -> Result<CreatedTweet> {
+        let violations = self.violations();
+        if !violations.is_empty() {
+            return Err(Error::InvalidInput {
+                network: Some(Network::X),
+                violations,
+            });
+        }
+        let spec = RequestSpec::post("2/tweets")
+            .json(&self.body())
+            .endpoint("POST /2/tweets");
+        let resp: XResponse<CreatedTweet> = self.client.send(spec, Needs::User).await?;
+        resp.data.ok_or_else(|| Error::Protocol {
+            network: Network::X,
+            message: "POST /2/tweets answered without the new post".into(),
+        })
+    }
+}
+
+/// A thread being built: each part is published as a reply to the previous one.
+///
+/// Every part is validated before the first is sent. Publishing stops at the first failure and
+/// the [`ThreadOutcome`] says what was published and what was not; a published part is never
+/// sent again, and a part whose outcome is unknown ([`Error::Unconfirmed`]) is reported as such.
+///
+/// ```no_run
+/// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
+/// let outcome = x
+///     .tweets()
+///     .thread(["1/3 Three things we learnt from the new tax law.", "2/3 …", "3/3 …"])
+///     .send()
+///     .await?;
+/// if let Some(failure) = &outcome.failed {
+///     eprintln!("part {} failed: {}; not sent: {}", failure.index, failure.error, outcome.unsent.len());
+/// }
+/// # Ok(()) }
+/// ```
+#[must_use = "a request does nothing until `.send().await`"]
+#[derive(Debug, Clone)]
+pub struct ThreadBuilder {
+    client: TwitterClient,
+    parts: Vec<String>,
+    reply_to: Option<PostId>,
+    text_config: TextConfig,
+}
+
+/// What a thread's publication did.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ThreadOutcome {
+    /// The parts published, in order.
+    pub published: Vec<CreatedTweet>,
+    /// The part that failed, if any. When its error is [`Error::Unconfirmed`] it may have been
+    /// published: look before sending it again.
+    pub failed: Option<ThreadFailure>,
+    /// The parts not sent after the failure, in order.
+    pub unsent: Vec<String>,
+}
+
+/// The part of a thread that failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ThreadFailure {
+    /// Its position in the thread (0-based).
+    pub index: usize,
+    /// Its text.
+    pub text: String,
+    /// Why it failed.
+    pub error: Error,
+}
+
+impl ThreadOutcome {
+    /// Whether every part was published.
+    pub fn is_complete(&self) -> bool {
+        self.failed.is_none() && self.unsent.is_empty()
+    }
+}
+
+impl ThreadBuilder {
+    /// Starts the thread as a reply to an existing post (to continue an earlier thread).
+    pub fn in_reply_to(mut self, id: &PostId) -> Self {
+        self.reply_to = Some(id.clone());
+        self
+    }
+
+    /// The length rules for every part.
+    pub fn text_config(mut self, config: TextConfig) -> Self {
+        self.text_config = config;
+        self
+    }
+
+    /// Every rule any part breaks (fields named `parts[i].…`).
+    pub fn violations(&self) -> Vec<Violation> {
+        let mut v = Vec::new();
+        if self.parts.is_empty() {
+            v.push(Violation::new(
+                "parts",
+                ViolationKind::Empty,
+                "a thread needs at least one part",
+            ));
+        }
+        for (i, part) in self.parts.iter().enumerate() {
+            for mut violation in crate::text::violations(part, &self.text_config) {
+                violation.field = format!("parts[{i}].{}", violation.field).into();
+                v.push(violation);
+            }
+        }
+        v
+    }
+
+    /// Validates every part, then publishes them in order. Fails before sending anything when a
+    /// part is invalid; after that, failures are reported in the outcome.
+    pub async fn send(self) -> Result<ThreadOutcome> {
+        let violations = self.violations();
+        if !violations.is_empty() {
+            return Err(Error::InvalidInput {
+                network: Some(Network::X),
+                violations,
+            });
+        }
+        let tweets = self.client.tweets();
+        let mut previous = self.reply_to.clone();
+        let mut published = Vec::new();
+        let mut parts = self.parts.into_iter().enumerate();
+        while let Some((i, text)) = parts.next() {
+            let mut create = tweets.create(text.clone()).text_config(self.text_config);
+            if let Some(id) = &previous {
+                create = create.in_reply_to(id);
+            }
+            match create.send().await {
+                Ok(created) => {
+                    previous = Some(created.id.clone());
+                    published.push(created);
+                }
+                Err(e) => {
+                    return Ok(ThreadOutcome {
+                        published,
+                        failed: Some(ThreadFailure {
+                            index: i,
+                            text,
+                            error: e,
+                        }),
+                        unsent: parts.map(|(_, t)| t).collect(),
+                    });
+                }
+            }
+        }
+        Ok(ThreadOutcome {
+            published,
+            failed: None,
+            unsent: Vec::new(),
+        })
+    }
+}

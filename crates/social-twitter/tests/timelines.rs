@@ -1,0 +1,117 @@
+//! Timelines, search, and the sip from the river.
+
+mod common;
+
+use chrono::{TimeZone, Utc};
+use common::*;
+use serde_json::json;
+use social_core::{PostId, UserId};
+use social_twitter::timelines::River;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer};
+
+#[tokio::test]
+async fn timeline_bounds_are_sent_as_documented() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/2/users/42/tweets"))
+        .and(query_param("max_results", "5"))
+        .and(query_param("since_id", "100"))
+        .and(query_param("until_id", "900"))
+        .and(query_param("start_time", "2026-01-01T00:00:00Z"))
+        .and(query_param("end_time", "2026-02-01T00:00:00Z"))
+        .respond_with(ok(json!({"meta": {"result_count": 0}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let x = app_client(&server);
+    let page = x
+        .timelines()
+        .user_tweets(&UserId::new("42"))
+        .max_results(5)
+        .since_id(&PostId::new("100"))
+        .until_id(&PostId::new("900"))
+        .start_time(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap())
+        .end_time(Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap())
+        .send()
+        .await
+        .unwrap();
+    // An empty page has no `data`: not an error (twitter.md §1.4).
+    assert!(page.data.is_none());
+    assert_eq!(page.meta.unwrap().result_count, Some(0));
+}
+
+#[tokio::test]
+async fn search_and_home_use_their_own_ranges() {
+    let server = MockServer::start().await;
+    let x = app_client(&server);
+    assert!(
+        x.tweets()
+            .search_recent("from:XDevelopers")
+            .max_results(9)
+            .send()
+            .await
+            .is_err()
+    );
+    let (user, _) = user_client(&server);
+    assert!(
+        user.timelines()
+            .home(&UserId::new(ME))
+            .max_results(101)
+            .send()
+            .await
+            .is_err()
+    );
+    // The home timeline acts as the user: an app-only client is refused locally.
+    assert!(x.timelines().home(&UserId::new(ME)).send().await.is_err());
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_sip_reads_what_is_new_up_to_a_cap() {
+    let server = MockServer::start().await;
+    mount_me(&server).await;
+    Mock::given(method("GET"))
+        .and(path(format!("/2/users/{ME}/mentions")))
+        .and(query_param("since_id", "500"))
+        .and(query_param("max_results", "5"))
+        .respond_with(ok(json!({
+            "data": [tweet("905", "@XDevelopers e"), tweet("904", "@XDevelopers d"), tweet("903", "@XDevelopers c"), tweet("902", "@XDevelopers b"), tweet("901", "@XDevelopers a")],
+            "meta": {"result_count": 5, "newest_id": "905", "oldest_id": "901", "next_token": "N"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let sip = x
+        .timelines()
+        .sip(River::Mentions, Some(&PostId::new("500")), 3)
+        .await
+        .unwrap();
+    let ids: Vec<_> = sip.posts.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["905", "904", "903"]);
+    assert!(sip.more_available);
+    assert_eq!(sip.last_seen, Some(PostId::new("905")));
+}
+
+#[tokio::test]
+async fn an_empty_sip_keeps_the_last_seen_id() {
+    let server = MockServer::start().await;
+    mount_me(&server).await;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/2/users/{ME}/timelines/reverse_chronological"
+        )))
+        .respond_with(ok(json!({"meta": {"result_count": 0}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let sip = x
+        .timelines()
+        .sip(River::Home, Some(&PostId::new("777")), 10)
+        .await
+        .unwrap();
+    assert!(sip.posts.is_empty() && !sip.more_available);
+    assert_eq!(sip.last_seen, Some(PostId::new("777")));
+}

@@ -1,0 +1,382 @@
+//! Posts: create, validate, delete, look up, threads, and the errors X answers with.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use social_core::{AuthErrorKind, Error, MediaId, PostId, ViolationKind};
+use social_twitter::models::{Expansion, TweetField, UserField};
+use social_twitter::tweets::ReplySettings;
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+// The create body and answer follow twitter.md §1.3 (TweetCreateRequest) and the docs' 201.
+#[tokio::test]
+async fn create_sends_the_documented_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/2/tweets"))
+        .and(header("authorization", "Bearer user-token"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({
+            "text": "Thank you for coming!",
+            "reply": {"in_reply_to_tweet_id": "1228393702244134912"},
+            "media": {"media_ids": ["1146654567674912769"]},
+            "reply_settings": "following"
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "data": tweet("1445880548472328192", "Thank you for coming!")
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let created = x
+        .tweets()
+        .create("Thank you for coming!")
+        .in_reply_to(&PostId::new("1228393702244134912"))
+        .media([MediaId::new("1146654567674912769")])
+        .reply_settings(ReplySettings::Following)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.id.as_str(), "1445880548472328192");
+    assert_eq!(created.edit_history_tweet_ids, vec![created.id.clone()]);
+}
+
+#[tokio::test]
+async fn every_violation_is_reported_before_sending() {
+    let server = MockServer::start().await;
+    let (x, _) = user_client(&server);
+    let err = x
+        .tweets()
+        .create("a".repeat(281))
+        .media((0..5).map(|i| MediaId::new(i.to_string())))
+        .poll(["Yes"], 3)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::InvalidInput { violations, .. } = err else {
+        panic!("{err:?}")
+    };
+    let fields: Vec<_> = violations.iter().map(|v| v.field.to_string()).collect();
+    assert!(fields.contains(&"text".to_string()), "{fields:?}");
+    assert!(fields.contains(&"media".to_string()));
+    assert!(fields.contains(&"poll.options".to_string()));
+    assert!(fields.contains(&"poll.duration_minutes".to_string()));
+    assert!(violations.iter().any(|v| matches!(
+        v.kind,
+        ViolationKind::TooLong {
+            limit: 280,
+            actual: 281
+        }
+    )));
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.message.contains("cannot be combined"))
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+// URLs count 23 whatever their length (twitter-text config v3): a 300-character text made
+// mostly of one long URL is valid.
+#[tokio::test]
+async fn urls_count_as_23() {
+    let server = MockServer::start().await;
+    let (x, _) = user_client(&server);
+    let text = format!("Read this: https://example.com/{}", "a".repeat(250));
+    assert!(x.tweets().create(text).violations().is_empty());
+}
+
+#[tokio::test]
+async fn app_only_client_cannot_write_and_says_what_it_needs() {
+    let server = MockServer::start().await;
+    let x = app_client(&server);
+    let err = x.tweets().create("hello").send().await.unwrap_err();
+    match err {
+        Error::Auth {
+            kind: AuthErrorKind::WrongAuthMode { needed },
+            ..
+        } => {
+            assert!(needed.contains("user context"), "{needed}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+// twitter.md §3.2: the 403 X sends when a bearer token writes.
+#[tokio::test]
+async fn unsupported_authentication_problem_names_the_needed_auth() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(problem(403, json!({
+            "title": "Unsupported Authentication",
+            "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User Context].",
+            "type": "https://api.twitter.com/2/problems/unsupported-authentication",
+            "status": 403
+        })))
+        .mount(&server)
+        .await;
+    let x = app_client(&server);
+    let err = x.tweets().get(&PostId::new("1")).send().await.unwrap_err();
+    match err {
+        Error::Auth {
+            kind: AuthErrorKind::WrongAuthMode { needed },
+            ..
+        } => {
+            assert_eq!(needed, "OAuth 1.0a User Context, OAuth 2.0 User Context");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+// twitter.md §3.2: the duplicate-content 403 has no specific type.
+#[tokio::test]
+async fn duplicate_content_is_typed_and_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(problem(
+            403,
+            json!({
+                "detail": "You are not allowed to create a Tweet with duplicate content.",
+                "type": "about:blank", "title": "Forbidden", "status": 403
+            }),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let err = x.tweets().create("same again").send().await.unwrap_err();
+    assert!(matches!(err, Error::Duplicate { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_create_that_gets_a_503_is_unconfirmed_and_sent_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("<html>Over capacity</html>"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, clock) = user_client(&server);
+    let err = x.tweets().create("hello").send().await.unwrap_err();
+    assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
+    assert!(clock.sleeps().is_empty());
+}
+
+// The lookup example of twitter.md §1.1 (posts/lookup quickstart).
+#[tokio::test]
+async fn lookup_sends_typed_fields_and_keeps_includes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/1228393702244134912"))
+        .and(query_param("tweet.fields", "created_at,author_id,public_metrics"))
+        .and(query_param("expansions", "author_id"))
+        .and(query_param("user.fields", "verified"))
+        .respond_with(ok(json!({
+            "data": {"id": "1228393702244134912", "text": "What did the developer write in their Valentine’s card?", "created_at": "2020-02-14T19:00:55.000Z", "author_id": "2244994945", "public_metrics": {"retweet_count": 156, "reply_count": 23, "like_count": 892, "quote_count": 12}, "edit_history_tweet_ids": ["1228393702244134912"]},
+            "includes": {"users": [{"id": "2244994945", "username": "XDevelopers", "name": "X Developers", "verified": true}]}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let x = app_client(&server);
+    let resp = x
+        .tweets()
+        .get(&PostId::new("1228393702244134912"))
+        .tweet_fields([
+            TweetField::CreatedAt,
+            TweetField::AuthorId,
+            TweetField::PublicMetrics,
+        ])
+        .expansions([Expansion::AuthorId])
+        .user_fields([UserField::Verified])
+        .send()
+        .await
+        .unwrap();
+    let post = resp.data.unwrap();
+    assert_eq!(post.public_metrics.unwrap().like_count, 892);
+    let author = resp
+        .includes
+        .user(post.author_id.as_ref().unwrap())
+        .unwrap();
+    assert_eq!(author.username, "XDevelopers");
+    assert_eq!(author.verified, Some(true));
+}
+
+// twitter.md §1.1: partial errors on a 200 are kept, not turned into a failure.
+#[tokio::test]
+async fn partial_errors_are_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/2/tweets"))
+        .and(query_param("ids", "123,456"))
+        .respond_with(ok(json!({
+            "data": [{"id": "123", "text": "Hello"}],
+            "errors": [{"resource_id": "456", "resource_type": "tweet", "title": "Not Found Error",
+                        "detail": "Could not find tweet with id: [456].",
+                        "type": "https://api.x.com/2/problems/resource-not-found"}]
+        })))
+        .mount(&server)
+        .await;
+    let x = app_client(&server);
+    let ids = [PostId::new("123"), PostId::new("456")];
+    let resp = x.tweets().get_many(&ids).send().await.unwrap();
+    assert_eq!(resp.data.unwrap().len(), 1);
+    assert_eq!(resp.errors[0].type_suffix(), Some("resource-not-found"));
+    let too_many: Vec<PostId> = (0..101).map(|i| PostId::new(i.to_string())).collect();
+    let err = x.tweets().get_many(&too_many).send().await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }));
+}
+
+#[tokio::test]
+async fn not_found_and_html_errors_are_typed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/404"))
+        .respond_with(problem(404, json!({"title": "Not Found Error", "detail": "Could not find tweet with id: [404].", "type": "https://api.twitter.com/2/problems/resource-not-found"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/502"))
+        .respond_with(
+            ResponseTemplate::new(502).set_body_string("<html><h1>502 Bad Gateway</h1></html>"),
+        )
+        .mount(&server)
+        .await;
+    let x = app_client(&server);
+    let err = x
+        .tweets()
+        .get(&PostId::new("404"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert!(err.to_string().contains("Could not find tweet"));
+    let err = x
+        .tweets()
+        .get(&PostId::new("502"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(502));
+    assert!(
+        err.api_error()
+            .unwrap()
+            .body_snippet
+            .contains("Bad Gateway")
+    );
+    assert_eq!(
+        requests(&server, "GET", "/2/tweets/502").await.len(),
+        3,
+        "a read is retried"
+    );
+}
+
+// twitter.md §3.3: the 15-minute and 24-hour headers, on a 429.
+#[tokio::test]
+async fn rate_limits_are_read_on_errors_and_successes() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            problem(429, json!({"title": "Too Many Requests", "type": "about:blank", "status": 429, "detail": "Too Many Requests"}))
+                .insert_header("x-rate-limit-limit", "200")
+                .insert_header("x-rate-limit-remaining", "150")
+                .insert_header("x-rate-limit-reset", "4102444800")
+                .insert_header("x-user-limit-24hour-limit", "100")
+                .insert_header("x-user-limit-24hour-remaining", "0")
+                .insert_header("x-user-limit-24hour-reset", "4102444800"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let err = x.tweets().create("hi").send().await.unwrap_err();
+    let Error::RateLimited { rate_limit, .. } = &err else {
+        panic!("{err:?}")
+    };
+    let rl = rate_limit.as_ref().unwrap();
+    assert_eq!(rl.bucket, "24h-user:POST /2/tweets");
+    assert_eq!(rl.remaining, Some(0));
+    let day = x.rate_limit("24h-user:POST /2/tweets").unwrap();
+    assert_eq!(day.limit, Some(100));
+    // The exhausted 24-hour window refuses the next create locally.
+    let err = x.tweets().create("again").send().await.unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { api: None, .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn delete_reports_the_outcome() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/2/tweets/1445880548472328192"))
+        .respond_with(ok(json!({"data": {"deleted": true}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    assert!(
+        x.tweets()
+            .delete(&PostId::new("1445880548472328192"))
+            .await
+            .unwrap()
+    );
+}
+
+// A thread stops at the first failure; published parts are never sent again.
+#[tokio::test]
+async fn a_thread_chains_replies_and_stops_at_the_first_failure() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_json(json!({"text": "1/3 first"})))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"data": tweet("100", "1/3 first")})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_json(
+            json!({"text": "2/3 second", "reply": {"in_reply_to_tweet_id": "100"}}),
+        ))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let outcome = x
+        .tweets()
+        .thread(["1/3 first", "2/3 second", "3/3 third"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outcome.published.len(), 1);
+    let failed = outcome.failed.as_ref().unwrap();
+    assert_eq!((failed.index, failed.text.as_str()), (1, "2/3 second"));
+    assert!(matches!(failed.error, Error::Unconfirmed { .. }));
+    assert_eq!(outcome.unsent, vec!["3/3 third".to_string()]);
+    assert!(!outcome.is_complete());
+    assert_eq!(requests(&server, "POST", "/2/tweets").await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_invalid_part_stops_the_thread_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    let (x, _) = user_client(&server);
+    let err = x
+        .tweets()
+        .thread(["fine", "", "also fine"])
+        .send()
+        .await
+        .unwrap_err();
+    let Error::InvalidInput { violations, .. } = err else {
+        panic!()
+    };
+    assert!(violations[0].field.starts_with("parts[1]"));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
