@@ -128,7 +128,7 @@ async fn rate_limited_error_carries_the_limit() {
             ResponseTemplate::new(429)
                 .insert_header("x-rate-limit-limit", "200")
                 .insert_header("x-rate-limit-remaining", "0")
-                .insert_header("x-rate-limit-reset", "4102444800")
+                .insert_header("x-rate-limit-reset", (epoch(SystemTime::now()) + 600).to_string().as_str())
                 .set_body_json(serde_json::json!({"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429})),
         )
         .expect(1)
@@ -162,4 +162,45 @@ async fn malformed_limit_headers_are_unknown() {
     let rl = c.transport.rate_limit("GET /2/tweets/:id").unwrap();
     assert_eq!((rl.limit, rl.remaining, rl.reset_at), (None, None, None));
     c.get_post("1").await.unwrap();
+}
+
+// A reset further than a day away (a header in milliseconds, say) is not believed: it would block
+// the bucket for good. The window is remembered without a reset, and the server stays the judge.
+#[tokio::test]
+async fn absurd_resets_do_not_block_forever() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok_with_limits(0, 1_700_000_000_000))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = TestClient::new(TestClient::builder(&server.uri()).build().unwrap());
+    c.get_post("1").await.unwrap();
+    assert_eq!(
+        c.transport
+            .rate_limit("GET /2/tweets/:id")
+            .unwrap()
+            .reset_at,
+        None
+    );
+    c.get_post("1").await.unwrap();
+}
+
+// A reset too large for the clock is unknown, never a panic.
+#[tokio::test]
+async fn overflowing_resets_are_unknown() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok_with_limits(5, u64::MAX))
+        .mount(&server)
+        .await;
+    let c = TestClient::new(TestClient::builder(&server.uri()).build().unwrap());
+    c.get_post("1").await.unwrap();
+    assert_eq!(
+        c.transport
+            .rate_limit("GET /2/tweets/:id")
+            .unwrap()
+            .reset_at,
+        None
+    );
 }

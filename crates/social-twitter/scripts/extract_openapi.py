@@ -3,7 +3,9 @@
 
 Reads the spec (default: ../shared/api/x-openapi.json, relative to the workspace root) and
 writes crates/social-twitter/tests/fixtures/openapi_operations.json: for every operation, its
-method, path template and the names of its query parameters. The contract test
+method, path template, the names of its query parameters (and which of them are required), and
+the security schemes that may call it (`BearerToken` is app-only; `OAuth2UserToken` and
+`UserToken` are user context). The contract test
 (tests/openapi_contract.rs) checks every request the client sends against that file, so the
 test never reads ../shared.
 
@@ -28,14 +30,26 @@ for path, item in sorted(spec["paths"].items()):
         if method not in ("get", "post", "put", "delete", "patch"):
             continue
         query = set()
+        required = set()
         for p in shared + op.get("parameters", []):
             if "$ref" in p:
                 p = params[p["$ref"].split("/")[-1]]
             if p.get("in") == "query":
                 query.add(p["name"])
+                if p.get("required"):
+                    required.add(p["name"])
                 if p["name"] == "post.fields":
                     query.add("tweet.fields")
-        ops.append({"method": method.upper(), "path": path, "query": sorted(query)})
+        # An operation without `security` inherits the spec's (none in v2.167, but be exact).
+        security = op.get("security", spec.get("security", []))
+        schemes = sorted({name for requirement in security for name in requirement})
+        ops.append({
+            "method": method.upper(),
+            "path": path,
+            "query": sorted(query),
+            "required_query": sorted(required),
+            "security": schemes,
+        })
 
 out = root / "crates" / "social-twitter" / "tests" / "fixtures" / "openapi_operations.json"
 out.parent.mkdir(parents=True, exist_ok=True)

@@ -17,8 +17,13 @@
 //! # let _ = x; Ok(()) }
 //! ```
 
-use social_core::auth::{AccessToken, ClientSecret, OAuth2Client, OAuth2Config, TokenSet};
-use social_core::{Network, Result};
+use std::sync::Arc;
+
+use social_core::auth::{
+    AccessToken, ClientSecret, OAuth2Client, OAuth2Config, OAuth2Dialect, TokenSet,
+};
+use social_core::http::{ApiDialect, ErrorContext, Transport};
+use social_core::{AuthErrorKind, Error, Network, Result};
 
 /// X's authorization page.
 pub const AUTHORIZE_URL: &str = "https://x.com/i/oauth2/authorize";
@@ -132,16 +137,58 @@ pub fn oauth2_config(
     config
 }
 
-/// An OAuth 2.0 client for X's endpoints.
+/// An OAuth 2.0 client for X's endpoints, its token-endpoint errors read by [`XOAuth2Dialect`].
 pub fn oauth2_client(
     client_id: &str,
     client_secret: Option<ClientSecret>,
     redirect_uri: &str,
 ) -> Result<OAuth2Client> {
-    OAuth2Client::new(
-        Network::X,
+    let transport = Transport::builder(Network::X, TOKEN_URL)
+        .dialect(Arc::new(XOAuth2Dialect))
+        .build()?;
+    OAuth2Client::with_transport(
         oauth2_config(client_id, client_secret, redirect_uri),
+        transport,
     )
+}
+
+/// How X's token endpoint fails. A used, expired or revoked authorization code or refresh token
+/// is answered with `invalid_request` ("Value passed for the token was invalid.", "Value passed
+/// for the authorization code was invalid."; twitter.md §2.1), not RFC 6749's `invalid_grant`:
+/// those become [`AuthErrorKind::ReauthorizationRequired`], so that
+/// [`RefreshingAuth`](social_core::auth::RefreshingAuth) drops a dead grant and the user is
+/// sent through the flow again. Everything else is read as [`OAuth2Dialect`] does.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct XOAuth2Dialect;
+
+impl ApiDialect for XOAuth2Dialect {
+    fn network(&self) -> Network {
+        Network::X
+    }
+
+    fn map_error(&self, ctx: &ErrorContext<'_>) -> Error {
+        let json = ctx.json();
+        let field = |name: &str| json.as_ref()?.get(name)?.as_str().map(str::to_string);
+        let description = field("error_description").unwrap_or_default();
+        let dead = description.to_ascii_lowercase();
+        if field("error").as_deref() == Some("invalid_request")
+            && (dead.contains("passed for the token was invalid")
+                || dead.contains("passed for the authorization code was invalid"))
+        {
+            let message = ctx.mask(&description);
+            let api = ctx
+                .api_error()
+                .with_kind("invalid_request")
+                .with_message(message.clone());
+            return Error::Auth {
+                network: Network::X,
+                kind: AuthErrorKind::ReauthorizationRequired,
+                message,
+                api: Some(Box::new(api)),
+            };
+        }
+        OAuth2Dialect(Network::X).map_error(ctx)
+    }
 }
 
 /// An app-only bearer token from the app's consumer key and secret (client credentials grant at

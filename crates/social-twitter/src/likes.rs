@@ -69,12 +69,13 @@ impl Likes {
         Ok(resp.data.is_some_and(|d| d.liked))
     }
 
-    /// Posts a user liked (`GET /2/users/:id/liked_tweets`, max_results 5–100).
+    /// Posts a user liked (`GET /2/users/:id/liked_tweets`, max_results 5–100; no `since_id`,
+    /// `until_id`, `start_time` or `end_time`: X refuses them here).
     pub fn liked_tweets(&self, user: &UserId) -> ListBuilder<Tweet> {
         let spec = RequestSpec::get("2/users")
             .segment(user.as_str())
             .path("liked_tweets")
             .endpoint("GET /2/users/:id/liked_tweets");
-        ListBuilder::new(self.client.clone(), spec, Needs::User, (5, 100))
+        ListBuilder::new(self.client.clone(), spec, Needs::User, (5, 100)).without_time_filters()
     }
 }

@@ -70,6 +70,8 @@ pub struct ListBuilder<T> {
     max_results: Option<u32>,
     token: Option<String>,
     params: Vec<(String, String)>,
+    /// Whether the endpoint takes `since_id`, `until_id`, `start_time` and `end_time`.
+    time_filters: bool,
     _item: PhantomData<fn() -> T>,
 }
 
@@ -83,6 +85,7 @@ impl<T> Clone for ListBuilder<T> {
             max_results: self.max_results,
             token: self.token.clone(),
             params: self.params.clone(),
+            time_filters: self.time_filters,
             _item: PhantomData,
         }
     }
@@ -113,6 +116,7 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
             max_results: None,
             token: None,
             params: Vec::new(),
+            time_filters: true,
             _item: PhantomData,
         }
     }
@@ -139,11 +143,6 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         self.param("tweet.fields", join(fields))
     }
 
-    /// `media.fields`.
-    pub fn media_fields(self, fields: impl IntoIterator<Item = MediaField>) -> Self {
-        self.param("media.fields", join(fields))
-    }
-
     /// `expansions`.
     pub fn expansions(self, expansions: impl IntoIterator<Item = Expansion>) -> Self {
         self.param("expansions", join(expansions))
@@ -155,7 +154,31 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         self
     }
 
+    /// For endpoints that refuse `since_id`, `until_id`, `start_time` and `end_time` (X answers
+    /// them with a 400): setting one then fails before sending.
+    pub(crate) fn without_time_filters(mut self) -> Self {
+        self.time_filters = false;
+        self
+    }
+
     fn spec(&self) -> Result<RequestSpec> {
+        if !self.time_filters {
+            let filters = ["since_id", "until_id", "start_time", "end_time"];
+            if let Some((k, _)) = self
+                .params
+                .iter()
+                .find(|(k, _)| filters.contains(&k.as_str()))
+            {
+                return Err(Error::invalid(
+                    Network::X,
+                    Violation::new(
+                        k.clone(),
+                        ViolationKind::Unsupported,
+                        format!("{} takes no {k}", self.spec.endpoint_name()),
+                    ),
+                ));
+            }
+        }
         let (min, max) = self.range;
         if let Some(n) = self.max_results {
             if n < min || n > max {
@@ -246,6 +269,11 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 }
 
 impl ListBuilder<Tweet> {
+    /// `media.fields` (post listings only: X's user listings refuse it).
+    pub fn media_fields(self, fields: impl IntoIterator<Item = MediaField>) -> Self {
+        self.param("media.fields", join(fields))
+    }
+
     /// Only posts newer than this id.
     pub fn since_id(self, id: &PostId) -> Self {
         self.param("since_id", id.as_str())

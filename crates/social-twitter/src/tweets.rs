@@ -113,13 +113,15 @@ impl Tweets {
         ListBuilder::new(self.client.clone(), spec, Needs::Any, (10, 100))
     }
 
-    /// Users who liked a post (`GET /2/tweets/:id/liking_users`, max_results 1–100).
+    /// Users who liked a post (`GET /2/tweets/:id/liking_users`, max_results 1–100; user
+    /// context only).
     pub fn liking_users(&self, id: &PostId) -> ListBuilder<User> {
         let spec = RequestSpec::get("2/tweets")
             .segment(id.as_str())
             .path("liking_users")
             .endpoint("GET /2/tweets/:id/liking_users");
-        ListBuilder::new(self.client.clone(), spec, Needs::Any, (1, 100))
+        // User context only: X answers an app-only token with 403 unsupported-authentication.
+        ListBuilder::new(self.client.clone(), spec, Needs::User, (1, 100))
     }
 
     /// Users who reposted a post (`GET /2/tweets/:id/retweeted_by`, max_results 1–100).
@@ -198,16 +200,6 @@ impl<T: serde::de::DeserializeOwned> LookupBuilder<T> {
         self.param("user.fields", join(fields))
     }
 
-    /// `media.fields`.
-    pub fn media_fields(self, fields: impl IntoIterator<Item = MediaField>) -> Self {
-        self.param("media.fields", join(fields))
-    }
-
-    /// `poll.fields`.
-    pub fn poll_fields(self, fields: impl IntoIterator<Item = PollField>) -> Self {
-        self.param("poll.fields", join(fields))
-    }
-
     /// `expansions`.
     pub fn expansions(self, expansions: impl IntoIterator<Item = Expansion>) -> Self {
         self.param("expansions", join(expansions))
@@ -239,6 +231,25 @@ impl<T: serde::de::DeserializeOwned> LookupBuilder<T> {
         self.client.send(self.spec, self.needs).await
     }
 }
+
+// `media.fields` and `poll.fields` exist on post lookups only: X's user lookups refuse them
+// (400, "not one of [...]"; checked against the OpenAPI spec by tests/openapi_contract.rs).
+macro_rules! post_lookup_fields {
+    ($($t:ty),*) => {$(
+        impl LookupBuilder<$t> {
+            /// `media.fields`.
+            pub fn media_fields(self, fields: impl IntoIterator<Item = MediaField>) -> Self {
+                self.param("media.fields", join(fields))
+            }
+
+            /// `poll.fields`.
+            pub fn poll_fields(self, fields: impl IntoIterator<Item = PollField>) -> Self {
+                self.param("poll.fields", join(fields))
+            }
+        }
+    )*};
+}
+post_lookup_fields!(Tweet, Vec<Tweet>);
 
 /// A poll attached to a new post.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

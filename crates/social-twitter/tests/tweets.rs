@@ -279,15 +279,21 @@ async fn not_found_and_html_errors_are_typed() {
 #[tokio::test]
 async fn rate_limits_are_read_on_errors_and_successes() {
     let server = MockServer::start().await;
+    let in_ten_minutes = (std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 600)
+        .to_string();
     Mock::given(method("POST"))
         .respond_with(
             problem(429, json!({"title": "Too Many Requests", "type": "about:blank", "status": 429, "detail": "Too Many Requests"}))
                 .insert_header("x-rate-limit-limit", "200")
                 .insert_header("x-rate-limit-remaining", "150")
-                .insert_header("x-rate-limit-reset", "4102444800")
+                .insert_header("x-rate-limit-reset", in_ten_minutes.as_str())
                 .insert_header("x-user-limit-24hour-limit", "100")
                 .insert_header("x-user-limit-24hour-remaining", "0")
-                .insert_header("x-user-limit-24hour-reset", "4102444800"),
+                .insert_header("x-user-limit-24hour-reset", in_ten_minutes.as_str()),
         )
         .expect(1)
         .mount(&server)

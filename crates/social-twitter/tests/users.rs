@@ -150,7 +150,9 @@ async fn who_liked_and_reposted() {
         .expect(1)
         .mount(&server)
         .await;
-    let x = app_client(&server);
+    // Liking users is user context only (twitter.md §1.2, the spec's security); reposters are
+    // public.
+    let (x, _) = user_client(&server);
     let post = PostId::new("7");
     assert_eq!(
         x.tweets()
@@ -165,7 +167,8 @@ async fn who_liked_and_reposted() {
         1
     );
     assert!(
-        x.tweets()
+        app_client(&server)
+            .tweets()
             .retweeted_by(&post)
             .send()
             .await

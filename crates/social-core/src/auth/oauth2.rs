@@ -284,7 +284,9 @@ impl TokenSet {
             access_token: resp.access_token,
             refresh_token: resp.refresh_token,
             issued_at: Some(now),
-            expires_at: resp.expires_in.map(|s| now + Duration::from_secs(s)),
+            expires_at: resp
+                .expires_in
+                .and_then(|s| now.checked_add(Duration::from_secs(s))),
             scopes: resp
                 .scope
                 .unwrap_or_default()
@@ -315,7 +317,8 @@ mod unix_seconds {
     pub(super) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<SystemTime>, D::Error> {
-        Ok(Option::<u64>::deserialize(d)?.map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s)))
+        Ok(Option::<u64>::deserialize(d)?
+            .and_then(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(s))))
     }
 }
 
@@ -381,7 +384,11 @@ impl ApiDialect for OAuth2Dialect {
     fn map_error(&self, ctx: &ErrorContext<'_>) -> Error {
         let json = ctx.json();
         let field = |name: &str| json.as_ref()?.get(name)?.as_str().map(str::to_string);
-        let (code, description) = (field("error"), field("error_description"));
+        // The description may echo what was sent (a refresh token, a client secret): mask it.
+        let (code, description) = (
+            field("error"),
+            field("error_description").map(|d| ctx.mask(&d)),
+        );
         match code.as_deref() {
             Some("invalid_grant") => {
                 let message = description.unwrap_or_else(|| {

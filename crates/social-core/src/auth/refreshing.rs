@@ -160,7 +160,10 @@ impl RefreshingAuth {
             return false;
         };
         tokens.is_expired(now)
-            || (now + self.margin(tokens) >= expires_at && state.retry_at.is_none_or(|t| now >= t))
+            || (now
+                .checked_add(self.margin(tokens))
+                .is_none_or(|t| t >= expires_at)
+                && state.retry_at.is_none_or(|t| now >= t))
     }
 
     /// The access token to use at `now`, refreshed if needed, and its generation.

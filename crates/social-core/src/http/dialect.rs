@@ -12,7 +12,8 @@ use crate::error::{ApiError, AuthErrorKind, Error};
 use crate::types::{Network, RateLimit};
 
 /// An error response, as the dialect sees it when mapping it onto [`Error`].
-#[derive(Debug)]
+///
+/// Its `Debug` shows neither the body nor the request's secrets.
 #[non_exhaustive]
 pub struct ErrorContext<'a> {
     /// The network.
@@ -34,6 +35,19 @@ pub struct ErrorContext<'a> {
     /// The transport clock's current time.
     pub now: SystemTime,
     pub(crate) sensitive: &'a [String],
+}
+
+impl std::fmt::Debug for ErrorContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorContext")
+            .field("network", &self.network)
+            .field("status", &self.status)
+            .field("endpoint", &self.endpoint)
+            .field("body_len", &self.body.len())
+            .field("snippet", &self.snippet)
+            .field("retry_after", &self.retry_after)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ErrorContext<'_> {
@@ -275,6 +289,8 @@ pub fn parse_limit_headers(headers: &HeaderMap, prefix: &str, bucket: &str) -> O
     let mut rl = RateLimit::new(bucket);
     rl.limit = num("limit");
     rl.remaining = num("remaining");
-    rl.reset_at = num("reset").map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
+    // A value too large for the clock (a garbled header) is unknown, not a panic.
+    rl.reset_at =
+        num("reset").and_then(|secs| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs)));
     Some(rl)
 }

@@ -153,9 +153,17 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// Whether the server may have carried out the request.
+    /// Whether the server may have carried out the request. A rate-limit refusal did not.
     pub fn may_have_reached_server(&self) -> bool {
-        !matches!(self, Failure::NotSent)
+        match self {
+            Failure::NotSent => false,
+            Failure::Status {
+                status,
+                rate_limited,
+                ..
+            } => !(*rate_limited || *status == 429),
+            _ => true,
+        }
     }
 }
 
@@ -260,7 +268,7 @@ pub fn decide(policy: &RetryPolicy, attempt: &Attempt, failure: &Failure) -> Dec
     }
     let backoff = policy.backoff(attempt.attempts + 1, attempt.sample);
     let wait = server_wait.unwrap_or(backoff);
-    if attempt.waited + wait > policy.max_total_wait {
+    if attempt.waited.saturating_add(wait) > policy.max_total_wait {
         return give_up(failure.may_have_reached_server());
     }
     Decision::Retry(wait)

@@ -19,6 +19,10 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result, SNIPPET_LIMIT, TransportErrorKind, snippet};
 use crate::types::{Network, RateLimit};
 
+/// The furthest in the future a rate-limit reset is believed (the longest window, a day, plus
+/// an hour of clock skew).
+const MAX_RESET_HORIZON: Duration = Duration::from_secs(25 * 3600);
+
 /// Default cap on a response body: 10 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
 
@@ -485,7 +489,19 @@ impl Transport {
 
     /// Sends `spec` and decodes the JSON body into `T`.
     pub async fn execute_json<T: DeserializeOwned>(&self, spec: RequestSpec) -> Result<T> {
-        self.execute(spec).await?.json()
+        // A create answered 2xx did happen: if its body cannot be read, the caller must not
+        // take it for a failure and send it again.
+        let created = (spec.idempotency == Idempotency::Unsafe).then(|| spec.endpoint_name());
+        let resp = self.execute(spec).await?;
+        resp.json().map_err(|e| match created {
+            Some(endpoint) => Error::Unconfirmed {
+                network: self.inner.network,
+                endpoint: endpoint.into_owned(),
+                correlation_id: resp.correlation_id.clone(),
+                cause: Box::new(e),
+            },
+            None => e,
+        })
     }
 
     /// Sends `spec`: one logical call, possibly several attempts (see [`RetryPolicy`]).
@@ -596,7 +612,7 @@ impl Transport {
                         "retrying"
                     );
                     inner.clock.sleep(wait).await;
-                    waited += wait;
+                    waited = waited.saturating_add(wait);
                 }
                 Decision::GiveUp => {
                     let too_large = matches!(
@@ -767,8 +783,16 @@ impl Transport {
         // hint) and `chunk`, neither of which looks at the headers.
         let resp_headers = std::mem::take(resp.headers_mut());
         let now = inner.clock.now();
-        let rate_limits = inner.dialect.rate_limits(spec, &resp_headers, now);
+        let mut rate_limits = inner.dialect.rate_limits(spec, &resp_headers, now);
         if !rate_limits.is_empty() {
+            // No network's window is longer than a day: a reset further away (a header in
+            // milliseconds, a skewed clock) is unknown, so it cannot block a bucket for good.
+            let horizon = now.checked_add(MAX_RESET_HORIZON);
+            for rl in &mut rate_limits {
+                if rl.reset_at.is_some_and(|r| horizon.is_none_or(|h| r > h)) {
+                    rl.reset_at = None;
+                }
+            }
             let mut limits = self.lock_limits();
             for rl in &rate_limits {
                 limits.insert(rl.bucket.clone(), rl.clone());
@@ -836,12 +860,22 @@ impl Transport {
 
     fn transport_error(&self, e: reqwest::Error) -> AttemptError {
         let network = self.inner.network;
+        if e.is_builder() {
+            // The request could not even be built: sending it again would fail the same way.
+            return AttemptError::Fatal(Error::Transport {
+                network,
+                kind: TransportErrorKind::Other,
+                message: format!(
+                    "the request could not be built: {}",
+                    error_chain(&e.without_url())
+                ),
+                source: None,
+            });
+        }
         let (failure, kind) = if e.is_connect() {
             (Failure::NotSent, TransportErrorKind::Connect)
         } else if e.is_timeout() {
             (Failure::Timeout, TransportErrorKind::Timeout)
-        } else if e.is_builder() {
-            (Failure::NotSent, TransportErrorKind::Other)
         } else {
             (Failure::Broken, TransportErrorKind::Body)
         };
