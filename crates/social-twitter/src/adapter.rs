@@ -100,7 +100,21 @@ impl Publisher for TwitterClient {
     }
 
     fn validate(&self, post: &Post) -> Result<()> {
-        let mut v = crate::text::violations(&text_of(post), &TextConfig::default());
+        let text = text_of(post);
+        // A post with media may have no text.
+        let mut v = if text.is_empty() && !post.media.is_empty() {
+            Vec::new()
+        } else {
+            crate::text::violations(&text, &TextConfig::default())
+        };
+        for (i, m) in post.media.iter().enumerate() {
+            let field = format!("media[{i}].alt_text");
+            v.extend(
+                m.alt_text
+                    .as_deref()
+                    .and_then(|a| crate::media::alt_text_violation(a, &field)),
+            );
+        }
         if post.media.len() > 4 {
             v.push(Violation::new(
                 "media",
@@ -151,7 +165,14 @@ impl Publisher for TwitterClient {
     }
 
     async fn delete(&self, id: &PostId) -> Result<()> {
-        self.tweets().delete(id).await.map(|_| ())
+        if self.tweets().delete(id).await? {
+            Ok(())
+        } else {
+            Err(Error::Protocol {
+                network: Network::X,
+                message: format!("X answered that post {id} was not deleted"),
+            })
+        }
     }
 }
 

@@ -149,16 +149,8 @@ impl MediaApi {
     /// Sets the alternative text of an uploaded image (`POST /2/media/metadata`, up to 1,000
     /// characters).
     pub async fn set_alt_text(&self, id: &MediaId, text: &str) -> Result<()> {
-        let n = text.chars().count();
-        if n == 0 || n > 1000 {
-            return Err(Error::invalid(
-                Network::X,
-                Violation::new(
-                    "alt_text",
-                    ViolationKind::OutOfRange,
-                    format!("alt text has 1 to 1,000 characters, not {n}"),
-                ),
-            ));
+        if let Some(v) = alt_text_violation(text, "alt_text") {
+            return Err(Error::invalid(Network::X, v));
         }
         let spec = RequestSpec::post("2/media/metadata")
             .json(&json!({ "id": id, "metadata": { "alt_text": { "text": text } } }))
@@ -167,6 +159,18 @@ impl MediaApi {
         let _: serde_json::Value = self.client.send(spec, Needs::User).await?;
         Ok(())
     }
+}
+
+/// The rule an alternative text breaks, if any: X takes 1 to 1,000 characters.
+pub fn alt_text_violation(text: &str, field: &str) -> Option<Violation> {
+    let n = text.chars().count();
+    (n == 0 || n > 1000).then(|| {
+        Violation::new(
+            field.to_string(),
+            ViolationKind::OutOfRange,
+            format!("alt text has 1 to 1,000 characters, not {n}"),
+        )
+    })
 }
 
 fn guess_type(path: &Path) -> &'static str {
@@ -269,6 +273,12 @@ impl UploadBuilder {
 
     fn violations(&self) -> Vec<Violation> {
         let mut v = Vec::new();
+        // Checked before anything is uploaded, not after.
+        v.extend(
+            self.alt_text
+                .as_deref()
+                .and_then(|a| alt_text_violation(a, "alt_text")),
+        );
         let total = self.data.len() as u64;
         if total == 0 {
             v.push(Violation::new(

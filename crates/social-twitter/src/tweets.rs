@@ -102,7 +102,7 @@ impl Tweets {
             RequestSpec::get("2/tweets").endpoint("GET /2/tweets"),
             Needs::Any,
         )
-        .with_ids("ids", ids.len(), ids.join(","))
+        .with_ids("ids", ids.join(","))
     }
 
     /// Searches the last 7 days (`GET /2/tweets/search/recent`, max_results 10–100).
@@ -184,8 +184,9 @@ impl<T: serde::de::DeserializeOwned> LookupBuilder<T> {
         }
     }
 
-    pub(crate) fn with_ids(mut self, key: &'static str, count: usize, joined: String) -> Self {
-        self.id_count = Some(count);
+    pub(crate) fn with_ids(mut self, key: &'static str, joined: String) -> Self {
+        // Counted after joining, so an "id" that itself holds commas cannot slip past the cap.
+        self.id_count = Some(joined.split(',').filter(|s| !s.is_empty()).count());
         self.spec = self.spec.query(key, joined);
         self
     }
@@ -508,9 +509,11 @@ pub struct ThreadBuilder {
     text_config: TextConfig,
 }
 
-/// What a thread's publication did.
+/// What a thread's publication did. `send` returns it even when a part failed: check
+/// [`is_complete`](ThreadOutcome::is_complete) or [`failed`](ThreadOutcome::failed).
 #[derive(Debug)]
 #[non_exhaustive]
+#[must_use = "a thread may have failed part-way: check `failed` and `unsent`"]
 pub struct ThreadOutcome {
     /// The parts published, in order.
     pub published: Vec<CreatedTweet>,

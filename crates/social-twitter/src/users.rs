@@ -63,7 +63,7 @@ impl Users {
             RequestSpec::get("2/users").endpoint("GET /2/users"),
             Needs::Any,
         )
-        .with_ids("ids", ids.len(), ids.join(","))
+        .with_ids("ids", ids.join(","))
     }
 
     /// One user by username, without `@` (`GET /2/users/by/username/:username`).
@@ -91,6 +91,6 @@ impl Users {
             RequestSpec::get("2/users/by").endpoint("GET /2/users/by"),
             Needs::Any,
         )
-        .with_ids("usernames", names.len(), names.join(","))
+        .with_ids("usernames", names.join(","))
     }
 }

@@ -181,3 +181,18 @@ async fn invalid_request_messages_are_kept() {
         "{err}"
     );
 }
+
+// A 200 that carries only partial errors is not reported as a successful follow.
+#[tokio::test]
+async fn a_follow_answered_without_data_is_an_error() {
+    let server = MockServer::start().await;
+    mount_me(&server).await;
+    Mock::given(method("POST"))
+        .and(path(format!("/2/users/{ME}/following")))
+        .respond_with(ok(json!({"errors": [{"title": "Not Found Error", "detail": "Could not find user with target_user_id: [9].", "type": "https://api.x.com/2/problems/resource-not-found"}]})))
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let err = x.follows().follow(&UserId::new("9")).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+}

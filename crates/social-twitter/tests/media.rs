@@ -181,3 +181,19 @@ async fn failed_processing_and_bad_input_are_typed() {
         Err(Error::Auth { .. })
     ));
 }
+
+// Validation before sending (DESIGN.md contract 11): a bad alt text stops the upload before INIT.
+#[tokio::test]
+async fn a_bad_alt_text_is_refused_before_uploading() {
+    let server = MockServer::start().await;
+    let (x, _) = user_client(&server);
+    let err = x
+        .media()
+        .upload(vec![1u8; 10], "image/png")
+        .alt_text("a".repeat(1001))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

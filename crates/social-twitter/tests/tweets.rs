@@ -386,3 +386,19 @@ async fn an_invalid_part_stops_the_thread_before_anything_is_sent() {
     assert!(violations[0].field.starts_with("parts[1]"));
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+// The 1–100 ids cap counts the ids actually sent, even when one "id" holds commas.
+#[tokio::test]
+async fn the_ids_cap_cannot_be_bypassed_with_commas() {
+    let server = MockServer::start().await;
+    let x = app_client(&server);
+    let sneaky = PostId::new(
+        (0..150)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    let err = x.tweets().get_many([&sneaky]).send().await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
