@@ -70,6 +70,18 @@ fn text_of(post: &Post) -> String {
     }
 }
 
+/// The create request a draft becomes on X.
+fn create_for(x: &TwitterClient, post: &Post) -> crate::tweets::CreateTweetBuilder {
+    let mut create = x
+        .tweets()
+        .create(text_of(post))
+        .media(post.media.iter().map(|m| m.id.clone()));
+    if let Some(id) = &post.reply_to {
+        create = create.in_reply_to(id);
+    }
+    create
+}
+
 fn users_page(resp: XResponse<Vec<User>>) -> Page<Profile> {
     let next = resp.next_token().map(Cursor::new);
     Page::new(
@@ -100,13 +112,9 @@ impl Publisher for TwitterClient {
     }
 
     fn validate(&self, post: &Post) -> Result<()> {
-        let text = text_of(post);
-        // A post with media may have no text.
-        let mut v = if text.is_empty() && !post.media.is_empty() {
-            Vec::new()
-        } else {
-            crate::text::violations(&text, &TextConfig::default())
-        };
+        // The same rules as `tweets().create(…)` (weighted length, media count, media-only
+        // posts), plus what only a draft can carry.
+        let mut v = create_for(self, post).violations();
         for (i, m) in post.media.iter().enumerate() {
             let field = format!("media[{i}].alt_text");
             v.extend(
@@ -114,16 +122,6 @@ impl Publisher for TwitterClient {
                     .as_deref()
                     .and_then(|a| crate::media::alt_text_violation(a, &field)),
             );
-        }
-        if post.media.len() > 4 {
-            v.push(Violation::new(
-                "media",
-                ViolationKind::TooMany {
-                    limit: 4,
-                    actual: post.media.len() as u64,
-                },
-                "a post carries at most 4 media",
-            ));
         }
         if post.scheduled_at.is_some() {
             v.push(Violation::new(
@@ -144,13 +142,7 @@ impl Publisher for TwitterClient {
 
     async fn publish(&self, post: &Post) -> Result<Published> {
         Publisher::validate(self, post)?;
-        let mut create = self
-            .tweets()
-            .create(text_of(post))
-            .media(post.media.iter().map(|m| m.id.clone()));
-        if let Some(id) = &post.reply_to {
-            create = create.in_reply_to(id);
-        }
+        let create = create_for(self, post);
         let alt: Vec<_> = post
             .media
             .iter()
