@@ -151,3 +151,35 @@ async fn an_error_ends_the_walk() {
     assert_eq!(results.len(), 1);
     assert!(results[0].is_err());
 }
+
+// A page cut by the item cap has no cursor: resuming from it would skip the cut items.
+#[tokio::test]
+async fn a_page_cut_by_the_cap_has_no_cursor() {
+    let mut n = 0u32;
+    let pages: Vec<Page<u32>> = paging::pages(
+        Network::X,
+        None,
+        PageLimits::default().max_items(4),
+        |_cur| {
+            n += 1;
+            let k = n;
+            async move {
+                Ok(Page::new(
+                    vec![k * 10, k * 10 + 1, k * 10 + 2],
+                    Some(Cursor::new(format!("c{k}"))),
+                ))
+            }
+        },
+    )
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(pages.len(), 2);
+    assert_eq!(
+        pages[0].next,
+        Some(Cursor::new("c1")),
+        "a whole page keeps its cursor"
+    );
+    assert_eq!(pages[1].items, vec![20]);
+    assert_eq!(pages[1].next, None);
+}

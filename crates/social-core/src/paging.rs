@@ -204,7 +204,13 @@ where
             Ok(mut page) => {
                 walk.pages += 1;
                 if let Some(max) = limits.max_items {
-                    page.items.truncate(max.saturating_sub(walk.items));
+                    let keep = max.saturating_sub(walk.items);
+                    if page.items.len() > keep {
+                        page.items.truncate(keep);
+                        // Resuming from this page's cursor would skip the items just cut:
+                        // the cut page has no cursor, and the walk ends here.
+                        page.next = None;
+                    }
                 }
                 walk.items += page.items.len();
                 match page.next.clone() {

@@ -23,8 +23,9 @@ use crate::error::Result;
 /// Untyped requests for endpoints the SDK has not typed yet, with the client's auth, retries,
 /// rate limits and error mapping. Get one from a client's `raw()`.
 ///
-/// The path is relative to the client's base URL; each `/`-separated part is percent-encoded
-/// as a segment, so put query parameters in [`RawRequest::query`], not in the path.
+/// The path is relative to the client's base URL and written as plain text: each
+/// `/`-separated part is percent-encoded as a segment (so do not pre-encode it: `%3A` would be
+/// sent as `%253A`), and query parameters go in [`RawRequest::query`], not in the path.
 ///
 /// ```no_run
 /// # async fn run(transport: social_core::http::Transport) -> social_core::Result<()> {
@@ -124,6 +125,25 @@ impl RawRequest {
         pairs: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
         self.spec = self.spec.form(pairs);
+        self
+    }
+
+    /// Sends to another host than the client's (an upload host, for instance).
+    pub fn base_url(mut self, url: url::Url) -> Self {
+        self.spec = self.spec.base_url(url);
+        self
+    }
+
+    /// Sends without the client's credentials.
+    pub fn unauthenticated(mut self) -> Self {
+        self.spec = self.spec.unauthenticated();
+        self
+    }
+
+    /// Marks a value sent in the request (in a header or the body) as secret, so error
+    /// snippets mask it.
+    pub fn sensitive(mut self, value: impl Into<String>) -> Self {
+        self.spec = self.spec.sensitive(value);
         self
     }
 
