@@ -245,6 +245,8 @@ impl Conversations for TwitterClient {
             .as_deref()
             .unwrap_or_default()
             .iter()
+            // The search also matches the post itself (its conversation id is its own id).
+            .filter(|t| &t.id != post)
             .map(|t| t.to_comment(post, &resp.includes))
             .collect();
         Ok(Page::new(comments, next))

@@ -1062,10 +1062,28 @@ async fn the_core_traits_through_trait_objects() {
             .all(|p| p["conversation_id"] == root.as_str())
     );
 
-    // Comments are a recent search on `conversation_id:`; the fake has no search operators but
-    // `from:`, so only the request is checked here (the mapping is covered with wiremock).
+    // Comments are a recent search on `conversation_id:` (X's documented way to find the
+    // replies of a post); the post itself also matches and is left out.
     let page = conversations.comments(&root, None).await.unwrap();
     assert!(page.items.iter().all(|c| c.post == root));
+    let mut ids: Vec<_> = page
+        .items
+        .iter()
+        .map(|c| c.id.as_str().to_string())
+        .collect();
+    ids.sort();
+    let mut expected = vec![
+        first.id.as_str().to_string(),
+        nested.id.as_str().to_string(),
+    ];
+    expected.sort();
+    assert_eq!(ids, expected);
+    let nested_comment = page.items.iter().find(|c| c.id == nested.id).unwrap();
+    assert_eq!(nested_comment.parent, Some(first.id.clone()));
+    assert!(
+        nested_comment.author.is_some(),
+        "authors come from the expansion"
+    );
     let searches: Vec<String> = w
         .server
         .received_requests()

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::state::{Post, XState};
+use super::state::{Id, Post, XState};
 use super::tweets;
 use super::users;
 use super::wire::{Answer, Call, cursor, invalid_param, ok};
@@ -98,7 +98,8 @@ pub(super) fn home(state: &mut XState, call: &Call<'_>) -> Answer {
 }
 
 /// `GET /2/tweets/search/recent` (`max_results` 10–100, 10). The query language is
-/// simplified: every whitespace-separated term must match, `from:username` on the author
+/// simplified: every whitespace-separated term must match, `from:username` on the author,
+/// `conversation_id:ID` on the thread a post belongs to (how replies to a post are found),
 /// and any other term as a case-insensitive substring of the text. No 7-day horizon.
 pub(super) fn search(state: &mut XState, call: &Call<'_>) -> Answer {
     let query = call.query("query").unwrap_or_default();
@@ -112,10 +113,18 @@ pub(super) fn search(state: &mut XState, call: &Call<'_>) -> Answer {
     let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     let matches = |p: &Post| {
         let text = p.text.to_lowercase();
-        terms.iter().all(|term| match term.strip_prefix("from:") {
-            Some(name) => (state.users.get(&p.author))
-                .is_some_and(|author| author.username.eq_ignore_ascii_case(name)),
-            None => text.contains(term.as_str()),
+        terms.iter().all(|term| {
+            if let Some(name) = term.strip_prefix("from:") {
+                state
+                    .users
+                    .get(&p.author)
+                    .is_some_and(|author| author.username.eq_ignore_ascii_case(name))
+            } else if let Some(id) = term.strip_prefix("conversation_id:") {
+                // Like X, the root matches too: its conversation id is its own id.
+                id.parse().is_ok_and(|id: Id| p.conversation_id == id)
+            } else {
+                text.contains(term.as_str())
+            }
         })
     };
     page(state, call, matches, (10, 100, 10), true)
