@@ -29,6 +29,22 @@ fn client(server: &MockServer, policy: RetryPolicy) -> (TestClient, ManualClock)
     (c, clock)
 }
 
+/// A server whose first GET gets `first`, and every later one a post.
+async fn once_then_ok(first: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(first)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(post_ok())
+        .mount(&server)
+        .await;
+    server
+}
+
 fn deterministic() -> RetryPolicy {
     RetryPolicy::default()
         .jitter(Jitter::None)
@@ -149,17 +165,7 @@ async fn jittered_backoff_stays_within_bounds() {
 // Case 5a: Retry-After in seconds is honoured.
 #[tokio::test]
 async fn retry_after_seconds_is_honoured() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "2"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(post_ok())
-        .mount(&server)
-        .await;
+    let server = once_then_ok(ResponseTemplate::new(429).insert_header("retry-after", "2")).await;
     let (c, clock) = client(&server, deterministic());
     c.get_post("1").await.unwrap();
     assert_eq!(clock.sleeps(), vec![Duration::from_secs(2)]);
@@ -192,21 +198,12 @@ async fn retry_after_beyond_cap_fails_fast() {
 // Case 5c: an HTTP-date Retry-After is read against the server's Date header.
 #[tokio::test]
 async fn retry_after_http_date_is_relative_to_server_date() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(503)
-                .insert_header("date", "Wed, 21 Oct 2015 07:28:00 GMT")
-                .insert_header("retry-after", "Wed, 21 Oct 2015 07:28:03 GMT"),
-        )
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(post_ok())
-        .mount(&server)
-        .await;
+    let server = once_then_ok(
+        ResponseTemplate::new(503)
+            .insert_header("date", "Wed, 21 Oct 2015 07:28:00 GMT")
+            .insert_header("retry-after", "Wed, 21 Oct 2015 07:28:03 GMT"),
+    )
+    .await;
     let (c, clock) = client(&server, deterministic());
     c.get_post("1").await.unwrap();
     assert_eq!(clock.sleeps(), vec![Duration::from_secs(3)]);
@@ -215,17 +212,8 @@ async fn retry_after_http_date_is_relative_to_server_date() {
 // Case 5d: a malformed Retry-After is ignored: normal backoff, no panic.
 #[tokio::test]
 async fn malformed_retry_after_falls_back_to_backoff() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "soon"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(post_ok())
-        .mount(&server)
-        .await;
+    let server =
+        once_then_ok(ResponseTemplate::new(503).insert_header("retry-after", "soon")).await;
     let (c, clock) = client(&server, deterministic());
     c.get_post("1").await.unwrap();
     assert_eq!(clock.sleeps(), vec![Duration::from_millis(500)]);

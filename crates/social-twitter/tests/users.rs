@@ -185,3 +185,33 @@ async fn who_liked_and_reposted() {
             .is_err()
     );
 }
+
+// twitter.md §2.3: OAuth 1.0a user context signs each request in an `Authorization: OAuth`
+// header (HMAC-SHA1), and counts as user context for endpoints that need it.
+#[tokio::test]
+async fn an_oauth1_client_signs_and_acts_as_the_user() {
+    use social_core::auth::{ClientSecret, OAuth1Credentials, TokenSecret};
+    use wiremock::matchers::header_regex;
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/2/users/me"))
+        .and(header_regex(
+            "authorization",
+            r#"^OAuth .*oauth_consumer_key="ck".*oauth_signature="[^"]+".*oauth_signature_method="HMAC-SHA1".*oauth_token="at""#,
+        ))
+        .respond_with(ok(json!({"data": {"id": "42", "username": "me", "name": "Me"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let clock = social_core::clock::ManualClock::starting_now();
+    let x = builder(&server, &clock)
+        .oauth1(
+            OAuth1Credentials::new("ck", ClientSecret::new("cs"))
+                .with_token("at", TokenSecret::new("ts")),
+        )
+        .build()
+        .unwrap();
+    assert_eq!(x.auth_mode(), social_twitter::AuthMode::OAuth1User);
+    assert_eq!(x.me_id().await.unwrap(), UserId::new("42"));
+}

@@ -83,6 +83,21 @@ impl fmt::Debug for Transport {
 }
 
 /// Builds a [`Transport`]. See [`Transport::builder`].
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use social_core::http::{RetryPolicy, Transport};
+/// use social_core::Network;
+///
+/// # fn run() -> social_core::Result<()> {
+/// let transport = Transport::builder(Network::Facebook, "https://graph.facebook.com/v25.0")
+///     .timeout(Duration::from_secs(20))
+///     .retry_policy(RetryPolicy::default().max_attempts(4))
+///     .max_rate_limit_wait(Duration::from_secs(30))
+///     .max_response_bytes(5 * 1024 * 1024)
+///     .build()?;
+/// # let _ = transport; Ok(()) }
+/// ```
 #[must_use]
 pub struct TransportBuilder {
     network: Network,
