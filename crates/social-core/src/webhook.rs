@@ -57,16 +57,32 @@ pub fn sign_base64(secret: &[u8], body: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(mac(secret, body).finalize().into_bytes())
 }
 
-fn verify_bytes(secret: &[u8], body: &[u8], expected: &[u8]) -> Result<(), SignatureError> {
+/// Checks a signature already decoded to bytes (from hex, base64, base64url…) against the
+/// HMAC-SHA256 of `body` keyed with `secret`, in constant time.
+///
+/// Use it for encodings the other helpers do not read, such as the unpadded base64url of
+/// Facebook's `signed_request`. A signature of the wrong length is a
+/// [`Mismatch`](SignatureError::Mismatch).
+///
+/// ```
+/// use social_core::webhook::{verify_raw, SignatureError};
+///
+/// // HMAC-SHA256(key = "secret", message = "test"), recomputed with Python's `hmac`.
+/// let sig = hex::decode("0329a06b62cd16b33eb6792be8c60b158d89a2ee3a876fce9a881ebb488c0914").unwrap();
+/// assert!(verify_raw(b"secret", b"test", &sig).is_ok());
+/// assert_eq!(verify_raw(b"secret", b"test!", &sig), Err(SignatureError::Mismatch));
+/// assert_eq!(verify_raw(b"secret", b"test", &sig[..16]), Err(SignatureError::Mismatch));
+/// ```
+pub fn verify_raw(secret: &[u8], body: &[u8], signature: &[u8]) -> Result<(), SignatureError> {
     mac(secret, body)
-        .verify_slice(expected)
+        .verify_slice(signature)
         .map_err(|_| SignatureError::Mismatch)
 }
 
 /// Checks a hex signature (no prefix), in constant time.
 pub fn verify_hex(secret: &[u8], body: &[u8], signature: &str) -> Result<(), SignatureError> {
     let sig = hex::decode(signature.trim()).map_err(|_| SignatureError::Malformed)?;
-    verify_bytes(secret, body, &sig)
+    verify_raw(secret, body, &sig)
 }
 
 /// Checks a base64 signature (no prefix), in constant time.
@@ -74,7 +90,7 @@ pub fn verify_base64(secret: &[u8], body: &[u8], signature: &str) -> Result<(), 
     let sig = base64::engine::general_purpose::STANDARD
         .decode(signature.trim())
         .map_err(|_| SignatureError::Malformed)?;
-    verify_bytes(secret, body, &sig)
+    verify_raw(secret, body, &sig)
 }
 
 fn strip_prefix(header: &str) -> Result<&str, SignatureError> {
@@ -117,7 +133,7 @@ pub fn verify_prefixed_hex_any(
     let mut result = Err(SignatureError::Mismatch);
     // Check every secret, so the time taken does not tell which one matched.
     for secret in secrets {
-        if verify_bytes(secret, body, &sig).is_ok() {
+        if verify_raw(secret, body, &sig).is_ok() {
             result = Ok(());
         }
     }

@@ -107,6 +107,12 @@ pub trait ApiDialect: Send + Sync + fmt::Debug {
         Vec::new()
     }
 
+    /// Looks at every response (success or error) before it is read: Graph warns here when the
+    /// API version that answered is not the one requested. Must never panic. Defaults to nothing.
+    fn inspect_response(&self, spec: &RequestSpec, status: u16, headers: &HeaderMap) {
+        let _ = (spec, status, headers);
+    }
+
     /// Maps an error response onto [`Error`]. Must never panic, whatever the body.
     fn map_error(&self, ctx: &ErrorContext<'_>) -> Error {
         default_error(ctx)

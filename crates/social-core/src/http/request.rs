@@ -418,6 +418,22 @@ impl RequestSpec {
         &self.query
     }
 
+    /// The user-supplied path segments (ids), in order, as given (not encoded). A dialect uses
+    /// them to name per-object rate-limit buckets.
+    ///
+    /// ```
+    /// use social_core::http::RequestSpec;
+    ///
+    /// let spec = RequestSpec::get("").segment("1234_5678").path("comments");
+    /// assert_eq!(spec.user_segments().collect::<Vec<_>>(), ["1234_5678"]);
+    /// ```
+    pub fn user_segments(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            Segment::User(v) => Some(v.as_str()),
+            Segment::Literal(_) => None,
+        })
+    }
+
     /// The endpoint name (route template).
     pub fn endpoint_name(&self) -> Cow<'static, str> {
         if let Some(e) = &self.endpoint {

@@ -493,6 +493,45 @@ impl Transport {
         self.lock_limits().get(bucket).cloned()
     }
 
+    /// A transport like this one (same HTTP client and connection pool, base URL, dialect, retry
+    /// policy, retry budget and clock) that signs requests with `auth` instead: Graph calls for
+    /// a Page use the Page's token, the user's calls the user's. Rate-limit knowledge starts
+    /// empty (limits differ per token).
+    ///
+    /// ```no_run
+    /// use std::sync::Arc;
+    /// use social_core::auth::{AccessToken, QueryTokenAuth};
+    /// use social_core::http::Transport;
+    /// use social_core::Network;
+    ///
+    /// # fn run(user: Transport) {
+    /// let page = user.with_authenticator(Some(Arc::new(QueryTokenAuth::new(
+    ///     "access_token",
+    ///     AccessToken::new("page-token"),
+    /// ))));
+    /// # let _ = page; }
+    /// ```
+    pub fn with_authenticator(&self, auth: Option<Arc<dyn Authenticator>>) -> Transport {
+        let i = &*self.inner;
+        Transport {
+            inner: Arc::new(Inner {
+                network: i.network,
+                base_url: i.base_url.clone(),
+                client: i.client.clone(),
+                request_timeout: i.request_timeout,
+                default_headers: i.default_headers.clone(),
+                dialect: i.dialect.clone(),
+                auth,
+                retry: i.retry.clone(),
+                budget: i.budget.clone(),
+                max_response_bytes: i.max_response_bytes,
+                max_rate_limit_wait: i.max_rate_limit_wait,
+                clock: i.clock.clone(),
+                limits: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
     /// The escape hatch: untyped requests that reuse auth, retries, rate limits and error mapping.
     pub fn raw(&self) -> super::Raw {
         super::Raw::new(self.clone())
@@ -798,6 +837,9 @@ impl Transport {
         // hint) and `chunk`, neither of which looks at the headers.
         let resp_headers = std::mem::take(resp.headers_mut());
         let now = inner.clock.now();
+        inner
+            .dialect
+            .inspect_response(spec, status.as_u16(), &resp_headers);
         let mut rate_limits = inner.dialect.rate_limits(spec, &resp_headers, now);
         if !rate_limits.is_empty() {
             // No network's window is longer than a day: a reset further away (a header in

@@ -1,0 +1,422 @@
+//! The Graph client: how it is built, which token it signs with, and how each request is sent.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use social_core::auth::{AccessToken, AppSecret, Authenticator};
+use social_core::clock::Clock;
+use social_core::http::{Raw, RequestSpec, RetryPolicy, Transport};
+use social_core::{AuthErrorKind, Error, Network, RateLimit, Result};
+
+use crate::auth::{GraphAuth, Tokens};
+use crate::batch::Batch;
+use crate::comments::Comments;
+use crate::error::{APP_BUCKET, GraphDialect};
+use crate::insights::Insights;
+use crate::models::{PageAccount, Success, User};
+use crate::pages::Pages;
+use crate::posts::Posts;
+use crate::reactions::Reactions;
+use crate::version::GraphVersion;
+
+/// The production Graph host.
+pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
+
+/// A client of the Facebook Graph API, signed with one token (a user's or a Page's). Cheap to
+/// clone; [`with_token`](Self::with_token) and [`for_page`](Self::for_page) make clients for
+/// other tokens that share the connections.
+///
+/// ```no_run
+/// use social_core::auth::{AccessToken, AppSecret};
+/// use social_facebook::FacebookClient;
+///
+/// # async fn run() -> social_core::Result<()> {
+/// let fb = FacebookClient::builder()
+///     .access_token(AccessToken::new(std::env::var("FB_USER_TOKEN").unwrap_or_default()))
+///     .app_secret(AppSecret::new(std::env::var("FB_APP_SECRET").unwrap_or_default()))
+///     .build()?;
+/// let pages = fb.pages().accounts().collect(Default::default()).await?;
+/// let page = fb.for_page(&pages[0])?;
+/// let posted = page.posts().create(&pages[0].id).message("Our office is closed on Friday.").send().await?;
+/// println!("posted {}", posted.id);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct FacebookClient {
+    transport: Transport,
+    cfg: Arc<Config>,
+    signed: bool,
+}
+
+struct Config {
+    version: GraphVersion,
+    app_id: Option<String>,
+    app_secret: Option<AppSecret>,
+    appsecret_time: bool,
+}
+
+impl fmt::Debug for FacebookClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FacebookClient")
+            .field("transport", &self.transport)
+            .field("version", &self.cfg.version)
+            .field("app_id", &self.cfg.app_id)
+            .field("app_secret", &self.cfg.app_secret)
+            .field("signed", &self.signed)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`FacebookClient`].
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use social_core::auth::{AccessToken, AppSecret};
+/// use social_facebook::FacebookClient;
+///
+/// # fn run() -> social_core::Result<()> {
+/// let fb = FacebookClient::builder()
+///     .base_url("http://127.0.0.1:8080/facebook") // a local fake; https is required elsewhere
+///     .version("v25.0")?
+///     .app_id("1234567890")
+///     .app_secret(AppSecret::new("app-secret"))
+///     .access_token(AccessToken::new("EAAB…"))
+///     .timeout(Duration::from_secs(20))
+///     .build()?;
+/// # let _ = fb; Ok(()) }
+/// ```
+#[must_use]
+pub struct FacebookClientBuilder {
+    base_url: String,
+    version: GraphVersion,
+    app_id: Option<String>,
+    app_secret: Option<AppSecret>,
+    appsecret_time: bool,
+    token: Option<AccessToken>,
+    authenticator: Option<Arc<dyn Authenticator>>,
+    client: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    user_agent: Option<String>,
+    retry: Option<RetryPolicy>,
+    clock: Option<Arc<dyn Clock>>,
+    max_rate_limit_wait: Option<Duration>,
+}
+
+impl fmt::Debug for FacebookClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FacebookClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("version", &self.version)
+            .field("app_id", &self.app_id)
+            .field("token", &self.token)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FacebookClientBuilder {
+    /// The Graph host (default `https://graph.facebook.com`); the version is added after it.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The Graph version (default [`DEFAULT_VERSION`](crate::version::DEFAULT_VERSION)); any
+    /// `vNN.N` is accepted.
+    pub fn version(mut self, version: impl AsRef<str>) -> Result<Self> {
+        self.version = GraphVersion::new(version.as_ref())?;
+        Ok(self)
+    }
+
+    /// The Graph version, already checked.
+    pub fn graph_version(mut self, version: GraphVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// The app id (login URL, token exchanges, `debug_token`).
+    pub fn app_id(mut self, id: impl Into<String>) -> Self {
+        self.app_id = Some(id.into());
+        self
+    }
+
+    /// The app secret: every call then carries `appsecret_proof`, and the token exchanges and
+    /// `debug_token` become possible.
+    pub fn app_secret(mut self, secret: AppSecret) -> Self {
+        self.app_secret = Some(secret);
+        self
+    }
+
+    /// Sends the time-bound proof (`appsecret_time` and an HMAC of `token|time`) instead of
+    /// the plain one.
+    pub fn appsecret_time(mut self, on: bool) -> Self {
+        self.appsecret_time = on;
+        self
+    }
+
+    /// The token calls are signed with: a user token (Pages listing, token exchanges) or a Page
+    /// token (everything done as the Page).
+    pub fn access_token(mut self, token: AccessToken) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// Any authenticator instead of a fixed token (it must add `access_token` itself).
+    pub fn authenticator(mut self, auth: Arc<dyn Authenticator>) -> Self {
+        self.authenticator = Some(auth);
+        self
+    }
+
+    /// Your own `reqwest::Client` (proxies, roots, pools).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// Time allowed per attempt.
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = Some(t);
+        self
+    }
+
+    /// The `User-Agent`.
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The clock (tests use `social_core::clock::ManualClock`).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// How long to wait for a throttled quota to come back before failing (default: fail fast).
+    pub fn max_rate_limit_wait(mut self, d: Duration) -> Self {
+        self.max_rate_limit_wait = Some(d);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<FacebookClient> {
+        let base = format!(
+            "{}/{}",
+            self.base_url.trim_end_matches('/'),
+            self.version.as_str()
+        );
+        let mut b = Transport::builder(Network::Facebook, base)
+            .dialect(Arc::new(GraphDialect::new(self.version.clone())));
+        let auth: Option<Arc<dyn Authenticator>> = match (self.authenticator, self.token) {
+            (Some(a), _) => Some(a),
+            (None, Some(t)) => Some(Arc::new(
+                GraphAuth::new(t, self.app_secret.clone()).with_appsecret_time(self.appsecret_time),
+            )),
+            (None, None) => None,
+        };
+        let signed = auth.is_some();
+        if let Some(a) = auth {
+            b = b.authenticator(a);
+        }
+        if let Some(c) = self.client {
+            b = b.client(c);
+        }
+        if let Some(t) = self.timeout {
+            b = b.timeout(t);
+        }
+        if let Some(ua) = self.user_agent {
+            b = b.user_agent(ua);
+        }
+        if let Some(r) = self.retry {
+            b = b.retry_policy(r);
+        }
+        if let Some(c) = self.clock {
+            b = b.clock(c);
+        }
+        if let Some(w) = self.max_rate_limit_wait {
+            b = b.max_rate_limit_wait(w);
+        }
+        Ok(FacebookClient {
+            transport: b.build()?,
+            cfg: Arc::new(Config {
+                version: self.version,
+                app_id: self.app_id,
+                app_secret: self.app_secret,
+                appsecret_time: self.appsecret_time,
+            }),
+            signed,
+        })
+    }
+}
+
+impl FacebookClient {
+    /// Starts building a client.
+    pub fn builder() -> FacebookClientBuilder {
+        FacebookClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_string(),
+            version: GraphVersion::default(),
+            app_id: None,
+            app_secret: None,
+            appsecret_time: false,
+            token: None,
+            authenticator: None,
+            client: None,
+            timeout: None,
+            user_agent: None,
+            retry: None,
+            clock: None,
+            max_rate_limit_wait: None,
+        }
+    }
+
+    /// A client like this one signed with `token` (same connections, version, app credentials).
+    pub fn with_token(&self, token: AccessToken) -> FacebookClient {
+        let auth = GraphAuth::new(token, self.cfg.app_secret.clone())
+            .with_appsecret_time(self.cfg.appsecret_time);
+        FacebookClient {
+            transport: self.transport.with_authenticator(Some(Arc::new(auth))),
+            cfg: self.cfg.clone(),
+            signed: true,
+        }
+    }
+
+    /// A client acting as the Page of `account` (from [`Pages::accounts`]), signed with its Page
+    /// token. Fails when the account carries no token (the person holds no task on the Page, or
+    /// `access_token` was not among the fields asked for).
+    pub fn for_page(&self, account: &PageAccount) -> Result<FacebookClient> {
+        let token = account.access_token.clone().ok_or_else(|| {
+            Error::config(
+                Network::Facebook,
+                format!(
+                    "the Page {} came without a Page token: ask for the `access_token` field with a user token that holds a task on the Page",
+                    account.id
+                ),
+            )
+        })?;
+        Ok(self.with_token(token))
+    }
+
+    /// The Graph version asked for.
+    pub fn version(&self) -> &GraphVersion {
+        &self.cfg.version
+    }
+
+    /// The app id, when configured.
+    pub fn app_id(&self) -> Option<&str> {
+        self.cfg.app_id.as_deref()
+    }
+
+    pub(crate) fn app_secret(&self) -> Option<&AppSecret> {
+        self.cfg.app_secret.as_ref()
+    }
+
+    /// The underlying transport.
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    /// Untyped calls to endpoints not typed here (paths relative to the version, e.g.
+    /// `"me/feed"`), with this client's token, proof, retries and errors.
+    pub fn raw(&self) -> Raw {
+        self.transport.raw()
+    }
+
+    /// What the client last learnt about a quota: [`APP_BUCKET`] for `X-App-Usage`,
+    /// [`page_bucket`](crate::error::page_bucket) and [`buc_bucket`](crate::error::buc_bucket)
+    /// for a Page. `None` when Graph sent no usage header yet (it omits them near 0 %).
+    pub fn rate_limit(&self, bucket: &str) -> Option<RateLimit> {
+        self.transport.rate_limit(bucket)
+    }
+
+    /// The app-level usage (`X-App-Usage`) last seen.
+    pub fn app_usage(&self) -> Option<RateLimit> {
+        self.rate_limit(APP_BUCKET)
+    }
+
+    /// The person behind the token (`GET /me?fields=id,name`).
+    pub async fn me(&self) -> Result<User> {
+        self.send(
+            RequestSpec::get("me")
+                .query("fields", "id,name")
+                .endpoint("GET /me"),
+        )
+        .await
+    }
+
+    /// Pages, businesses, Page profiles and webhook subscriptions.
+    pub fn pages(&self) -> Pages {
+        Pages::new(self.clone())
+    }
+
+    /// Publishing and reading posts.
+    pub fn posts(&self) -> Posts {
+        Posts::new(self.clone())
+    }
+
+    /// Comments: list, reply, hide, delete.
+    pub fn comments(&self) -> Comments {
+        Comments::new(self.clone())
+    }
+
+    /// Reactions and likes.
+    pub fn reactions(&self) -> Reactions {
+        Reactions::new(self.clone())
+    }
+
+    /// Page and post insights.
+    pub fn insights(&self) -> Insights {
+        Insights::new(self.clone())
+    }
+
+    /// Batch requests (up to 50 calls in one).
+    pub fn batch(&self) -> Batch {
+        Batch::new(self.clone())
+    }
+
+    /// Login, token exchanges, `debug_token`.
+    pub fn tokens(&self) -> Tokens {
+        Tokens::new(self.clone())
+    }
+
+    fn check_signed(&self, spec: &RequestSpec) -> Result<()> {
+        if self.signed {
+            return Ok(());
+        }
+        Err(Error::Auth {
+            network: Network::Facebook,
+            kind: AuthErrorKind::Missing,
+            message: format!(
+                "{} needs an access token and the client has none",
+                spec.endpoint_name()
+            ),
+            api: None,
+        })
+    }
+
+    /// Sends a signed request and decodes the JSON answer.
+    pub(crate) async fn send<T: DeserializeOwned>(&self, spec: RequestSpec) -> Result<T> {
+        self.check_signed(&spec)?;
+        self.transport.execute_json(spec).await
+    }
+
+    /// Sends a write answered `{"success":true}`; `false` is an error, not a silent success.
+    pub(crate) async fn send_success(&self, spec: RequestSpec) -> Result<()> {
+        let endpoint = spec.endpoint_name();
+        let s: Success = self.send(spec).await?;
+        match s.success {
+            Some(true) => Ok(()),
+            _ => Err(Error::Protocol {
+                network: Network::Facebook,
+                message: format!(
+                    "{endpoint} did not answer success: true; the change may not have been made"
+                ),
+            }),
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! Comments on Page posts, photos and comments: list (filter, order, summary), reply, hide and
+//! unhide, edit, delete.
+//!
+//! Reading who wrote a comment (`from`) needs a Page token whose user holds the MODERATE task;
+//! hiding needs `pages_manage_engagement` (facebook.md §1.3).
+
+use social_core::http::{Idempotency, RequestSpec};
+use social_core::{CommentId, Error, Network, Result, Violation, ViolationKind};
+
+use crate::client::FacebookClient;
+use crate::fields::{field_enum, names};
+use crate::list::GraphList;
+use crate::models::{Comment, Created};
+
+/// The longest comment Facebook accepts, in characters (as for posts).
+pub const MAX_COMMENT_CHARS: usize = 8_000;
+
+/// The fields of a comment read by default.
+pub const COMMENT_FIELDS: &[&str] = &[
+    "id",
+    "message",
+    "from",
+    "created_time",
+    "like_count",
+    "comment_count",
+    "is_hidden",
+    "can_hide",
+    "can_remove",
+    "parent",
+    "permalink_url",
+];
+
+field_enum!(
+    /// A field of a comment.
+    CommentField {
+        /// `id`.
+        Id = "id",
+        /// `message`.
+        Message = "message",
+        /// `from`.
+        From = "from",
+        /// `created_time`.
+        CreatedTime = "created_time",
+        /// `like_count`.
+        LikeCount = "like_count",
+        /// `comment_count`.
+        CommentCount = "comment_count",
+        /// `is_hidden`.
+        IsHidden = "is_hidden",
+        /// `can_hide`.
+        CanHide = "can_hide",
+        /// `can_remove`.
+        CanRemove = "can_remove",
+        /// `parent`.
+        Parent = "parent",
+        /// `permalink_url`.
+        PermalinkUrl = "permalink_url",
+        /// `attachment`.
+        Attachment = "attachment",
+    }
+);
+
+/// Which comments a listing returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CommentFilter {
+    /// Top-level comments only (Graph's default).
+    TopLevel,
+    /// Every comment and reply, chronologically, without Meta's default filtering.
+    Stream,
+}
+
+/// The order of a comment listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CommentOrder {
+    /// Oldest first.
+    Chronological,
+    /// Newest first.
+    ReverseChronological,
+}
+
+/// Comments. Get it with [`FacebookClient::comments`].
+#[derive(Debug, Clone)]
+pub struct Comments {
+    client: FacebookClient,
+}
+
+fn text_violations(field: &'static str, text: &str) -> Vec<Violation> {
+    let mut v = Vec::new();
+    if text.trim().is_empty() {
+        v.push(Violation::new(
+            field,
+            ViolationKind::Empty,
+            "write something",
+        ));
+    }
+    let n = text.chars().count();
+    if n > MAX_COMMENT_CHARS {
+        v.push(Violation::new(
+            field,
+            ViolationKind::TooLong {
+                limit: MAX_COMMENT_CHARS as u64,
+                actual: n as u64,
+            },
+            "shorten the comment",
+        ));
+    }
+    v
+}
+
+impl Comments {
+    pub(crate) fn new(client: FacebookClient) -> Self {
+        Comments { client }
+    }
+
+    /// Comments on a post, photo or comment (`GET /{object-id}/comments`).
+    ///
+    /// ```no_run
+    /// use social_core::PostId;
+    /// use social_facebook::comments::{CommentFilter, CommentOrder};
+    ///
+    /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+    /// let first = page
+    ///     .comments()
+    ///     .list("200000000000001_17")
+    ///     .filter(CommentFilter::Stream)
+    ///     .order(CommentOrder::ReverseChronological)
+    ///     .summary()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?} comments in all", first.summary.and_then(|s| s.total_count));
+    /// # Ok(()) }
+    /// ```
+    pub fn list(&self, object: impl Into<String>) -> GraphList<Comment> {
+        GraphList::new(
+            self.client.clone(),
+            RequestSpec::get("")
+                .segment(object.into())
+                .path("comments")
+                .endpoint("GET /:object/comments"),
+            COMMENT_FIELDS,
+        )
+    }
+
+    /// Answers a post or a comment as the token's owner (the Page, with a Page token). Never
+    /// retried blindly: a failure after Graph may have acted is `Error::Unconfirmed`.
+    ///
+    /// ```no_run
+    /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+    /// let reply = page
+    ///     .comments()
+    ///     .reply("200000000000001_17_42", "Thank you! Call us at the office and we will set up a meeting.")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = reply; Ok(()) }
+    /// ```
+    pub fn reply(&self, object: impl Into<String>, message: impl Into<String>) -> ReplyBuilder {
+        ReplyBuilder {
+            client: self.client.clone(),
+            object: object.into(),
+            message: message.into(),
+            attachment_url: None,
+        }
+    }
+
+    async fn set_hidden(&self, comment: &CommentId, hidden: bool) -> Result<()> {
+        self.client
+            .send_success(
+                RequestSpec::post("")
+                    .segment(comment.as_str())
+                    .form([("is_hidden", hidden.to_string())])
+                    .with_idempotency(Idempotency::Idempotent)
+                    .endpoint("POST /:comment (is_hidden)"),
+            )
+            .await
+    }
+
+    /// Hides a comment: its author and their friends still see it, nobody else does.
+    pub async fn hide(&self, comment: &CommentId) -> Result<()> {
+        self.set_hidden(comment, true).await
+    }
+
+    /// Shows a hidden comment again.
+    pub async fn unhide(&self, comment: &CommentId) -> Result<()> {
+        self.set_hidden(comment, false).await
+    }
+
+    /// Changes the text of a comment the token's owner wrote.
+    pub async fn edit(&self, comment: &CommentId, message: &str) -> Result<()> {
+        let v = text_violations("message", message);
+        if !v.is_empty() {
+            return Err(Error::InvalidInput {
+                network: Some(Network::Facebook),
+                violations: v,
+            });
+        }
+        self.client
+            .send_success(
+                RequestSpec::post("")
+                    .segment(comment.as_str())
+                    .form([("message", message)])
+                    .with_idempotency(Idempotency::Idempotent)
+                    .endpoint("POST /:comment (message)"),
+            )
+            .await
+    }
+
+    /// Deletes a comment.
+    pub async fn delete(&self, comment: &CommentId) -> Result<()> {
+        self.client
+            .send_success(
+                RequestSpec::delete("")
+                    .segment(comment.as_str())
+                    .endpoint("DELETE /:comment"),
+            )
+            .await
+    }
+}
+
+impl GraphList<Comment> {
+    /// The comment fields to read (replaces the default set).
+    pub fn fields(self, fields: impl IntoIterator<Item = CommentField>) -> Self {
+        self.set_fields(names(fields, |f| f.as_str()))
+    }
+
+    /// Top-level comments only, or every comment and reply.
+    pub fn filter(self, filter: CommentFilter) -> Self {
+        self.param(
+            "filter",
+            match filter {
+                CommentFilter::TopLevel => "toplevel",
+                CommentFilter::Stream => "stream",
+            },
+        )
+    }
+
+    /// The order.
+    pub fn order(self, order: CommentOrder) -> Self {
+        self.param(
+            "order",
+            match order {
+                CommentOrder::Chronological => "chronological",
+                CommentOrder::ReverseChronological => "reverse_chronological",
+            },
+        )
+    }
+
+    /// Adds the summary (`total_count`, `order`, `can_comment`) to each page.
+    pub fn summary(self) -> Self {
+        self.param("summary", "true")
+    }
+}
+
+/// `POST /{object-id}/comments` being built. See [`Comments::reply`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ReplyBuilder {
+    client: FacebookClient,
+    object: String,
+    message: String,
+    attachment_url: Option<String>,
+}
+
+impl ReplyBuilder {
+    /// Adds a picture by URL.
+    pub fn attachment_url(mut self, url: impl Into<String>) -> Self {
+        self.attachment_url = Some(url.into());
+        self
+    }
+
+    /// Every rule the reply breaks.
+    pub fn violations(&self) -> Vec<Violation> {
+        if self.attachment_url.is_some() && self.message.trim().is_empty() {
+            return Vec::new();
+        }
+        text_violations("message", &self.message)
+    }
+
+    /// Validates and sends; returns the new comment's id.
+    pub async fn send(self) -> Result<CommentId> {
+        let v = self.violations();
+        if !v.is_empty() {
+            return Err(Error::InvalidInput {
+                network: Some(Network::Facebook),
+                violations: v,
+            });
+        }
+        let mut form = vec![("message".to_string(), self.message)];
+        if let Some(u) = self.attachment_url {
+            form.push(("attachment_url".into(), u));
+        }
+        let created: Created = self
+            .client
+            .send(
+                RequestSpec::post("")
+                    .segment(self.object)
+                    .path("comments")
+                    .form(form)
+                    .endpoint("POST /:object/comments"),
+            )
+            .await?;
+        Ok(CommentId::new(created.id))
+    }
+}

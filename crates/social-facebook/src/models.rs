@@ -1,0 +1,604 @@
+//! What Graph returns, read leniently: fields Graph may omit are `Option`, lists default to
+//! empty, open sets (reaction types, Page tasks) keep unknown values, and every node keeps the
+//! fields it did not type in `extra` (so a field asked for with `field_raw` is not lost).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+use social_core::auth::AccessToken;
+use social_core::{CommentId, PostId};
+
+/// A Facebook Page id (`200000000000001`). Kept as a string: Graph ids do not fit every integer
+/// type and are opaque.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PageId(String);
+
+impl PageId {
+    /// Wraps an id.
+    pub fn new(id: impl Into<String>) -> Self {
+        PageId(id.into())
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for PageId {
+    fn from(s: &str) -> Self {
+        PageId(s.to_string())
+    }
+}
+
+impl From<String> for PageId {
+    fn from(s: String) -> Self {
+        PageId(s)
+    }
+}
+
+/// Reads Graph's timestamps: `2021-08-10T18:45:03+0000` (no colon in the offset, so not RFC
+/// 3339), RFC 3339 itself, or Unix seconds. Anything else is `None`, not an error.
+///
+/// ```
+/// use social_facebook::models::parse_graph_time;
+///
+/// let t = parse_graph_time("2021-08-10T18:45:03+0000").unwrap();
+/// assert_eq!(t.to_rfc3339(), "2021-08-10T18:45:03+00:00");
+/// assert_eq!(parse_graph_time("1628621103"), Some(t));
+/// assert_eq!(parse_graph_time("last tuesday"), None);
+/// ```
+pub fn parse_graph_time(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z") {
+        return Some(t.with_timezone(&Utc));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
+        return Some(t.and_utc());
+    }
+    s.parse::<i64>()
+        .ok()
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+}
+
+pub(crate) fn graph_time<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<DateTime<Utc>>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => parse_graph_time(&s),
+        Value::Number(n) => n.as_i64().and_then(|s| DateTime::from_timestamp(s, 0)),
+        _ => None,
+    })
+}
+
+fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// Graph booleans come as `true`, `1` or `"true"` depending on the edge.
+fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Bool(b) => Some(b),
+        Value::Number(n) => n.as_i64().map(|n| n != 0),
+        Value::String(s) => match s.as_str() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+macro_rules! open_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $wire:literal),* $(,)? }) => {
+        $(#[$doc])*
+        ///
+        /// Open-ended: a value this SDK does not know is kept in `Other`, never an error.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)*
+            /// A value this version of the SDK does not know.
+            Other(String),
+        }
+
+        impl $name {
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $wire,)*
+                    $name::Other(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($wire => $name::$variant,)*
+                    other => $name::Other(other.to_string()),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Ok($name::from(s.as_str()))
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+open_enum!(
+    /// A reaction type (`LIKE`, `LOVE`…; Graph adds new ones, such as `CARE`).
+    ReactionType {
+        /// 👍
+        Like = "LIKE",
+        /// ❤️
+        Love = "LOVE",
+        /// 🤗
+        Care = "CARE",
+        /// 😮
+        Wow = "WOW",
+        /// 😆
+        Haha = "HAHA",
+        /// 😢
+        Sad = "SAD",
+        /// 😡
+        Angry = "ANGRY",
+        /// 🙏 (THANKFUL)
+        Thankful = "THANKFUL",
+        /// 🏳️‍🌈 (PRIDE)
+        Pride = "PRIDE",
+        /// No reaction (`viewer_reaction`).
+        None = "NONE",
+    }
+);
+
+impl ReactionType {
+    /// The types a Page sees today, for per-type counts.
+    pub const COMMON: [ReactionType; 7] = [
+        ReactionType::Like,
+        ReactionType::Love,
+        ReactionType::Care,
+        ReactionType::Wow,
+        ReactionType::Haha,
+        ReactionType::Sad,
+        ReactionType::Angry,
+    ];
+}
+
+open_enum!(
+    /// What a person may do on a Page (`tasks` of `/me/accounts`).
+    PageTask {
+        /// Read insights.
+        Analyze = "ANALYZE",
+        /// Run ads.
+        Advertise = "ADVERTISE",
+        /// Answer, hide and delete comments.
+        Moderate = "MODERATE",
+        /// Publish as the Page.
+        CreateContent = "CREATE_CONTENT",
+        /// Everything, including roles.
+        Manage = "MANAGE",
+        /// Messaging.
+        Messaging = "MESSAGING",
+    }
+);
+
+/// Someone (a person or a Page) as Graph names them in `from`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Actor {
+    /// Their id (may be missing without the MODERATE task).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Their name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// The person behind a user token (`GET /me`).
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct User {
+    /// The app-scoped user id.
+    pub id: String,
+    /// The name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Fields not typed here.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// A category of a Page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Category {
+    /// The category id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The category name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// A Page a person manages, with their Page token (`/me/accounts`, a business's pages).
+#[derive(Clone, Deserialize)]
+#[non_exhaustive]
+pub struct PageAccount {
+    /// The Page id.
+    pub id: PageId,
+    /// The Page name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The main category.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// All categories.
+    #[serde(default)]
+    pub category_list: Vec<Category>,
+    /// What the person may do on the Page.
+    #[serde(default)]
+    pub tasks: Vec<PageTask>,
+    /// The Page token (present when the person holds a task on the Page).
+    #[serde(default)]
+    pub access_token: Option<AccessToken>,
+}
+
+impl fmt::Debug for PageAccount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PageAccount")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("category", &self.category)
+            .field("tasks", &self.tasks)
+            .field("access_token", &self.access_token)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PageAccount {
+    /// Whether the person may do `task` on the Page.
+    pub fn can(&self, task: &PageTask) -> bool {
+        self.tasks.contains(task)
+    }
+}
+
+/// A business portfolio (`/me/businesses`).
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Business {
+    /// The business id.
+    pub id: String,
+    /// Its name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// A Page's public profile and audience (`GET /{page-id}`).
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Page {
+    /// The Page id.
+    pub id: PageId,
+    /// The name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The `@username`.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// The Page's URL.
+    #[serde(default)]
+    pub link: Option<String>,
+    /// The short description.
+    #[serde(default)]
+    pub about: Option<String>,
+    /// The main category.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// People who like the Page ("J'aime").
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub fan_count: Option<u64>,
+    /// People who follow the Page.
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub followers_count: Option<u64>,
+    /// `blue_verified`, `not_verified`… (open-ended).
+    #[serde(default)]
+    pub verification_status: Option<String>,
+    /// The profile picture.
+    #[serde(default)]
+    pub picture: Option<Picture>,
+    /// Fields not typed here.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// A picture field (`picture{url}` comes wrapped in `data`).
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Picture {
+    /// The picture.
+    #[serde(default)]
+    pub data: Option<PictureData>,
+}
+
+/// The content of [`Picture`].
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct PictureData {
+    /// The image URL.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The `summary` of an edge: comments (`total_count`, `order`, `can_comment`), reactions
+/// (`total_count`, `viewer_reaction`), likes (`total_count`, `can_like`, `has_liked`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[non_exhaustive]
+pub struct Summary {
+    /// How many there are.
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub total_count: Option<u64>,
+    /// The order of a comment listing.
+    #[serde(default)]
+    pub order: Option<String>,
+    /// Whether the token may comment.
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub can_comment: Option<bool>,
+    /// The token's own reaction.
+    #[serde(default)]
+    pub viewer_reaction: Option<ReactionType>,
+    /// Whether the token may like.
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub can_like: Option<bool>,
+    /// Whether the token liked.
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub has_liked: Option<bool>,
+}
+
+/// An edge inlined by field expansion (`comments.summary(true).limit(0)`): its items and summary.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Edge<T> {
+    /// The items (empty with `limit(0)`).
+    #[serde(default = "Vec::new")]
+    pub data: Vec<T>,
+    /// The summary, when asked for.
+    #[serde(default)]
+    pub summary: Option<Summary>,
+}
+
+impl<T> Edge<T> {
+    /// The summary's `total_count`.
+    pub fn total(&self) -> Option<u64> {
+        self.summary.as_ref().and_then(|s| s.total_count)
+    }
+}
+
+/// The share count of a post.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Shares {
+    /// How many times the post was shared.
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub count: Option<u64>,
+}
+
+/// A Page post (`/{page-id}/feed`, `GET /{post-id}`).
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Post {
+    /// `{page-id}_{post-id}`.
+    pub id: PostId,
+    /// The text.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// When it was created.
+    #[serde(default, deserialize_with = "graph_time")]
+    pub created_time: Option<DateTime<Utc>>,
+    /// When it was last changed.
+    #[serde(default, deserialize_with = "graph_time")]
+    pub updated_time: Option<DateTime<Utc>>,
+    /// Its URL on Facebook.
+    #[serde(default)]
+    pub permalink_url: Option<String>,
+    /// The full-size picture, if any.
+    #[serde(default)]
+    pub full_picture: Option<String>,
+    /// `mobile_status_update`, `added_photos`, `shared_story`… (open-ended).
+    #[serde(default)]
+    pub status_type: Option<String>,
+    /// Whether it is published (false for scheduled and draft posts).
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub is_published: Option<bool>,
+    /// Whether the Page hid it from its timeline.
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub is_hidden: Option<bool>,
+    /// When a scheduled post goes out.
+    #[serde(default, deserialize_with = "graph_time")]
+    pub scheduled_publish_time: Option<DateTime<Utc>>,
+    /// Who posted it (the Page, or a visitor).
+    #[serde(default)]
+    pub from: Option<Actor>,
+    /// Shares.
+    #[serde(default)]
+    pub shares: Option<Shares>,
+    /// Comments, when expanded (`comments.summary(true).limit(0)`).
+    #[serde(default)]
+    pub comments: Option<Edge<Comment>>,
+    /// Reactions, when expanded (`reactions.summary(total_count).limit(0)`).
+    #[serde(default)]
+    pub reactions: Option<Edge<Reaction>>,
+    /// Fields not typed here (aliases made with `.as(…)` land here).
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+impl Post {
+    /// The `summary.total_count` of an edge expanded under an alias
+    /// (`reactions.type(LOVE).limit(0).summary(total_count).as(love)` → `alias_total("love")`).
+    pub fn alias_total(&self, alias: &str) -> Option<u64> {
+        self.extra
+            .get(alias)?
+            .pointer("/summary/total_count")?
+            .as_u64()
+    }
+}
+
+/// A comment (`/{object-id}/comments`).
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Comment {
+    /// `{post-id}_{comment-id}`.
+    pub id: CommentId,
+    /// The text.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// The author (needs a Page token with the MODERATE task).
+    #[serde(default)]
+    pub from: Option<Actor>,
+    /// When it was written.
+    #[serde(default, deserialize_with = "graph_time")]
+    pub created_time: Option<DateTime<Utc>>,
+    /// Likes on the comment.
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub like_count: Option<u64>,
+    /// Replies to the comment.
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub comment_count: Option<u64>,
+    /// Whether the Page hid it.
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub is_hidden: Option<bool>,
+    /// Whether the token may hide it.
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub can_hide: Option<bool>,
+    /// Whether the token may delete it.
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub can_remove: Option<bool>,
+    /// The comment it answers (replies only).
+    #[serde(default)]
+    pub parent: Option<NodeRef>,
+    /// Its URL.
+    #[serde(default)]
+    pub permalink_url: Option<String>,
+    /// Fields not typed here.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// A reference to another node (`{"id": …}`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct NodeRef {
+    /// The node id.
+    pub id: String,
+}
+
+/// One reaction (`/{object-id}/reactions`).
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Reaction {
+    /// Who reacted.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Their name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The reaction.
+    #[serde(rename = "type", default)]
+    pub kind: Option<ReactionType>,
+}
+
+/// The answer to a create: the new object's id.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Created {
+    /// The new id.
+    pub id: String,
+    /// For a published photo, the feed post that carries it.
+    #[serde(default)]
+    pub post_id: Option<String>,
+}
+
+/// `{"success": true}`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Success {
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub(crate) success: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_reactions_and_tasks_are_kept() {
+        let r: Reaction = serde_json::from_str(r#"{"id":"1","type":"FIRE"}"#).unwrap();
+        assert_eq!(r.kind, Some(ReactionType::Other("FIRE".into())));
+        let t: PageTask = serde_json::from_str(r#""MANAGE_JOBS""#).unwrap();
+        assert_eq!(t.as_str(), "MANAGE_JOBS");
+        assert_eq!(ReactionType::from("LOVE"), ReactionType::Love);
+    }
+
+    #[test]
+    fn post_reads_summaries_aliases_and_graph_times() {
+        let p: Post = serde_json::from_value(serde_json::json!({
+            "id": "1_2",
+            "created_time": "2021-08-10T18:45:03+0000",
+            "is_published": 1,
+            "comments": {"data": [], "summary": {"total_count": 3, "order": "ranked", "can_comment": true}},
+            "reactions": {"data": [], "summary": {"total_count": "7", "viewer_reaction": "NONE"}},
+            "love": {"data": [], "summary": {"total_count": 2}},
+            "custom_field": "kept"
+        }))
+        .unwrap();
+        assert_eq!(p.comments.as_ref().and_then(Edge::total), Some(3));
+        assert_eq!(p.reactions.as_ref().and_then(Edge::total), Some(7));
+        assert_eq!(p.alias_total("love"), Some(2));
+        assert_eq!(p.is_published, Some(true));
+        assert_eq!(p.extra["custom_field"], "kept");
+        assert!(p.created_time.is_some());
+    }
+
+    #[test]
+    fn page_account_debug_hides_the_token() {
+        let a: PageAccount = serde_json::from_str(
+            r#"{"id":"1","name":"P","access_token":"SEKRIT-123","tasks":["MODERATE"]}"#,
+        )
+        .unwrap();
+        assert!(!format!("{a:?}").contains("SEKRIT"));
+        assert!(a.can(&PageTask::Moderate));
+    }
+}
