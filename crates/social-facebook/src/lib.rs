@@ -2,6 +2,7 @@
 //!
 //! A client of the Facebook Graph API for a professional's official Page.
 
+pub mod adapter;
 pub mod auth;
 pub mod batch;
 mod client;

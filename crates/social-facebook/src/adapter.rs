@@ -1,0 +1,289 @@
+//! The core traits for a Facebook Page: code written against
+//! `social_core::{Publisher, ProfileReader, AudienceReader, Conversations}` serves Facebook.
+//!
+//! [`FacebookPage`] is a client signed with the Page's token plus the Page id: posts go on the
+//! Page's feed, the profile and audience are the Page's, and conversations are the comments on
+//! its posts. `FollowGraph` is not implemented: Graph does not expose who a Page's fans follow.
+
+use async_trait::async_trait;
+use social_core::{
+    Audience, AudienceReader, Capabilities, Comment, CommentId, Conversations, Cursor, Error,
+    LengthCounting, Network, Page, Post, PostId, Profile, ProfileReader, Published, Publisher,
+    Result, UserId, Violation, ViolationKind,
+};
+
+use crate::client::FacebookClient;
+use crate::comments::{CommentFilter, CommentOrder};
+use crate::models::{self, PageAccount, PageId};
+use crate::posts::{CreatePostBuilder, MAX_MESSAGE_CHARS, MIN_SCHEDULE_DELAY};
+
+/// A Facebook Page as the core traits see it.
+///
+/// ```no_run
+/// use social_core::{Post, Publisher};
+/// use social_facebook::FacebookClient;
+/// use social_facebook::adapter::FacebookPage;
+///
+/// # async fn run(user: FacebookClient) -> social_core::Result<()> {
+/// let accounts = user.pages().accounts().collect(Default::default()).await?;
+/// let page = FacebookPage::from_account(&user, &accounts[0])?;
+/// let draft = Post::new("Our office is closed on Friday.");
+/// page.validate(&draft)?;
+/// let published = page.publish(&draft).await?;
+/// println!("{}", published.id);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct FacebookPage {
+    client: FacebookClient,
+    page: PageId,
+}
+
+impl FacebookPage {
+    /// A Page, with a client signed with its Page token.
+    pub fn new(page_client: FacebookClient, page: PageId) -> Self {
+        FacebookPage {
+            client: page_client,
+            page,
+        }
+    }
+
+    /// The Page of `account` (from `/me/accounts`), signed with its Page token.
+    pub fn from_account(user: &FacebookClient, account: &PageAccount) -> Result<Self> {
+        Ok(FacebookPage::new(
+            user.for_page(account)?,
+            account.id.clone(),
+        ))
+    }
+
+    /// The client (for everything the traits do not cover).
+    pub fn client(&self) -> &FacebookClient {
+        &self.client
+    }
+
+    /// The Page id.
+    pub fn page_id(&self) -> &PageId {
+        &self.page
+    }
+
+    fn create_for(&self, post: &Post) -> CreatePostBuilder {
+        let mut create = self.client.posts().create(&self.page);
+        let text = post.text_for(Network::Facebook);
+        if !text.trim().is_empty() {
+            create = create.message(text);
+        }
+        if let Some(link) = post.link_for(Network::Facebook) {
+            create = create.link(link);
+        }
+        if let Some(at) = post.scheduled_at {
+            create = create.scheduled_at(at);
+        }
+        for m in &post.media {
+            create = create.attach(m.id.clone());
+        }
+        create
+    }
+}
+
+impl models::Page {
+    /// This Page as a network-neutral [`Profile`].
+    pub fn to_profile(&self) -> Profile {
+        let mut p = Profile::new(
+            Network::Facebook,
+            UserId::new(self.id.as_str()),
+            self.name.clone().unwrap_or_default(),
+        );
+        if let Some(u) = &self.username {
+            p = p.with_handle(u.clone());
+        }
+        if let Some(a) = &self.about {
+            p = p.with_description(a.clone());
+        }
+        if let Some(l) = &self.link {
+            p = p.with_url(l.clone());
+        }
+        p.picture_url = self
+            .picture
+            .as_ref()
+            .and_then(|pic| pic.data.as_ref())
+            .and_then(|d| d.url.clone());
+        p.verified = self
+            .verification_status
+            .as_deref()
+            .map(|s| s != "not_verified");
+        p
+    }
+}
+
+impl models::Comment {
+    /// This comment as a network-neutral [`Comment`] on `post`.
+    pub fn to_comment(&self, post: &PostId) -> Comment {
+        let mut c = Comment::new(
+            Network::Facebook,
+            self.id.clone(),
+            post.clone(),
+            self.message.clone().unwrap_or_default(),
+        )
+        .with_hidden(self.is_hidden.unwrap_or(false));
+        if let Some(from) = &self.from {
+            if let Some(id) = &from.id {
+                c = c.with_author(Profile::new(
+                    Network::Facebook,
+                    UserId::new(id.as_str()),
+                    from.name.clone().unwrap_or_default(),
+                ));
+            }
+        }
+        if let Some(at) = self.created_time {
+            c = c.with_created_at(at);
+        }
+        if let Some(parent) = &self.parent {
+            c = c.with_parent(CommentId::new(parent.id.as_str()));
+        }
+        c
+    }
+}
+
+#[async_trait]
+impl Publisher for FacebookPage {
+    fn network(&self) -> Network {
+        Network::Facebook
+    }
+
+    /// 63,206 characters, links with a preview, photos attached by id, scheduling from 10
+    /// minutes ahead (Graph enforces the upper bound), replies to comments, no threads. The
+    /// media count is a conservative 10: the notes do not record Graph's limit for
+    /// `attached_media`, and Graph has the last word.
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::new(
+            Network::Facebook,
+            MAX_MESSAGE_CHARS as u32,
+            LengthCounting::Characters,
+        )
+        .with_links(true)
+        .with_max_media(10)
+        .with_scheduling(Some(MIN_SCHEDULE_DELAY), None)
+        .with_replies(true)
+    }
+
+    fn validate(&self, post: &Post) -> Result<()> {
+        // The same rules as `posts().create(…)`, plus what only a draft can carry.
+        let mut v = self.create_for(post).violations();
+        if post.reply_to.is_some() {
+            v.push(Violation::new(
+                "reply_to",
+                ViolationKind::Unsupported,
+                "a Page post cannot answer another post; answer with a comment (Conversations::reply)",
+            ));
+        }
+        for (i, m) in post.media.iter().enumerate() {
+            if m.alt_text.is_some() {
+                v.push(Violation::new(
+                    format!("media[{i}].alt_text"),
+                    ViolationKind::Unsupported,
+                    "on Facebook, alt text is set when the photo is uploaded (posts().photo(…)), not on the post",
+                ));
+            }
+        }
+        if v.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidInput {
+                network: Some(Network::Facebook),
+                violations: v,
+            })
+        }
+    }
+
+    async fn publish(&self, post: &Post) -> Result<Published> {
+        Publisher::validate(self, post)?;
+        let created = self.create_for(post).send().await?;
+        // `{page-id}_{post-id}` opens at facebook.com/{page-id}_{post-id}.
+        let url = format!("https://www.facebook.com/{}", created.id);
+        Ok(Published::new(Network::Facebook, created.id, Some(url))
+            .with_scheduled_at(post.scheduled_at))
+    }
+
+    async fn delete(&self, id: &PostId) -> Result<()> {
+        self.client.posts().delete(id).await
+    }
+}
+
+#[async_trait]
+impl ProfileReader for FacebookPage {
+    /// The Page's profile.
+    async fn me(&self) -> Result<Profile> {
+        Ok(self
+            .client
+            .pages()
+            .get(&self.page)
+            .send()
+            .await?
+            .to_profile())
+    }
+
+    /// Another Page's public profile (people's profiles are not readable through Graph).
+    async fn profile(&self, id: &UserId) -> Result<Profile> {
+        Ok(self
+            .client
+            .pages()
+            .get(&PageId::new(id.as_str()))
+            .send()
+            .await?
+            .to_profile())
+    }
+}
+
+#[async_trait]
+impl AudienceReader for FacebookPage {
+    /// `fan_count` (people who like the Page, "J'aime") as fans, `followers_count` as followers.
+    async fn audience(&self) -> Result<Audience> {
+        let page = self.client.pages().get(&self.page).send().await?;
+        let mut a = Audience::new(Network::Facebook, UserId::new(page.id.as_str()));
+        if let Some(n) = page.followers_count {
+            a = a.with_followers(n);
+        }
+        if let Some(n) = page.fan_count {
+            a = a.with_fans(n);
+        }
+        Ok(a)
+    }
+}
+
+#[async_trait]
+impl Conversations for FacebookPage {
+    /// Every comment and reply on the post (`filter=stream`), newest first, 100 per page.
+    async fn comments(&self, post: &PostId, cursor: Option<Cursor>) -> Result<Page<Comment>> {
+        let mut list = self
+            .client
+            .comments()
+            .list(post.as_str())
+            .filter(CommentFilter::Stream)
+            .order(CommentOrder::ReverseChronological)
+            .limit(100);
+        if let Some(c) = cursor {
+            list = list.after(c);
+        }
+        let page = list.send().await?;
+        Ok(Page::new(
+            page.items.iter().map(|c| c.to_comment(post)).collect(),
+            page.next,
+        ))
+    }
+
+    /// Comments on the post as the Page (or answers `parent`).
+    async fn reply(
+        &self,
+        post: &PostId,
+        parent: Option<&CommentId>,
+        text: &str,
+    ) -> Result<Comment> {
+        let target = parent.map(|c| c.as_str()).unwrap_or(post.as_str());
+        let id = self.client.comments().reply(target, text).send().await?;
+        let mut c = Comment::new(Network::Facebook, id, post.clone(), text);
+        if let Some(p) = parent {
+            c = c.with_parent(p.clone());
+        }
+        Ok(c)
+    }
+}
