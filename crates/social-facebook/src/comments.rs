@@ -4,13 +4,17 @@
 //! Reading who wrote a comment (`from`) needs a Page token whose user holds the MODERATE task;
 //! hiding needs `pages_manage_engagement` (facebook.md §1.3).
 
+use std::collections::BTreeSet;
+
 use social_core::http::{Idempotency, RequestSpec};
-use social_core::{CommentId, Error, Network, Result, Violation, ViolationKind};
+use social_core::{
+    CommentId, Error, Network, PageLimits, PostId, Result, Violation, ViolationKind,
+};
 
 use crate::client::FacebookClient;
 use crate::fields::{field_enum, names};
 use crate::list::GraphList;
-use crate::models::{Comment, Created};
+use crate::models::{Comment, Created, PageId};
 
 /// The longest comment Facebook accepts, in characters (as for posts).
 pub const MAX_COMMENT_CHARS: usize = 8_000;
@@ -162,6 +166,58 @@ impl Comments {
             message: message.into(),
             attachment_url: None,
         }
+    }
+
+    /// The visitors' comments on `post` that the Page has not answered yet: top-level comments
+    /// not written by `page` with no reply from `page` (a client who asked a question and waits).
+    /// Reads every comment and reply (`filter=stream`, oldest first) within `limits`; the hidden
+    /// ones are left out (they need moderation, not an answer).
+    ///
+    /// ```no_run
+    /// use social_core::{PageLimits, PostId};
+    /// use social_facebook::models::PageId;
+    ///
+    /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+    /// let waiting = page
+    ///     .comments()
+    ///     .awaiting_reply(&PostId::new("200000000000001_17"), &PageId::new("200000000000001"), PageLimits::default().max_pages(10))
+    ///     .await?;
+    /// for c in waiting {
+    ///     println!("{:?} asked: {:?}", c.from.and_then(|f| f.name), c.message);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn awaiting_reply(
+        &self,
+        post: &PostId,
+        page: &PageId,
+        limits: PageLimits,
+    ) -> Result<Vec<Comment>> {
+        let all = self
+            .list(post.as_str())
+            .filter(CommentFilter::Stream)
+            .order(CommentOrder::Chronological)
+            .limit(100)
+            .collect(limits)
+            .await?;
+        let by_page = |c: &Comment| {
+            c.from
+                .as_ref()
+                .and_then(|f| f.id.as_deref())
+                .is_some_and(|id| id == page.as_str())
+        };
+        let answered: BTreeSet<&str> = all
+            .iter()
+            .filter(|c| by_page(c))
+            .filter_map(|c| c.parent.as_ref().map(|p| p.id.as_str()))
+            .collect();
+        let waiting = all
+            .iter()
+            .filter(|c| c.parent.is_none() && !by_page(c) && c.is_hidden != Some(true))
+            .filter(|c| !answered.contains(c.id.as_str()))
+            .cloned()
+            .collect();
+        Ok(waiting)
     }
 
     async fn set_hidden(&self, comment: &CommentId, hidden: bool) -> Result<()> {
