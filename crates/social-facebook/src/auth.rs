@@ -152,7 +152,7 @@ pub struct LoginUrlBuilder {
 }
 
 /// Where to send the user, and the `state` to compare with the redirect's (with
-/// [`social_core::auth::verify_state`]).
+/// [`social_core::auth::oauth2::verify_state`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct LoginRequest {
