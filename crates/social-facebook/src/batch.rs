@@ -1,13 +1,1351 @@
-//! Batch (placeholder being written).
+//! Batch requests: up to 50 Graph calls in one HTTP request (facebook.md §5.1).
+//!
+//! **On the wire.** `POST /{version}` (the client's base URL; Graph accepts it with or without
+//! the final `/`) with a form body: `batch=[{"method","relative_url","body"?,"name"?,
+//! "depends_on"?,"omit_response_on_success"?}, …]` and `include_headers=false` (per-item headers
+//! can be larger than the bodies; turn them on with [`BatchBuilder::include_headers`]). The
+//! client adds `access_token` and `appsecret_proof` to the query as for any call.
+//!
+//! **Relative URLs** are relative to the version (`"me/accounts"`,
+//! `"200000000000001?fields=fan_count"`). A string is sent **as is**: encode it yourself. Built
+//! with [`RelativeUrl::node`] / [`BatchRequest::node`], ids and edges are percent-encoded as path
+//! segments and query values form-encoded, so an id can never change the path.
+//!
+//! **Limits.** At most [`MAX_BATCH_SIZE`] (50) requests per batch, and at least one: both checked
+//! offline by [`BatchBuilder::violations`]. [`BatchBuilder::send_all`] (or
+//! [`BatchBuilder::chunks`]) splits a longer list into batches of 50 sent one after the other.
+//! Every request in a batch still counts against the rate limits like a separate call.
+//!
+//! **Retries.** A batch made only of `GET`s is a read and is retried like one (5xx, timeouts,
+//! 429). A batch with any `POST` or `DELETE` is never sent again once it may have reached Graph:
+//! a 5xx or a timeout gives [`Error::Unconfirmed`].
+//!
+//! **Answers.** Graph answers a JSON array in request order; each item is a [`BatchItem`]:
+//! [`Completed`](BatchItem::Completed) with its status, headers and body (Graph sends the body as
+//! a string holding JSON: it is decoded here), or [`NotCompleted`](BatchItem::NotCompleted) when
+//! Graph answered `null` because it did not run the request. A `GET` that did not complete can
+//! be sent again; a write must be checked first (it may or may not have happened). An item that
+//! failed carries Graph's usual `{"error":{…}}` in its body, with its `code` set to the HTTP
+//! status: [`BatchItem::error`] maps it onto the same [`Error`] variants as a plain call (one
+//! mapping for both, in [`crate::error`]). An answer with another number of items than requests
+//! is [`Error::Protocol`], never a silently shorter list. When the batch as a whole fails (`Too
+//! many requests in batch message`, an expired token), `send` returns that error as any call does.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use http::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use social_core::error::{SNIPPET_LIMIT, snippet};
+use social_core::http::{
+    Idempotency, RequestSpec, find_message, most_constraining, parse_retry_after,
+};
+use social_core::{
+    ApiError, AuthErrorKind, Error, Network, PostId, RateLimit, Result, Violation, ViolationKind,
+};
+
 use crate::client::FacebookClient;
-/// Batch.
+use crate::error::{
+    APP_BUCKET, BusinessUseCaseUsage, ErrorInput, GraphError, Usage, classify, page_bucket,
+    parse_business_use_case_usage, parse_usage,
+};
+use crate::models::PageId;
+
+/// The most requests Graph accepts in one batch.
+pub const MAX_BATCH_SIZE: usize = 50;
+
+/// The method of one request in a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BatchMethod {
+    /// A read.
+    Get,
+    /// A write (create, edit).
+    Post,
+    /// A deletion.
+    Delete,
+}
+
+impl BatchMethod {
+    /// The method's name on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BatchMethod::Get => "GET",
+            BatchMethod::Post => "POST",
+            BatchMethod::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for BatchMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// RFC 3986 unreserved characters stay; every other byte is percent-encoded.
+fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A URL relative to the Graph version, for one request of a batch.
+///
+/// Built with [`node`](Self::node), [`edge`](Self::edge) and [`query`](Self::query), every id
+/// and edge is percent-encoded as one path segment and every query value form-encoded. Made from
+/// a string (`"me/accounts?limit=10"`), it is sent as is.
+///
+/// ```
+/// use social_facebook::batch::RelativeUrl;
+///
+/// let url = RelativeUrl::node("200000000000001_17").edge("comments").query("filter", "stream").query("limit", 10);
+/// assert_eq!(url.to_string(), "200000000000001_17/comments?filter=stream&limit=10");
+/// // An id cannot change the path.
+/// assert_eq!(RelativeUrl::node("1/../me").to_string(), "1%2F..%2Fme");
+/// assert_eq!(RelativeUrl::from("me/accounts?limit=10").to_string(), "me/accounts?limit=10");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct RelativeUrl {
+    /// The path, already encoded.
+    path: String,
+    /// A query given as part of a string, kept as is.
+    raw_query: Option<String>,
+    /// Query pairs, encoded when rendered.
+    query: Vec<(String, String)>,
+    /// Ids or edges that cannot be path segments (empty, `.`, `..`, control characters).
+    bad_segments: Vec<String>,
+    /// Made from a string.
+    raw: bool,
+}
+
+impl fmt::Debug for RelativeUrl {
+    // A relative URL may carry a per-request `access_token`: show the path and the keys only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RelativeUrl")
+            .field("path", &self.path)
+            .field(
+                "query_keys",
+                &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("raw_query", &self.raw_query.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
+impl RelativeUrl {
+    /// A node by id (a Page, a post, a comment, `me`), encoded as one path segment.
+    pub fn node(id: impl AsRef<str>) -> Self {
+        RelativeUrl {
+            path: String::new(),
+            raw_query: None,
+            query: Vec::new(),
+            bad_segments: Vec::new(),
+            raw: false,
+        }
+        .segment(id.as_ref())
+    }
+
+    fn segment(mut self, s: &str) -> Self {
+        if s.is_empty() || s == "." || s == ".." || s.chars().any(char::is_control) {
+            self.bad_segments.push(s.chars().take(64).collect());
+        }
+        if !self.path.is_empty() {
+            self.path.push('/');
+        }
+        self.path.push_str(&encode_segment(s));
+        self
+    }
+
+    /// Appends an edge (`comments`, `feed`) or any path segment, encoded.
+    pub fn edge(self, edge: impl AsRef<str>) -> Self {
+        self.segment(edge.as_ref())
+    }
+
+    /// Appends a query parameter (form-encoded).
+    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
+        self.query.push((key.into(), value.to_string()));
+        self
+    }
+
+    /// `fields=a,b,c`.
+    pub fn fields<S: AsRef<str>>(self, fields: impl IntoIterator<Item = S>) -> Self {
+        let joined = fields
+            .into_iter()
+            .map(|f| f.as_ref().to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        self.query("fields", joined)
+    }
+
+    /// The path, without the query.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn violations(&self, field: &str, out: &mut Vec<Violation>) {
+        for bad in &self.bad_segments {
+            out.push(Violation::new(
+                field.to_string(),
+                ViolationKind::Malformed,
+                format!("{bad:?} is not a valid id or path segment"),
+            ));
+        }
+        if self.path.trim().is_empty() && self.bad_segments.is_empty() {
+            out.push(Violation::new(
+                field.to_string(),
+                ViolationKind::Empty,
+                "a request needs a relative URL (`me`, `{page-id}/feed`…)",
+            ));
+        }
+        let lower = self.path.to_ascii_lowercase();
+        if self.raw && (lower.starts_with("http://") || lower.starts_with("https://")) {
+            out.push(Violation::new(
+                field.to_string(),
+                ViolationKind::Malformed,
+                "a batch URL is relative to the version (`me/accounts`), not a full URL",
+            ));
+        }
+    }
+}
+
+impl fmt::Display for RelativeUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path)?;
+        let encoded = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&self.query)
+            .finish();
+        let parts: Vec<&str> = self
+            .raw_query
+            .as_deref()
+            .into_iter()
+            .chain((!encoded.is_empty()).then_some(encoded.as_str()))
+            .filter(|p| !p.is_empty())
+            .collect();
+        if !parts.is_empty() {
+            write!(f, "?{}", parts.join("&"))?;
+        }
+        Ok(())
+    }
+}
+
+impl From<&str> for RelativeUrl {
+    /// A URL sent as is (encode it yourself).
+    fn from(s: &str) -> Self {
+        let (path, query) = match s.split_once('?') {
+            Some((p, q)) => (p, Some(q.to_string())),
+            None => (s, None),
+        };
+        RelativeUrl {
+            path: path.to_string(),
+            raw_query: query,
+            query: Vec::new(),
+            bad_segments: Vec::new(),
+            raw: true,
+        }
+    }
+}
+
+impl From<String> for RelativeUrl {
+    /// A URL sent as is (encode it yourself).
+    fn from(s: String) -> Self {
+        RelativeUrl::from(s.as_str())
+    }
+}
+
+impl From<&PageId> for RelativeUrl {
+    fn from(id: &PageId) -> Self {
+        RelativeUrl::node(id.as_str())
+    }
+}
+
+impl From<&PostId> for RelativeUrl {
+    fn from(id: &PostId) -> Self {
+        RelativeUrl::node(id.as_str())
+    }
+}
+
+/// One request of a batch.
+///
+/// ```
+/// use social_facebook::batch::{BatchRequest, RelativeUrl};
+///
+/// let read = BatchRequest::node("200000000000001").fields(["fan_count", "followers_count"]);
+/// assert_eq!(read.relative_url(), "200000000000001?fields=fan_count%2Cfollowers_count");
+/// let post = BatchRequest::post(RelativeUrl::node("200000000000001").edge("feed"))
+///     .form([("message", "Closed on Friday")])
+///     .name("post");
+/// let comments = BatchRequest::get("{result=post:$.id}/comments").depends_on("post");
+/// # let _ = (post, comments);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchRequest {
+    method: BatchMethod,
+    url: RelativeUrl,
+    body: Option<Vec<(String, String)>>,
+    name: Option<String>,
+    depends_on: Option<String>,
+    omit_response_on_success: Option<bool>,
+}
+
+impl BatchRequest {
+    fn new(method: BatchMethod, url: RelativeUrl) -> Self {
+        BatchRequest {
+            method,
+            url,
+            body: None,
+            name: None,
+            depends_on: None,
+            omit_response_on_success: None,
+        }
+    }
+
+    /// A `GET` of `url` (a string is sent as is; see [`RelativeUrl`]).
+    pub fn get(url: impl Into<RelativeUrl>) -> Self {
+        Self::new(BatchMethod::Get, url.into())
+    }
+
+    /// A `POST` to `url`; its fields go in [`form`](Self::form).
+    pub fn post(url: impl Into<RelativeUrl>) -> Self {
+        Self::new(BatchMethod::Post, url.into())
+    }
+
+    /// A `DELETE` of `url`.
+    pub fn delete(url: impl Into<RelativeUrl>) -> Self {
+        Self::new(BatchMethod::Delete, url.into())
+    }
+
+    /// A `GET` of a node by id (encoded); add [`edge`](Self::edge) and [`query`](Self::query).
+    pub fn node(id: impl AsRef<str>) -> Self {
+        Self::get(RelativeUrl::node(id))
+    }
+
+    /// Appends an edge to the URL (encoded).
+    pub fn edge(mut self, edge: impl AsRef<str>) -> Self {
+        self.url = self.url.edge(edge);
+        self
+    }
+
+    /// Appends a query parameter to the URL (encoded).
+    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
+        self.url = self.url.query(key, value);
+        self
+    }
+
+    /// `fields=a,b,c` on the URL.
+    pub fn fields<S: AsRef<str>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
+        self.url = self.url.fields(fields);
+        self
+    }
+
+    /// The form fields of a `POST` (sent form-encoded in the item's `body`).
+    pub fn form<K: Into<String>, V: Into<String>>(
+        mut self,
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        self.body = Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+
+    /// Names the request, so a later one can [`depends_on`](Self::depends_on) it or use its
+    /// result with a JSONPath reference (`{result=name:$.id}`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Runs this request after the earlier request named `name` (in the same batch).
+    pub fn depends_on(mut self, name: impl Into<String>) -> Self {
+        self.depends_on = Some(name.into());
+        self
+    }
+
+    /// Whether Graph leaves out the answer when the request succeeds (Graph's default is `true`
+    /// for requests another depends on).
+    pub fn omit_response_on_success(mut self, omit: bool) -> Self {
+        self.omit_response_on_success = Some(omit);
+        self
+    }
+
+    /// The method.
+    pub fn method(&self) -> BatchMethod {
+        self.method
+    }
+
+    /// The relative URL as sent.
+    pub fn relative_url(&self) -> String {
+        self.url.to_string()
+    }
+
+    fn violations(&self, i: usize, out: &mut Vec<Violation>) {
+        self.url
+            .violations(&format!("requests[{i}].relative_url"), out);
+        if self.body.is_some() && self.method != BatchMethod::Post {
+            out.push(Violation::new(
+                format!("requests[{i}].body"),
+                ViolationKind::Unsupported,
+                format!(
+                    "a {} carries no body: put its parameters in the query",
+                    self.method
+                ),
+            ));
+        }
+        for (field, v) in [("name", &self.name), ("depends_on", &self.depends_on)] {
+            if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                out.push(Violation::new(
+                    format!("requests[{i}].{field}"),
+                    ViolationKind::Empty,
+                    "a request name cannot be empty",
+                ));
+            }
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let mut o = Map::new();
+        o.insert("method".into(), self.method.as_str().into());
+        o.insert("relative_url".into(), self.url.to_string().into());
+        if let Some(body) = &self.body {
+            let encoded = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(body)
+                .finish();
+            o.insert("body".into(), encoded.into());
+        }
+        if let Some(n) = &self.name {
+            o.insert("name".into(), n.clone().into());
+        }
+        if let Some(d) = &self.depends_on {
+            o.insert("depends_on".into(), d.clone().into());
+        }
+        if let Some(omit) = self.omit_response_on_success {
+            o.insert("omit_response_on_success".into(), omit.into());
+        }
+        Value::Object(o)
+    }
+
+    /// The item's endpoint for errors and logs: method and path, never the query (which may
+    /// carry a token).
+    fn endpoint(&self, index: usize) -> String {
+        format!("{} /{} (batch item {index})", self.method, self.url.path)
+    }
+
+    /// The Page a request's usage counts against: the owner of the first path segment when it
+    /// is a numeric id (`{page-id}_{post-id}` → `page-id`).
+    fn page(&self) -> Option<String> {
+        let first = self.url.path.split('/').next()?;
+        let owner = first.split('_').next()?;
+        (!owner.is_empty() && owner.bytes().all(|b| b.is_ascii_digit())).then(|| owner.to_string())
+    }
+}
+
+/// A request Graph did not run (its answer was `null`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NotCompleted {
+    /// The request's position in the list given (across chunks for
+    /// [`send_all`](BatchBuilder::send_all)).
+    pub index: usize,
+    /// The request's method: a `GET` can be sent again, a write must be checked first.
+    pub method: BatchMethod,
+    /// The SDK's id of the batch call (in its logs too).
+    pub correlation_id: String,
+    endpoint: String,
+}
+
+impl NotCompleted {
+    /// The error this stands for: for a `GET`, a transient [`Error::Api`] (retryable: send it
+    /// again); for a write, [`Error::Unconfirmed`] (check whether it took effect first).
+    pub fn error(&self) -> Error {
+        let api = ApiError::new(Network::Facebook, 200)
+            .with_message(format!(
+                "Graph did not complete request {} of the batch (its answer was null)",
+                self.index
+            ))
+            .with_transient(self.method == BatchMethod::Get);
+        let e = Error::Api(Box::new(api));
+        if self.method == BatchMethod::Get {
+            e
+        } else {
+            Error::Unconfirmed {
+                network: Network::Facebook,
+                endpoint: self.endpoint.clone(),
+                correlation_id: self.correlation_id.clone(),
+                cause: Box::new(e),
+            }
+        }
+    }
+}
+
+/// The answer to one request of a batch that Graph ran.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BatchResult {
+    /// The request's position in the list given (across chunks for
+    /// [`send_all`](BatchBuilder::send_all)).
+    pub index: usize,
+    /// The request's method.
+    pub method: BatchMethod,
+    /// The HTTP status Graph gave this request (`code`).
+    pub status: u16,
+    /// The item's headers (only with [`include_headers`](BatchBuilder::include_headers)).
+    pub headers: Vec<(String, String)>,
+    /// The body, decoded from the JSON string Graph sends; a body that is not JSON is kept as a
+    /// string, and a missing one (`omit_response_on_success`) is `null`.
+    pub body: Value,
+    /// `X-App-Usage` of this request, when its headers carry it.
+    pub app_usage: Option<Usage>,
+    /// `X-Page-Usage` of this request, when its headers carry it.
+    pub page_usage: Option<Usage>,
+    /// `X-Business-Use-Case-Usage` of this request, when its headers carry it.
+    pub business_use_case_usage: Vec<BusinessUseCaseUsage>,
+    /// The usages above as rate-limit windows (buckets as in [`crate::error`]).
+    pub rate_limits: Vec<RateLimit>,
+    /// When the batch answer came, by the client's clock.
+    pub received_at: SystemTime,
+    /// The SDK's id of the batch call (in its logs too).
+    pub correlation_id: String,
+    endpoint: String,
+}
+
+impl BatchResult {
+    /// A header of the item (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the request succeeded: a 2xx without an error object.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status) && GraphError::from_json(&self.body).is_none()
+    }
+
+    fn header_map(&self) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in &self.headers {
+            if let (Ok(k), Ok(v)) = (
+                HeaderName::from_bytes(k.as_bytes()),
+                HeaderValue::from_str(v),
+            ) {
+                map.append(k, v);
+            }
+        }
+        map
+    }
+
+    fn body_text(&self) -> String {
+        match &self.body {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The request's failure, when it failed: the `{"error":{…}}` in its body (or an error
+    /// status without one), mapped onto [`Error`] exactly as a plain call's (code 190/463 is
+    /// `Auth { kind: Expired }`, code 4/17/32/80001… `RateLimited`, 506 `Duplicate`…).
+    pub fn error(&self) -> Option<Error> {
+        let graph = GraphError::from_json(&self.body);
+        if graph.is_none() && self.status < 400 {
+            return None;
+        }
+        let network = Network::Facebook;
+        let headers = self.header_map();
+        let retry_after = parse_retry_after(&headers, self.received_at);
+        let text = self.body_text();
+        let base = ApiError::new(network, self.status)
+            .with_body_snippet(snippet(text.as_bytes(), SNIPPET_LIMIT))
+            .with_retry_after(retry_after)
+            .with_rate_limit(most_constraining(&self.rate_limits).cloned());
+        let limited = |api: ApiError| {
+            rate_limited(
+                &self.rate_limits,
+                retry_after,
+                self.received_at,
+                &self.endpoint,
+                api,
+            )
+        };
+        let Some(graph) = graph else {
+            return Some(status_error(self.status, &self.body, base, limited));
+        };
+        let no_mask = |s: &str| s.to_string();
+        Some(classify(
+            &ErrorInput {
+                status: self.status,
+                json: Some(&self.body),
+                base,
+                trace_header: headers.get("x-fb-trace-id").and_then(|v| v.to_str().ok()),
+                mask: &no_mask,
+            },
+            &graph,
+            limited,
+        ))
+    }
+
+    /// Decodes the body into `T`; an item that failed gives its [`error`](Self::error).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        if let Some(e) = self.error() {
+            return Err(e);
+        }
+        serde_json::from_value(self.body.clone()).map_err(|e| Error::Decode {
+            network: Network::Facebook,
+            type_name: std::any::type_name::<T>(),
+            path: ".".into(),
+            message: format!("{e} (in the body of batch item {})", self.index),
+            snippet: snippet(self.body_text().as_bytes(), SNIPPET_LIMIT),
+        })
+    }
+}
+
+/// A `RateLimited` error as the core builds it for a whole response: the `Retry-After`, else
+/// the wait until the most constraining window resets.
+fn rate_limited(
+    limits: &[RateLimit],
+    retry_after: Option<Duration>,
+    now: SystemTime,
+    endpoint: &str,
+    api: ApiError,
+) -> Error {
+    let limit = most_constraining(limits).cloned();
+    let reset_at = limit.as_ref().and_then(|l| l.reset_at);
+    let retry_after = retry_after.or_else(|| reset_at.and_then(|r| r.duration_since(now).ok()));
+    Error::RateLimited {
+        network: Network::Facebook,
+        retry_after,
+        reset_at,
+        bucket: limit
+            .as_ref()
+            .map(|l| l.bucket.clone())
+            .or_else(|| Some(endpoint.to_string())),
+        rate_limit: limit.map(Box::new),
+        api: Some(Box::new(api)),
+    }
+}
+
+/// An item that failed with an error status but no Graph error object: mapped by status, as
+/// the core's generic mapping does (401, 403, 404, 429, anything else).
+fn status_error(
+    status: u16,
+    body: &Value,
+    mut api: ApiError,
+    rate_limited: impl FnOnce(ApiError) -> Error,
+) -> Error {
+    let network = Network::Facebook;
+    if let Some(msg) = find_message(body) {
+        api = api.with_message(msg);
+    }
+    let message = api.message.clone();
+    match status {
+        401 => Error::Auth {
+            network,
+            kind: AuthErrorKind::Unauthorized,
+            message,
+            api: Some(Box::new(api)),
+        },
+        403 => Error::Auth {
+            network,
+            kind: AuthErrorKind::MissingPermission { scope: None },
+            message,
+            api: Some(Box::new(api)),
+        },
+        404 => Error::NotFound {
+            network,
+            message,
+            api: Some(Box::new(api)),
+        },
+        429 => rate_limited(api),
+        _ => Error::Api(Box::new(api)),
+    }
+}
+
+/// The answer to one request of a batch, in request order.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum BatchItem {
+    /// Graph ran the request (successfully or not: see [`BatchResult::error`]).
+    Completed(Box<BatchResult>),
+    /// Graph did not run it (`null`). A `GET` can be sent again; a write may or may not have
+    /// happened: check before sending it again.
+    NotCompleted(NotCompleted),
+}
+
+impl BatchItem {
+    /// The request's position in the list given.
+    pub fn index(&self) -> usize {
+        match self {
+            BatchItem::Completed(r) => r.index,
+            BatchItem::NotCompleted(n) => n.index,
+        }
+    }
+
+    /// The request's method.
+    pub fn method(&self) -> BatchMethod {
+        match self {
+            BatchItem::Completed(r) => r.method,
+            BatchItem::NotCompleted(n) => n.method,
+        }
+    }
+
+    /// The item's HTTP status, when Graph ran it.
+    pub fn status(&self) -> Option<u16> {
+        self.as_completed().map(|r| r.status)
+    }
+
+    /// The decoded body, when Graph ran it.
+    pub fn body(&self) -> Option<&Value> {
+        self.as_completed().map(|r| &r.body)
+    }
+
+    /// The answer, when Graph ran the request.
+    pub fn as_completed(&self) -> Option<&BatchResult> {
+        match self {
+            BatchItem::Completed(r) => Some(r),
+            BatchItem::NotCompleted(_) => None,
+        }
+    }
+
+    /// Whether Graph ran the request and it succeeded.
+    pub fn is_success(&self) -> bool {
+        self.as_completed().is_some_and(BatchResult::is_success)
+    }
+
+    /// Why the request failed, if it did: [`BatchResult::error`] for a completed item,
+    /// [`NotCompleted::error`] for one Graph did not run.
+    ///
+    /// ```no_run
+    /// use social_core::{AuthErrorKind, Error};
+    /// use social_facebook::batch::BatchRequest;
+    ///
+    /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+    /// let items = page.batch().request(BatchRequest::get("me")).send().await?;
+    /// if let Some(Error::Auth { kind: AuthErrorKind::Expired, .. }) = items[0].error() {
+    ///     println!("the token expired: sign in again");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn error(&self) -> Option<Error> {
+        match self {
+            BatchItem::Completed(r) => r.error(),
+            BatchItem::NotCompleted(n) => Some(n.error()),
+        }
+    }
+
+    /// Decodes the body into `T`; a failed or not completed item gives its
+    /// [`error`](Self::error).
+    ///
+    /// ```no_run
+    /// use social_facebook::batch::BatchRequest;
+    /// use social_facebook::models::Page;
+    ///
+    /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+    /// let items = page
+    ///     .batch()
+    ///     .request(BatchRequest::node("200000000000001").fields(["name", "fan_count"]))
+    ///     .send()
+    ///     .await?;
+    /// let profile: Page = items[0].json()?;
+    /// # let _ = profile; Ok(()) }
+    /// ```
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        match self {
+            BatchItem::Completed(r) => r.json(),
+            BatchItem::NotCompleted(n) => Err(n.error()),
+        }
+    }
+}
+
+/// What [`BatchBuilder::send_all`] did: the answers of every batch sent, in request order, and
+/// the error that stopped it, if one did.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct BatchRun {
+    /// The answers of the batches that were answered: requests `0..items.len()`.
+    pub items: Vec<BatchItem>,
+    /// The error that stopped the run (offline validation, or the batch holding request
+    /// `items.len()`): the requests from there on were not answered, and after an
+    /// [`Error::Unconfirmed`] the writes of that batch may or may not have happened.
+    pub error: Option<Error>,
+}
+
+impl BatchRun {
+    /// The items, or the error that stopped the run (dropping the items of the batches that
+    /// were answered: read [`items`](Self::items) first when some were writes).
+    pub fn into_result(self) -> Result<Vec<BatchItem>> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.items),
+        }
+    }
+}
+
+/// Batch requests. Get it with [`FacebookClient::batch`].
 #[derive(Debug, Clone)]
 pub struct Batch {
-    #[allow(dead_code)]
     client: FacebookClient,
 }
+
 impl Batch {
     pub(crate) fn new(client: FacebookClient) -> Self {
         Batch { client }
+    }
+
+    /// An empty batch; add requests with [`BatchBuilder::request`].
+    ///
+    /// ```no_run
+    /// use social_facebook::batch::BatchRequest;
+    ///
+    /// # async fn run(page: social_facebook::FacebookClient, post_ids: Vec<String>) -> social_core::Result<()> {
+    /// let mut batch = page.batch().builder();
+    /// for id in &post_ids {
+    ///     batch = batch.request(BatchRequest::node(id).fields(["message", "created_time"]));
+    /// }
+    /// let items = batch.send().await?;
+    /// # let _ = items; Ok(()) }
+    /// ```
+    pub fn builder(&self) -> BatchBuilder {
+        BatchBuilder {
+            client: self.client.clone(),
+            requests: Vec::new(),
+            include_headers: false,
+            offset: 0,
+        }
+    }
+
+    /// A batch starting with `request`.
+    ///
+    /// ```no_run
+    /// use social_facebook::batch::{BatchRequest, RelativeUrl};
+    ///
+    /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+    /// let items = page
+    ///     .batch()
+    ///     .request(BatchRequest::node("200000000000001").fields(["fan_count", "followers_count"]))
+    ///     .request(BatchRequest::get(RelativeUrl::node("200000000000001").edge("posts").query("limit", 5)))
+    ///     .request(BatchRequest::delete(RelativeUrl::node("200000000000001_17")))
+    ///     .send()
+    ///     .await?;
+    /// for item in &items {
+    ///     match item.error() {
+    ///         None => println!("{}: {:?}", item.index(), item.body()),
+    ///         Some(e) => eprintln!("{}: {e}", item.index()),
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn request(&self, request: BatchRequest) -> BatchBuilder {
+        self.builder().request(request)
+    }
+
+    /// A batch of `requests`.
+    ///
+    /// ```no_run
+    /// use social_facebook::batch::BatchRequest;
+    ///
+    /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+    /// let reads = (1..=120).map(|i| BatchRequest::node(format!("200000000000001_{i}")));
+    /// // 120 reads: three batches (50, 50, 20), sent one after the other.
+    /// let items = page.batch().requests(reads).send_all().await.into_result()?;
+    /// # let _ = items; Ok(()) }
+    /// ```
+    pub fn requests(&self, requests: impl IntoIterator<Item = BatchRequest>) -> BatchBuilder {
+        self.builder().requests(requests)
+    }
+}
+
+/// `POST /{version}` with `batch=[…]` being built. See [`Batch`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct BatchBuilder {
+    client: FacebookClient,
+    requests: Vec<BatchRequest>,
+    include_headers: bool,
+    /// The index of the first request in the caller's list (chunks of `send_all`).
+    offset: usize,
+}
+
+impl BatchBuilder {
+    /// Adds a request.
+    pub fn request(mut self, request: BatchRequest) -> Self {
+        self.requests.push(request);
+        self
+    }
+
+    /// Adds requests.
+    pub fn requests(mut self, requests: impl IntoIterator<Item = BatchRequest>) -> Self {
+        self.requests.extend(requests);
+        self
+    }
+
+    /// Asks Graph for each item's headers (off by default: they can outweigh the bodies). The
+    /// per-item usage ([`BatchResult::app_usage`]…) is read from them.
+    pub fn include_headers(mut self, on: bool) -> Self {
+        self.include_headers = on;
+        self
+    }
+
+    /// The number of requests.
+    pub fn len(&self) -> usize {
+        self.requests.len()
+    }
+
+    /// Whether there is no request yet.
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty()
+    }
+
+    /// The violations of the list as a whole; `chunk` is the size of the batches it is sent in
+    /// (`None`: one batch).
+    fn check(&self, chunk: Option<usize>) -> Vec<Violation> {
+        let mut v = Vec::new();
+        let n = self.requests.len();
+        if n == 0 {
+            v.push(Violation::new(
+                "requests",
+                ViolationKind::Empty,
+                "a batch needs at least one request",
+            ));
+        }
+        if chunk.is_none() && n > MAX_BATCH_SIZE {
+            v.push(Violation::new(
+                "requests",
+                ViolationKind::TooMany {
+                    limit: MAX_BATCH_SIZE as u64,
+                    actual: n as u64,
+                },
+                "Graph runs at most 50 requests per batch: use `send_all` (or `chunks`) to send them in batches of 50",
+            ));
+        }
+        let mut names: HashSet<&str> = HashSet::new();
+        for (i, r) in self.requests.iter().enumerate() {
+            let at = self.offset + i;
+            r.violations(at, &mut v);
+            if let Some(name) = r.name.as_deref() {
+                if !names.insert(name) {
+                    v.push(Violation::new(
+                        format!("requests[{at}].name"),
+                        ViolationKind::Malformed,
+                        format!("the name {name:?} is used twice"),
+                    ));
+                }
+            }
+            let Some(dep) = r.depends_on.as_deref() else {
+                continue;
+            };
+            let earlier = self.requests[..i]
+                .iter()
+                .position(|e| e.name.as_deref() == Some(dep));
+            match (earlier, chunk) {
+                (None, _) => v.push(Violation::new(
+                    format!("requests[{at}].depends_on"),
+                    ViolationKind::Malformed,
+                    format!("no earlier request of the batch is named {dep:?}"),
+                )),
+                (Some(j), Some(size)) if j / size != i / size => v.push(Violation::new(
+                    format!("requests[{at}].depends_on"),
+                    ViolationKind::Unsupported,
+                    format!(
+                        "{dep:?} falls in another batch of {size}: a request can only depend on one in the same batch"
+                    ),
+                )),
+                _ => {}
+            }
+        }
+        v
+    }
+
+    /// Every rule the batch breaks, checked offline: no request, more than 50, a relative URL
+    /// that is empty, absolute or holds an invalid id, a body on a `GET`/`DELETE`, an empty or
+    /// repeated name, a `depends_on` naming no earlier request.
+    pub fn violations(&self) -> Vec<Violation> {
+        self.check(None)
+    }
+
+    /// The list cut into batches of at most 50, in order, to send one by one (each keeps the
+    /// requests' positions in the whole list as [`BatchItem::index`]).
+    pub fn chunks(self) -> Vec<BatchBuilder> {
+        self.requests
+            .chunks(MAX_BATCH_SIZE)
+            .enumerate()
+            .map(|(i, c)| BatchBuilder {
+                client: self.client.clone(),
+                requests: c.to_vec(),
+                include_headers: self.include_headers,
+                offset: self.offset + i * MAX_BATCH_SIZE,
+            })
+            .collect()
+    }
+
+    fn idempotency(&self) -> Idempotency {
+        if self.requests.iter().all(|r| r.method == BatchMethod::Get) {
+            Idempotency::Safe
+        } else {
+            Idempotency::Unsafe
+        }
+    }
+
+    /// Validates and sends the batch; returns one [`BatchItem`] per request, in order.
+    ///
+    /// ```no_run
+    /// use social_facebook::batch::{BatchItem, BatchRequest, RelativeUrl};
+    ///
+    /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+    /// let items = page
+    ///     .batch()
+    ///     .request(BatchRequest::post(RelativeUrl::node("200000000000001_17_42").edge("comments")).form([("message", "Thank you!")]))
+    ///     .request(BatchRequest::post(RelativeUrl::node("200000000000001_17_43")).form([("is_hidden", "true")]))
+    ///     .send()
+    ///     .await?;
+    /// for item in &items {
+    ///     if let BatchItem::NotCompleted(n) = item {
+    ///         eprintln!("request {} was not run: check it before sending it again", n.index);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(self) -> Result<Vec<BatchItem>> {
+        let violations = self.violations();
+        if !violations.is_empty() {
+            return Err(Error::InvalidInput {
+                network: Some(Network::Facebook),
+                violations,
+            });
+        }
+        self.send_checked().await
+    }
+
+    /// Validates the whole list, then sends it in batches of 50, one after the other, stopping
+    /// at the first batch that fails. Each request still counts against the rate limits.
+    ///
+    /// ```no_run
+    /// use social_facebook::batch::BatchRequest;
+    ///
+    /// # async fn run(page: social_facebook::FacebookClient, comment_ids: Vec<String>) -> social_core::Result<()> {
+    /// let hides = comment_ids.iter().map(|id| BatchRequest::post(id.as_str()).form([("is_hidden", "true")]));
+    /// let run = page.batch().requests(hides).send_all().await;
+    /// println!("{} answered", run.items.len());
+    /// if let Some(e) = run.error {
+    ///     eprintln!("stopped at request {}: {e}", run.items.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_all(self) -> BatchRun {
+        let violations = self.check(Some(MAX_BATCH_SIZE));
+        if !violations.is_empty() {
+            return BatchRun {
+                items: Vec::new(),
+                error: Some(Error::InvalidInput {
+                    network: Some(Network::Facebook),
+                    violations,
+                }),
+            };
+        }
+        let mut items = Vec::with_capacity(self.requests.len());
+        for chunk in self.chunks() {
+            match chunk.send_checked().await {
+                Ok(mut got) => items.append(&mut got),
+                Err(e) => {
+                    return BatchRun {
+                        items,
+                        error: Some(e),
+                    };
+                }
+            }
+        }
+        BatchRun { items, error: None }
+    }
+
+    async fn send_checked(self) -> Result<Vec<BatchItem>> {
+        let batch = Value::Array(self.requests.iter().map(BatchRequest::to_json).collect());
+        let idempotency = self.idempotency();
+        let spec = RequestSpec::post("")
+            .form([
+                ("batch", batch.to_string()),
+                ("include_headers", self.include_headers.to_string()),
+            ])
+            .with_idempotency(idempotency)
+            .endpoint("POST / (batch)");
+        let resp = self.client.send_response(spec).await?;
+        let cid = resp.correlation_id().to_string();
+        let writes = idempotency == Idempotency::Unsafe;
+        let protocol = |what: String| {
+            let tail = if writes {
+                "; some of its writes may have been made: check them before sending again"
+            } else {
+                ""
+            };
+            Error::Protocol {
+                network: Network::Facebook,
+                message: format!("the batch answer {what}{tail}"),
+            }
+        };
+        let answer: Value = match resp.json() {
+            Ok(v) => v,
+            // A batch with writes answered 2xx did happen: an unreadable answer is unconfirmed.
+            Err(e) if writes => {
+                return Err(Error::Unconfirmed {
+                    network: Network::Facebook,
+                    endpoint: "POST / (batch)".into(),
+                    correlation_id: cid,
+                    cause: Box::new(e),
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let raw_items = match answer {
+            Value::Array(items) => items,
+            other => {
+                // An error object with a success status: mapped as if it came with an error one.
+                if let Some(graph) = GraphError::from_json(&other) {
+                    let no_mask = |s: &str| s.to_string();
+                    let now = self.client.transport().clock().now();
+                    let retry_after = parse_retry_after(resp.headers(), now);
+                    let text = other.to_string();
+                    let base = ApiError::new(Network::Facebook, resp.status().as_u16())
+                        .with_body_snippet(snippet(text.as_bytes(), SNIPPET_LIMIT))
+                        .with_retry_after(retry_after)
+                        .with_rate_limit(resp.rate_limit().cloned());
+                    return Err(classify(
+                        &ErrorInput {
+                            status: resp.status().as_u16(),
+                            json: Some(&other),
+                            base,
+                            trace_header: resp.header("x-fb-trace-id"),
+                            mask: &no_mask,
+                        },
+                        &graph,
+                        |api| {
+                            rate_limited(
+                                resp.rate_limits(),
+                                retry_after,
+                                now,
+                                "POST / (batch)",
+                                api,
+                            )
+                        },
+                    ));
+                }
+                return Err(protocol("is not a JSON array".into()));
+            }
+        };
+        if raw_items.len() != self.requests.len() {
+            return Err(protocol(format!(
+                "has {} items for {} requests",
+                raw_items.len(),
+                self.requests.len()
+            )));
+        }
+        let now = self.client.transport().clock().now();
+        let mut out = Vec::with_capacity(raw_items.len());
+        for (i, (raw, req)) in raw_items.into_iter().zip(&self.requests).enumerate() {
+            let index = self.offset + i;
+            let endpoint = req.endpoint(index);
+            let item = match raw {
+                Value::Null => BatchItem::NotCompleted(NotCompleted {
+                    index,
+                    method: req.method,
+                    correlation_id: cid.clone(),
+                    endpoint,
+                }),
+                Value::Object(obj) => {
+                    let Some(status) = obj
+                        .get("code")
+                        .and_then(Value::as_u64)
+                        .and_then(|c| u16::try_from(c).ok())
+                    else {
+                        return Err(protocol(format!("item {index} has no status code")));
+                    };
+                    let headers = read_headers(obj.get("headers"));
+                    let body = match obj.get("body") {
+                        Some(Value::String(s)) => {
+                            serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))
+                        }
+                        Some(other) => other.clone(),
+                        None => Value::Null,
+                    };
+                    let usage = ItemUsage::read(&headers, req.page().as_deref(), now);
+                    BatchItem::Completed(Box::new(BatchResult {
+                        index,
+                        method: req.method,
+                        status,
+                        headers,
+                        body,
+                        app_usage: usage.app,
+                        page_usage: usage.page,
+                        business_use_case_usage: usage.buc,
+                        rate_limits: usage.limits,
+                        received_at: now,
+                        correlation_id: cid.clone(),
+                        endpoint,
+                    }))
+                }
+                _ => {
+                    return Err(protocol(format!(
+                        "item {index} is neither an object nor null"
+                    )));
+                }
+            };
+            out.push(item);
+        }
+        Ok(out)
+    }
+}
+
+/// `[{"name":…,"value":…}]` → pairs; entries without a name are skipped.
+fn read_headers(v: Option<&Value>) -> Vec<(String, String)> {
+    let Some(Value::Array(list)) = v else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|h| {
+            let name = h.get("name")?.as_str()?.to_string();
+            let value = match h.get("value")? {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Some((name, value))
+        })
+        .collect()
+}
+
+/// The usage headers of one item.
+struct ItemUsage {
+    app: Option<Usage>,
+    page: Option<Usage>,
+    buc: Vec<BusinessUseCaseUsage>,
+    limits: Vec<RateLimit>,
+}
+
+impl ItemUsage {
+    fn read(headers: &[(String, String)], page: Option<&str>, now: SystemTime) -> Self {
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        };
+        let as_limit = |u: &Usage, bucket: String| {
+            let mut rl = RateLimit::new(bucket);
+            rl.used_percent = u.max_percent();
+            rl
+        };
+        let app = header("x-app-usage").and_then(parse_usage);
+        let page_usage = header("x-page-usage").and_then(parse_usage);
+        let buc = header("x-business-use-case-usage")
+            .map(parse_business_use_case_usage)
+            .unwrap_or_default();
+        let mut limits = Vec::new();
+        if let Some(u) = &app {
+            limits.push(as_limit(u, APP_BUCKET.to_string()));
+        }
+        if let Some(u) = &page_usage {
+            let bucket = page.map_or_else(|| "facebook:page".to_string(), page_bucket);
+            limits.push(as_limit(u, bucket));
+        }
+        limits.extend(buc.iter().map(|b| b.to_rate_limit(now)));
+        ItemUsage {
+            app,
+            page: page_usage,
+            buc,
+            limits,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How long an item's `Retry-After` asks to wait.
+    fn item_retry_after(r: &BatchResult) -> Option<Duration> {
+        parse_retry_after(&r.header_map(), r.received_at)
+    }
+
+    fn result(status: u16, body: Value, headers: Vec<(&str, &str)>) -> BatchResult {
+        let headers: Vec<(String, String)> = headers
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let usage = ItemUsage::read(&headers, Some("1"), now);
+        BatchResult {
+            index: 0,
+            method: BatchMethod::Get,
+            status,
+            headers,
+            body,
+            app_usage: usage.app,
+            page_usage: usage.page,
+            business_use_case_usage: usage.buc,
+            rate_limits: usage.limits,
+            received_at: now,
+            correlation_id: "c".into(),
+            endpoint: "GET /1 (batch item 0)".into(),
+        }
+    }
+
+    #[test]
+    fn segments_are_encoded() {
+        assert_eq!(encode_segment("a b/é?"), "a%20b%2F%C3%A9%3F");
+        let url = RelativeUrl::node("..");
+        let mut v = Vec::new();
+        url.violations("u", &mut v);
+        assert_eq!(v.len(), 1);
+    }
+
+    #[test]
+    fn item_rate_limit_uses_the_item_headers() {
+        let body = serde_json::json!({"error":{"message":"(#4) Application request limit reached","type":"OAuthException","is_transient":true,"code":4,"fbtrace_id":"E+h93KlSgIM"}});
+        let r = result(
+            403,
+            body,
+            vec![
+                (
+                    "X-App-Usage",
+                    r#"{"call_count":100,"total_time":25,"total_cputime":25}"#,
+                ),
+                ("Retry-After", "30"),
+            ],
+        );
+        assert_eq!(
+            r.app_usage.as_ref().and_then(Usage::max_percent),
+            Some(100.0)
+        );
+        assert_eq!(item_retry_after(&r), Some(Duration::from_secs(30)));
+        match r.error() {
+            Some(Error::RateLimited {
+                retry_after,
+                bucket,
+                api,
+                ..
+            }) => {
+                assert_eq!(retry_after, Some(Duration::from_secs(30)));
+                assert_eq!(bucket.as_deref(), Some(APP_BUCKET));
+                assert_eq!(api.unwrap().request_id.as_deref(), Some("E+h93KlSgIM"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_error_status_without_an_error_object_maps_by_status() {
+        let r = result(404, Value::String("Not Found".into()), vec![]);
+        assert!(matches!(r.error(), Some(Error::NotFound { .. })));
+        let ok = result(200, serde_json::json!({"id":"1"}), vec![]);
+        assert!(ok.error().is_none());
+        assert!(ok.is_success());
     }
 }

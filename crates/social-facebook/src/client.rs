@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use social_core::auth::{AccessToken, AppSecret, Authenticator};
 use social_core::clock::Clock;
-use social_core::http::{Raw, RequestSpec, RetryPolicy, Transport};
+use social_core::http::{Raw, RequestSpec, Response, RetryPolicy, Transport};
 use social_core::{AuthErrorKind, Error, Network, RateLimit, Result};
 
 use crate::auth::{GraphAuth, Tokens};
@@ -403,6 +403,13 @@ impl FacebookClient {
     pub(crate) async fn send<T: DeserializeOwned>(&self, spec: RequestSpec) -> Result<T> {
         self.check_signed(&spec)?;
         self.transport.execute_json(spec).await
+    }
+
+    /// Sends a signed request and returns the response as it came (status, headers, correlation
+    /// id), for callers that read more than the JSON body (the batch).
+    pub(crate) async fn send_response(&self, spec: RequestSpec) -> Result<Response> {
+        self.check_signed(&spec)?;
+        self.transport.execute(spec).await
     }
 
     /// Sends a write answered `{"success":true}`; `false` is an error, not a silent success.

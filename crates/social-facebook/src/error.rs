@@ -398,12 +398,51 @@ pub fn is_rate_limit_code(code: i64) -> bool {
 }
 
 fn map_error(ctx: &ErrorContext<'_>) -> Error {
-    let Some(graph) = ctx.json().as_ref().and_then(GraphError::from_json) else {
+    let json = ctx.json();
+    let Some(graph) = json.as_ref().and_then(GraphError::from_json) else {
         return default_error(ctx);
     };
+    let mask = |text: &str| ctx.mask(text);
+    classify(
+        &ErrorInput {
+            status: ctx.status,
+            json: json.as_ref(),
+            base: ctx.api_error(),
+            trace_header: ctx.header("x-fb-trace-id"),
+            mask: &mask,
+        },
+        &graph,
+        |api| rate_limited(ctx, api),
+    )
+}
+
+/// What [`classify`] needs to know about an error answer, wherever it came from: a whole
+/// response (through the dialect's [`ErrorContext`]) or one item of a batch.
+pub(crate) struct ErrorInput<'a> {
+    /// The HTTP status (of the response, or the `code` of a batch item).
+    pub(crate) status: u16,
+    /// The body as JSON.
+    pub(crate) json: Option<&'a Value>,
+    /// The error with the status, snippet, retry-after and rate limit already filled in.
+    pub(crate) base: ApiError,
+    /// The `x-fb-trace-id` header, when there is one.
+    pub(crate) trace_header: Option<&'a str>,
+    /// Masks the request's credentials in text taken from the body.
+    pub(crate) mask: &'a dyn Fn(&str) -> String,
+}
+
+/// Maps a Graph error object onto `social_core::Error` (the table at the top of this module).
+/// `rate_limited` builds the `RateLimited` error from the finished [`ApiError`]. Pure: the
+/// dialect and the batch items share it, so one error reads the same wherever it came from.
+pub(crate) fn classify(
+    input: &ErrorInput<'_>,
+    graph: &GraphError,
+    rate_limited: impl FnOnce(ApiError) -> Error,
+) -> Error {
     let network = Network::Facebook;
+    let mask = input.mask;
     let raw_message = graph.message.clone().unwrap_or_default();
-    let mut api: ApiError = ctx.api_error().with_message(ctx.mask(&raw_message));
+    let mut api: ApiError = input.base.clone().with_message(mask(&raw_message));
     if let Some(kind) = &graph.kind {
         api = api.with_kind(kind.clone());
     }
@@ -416,7 +455,7 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
     if let Some(id) = graph
         .fbtrace_id
         .clone()
-        .or_else(|| ctx.header("x-fb-trace-id").map(str::to_string))
+        .or_else(|| input.trace_header.map(str::to_string))
     {
         api = api.with_request_id(id);
     }
@@ -425,14 +464,9 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
     api = api.with_transient(transient);
     // The user-facing text, when Graph gives one, completes the developer message.
     let message = match (&graph.error_user_title, &graph.error_user_msg) {
-        (Some(t), Some(m)) => format!(
-            "{} ({}: {})",
-            ctx.mask(&raw_message),
-            ctx.mask(t),
-            ctx.mask(m)
-        ),
-        (None, Some(m)) => format!("{} ({})", ctx.mask(&raw_message), ctx.mask(m)),
-        _ => ctx.mask(&raw_message),
+        (Some(t), Some(m)) => format!("{} ({}: {})", mask(&raw_message), mask(t), mask(m)),
+        (None, Some(m)) => format!("{} ({})", mask(&raw_message), mask(m)),
+        _ => mask(&raw_message),
     };
     api = api.with_message(message.clone());
     let boxed = || Some(Box::new(api.clone()));
@@ -443,7 +477,7 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
         api: boxed(),
     };
     let flat_oauth = graph.kind.as_deref() == Some("OAuthException")
-        && ctx.json().is_some_and(|j| j.get("error_message").is_some());
+        && input.json.is_some_and(|j| j.get("error_message").is_some());
     match (code, graph.error_subcode) {
         _ if flat_oauth => auth(AuthErrorKind::Unauthorized, message),
         (190, sub) | (102, sub) => {
@@ -454,7 +488,7 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
             };
             auth(kind, format!("{}: {message}", token_reason(sub)))
         }
-        (c, _) if is_rate_limit_code(c) => rate_limited(ctx, api),
+        (c, _) if is_rate_limit_code(c) => rate_limited(api),
         (3 | 10, _) | (200..=299, _) => auth(
             AuthErrorKind::MissingPermission {
                 scope: permission_in(&raw_message),
@@ -471,12 +505,12 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
             message,
             api: boxed(),
         },
-        _ if ctx.status == 404 => Error::NotFound {
+        _ if input.status == 404 => Error::NotFound {
             network,
             message,
             api: boxed(),
         },
-        _ if ctx.status == 429 => rate_limited(ctx, api),
+        _ if input.status == 429 => rate_limited(api),
         _ => Error::Api(Box::new(api)),
     }
 }
