@@ -1,14 +1,17 @@
-//! The professional's day on X, end to end.
+//! The professional's day on X and on their Facebook Page, end to end.
 //!
 //! ```sh
-//! cargo run --example tour                 # offline: an in-process X sandbox, no credentials
-//! X_USER_TOKEN=… cargo run --example tour  # the real API, read-only (drafts are only validated)
+//! cargo run --example tour                 # offline: in-process X and Graph fakes, no credentials
+//! X_USER_TOKEN=… cargo run --example tour  # the real X API, read-only (drafts are only validated)
 //! X_USER_TOKEN=… cargo run --example tour -- --publish   # the real API, and it posts
+//! FB_PAGE_TOKEN=… FB_PAGE_ID=… cargo run --example tour  # the real Page, read-only
 //! ```
 //!
 //! Environment: `X_USER_TOKEN` is an OAuth 2.0 user access token (see the `twitter_login`
 //! example to get one); `X_SEEDS` (optional) is a comma-separated list of usernames you admire,
-//! used to find whom to follow.
+//! used to find whom to follow. `FB_PAGE_TOKEN` is a Page access token, `FB_PAGE_ID` the Page's
+//! id, `FB_APP_SECRET` (optional) the app secret when the app requires `appsecret_proof`. Each
+//! leg runs offline when its credentials are missing.
 
 use std::sync::Arc;
 
@@ -22,6 +25,9 @@ use social_testkit::x::XFake;
 use social_twitter::TwitterClient;
 use social_twitter::auth::{AUTHORIZE_URL, Scope};
 use social_twitter::timelines::River;
+
+#[path = "tour_facebook.rs"]
+mod facebook;
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -135,6 +141,8 @@ async fn main() -> AnyResult<()> {
         count(audience.following),
         count(audience.posts)
     );
+
+    facebook::run(publish_flag).await?;
     Ok(())
 }
 

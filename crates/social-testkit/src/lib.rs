@@ -13,8 +13,9 @@
 //! - [`Fake`] and [`Sandbox`]: a network fake describes its routes once and can be mounted
 //!   alone in a test or under a path prefix in the sandbox.
 //!
-//! The network fakes: [`x::XFake`] (X API v2). The Facebook Graph and LinkedIn fakes come with
-//! their adapters; each fake is one line in [`fakes`].
+//! The network fakes: [`x::XFake`] (X API v2) and [`facebook::GraphFake`] (the Facebook Graph
+//! API for Pages). The LinkedIn fake comes with its adapter; each fake is one line in
+//! [`fakes`].
 //!
 //! ```
 //! use social_testkit::FakeServer;
@@ -35,8 +36,10 @@
 //! # }
 //! ```
 
+pub mod facebook;
 mod fault;
 mod fixtures;
+mod multipart;
 mod raw;
 mod sandbox;
 mod server;

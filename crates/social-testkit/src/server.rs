@@ -41,7 +41,7 @@ impl PathPattern {
         }
     }
 
-    fn matches(&self, path: &str) -> bool {
+    pub(crate) fn matches(&self, path: &str) -> bool {
         match self {
             PathPattern::Exact(exact) => exact == path,
             PathPattern::Regex(regex) => regex.is_match(path),

@@ -4,6 +4,9 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
+use social_testkit::facebook::{
+    DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_USER_NAME, DEMO_USER_TOKEN, appsecret_proof,
+};
 use social_testkit::{Sandbox, fakes};
 
 async fn health(base: &str) -> Value {
@@ -15,12 +18,12 @@ async fn health(base: &str) -> Value {
 }
 
 #[tokio::test]
-async fn health_lists_the_x_fake_which_answers_under_its_prefix() {
+async fn health_lists_the_fakes_which_answer_under_their_prefixes() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let sandbox = Sandbox::start(listener, fakes()).await;
     assert_eq!(
         health(&sandbox.uri()).await,
-        json!({ "status": "ok", "fakes": ["x"] })
+        json!({ "status": "ok", "fakes": ["x", "facebook"] })
     );
 
     // The demo X fake: `@sandbox` with a fixed token, under `/x`.
@@ -46,6 +49,65 @@ async fn health_lists_the_x_fake_which_answers_under_its_prefix() {
         .unwrap();
     let home: Value = serde_json::from_slice(&home.bytes().await.unwrap()).unwrap();
     assert_eq!(home["meta"]["result_count"], 1);
+
+    // The demo Graph fake: Camille Martin and her Page, under `/facebook/{version}`, with
+    // `appsecret_proof` required; `next` links point back under the prefix.
+    let accounts = client
+        .get(format!(
+            "{}/facebook/v26.0/me/accounts?limit=1&appsecret_proof={}",
+            sandbox.uri(),
+            appsecret_proof(DEMO_APP_SECRET, DEMO_USER_TOKEN)
+        ))
+        .bearer_auth(DEMO_USER_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accounts.status(), 200);
+    assert_eq!(accounts.headers()["facebook-api-version"], "v26.0");
+    let accounts: Value = serde_json::from_slice(&accounts.bytes().await.unwrap()).unwrap();
+    assert_eq!(accounts["data"][0]["id"], DEMO_PAGE_ID);
+    let feed = client
+        .get(format!(
+            "{}/facebook/v26.0/{DEMO_PAGE_ID}/feed?limit=1&appsecret_proof={}",
+            sandbox.uri(),
+            appsecret_proof(DEMO_APP_SECRET, DEMO_USER_TOKEN)
+        ))
+        .bearer_auth(DEMO_USER_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let feed: Value = serde_json::from_slice(&feed.bytes().await.unwrap()).unwrap();
+    let next = feed["paging"]["next"].as_str().unwrap();
+    assert!(
+        next.starts_with(&format!(
+            "{}/facebook/v26.0/{DEMO_PAGE_ID}/feed?",
+            sandbox.uri()
+        )),
+        "{next}"
+    );
+    let me = client
+        .get(format!("{}/facebook/v26.0/me", sandbox.uri()))
+        .bearer_auth(DEMO_USER_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let me: Value = serde_json::from_slice(&me.bytes().await.unwrap()).unwrap();
+    assert_eq!(
+        me["error"]["code"], 100,
+        "the demo requires appsecret_proof"
+    );
+    let me = client
+        .get(format!(
+            "{}/facebook/v26.0/me?appsecret_proof={}",
+            sandbox.uri(),
+            appsecret_proof(DEMO_APP_SECRET, DEMO_USER_TOKEN)
+        ))
+        .bearer_auth(DEMO_USER_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let me: Value = serde_json::from_slice(&me.bytes().await.unwrap()).unwrap();
+    assert_eq!(me["name"], DEMO_USER_NAME);
 }
 
 #[tokio::test]

@@ -6,7 +6,10 @@
 //!
 //! It answers `GET /health` and serves each fake of `social_testkit::fakes()` under
 //! `/{name}`: the X fake under `/x`, seeded with `@sandbox` (token `sandbox-user-token`),
-//! `@xdevelopers` and the app-only token `sandbox-app-token`.
+//! `@xdevelopers` and the app-only token `sandbox-app-token`; the Graph fake under
+//! `/facebook` (`/facebook/v26.0/…`), seeded with Camille Martin (token
+//! `sandbox-fb-user-token`), her Page (token `sandbox-fb-page-token`) and the app
+//! `sandbox-app` (secret `sandbox-app-secret`; `appsecret_proof` is required).
 
 use std::net::TcpListener;
 use std::pin::pin;
@@ -55,6 +58,11 @@ async fn main() -> ExitCode {
     }
     if sandbox.names().contains(&"x") {
         println!("  x tokens: sandbox-user-token (@sandbox), sandbox-app-token (app-only)");
+    }
+    if sandbox.names().contains(&"facebook") {
+        println!(
+            "  facebook: app sandbox-app (secret sandbox-app-secret, appsecret_proof required), tokens sandbox-fb-user-token (Camille Martin), sandbox-fb-page-token (Page 200000000000001)"
+        );
     }
     let interrupted = match early {
         Some(result) => result,

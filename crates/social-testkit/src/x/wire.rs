@@ -7,6 +7,8 @@ use wiremock::{Request, ResponseTemplate};
 
 use super::state::{Id, Principal};
 
+pub(crate) use crate::multipart::multipart;
+
 /// An answer as the handlers build it: a status and a JSON body, a problem or not. The
 /// dispatcher turns it into a wiremock response and adds the rate-limit headers.
 #[derive(Debug)]
@@ -361,57 +363,9 @@ pub(crate) fn parse_id(name: &str, raw: &str) -> Result<Id, Reply> {
     }
 }
 
-/// The parts of a `multipart/form-data` body: `(name, bytes)`. `None` if it is not one.
-pub(crate) fn multipart(content_type: &str, body: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
-    let boundary = content_type
-        .split(';')
-        .find_map(|param| param.trim().strip_prefix("boundary="))?
-        .trim_matches('"');
-    let delimiter = format!("--{boundary}").into_bytes();
-    let mut parts = Vec::new();
-    let mut rest = &body[find(body, &delimiter)? + delimiter.len()..];
-    while !rest.starts_with(b"--") {
-        let end = find(rest, &delimiter)?;
-        let part = rest[..end].strip_prefix(b"\r\n")?;
-        let part = part.strip_suffix(b"\r\n").unwrap_or(part);
-        let split = find(part, b"\r\n\r\n")?;
-        let headers = String::from_utf8_lossy(&part[..split]);
-        let name = headers
-            .split(';')
-            .find_map(|p| p.trim().strip_prefix("name="))?
-            .lines()
-            .next()?
-            .trim_matches('"')
-            .to_owned();
-        parts.push((name, part[split + 4..].to_vec()));
-        rest = &rest[end + delimiter.len()..];
-    }
-    Some(parts)
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn multipart_parts_are_split_on_the_boundary() {
-        let body = b"--xyz\r\nContent-Disposition: form-data; name=\"segment_index\"\r\n\r\n3\r\n--xyz\r\nContent-Disposition: form-data; name=\"media\"; filename=\"blob\"\r\nContent-Type: application/octet-stream\r\n\r\nab\r\ncd\r\n--xyz--\r\n";
-        let parts = multipart("multipart/form-data; boundary=xyz", body).unwrap();
-        assert_eq!(
-            parts,
-            [
-                ("segment_index".to_owned(), b"3".to_vec()),
-                ("media".to_owned(), b"ab\r\ncd".to_vec())
-            ]
-        );
-        assert!(multipart("application/json", b"{}").is_none());
-    }
 
     #[test]
     fn timestamps_and_cursors() {

@@ -1,0 +1,95 @@
+//! Moderating a Facebook Page's comments: answer the clients who asked something and are still
+//! waiting, hide the comments that break the Page's rules, and show each post's reactions.
+//!
+//! ```sh
+//! cargo run --example facebook_moderate_comments           # offline, against the in-process Graph fake
+//! FB_PAGE_TOKEN=… FB_PAGE_ID=… cargo run --example facebook_moderate_comments               # real, read-only
+//! FB_PAGE_TOKEN=… FB_PAGE_ID=… cargo run --example facebook_moderate_comments -- --publish  # real, answers and hides
+//! ```
+//!
+//! Environment: `FB_PAGE_TOKEN` (a Page token whose user holds the MODERATE task), `FB_PAGE_ID`,
+//! and `FB_APP_SECRET` when the app requires `appsecret_proof`.
+
+use social_core::PageLimits;
+use social_core::auth::{AccessToken, AppSecret};
+use social_facebook::FacebookClient;
+use social_facebook::models::{PageId, ReactionType};
+use social_testkit::FakeServer;
+use social_testkit::facebook::{DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN, GraphFake};
+
+type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// Words that get a comment hidden (hidden comments stay visible to their author and friends).
+const BANNED: [&str; 3] = ["scam", "arnaque", "idiot"];
+
+#[tokio::main]
+async fn main() -> AnyResult<()> {
+    let act_flag = std::env::args().any(|a| a == "--publish");
+    let mut _fake = None;
+    let (page, id, act) = match (std::env::var("FB_PAGE_TOKEN"), std::env::var("FB_PAGE_ID")) {
+        (Ok(token), Ok(id)) if !token.is_empty() && !id.is_empty() => {
+            println!("Using the real Graph API (FB_PAGE_TOKEN and FB_PAGE_ID are set).");
+            if !act_flag {
+                println!("Read-only: add --publish to answer and hide for real.");
+            }
+            let mut b = FacebookClient::builder().access_token(AccessToken::new(token));
+            if let Ok(secret) = std::env::var("FB_APP_SECRET") {
+                b = b.app_secret(AppSecret::new(secret));
+            }
+            (b.build()?, PageId::new(id), act_flag)
+        }
+        (Ok(_), Err(_)) => return Err("FB_PAGE_TOKEN is set but FB_PAGE_ID is missing: set both".into()),
+        _ => {
+            println!("No FB_PAGE_TOKEN/FB_PAGE_ID: running offline against the in-process Graph fake.");
+            let server = FakeServer::start(()).await;
+            server.mount("", &GraphFake::demo()).await;
+            let client = FacebookClient::builder()
+                .base_url(server.uri())
+                .access_token(AccessToken::new(DEMO_PAGE_TOKEN))
+                .app_secret(AppSecret::new(DEMO_APP_SECRET))
+                .build()?;
+            _fake = Some(server);
+            (client, PageId::new(DEMO_PAGE_ID), true)
+        }
+    };
+
+    let recent = page.posts().published(&id).limit(5).send().await?;
+    for post in &recent.items {
+        println!("\n== {} — {}", post.id, post.message.as_deref().unwrap_or("(no text)"));
+        let counts = page.reactions().counts(post.id.as_str()).await?;
+        println!(
+            "  {} reactions ({} 👍, {} ❤️)",
+            counts.total,
+            counts.of(&ReactionType::Like),
+            counts.of(&ReactionType::Love)
+        );
+
+        let waiting = page
+            .comments()
+            .awaiting_reply(&post.id, &id, PageLimits::default().max_pages(10))
+            .await?;
+        for c in waiting {
+            let who = c.from.as_ref().and_then(|f| f.name.clone()).unwrap_or_else(|| "someone".into());
+            let text = c.message.clone().unwrap_or_default();
+            let lower = text.to_lowercase();
+            if BANNED.iter().any(|w| lower.contains(w)) {
+                println!("  hide {who}: {text}");
+                if act {
+                    page.comments().hide(&c.id).await?;
+                }
+            } else if text.contains('?') {
+                println!("  answer {who}: {text}");
+                if act {
+                    let reply = format!(
+                        "Thank you {who} for your question. We will call you back today; you can also reach us at the office."
+                    );
+                    let id = page.comments().reply(c.id.as_str(), reply).send().await?;
+                    println!("    replied ({id})");
+                }
+            } else {
+                println!("  seen {who}: {text}");
+            }
+        }
+    }
+    Ok(())
+}
