@@ -15,7 +15,9 @@ use social_core::auth::{AccessToken, AppSecret};
 use social_facebook::FacebookClient;
 use social_facebook::models::{PageId, ReactionType};
 use social_testkit::FakeServer;
-use social_testkit::facebook::{DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN, GraphFake};
+use social_testkit::facebook::{
+    DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN, DEMO_POST_ID, GraphFake,
+};
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -38,11 +40,19 @@ async fn main() -> AnyResult<()> {
             }
             (b.build()?, PageId::new(id), act_flag)
         }
-        (Ok(_), Err(_)) => return Err("FB_PAGE_TOKEN is set but FB_PAGE_ID is missing: set both".into()),
+        (Ok(_), Err(_)) => {
+            return Err("FB_PAGE_TOKEN is set but FB_PAGE_ID is missing: set both".into());
+        }
         _ => {
-            println!("No FB_PAGE_TOKEN/FB_PAGE_ID: running offline against the in-process Graph fake.");
+            println!(
+                "No FB_PAGE_TOKEN/FB_PAGE_ID: running offline against the in-process Graph fake."
+            );
             let server = FakeServer::start(()).await;
-            server.mount("", &GraphFake::demo()).await;
+            let fake = GraphFake::demo();
+            // A troll joins the conversation under the Page's latest news.
+            let troll = fake.add_user("Marc Durand");
+            fake.add_visitor_comment(&troll, DEMO_POST_ID, "Ce cabinet est une arnaque, fuyez !");
+            server.mount("", &fake).await;
             let client = FacebookClient::builder()
                 .base_url(server.uri())
                 .access_token(AccessToken::new(DEMO_PAGE_TOKEN))
@@ -55,7 +65,11 @@ async fn main() -> AnyResult<()> {
 
     let recent = page.posts().published(&id).limit(5).send().await?;
     for post in &recent.items {
-        println!("\n== {} — {}", post.id, post.message.as_deref().unwrap_or("(no text)"));
+        println!(
+            "\n== {} — {}",
+            post.id,
+            post.message.as_deref().unwrap_or("(no text)")
+        );
         let counts = page.reactions().counts(post.id.as_str()).await?;
         println!(
             "  {} reactions ({} 👍, {} ❤️)",
@@ -69,7 +83,11 @@ async fn main() -> AnyResult<()> {
             .awaiting_reply(&post.id, &id, PageLimits::default().max_pages(10))
             .await?;
         for c in waiting {
-            let who = c.from.as_ref().and_then(|f| f.name.clone()).unwrap_or_else(|| "someone".into());
+            let who = c
+                .from
+                .as_ref()
+                .and_then(|f| f.name.clone())
+                .unwrap_or_else(|| "someone".into());
             let text = c.message.clone().unwrap_or_default();
             let lower = text.to_lowercase();
             if BANNED.iter().any(|w| lower.contains(w)) {

@@ -39,9 +39,13 @@ async fn main() -> AnyResult<()> {
             }
             (b.build()?, PageId::new(id), publish_flag)
         }
-        (Ok(_), Err(_)) => return Err("FB_PAGE_TOKEN is set but FB_PAGE_ID is missing: set both".into()),
+        (Ok(_), Err(_)) => {
+            return Err("FB_PAGE_TOKEN is set but FB_PAGE_ID is missing: set both".into());
+        }
         _ => {
-            println!("No FB_PAGE_TOKEN/FB_PAGE_ID: running offline against the in-process Graph fake.");
+            println!(
+                "No FB_PAGE_TOKEN/FB_PAGE_ID: running offline against the in-process Graph fake."
+            );
             let server = FakeServer::start(()).await;
             server.mount("", &GraphFake::demo()).await;
             let client = FacebookClient::builder()
@@ -76,8 +80,12 @@ async fn main() -> AnyResult<()> {
     let album = posts
         .create(&id)
         .message("Our new offices, open on Monday.")
-        .photo(PhotoSource::Url("https://example.com/images/office-1.jpg".into()))
-        .photo(PhotoSource::Url("https://example.com/images/office-2.jpg".into()));
+        .photo(PhotoSource::Url(
+            "https://example.com/images/office-1.jpg".into(),
+        ))
+        .photo(PhotoSource::Url(
+            "https://example.com/images/office-2.jpg".into(),
+        ));
     let later = posts
         .create(&id)
         .message("Reminder: the office is closed on Friday for the holiday.")
@@ -92,10 +100,17 @@ async fn main() -> AnyResult<()> {
         let s = later.send().await?;
         println!("  scheduled post {}", s.id);
     } else {
-        for (name, v) in [("link post", news.violations()), ("multi-photo post", album.violations()), ("scheduled post", later.violations())] {
+        for (name, v) in [
+            ("link post", news.violations()),
+            ("multi-photo post", album.violations()),
+            ("scheduled post", later.violations()),
+        ] {
             println!("  {name}: {} violation(s); not sent (read-only)", v.len());
         }
-        println!("  photo: {} violation(s); not sent (read-only)", photo.violations().len());
+        println!(
+            "  photo: {} violation(s); not sent (read-only)",
+            photo.violations().len()
+        );
     }
 
     println!("\n== The scheduled queue");

@@ -7,7 +7,9 @@ use social_facebook::FacebookClient;
 use social_facebook::adapter::FacebookPage;
 use social_facebook::models::{PageId, PageTask, ReactionType};
 use social_testkit::FakeServer;
-use social_testkit::facebook::{DEMO_APP_ID, DEMO_APP_SECRET, DEMO_USER_TOKEN, GraphFake};
+use social_testkit::facebook::{
+    DEMO_APP_ID, DEMO_APP_SECRET, DEMO_POST_ID, DEMO_USER_TOKEN, GraphFake,
+};
 
 use crate::{AnyResult, count, step};
 
@@ -36,7 +38,11 @@ pub async fn run(publish_flag: bool) -> AnyResult<()> {
         _ => {
             println!("No FB_PAGE_TOKEN: running offline against the in-process Graph fake.");
             let server = FakeServer::start(()).await;
-            server.mount("", &GraphFake::demo()).await;
+            let fake = GraphFake::demo();
+            // A troll joins the conversation under the Page's latest news.
+            let troll = fake.add_user("Marc Durand");
+            fake.add_visitor_comment(&troll, DEMO_POST_ID, "Ce cabinet est une arnaque, fuyez !");
+            server.mount("", &fake).await;
             // The manager signs in with a user token; the Page token comes from /me/accounts.
             let user = FacebookClient::builder()
                 .base_url(server.uri())
@@ -45,15 +51,27 @@ pub async fn run(publish_flag: bool) -> AnyResult<()> {
                 .access_token(AccessToken::new(DEMO_USER_TOKEN))
                 .build()?;
             step("The Pages you manage, and their Page tokens");
-            let accounts = user.pages().accounts().collect(PageLimits::default()).await?;
+            let accounts = user
+                .pages()
+                .accounts()
+                .collect(PageLimits::default())
+                .await?;
             for a in &accounts {
-                println!("  {} {:?} tasks {:?}", a.id, a.name.as_deref().unwrap_or(""), a.tasks.iter().map(|t| t.as_str()).collect::<Vec<_>>());
+                println!(
+                    "  {} {:?} tasks {:?}",
+                    a.id,
+                    a.name.as_deref().unwrap_or(""),
+                    a.tasks.iter().map(|t| t.as_str()).collect::<Vec<_>>()
+                );
             }
             let account = accounts
                 .iter()
                 .find(|a| a.can(&PageTask::CreateContent))
                 .ok_or("the sandbox user manages no Page")?;
-            let info = user.tokens().debug_token(account.access_token.as_ref().ok_or("no Page token")?).await?;
+            let info = user
+                .tokens()
+                .debug_token(account.access_token.as_ref().ok_or("no Page token")?)
+                .await?;
             println!(
                 "  Page token valid: {}, never expires: {}, scopes: {}",
                 info.is_valid,
@@ -91,7 +109,11 @@ pub async fn run(publish_flag: bool) -> AnyResult<()> {
         println!("  posted {}", news.send().await?.id);
         println!("  scheduled {}", later.send().await?.id);
     } else {
-        println!("  dry run: {} + {} violation(s), nothing sent", news.violations().len(), later.violations().len());
+        println!(
+            "  dry run: {} + {} violation(s), nothing sent",
+            news.violations().len(),
+            later.violations().len()
+        );
     }
 
     step("Reactions and comments on the latest posts; answer the clients who wait");
@@ -110,7 +132,11 @@ pub async fn run(publish_flag: bool) -> AnyResult<()> {
             .awaiting_reply(&post.id, &id, PageLimits::default().max_pages(5))
             .await?;
         for c in waiting {
-            let who = c.from.as_ref().and_then(|f| f.name.clone()).unwrap_or_else(|| "someone".into());
+            let who = c
+                .from
+                .as_ref()
+                .and_then(|f| f.name.clone())
+                .unwrap_or_else(|| "someone".into());
             let text = c.message.clone().unwrap_or_default();
             if text.to_lowercase().contains("arnaque") || text.to_lowercase().contains("scam") {
                 println!("    hide {who}: {text}");
@@ -122,7 +148,10 @@ pub async fn run(publish_flag: bool) -> AnyResult<()> {
                 if publish {
                     let reply = page
                         .comments()
-                        .reply(c.id.as_str(), format!("Thank you {who}, we will call you back today."))
+                        .reply(
+                            c.id.as_str(),
+                            format!("Thank you {who}, we will call you back today."),
+                        )
                         .send()
                         .await?;
                     println!("    answered ({reply})");
@@ -132,7 +161,9 @@ pub async fn run(publish_flag: bool) -> AnyResult<()> {
     }
 
     step("The Page's audience");
-    let audience = FacebookPage::new(page.clone(), id.clone()).audience().await?;
+    let audience = FacebookPage::new(page.clone(), id.clone())
+        .audience()
+        .await?;
     println!(
         "  likes (fans): {}, followers: {}",
         count(audience.fans),

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use social_core::auth::{
     AccessToken, AppSecret, AuthTarget, Authenticator, PkceVerifier, TokenSet,
 };
-use social_core::http::RequestSpec;
+use social_core::http::{Idempotency, RequestSpec};
 use social_core::{Error, Network, Result};
 use url::Url;
 
@@ -323,10 +323,10 @@ pub struct TokenInfo {
     #[serde(default, deserialize_with = "unix_time")]
     pub data_access_expires_at: Option<SystemTime>,
     /// The granted permissions.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_as_empty")]
     pub scopes: Vec<String>,
     /// The permissions limited to given objects (Pages, businesses).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_as_empty")]
     pub granular_scopes: Vec<GranularScope>,
     /// The user the token acts for.
     #[serde(default)]
@@ -361,7 +361,7 @@ pub struct GranularScope {
     /// The permission.
     pub scope: String,
     /// The objects it is limited to (empty: all).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::models::null_as_empty")]
     pub target_ids: Vec<String>,
 }
 
@@ -461,6 +461,9 @@ impl Tokens {
             .query("code", code)
             .sensitive(secret.secret())
             .sensitive(code)
+            // A code works once, and reusing one may revoke what it gave (RFC 6749 §4.1.2):
+            // never replayed, even though it is a GET.
+            .with_idempotency(Idempotency::Unsafe)
             .endpoint("GET /oauth/access_token (code)");
         self.token_call(spec).await
     }

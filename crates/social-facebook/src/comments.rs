@@ -16,7 +16,8 @@ use crate::fields::{field_enum, names};
 use crate::list::GraphList;
 use crate::models::{Comment, Created, PageId};
 
-/// The longest comment Facebook accepts, in characters (as for posts).
+/// The longest comment the SDK sends, in characters: a conservative bound (our notes do not
+/// record Graph's own limit for comments; Graph has the last word).
 pub const MAX_COMMENT_CHARS: usize = 8_000;
 
 /// The fields of a comment read by default.

@@ -13,7 +13,7 @@
 //! | 4, 17, 32, 341, 613, 80001–80014 | `RateLimited`, waiting for `estimated_time_to_regain_access` or `Retry-After` |
 //! | 100 (33), 803 | `NotFound` |
 //! | 506 | `Duplicate` |
-//! | 1, 2, or `is_transient: true` | `Api` marked transient (retried for reads) |
+//! | `is_transient: true`, or 1 and 2 without `is_transient` | `Api` marked transient (retried for reads) |
 //! | 368 and anything else | `Api` with code, subcode, type, `fbtrace_id` and the user-facing text |
 //!
 //! The legacy flat shape of the OAuth endpoints (`{"error_type","code","error_message"}`) is read
@@ -460,7 +460,9 @@ pub(crate) fn classify(
         api = api.with_request_id(id);
     }
     let code = graph.code.unwrap_or(0);
-    let transient = graph.is_transient.unwrap_or(false) || matches!(code, 1 | 2);
+    // Graph's own `is_transient` wins; without it, codes 1 and 2 (unknown error, service down)
+    // are taken as transient (facebook.md §4.2).
+    let transient = graph.is_transient.unwrap_or(matches!(code, 1 | 2));
     api = api.with_transient(transient);
     // The user-facing text, when Graph gives one, completes the developer message.
     let message = match (&graph.error_user_title, &graph.error_user_msg) {

@@ -49,7 +49,11 @@ impl<T> GraphPage<T> {
 
 #[derive(Deserialize)]
 struct Envelope<T> {
-    #[serde(default = "Vec::new")]
+    #[serde(
+        default = "Vec::new",
+        deserialize_with = "crate::models::null_as_empty",
+        bound(deserialize = "T: Deserialize<'de>")
+    )]
     data: Vec<T>,
     #[serde(default)]
     paging: Option<Paging>,
@@ -248,6 +252,14 @@ impl<T: DeserializeOwned + Send + 'static> GraphList<T> {
         let mut spec = self.spec.clone();
         for (k, v) in &params {
             spec = spec.query(k, v);
+        }
+        // Listings of Page tokens (`/me/accounts`…): the body is secret, so an error never
+        // quotes it.
+        if params
+            .iter()
+            .any(|(k, v)| k == "fields" && v.split(',').any(|f| f.trim() == "access_token"))
+        {
+            spec = spec.secret_response();
         }
         let env: Envelope<T> = self.client.send(spec).await?;
         let next = env.paging.as_ref().and_then(|p| {

@@ -84,6 +84,15 @@ pub(crate) fn graph_time<'de, D: Deserializer<'de>>(
     })
 }
 
+/// Reads a list Graph may send as `null` (or omit) as empty.
+pub(crate) fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
 fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::Number(n) => n.as_u64(),
@@ -267,10 +276,10 @@ pub struct PageAccount {
     #[serde(default)]
     pub category: Option<String>,
     /// All categories.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub category_list: Vec<Category>,
     /// What the person may do on the Page.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub tasks: Vec<PageTask>,
     /// The Page token (present when the person holds a task on the Page).
     #[serde(default)]
@@ -393,7 +402,11 @@ pub struct Summary {
 #[non_exhaustive]
 pub struct Edge<T> {
     /// The items (empty with `limit(0)`).
-    #[serde(default = "Vec::new")]
+    #[serde(
+        default = "Vec::new",
+        deserialize_with = "null_as_empty",
+        bound(deserialize = "T: Deserialize<'de>")
+    )]
     pub data: Vec<T>,
     /// The summary, when asked for.
     #[serde(default)]
@@ -470,10 +483,8 @@ impl Post {
     /// The `summary.total_count` of an edge expanded under an alias
     /// (`reactions.type(LOVE).limit(0).summary(total_count).as(love)` → `alias_total("love")`).
     pub fn alias_total(&self, alias: &str) -> Option<u64> {
-        self.extra
-            .get(alias)?
-            .pointer("/summary/total_count")?
-            .as_u64()
+        let v = self.extra.get(alias)?.pointer("/summary/total_count")?;
+        v.as_u64().or_else(|| v.as_str()?.trim().parse().ok())
     }
 }
 
@@ -590,6 +601,15 @@ mod tests {
         assert_eq!(p.is_published, Some(true));
         assert_eq!(p.extra["custom_field"], "kept");
         assert!(p.created_time.is_some());
+    }
+
+    #[test]
+    fn null_lists_read_as_empty() {
+        let a: PageAccount =
+            serde_json::from_str(r#"{"id":"1","category_list":null,"tasks":null}"#).unwrap();
+        assert!(a.category_list.is_empty() && a.tasks.is_empty());
+        let e: Edge<Comment> = serde_json::from_str(r#"{"data":null}"#).unwrap();
+        assert!(e.data.is_empty());
     }
 
     #[test]

@@ -148,12 +148,20 @@ impl Pages {
         let mut out = self.accounts().collect(limits).await?;
         let businesses = match self.businesses().collect(limits).await {
             Ok(b) => b,
-            Err(Error::Auth { .. }) => Vec::new(),
+            Err(e) if is_missing_permission(&e) => Vec::new(),
             Err(e) => return Err(e),
         };
         for b in businesses {
-            out.extend(self.owned_pages(&b.id).collect(limits).await?);
-            out.extend(self.client_pages(&b.id).collect(limits).await?);
+            // A portfolio whose Pages this person may not list is skipped, not fatal.
+            for list in [self.owned_pages(&b.id), self.client_pages(&b.id)] {
+                match list.collect(limits).await {
+                    Ok(pages) => out.extend(pages),
+                    Err(e) if is_missing_permission(&e) => {
+                        tracing::debug!(business = %b.id, "no permission on a business portfolio's Pages; skipped");
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
         }
         let mut seen = BTreeSet::new();
         out.retain(|p| seen.insert(p.id.clone()));
@@ -273,6 +281,16 @@ impl Pages {
             )
             .await
     }
+}
+
+fn is_missing_permission(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Auth {
+            kind: social_core::AuthErrorKind::MissingPermission { .. },
+            ..
+        }
+    )
 }
 
 /// One app subscribed to a Page's webhooks.

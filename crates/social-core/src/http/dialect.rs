@@ -198,7 +198,19 @@ pub fn rate_limited(ctx: &ErrorContext<'_>, api: ApiError) -> Error {
     }
 }
 
-/// The window with the fewest requests left (an exhausted one first), if any.
+/// The window with the fewest requests left (an exhausted one first), if any. Between windows
+/// equally spent, the one whose reset is known and furthest away wins: it says how long to wait.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use social_core::RateLimit;
+/// use social_core::http::most_constraining;
+///
+/// let reset = SystemTime::now() + Duration::from_secs(300);
+/// let app = RateLimit::new("app").with_used_percent(100.0);
+/// let page = RateLimit::new("page").with_used_percent(100.0).with_reset_at(reset);
+/// assert_eq!(most_constraining(&[app, page]).unwrap().bucket, "page");
+/// ```
 pub fn most_constraining(limits: &[RateLimit]) -> Option<&RateLimit> {
     limits.iter().min_by(|a, b| {
         let key = |l: &RateLimit| match (l.remaining, l.used_percent) {
@@ -206,7 +218,10 @@ pub fn most_constraining(limits: &[RateLimit]) -> Option<&RateLimit> {
             (None, Some(p)) => (100.0 - p).max(0.0),
             (None, None) => f64::MAX,
         };
-        key(a).total_cmp(&key(b))
+        // `reset_at` reversed: a later (known) reset sorts first among equals.
+        key(a)
+            .total_cmp(&key(b))
+            .then_with(|| b.reset_at.cmp(&a.reset_at))
     })
 }
 

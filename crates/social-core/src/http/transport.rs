@@ -901,8 +901,23 @@ impl Transport {
             sensitive: &sensitive,
         };
         let error = inner.dialect.map_error(&ctx);
+        // A 5xx whose body the dialect read as a definite refusal (an invalid token, a missing
+        // object, a duplicate) is that refusal, not an outage: Graph sends some of those with a
+        // 500. It is neither retried nor reported as an unknown outcome.
+        let definite_refusal = matches!(
+            error,
+            Error::Auth { .. }
+                | Error::NotFound { .. }
+                | Error::Duplicate { .. }
+                | Error::InvalidInput { .. }
+        );
+        let retry_status = if status.is_server_error() && definite_refusal {
+            StatusCode::BAD_REQUEST
+        } else {
+            status
+        };
         let failure = Failure::Status {
-            status: status.as_u16(),
+            status: retry_status.as_u16(),
             retry_after: error.retry_after().or(retry_after),
             rate_limited: matches!(error, Error::RateLimited { .. }),
             transient: error.api_error().is_some_and(|a| a.transient),
