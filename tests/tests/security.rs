@@ -364,3 +364,111 @@ proptest! {
         }
     }
 }
+
+// Case 11 for the Graph client: the token, the app secret and the appsecret_proof (derived from
+// both) never appear in Debug, errors or logs, even when Graph echoes the URL back, and a `next`
+// link that embeds the token leaves no trace in the cursor.
+#[tokio::test]
+async fn facebook_secrets_never_appear_in_output() {
+    use social_core::PageLimits;
+    use social_facebook::FacebookClient;
+    use social_facebook::auth::{GraphAuth, appsecret_proof};
+    use social_facebook::models::PageId;
+
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let token = AccessToken::new(MARKER);
+    let secret = AppSecret::new(format!("{MARKER}-app"));
+    let proof = appsecret_proof(&token, &secret);
+
+    let server = MockServer::start().await;
+    // An error echoing the whole URL (token and proof in its query) in Graph's error shape.
+    Mock::given(method("GET"))
+        .and(path("/v26.0/1"))
+        .respond_with(|req: &Request| {
+            ResponseTemplate::new(400).set_body_json(serde_json::json!({"error": {
+                "message": format!("(#100) bad request {}", req.url),
+                "type": "OAuthException", "code": 100, "fbtrace_id": "T1"}}))
+        })
+        .mount(&server)
+        .await;
+    // A 500 echoing the URL as plain text.
+    Mock::given(method("GET"))
+        .and(path("/v26.0/2"))
+        .respond_with(Echo)
+        .mount(&server)
+        .await;
+    // A listing whose `next` link embeds the token, as Graph's do.
+    let next = format!(
+        "{}/v26.0/3/feed?access_token={MARKER}&limit=1&after=QVFI",
+        server.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path("/v26.0/3/feed"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "data": [{"id": "3_1"}],
+            "paging": {"cursors": {"after": "QVFI"}, "next": next}
+        })))
+        .mount(&server)
+        .await;
+
+    let fb = FacebookClient::builder()
+        .base_url(server.uri())
+        .app_id("app")
+        .app_secret(secret.clone())
+        .access_token(token.clone())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let mut out = format!(
+        "{fb:?} {:?} {:?}",
+        GraphAuth::new(token.clone(), Some(secret.clone())),
+        FacebookClient::builder().access_token(token.clone())
+    );
+    let e = fb.pages().get(&PageId::new("1")).send().await.unwrap_err();
+    // The echoed URL is in the message, with the token and the proof masked.
+    assert!(e.to_string().contains("bad request http"), "{e}");
+    assert!(e.to_string().contains("[redacted]"), "{e}");
+    out += &format!("{e} {e:?}");
+    let e = fb.pages().get(&PageId::new("2")).send().await.unwrap_err();
+    out += &format!("{e} {e:?}");
+    let page = fb
+        .posts()
+        .feed(&PageId::new("3"))
+        .limit(1)
+        .send()
+        .await
+        .unwrap();
+    let cursor = page.next.clone().expect("a next page");
+    out += &format!("{cursor:?} {} {page:?}", cursor.as_str());
+    let e = fb
+        .tokens()
+        .exchange_code("code", "https://example.com/cb")
+        .await;
+    out += &format!("{e:?}");
+    let _ = fb
+        .posts()
+        .feed(&PageId::new("3"))
+        .limit(1)
+        .collect(PageLimits::default().max_pages(2))
+        .await;
+
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("network=\"facebook\""), "{logs}");
+    for secret_text in [MARKER, proof.as_str()] {
+        assert!(
+            !out.contains(secret_text),
+            "a secret leaked into formatted output:\n{out}"
+        );
+        assert!(
+            !logs.contains(secret_text),
+            "a secret leaked into the logs:\n{logs}"
+        );
+    }
+}
