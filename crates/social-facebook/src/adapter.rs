@@ -152,8 +152,9 @@ impl Publisher for FacebookPage {
 
     /// 63,206 characters, links with a preview, photos attached by id, scheduling from 10
     /// minutes ahead (Graph enforces the upper bound), replies to comments, no threads. The
-    /// media count is a conservative 10: the notes do not record Graph's limit for
-    /// `attached_media`, and Graph has the last word.
+    /// media count is a conservative
+    /// [`MAX_ATTACHED_PHOTOS`](crate::posts::MAX_ATTACHED_PHOTOS) (the notes do not record
+    /// Graph's limit for `attached_media`; Graph has the last word).
     fn capabilities(&self) -> Capabilities {
         Capabilities::new(
             Network::Facebook,
@@ -161,7 +162,7 @@ impl Publisher for FacebookPage {
             LengthCounting::Characters,
         )
         .with_links(true)
-        .with_max_media(10)
+        .with_max_media(crate::posts::MAX_ATTACHED_PHOTOS as u32)
         .with_scheduling(Some(MIN_SCHEDULE_DELAY), None)
         .with_replies(true)
     }

@@ -125,6 +125,42 @@ impl Authenticator for GraphAuth {
     }
 }
 
+/// Adds `appsecret_proof` to the requests of another authenticator (one that sets
+/// `access_token` itself, such as a token read from a store): the proof is computed from the
+/// `access_token` the inner authenticator put in the query.
+pub(crate) struct WithProof {
+    pub(crate) inner: std::sync::Arc<dyn Authenticator>,
+    pub(crate) secret: AppSecret,
+}
+
+impl std::fmt::Debug for WithProof {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WithProof")
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait]
+impl Authenticator for WithProof {
+    async fn authenticate(&self, target: &mut AuthTarget<'_>) -> Result<()> {
+        self.inner.authenticate(target).await?;
+        let token = target
+            .url()
+            .query_pairs()
+            .find(|(k, _)| k == "access_token")
+            .map(|(_, v)| AccessToken::new(v.into_owned()));
+        if let Some(token) = token {
+            target.append_query("appsecret_proof", &appsecret_proof(&token, &self.secret));
+        }
+        Ok(())
+    }
+
+    async fn on_unauthorized(&self, generation: u64) -> Result<bool> {
+        self.inner.on_unauthorized(generation).await
+    }
+}
+
 /// A login dialog URL being built. See [`Tokens::login_url`].
 ///
 /// ```no_run

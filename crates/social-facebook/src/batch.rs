@@ -27,12 +27,38 @@
 //! be sent again; a write must be checked first (it may or may not have happened). An item that
 //! failed carries Graph's usual `{"error":{…}}` in its body, with its `code` set to the HTTP
 //! status: [`BatchItem::error`] maps it onto the same [`Error`] variants as a plain call (one
-//! mapping for both, in [`crate::error`]). An answer with another number of items than requests
-//! is [`Error::Protocol`], never a silently shorter list. When the batch as a whole fails (`Too
-//! many requests in batch message`, an expired token), `send` returns that error as any call does.
+//! mapping for both, in [`crate::error`]). When the batch as a whole fails (`Too many requests in
+//! batch message`, an expired token), `send` returns that error as any call does.
+//!
+//! **Malformed answers.** An answer that does not match the requests (not a JSON array, another
+//! number of items than requests, a body that is not JSON) is never read as a silently shorter
+//! list. For a batch of `GET`s only it is [`Error::Protocol`] ([`Error::Decode`] for a body that
+//! is not JSON). For a batch holding a write it is [`Error::Unconfirmed`] (endpoint
+//! `POST / (batch)`, the call's correlation id, that protocol or decode error as its cause):
+//! Graph answered 2xx, so some writes may have been made. When only some
+//! items are malformed (not an object, no numeric `code`) and the batch holds a write, the other
+//! items are kept and each malformed one is a [`NotCompleted`] whose
+//! [`is_unreadable`](NotCompleted::is_unreadable) is `true`: its [`error`](NotCompleted::error)
+//! is [`Error::Unconfirmed`] for a write (its outcome is unknown: check before sending it again)
+//! and [`Error::Protocol`] for a `GET`. A batch of `GET`s with a malformed item is
+//! [`Error::Protocol`] as a whole.
+//!
+//! **Secrets.** A batch answer may carry credentials (`me/accounts` and `?fields=access_token`
+//! return Page tokens), and a request may carry its own `access_token` or `appsecret_proof`. The
+//! batch call is marked [`secret_response`](RequestSpec::secret_response) (errors keep no
+//! snippet of the whole answer) and every credential found in the requests' forms and queries is
+//! marked [`sensitive`](RequestSpec::sensitive). The `Debug` of [`BatchRequest`] and
+//! [`BatchResult`] shows the value of no key holding a credential (a key containing `token`,
+//! `secret` or `proof`, or the key `code` unless its value is a number, Graph's error code), at
+//! any depth of the JSON. The errors built from an item's body ([`BatchResult::error`],
+//! [`BatchResult::json`]) mask the same keys in their snippet, the requests' credentials, any
+//! `access_token=…`-style or `"access_token":"…"`-style value in their messages, and any word
+//! shaped like a Graph access token (`EAA…`, 32 characters or more). The client's own token is
+//! masked by the transport, not here.
 
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, HeaderName, HeaderValue};
@@ -55,6 +81,12 @@ use crate::models::PageId;
 
 /// The most requests Graph accepts in one batch.
 pub const MAX_BATCH_SIZE: usize = 50;
+
+/// The batch call's route template (errors, logs, rate-limit buckets).
+const BATCH_ENDPOINT: &str = "POST / (batch)";
+
+/// What replaces a credential in `Debug` output and error text.
+const REDACTED: &str = "[redacted]";
 
 /// The method of one request in a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,6 +127,192 @@ fn encode_segment(s: &str) -> String {
             out.push_str(&format!("%{b:02X}"));
         }
     }
+    out
+}
+
+/// Whether a JSON key, form field or query parameter holds a credential: a key containing
+/// `token`, `secret` or `proof` (`access_token`, `client_secret`, `appsecret_proof`), or the
+/// whole key `code` (an OAuth code), ASCII case-insensitively.
+fn is_sensitive_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k.contains("token") || k.contains("secret") || k.contains("proof") || k == "code"
+}
+
+/// Whether the value of `key` must be hidden. A `code` made of digits only is Graph's error code
+/// (`{"error":{"code":190}}`), never an OAuth code: it is kept.
+fn hides(key: &str, value: &str) -> bool {
+    is_sensitive_key(key)
+        && !(key.eq_ignore_ascii_case("code")
+            && !value.is_empty()
+            && value.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether a header may carry a credential.
+fn is_sensitive_header(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    is_sensitive_key(&n) || n.contains("cookie") || n.contains("authorization")
+}
+
+/// `v` with the value of every credential key replaced (at any depth), and every string masked
+/// with [`mask_text`].
+fn redact_value(v: &Value, known: &[String]) -> Value {
+    match v {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let hidden = match v {
+                        Value::Number(n) => hides(k, &n.to_string()),
+                        Value::Bool(_) | Value::Null => false,
+                        _ => is_sensitive_key(k),
+                    };
+                    let v = if hidden {
+                        Value::String(REDACTED.into())
+                    } else {
+                        redact_value(v, known)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|i| redact_value(i, known)).collect()),
+        Value::String(s) => Value::String(mask_text(s, known)),
+        other => other.clone(),
+    }
+}
+
+/// Every byte but ASCII letters and digits percent-encoded.
+fn percent_encode_all(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `text` with credentials masked: every `known` value (raw, form-encoded or percent-encoded;
+/// values shorter than 4 bytes are left alone, as the transport does), the value of every
+/// `key=value` or `"key": "value"` whose key holds a credential, and every word shaped like a
+/// Graph access token.
+fn mask_text(text: &str, known: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in known.iter().filter(|s| s.len() >= 4) {
+        let form = url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        for variant in [s.clone(), form, encode_segment(s), percent_encode_all(s)] {
+            if out.contains(&variant) {
+                out = out.replace(&variant, REDACTED);
+            }
+        }
+    }
+    mask_pairs(&out)
+}
+
+/// A Graph user or Page access token: `EAA` then letters and digits, 32 characters or more.
+fn looks_like_access_token(word: &str) -> bool {
+    word.len() >= 32 && word.starts_with("EAA") && word.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Where the value after the key at `start..end` lies: `key=value`, `key = "value"`, and, when
+/// the key is quoted, `"key": value` (an unquoted `token:` is prose: "access token: Session
+/// has expired").
+fn value_after(b: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+    let quote = start.checked_sub(1).map(|i| b[i]);
+    let quoted_key = matches!(quote, Some(b'"' | b'\'')) && b.get(end) == quote.as_ref();
+    let mut j = end + usize::from(quoted_key);
+    let skip_spaces = |mut j: usize| {
+        while b.get(j) == Some(&b' ') {
+            j += 1;
+        }
+        j
+    };
+    j = skip_spaces(j);
+    match b.get(j) {
+        Some(b'=') => {}
+        Some(b':') if quoted_key => {}
+        _ => return None,
+    }
+    j = skip_spaces(j + 1);
+    if let Some(&q @ (b'"' | b'\'')) = b.get(j) {
+        let mut k = j + 1;
+        while k < b.len() && b[k] != q {
+            k += if b[k] == b'\\' { 2 } else { 1 };
+        }
+        return Some((j + 1, k.min(b.len())));
+    }
+    let mut k = j;
+    while k < b.len()
+        && !matches!(
+            b[k],
+            b'&' | b' '
+                | b'\t'
+                | b'\n'
+                | b'\r'
+                | b'"'
+                | b'\''
+                | b','
+                | b';'
+                | b')'
+                | b']'
+                | b'}'
+                | b'<'
+                | b'>'
+                | b'#'
+        )
+    {
+        k += 1;
+    }
+    Some((j, k))
+}
+
+/// The credential-looking values of `text` masked (see [`mask_text`]).
+fn mask_pairs(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !is_word_byte(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && is_word_byte(b[i]) {
+            i += 1;
+        }
+        let word = &text[start..i];
+        if looks_like_access_token(word) {
+            out.push_str(&text[copied..start]);
+            out.push_str(REDACTED);
+            copied = i;
+            continue;
+        }
+        if !is_sensitive_key(word) {
+            continue;
+        }
+        let Some((from, to)) = value_after(b, start, i) else {
+            continue;
+        };
+        let value = &text[from..to];
+        if text[from..].starts_with(REDACTED) {
+            i = from + REDACTED.len();
+            continue;
+        }
+        if value.is_empty() || !hides(word, value) {
+            continue;
+        }
+        out.push_str(&text[copied..from]);
+        out.push_str(REDACTED);
+        copied = to;
+        i = to;
+    }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -286,7 +504,7 @@ impl From<&PostId> for RelativeUrl {
 /// let comments = BatchRequest::get("{result=post:$.id}/comments").depends_on("post");
 /// # let _ = (post, comments);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct BatchRequest {
     method: BatchMethod,
     url: RelativeUrl,
@@ -294,6 +512,34 @@ pub struct BatchRequest {
     name: Option<String>,
     depends_on: Option<String>,
     omit_response_on_success: Option<bool>,
+}
+
+impl fmt::Debug for BatchRequest {
+    // A request may carry its own `access_token` or `appsecret_proof` in its form: the values of
+    // credential keys are hidden (the URL shows its query keys only).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let body = self.body.as_ref().map(|pairs| {
+            pairs
+                .iter()
+                .map(|(k, v)| {
+                    let v = if is_sensitive_key(k) {
+                        REDACTED.to_string()
+                    } else {
+                        mask_text(v, &[])
+                    };
+                    (k.as_str(), v)
+                })
+                .collect::<Vec<_>>()
+        });
+        f.debug_struct("BatchRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("body", &body)
+            .field("name", &self.name)
+            .field("depends_on", &self.depends_on)
+            .field("omit_response_on_success", &self.omit_response_on_success)
+            .finish()
+    }
 }
 
 impl BatchRequest {
@@ -436,6 +682,29 @@ impl BatchRequest {
         Value::Object(o)
     }
 
+    /// Adds the values of the request's credentials (a per-request `access_token`, an
+    /// `appsecret_proof`…) found in its form and query to `out`.
+    fn secrets(&self, out: &mut Vec<String>) {
+        let raw_query = self
+            .url
+            .raw_query
+            .iter()
+            .flat_map(|q| url::form_urlencoded::parse(q.as_bytes()))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()));
+        let pairs = self
+            .body
+            .iter()
+            .flatten()
+            .chain(&self.url.query)
+            .cloned()
+            .chain(raw_query);
+        for (k, v) in pairs {
+            if hides(&k, &v) && !v.is_empty() && !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+
     /// The item's endpoint for errors and logs: method and path, never the query (which may
     /// carry a token).
     fn endpoint(&self, index: usize) -> String {
@@ -451,7 +720,9 @@ impl BatchRequest {
     }
 }
 
-/// A request Graph did not run (its answer was `null`).
+/// A request Graph did not run (its answer was `null`), or, in a batch holding a write, one whose
+/// answer could not be read ([`is_unreadable`](Self::is_unreadable)): either way its outcome is
+/// not in the answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NotCompleted {
@@ -463,12 +734,39 @@ pub struct NotCompleted {
     /// The SDK's id of the batch call (in its logs too).
     pub correlation_id: String,
     endpoint: String,
+    /// Why Graph's item could not be read, when it was not `null` but malformed (written by
+    /// this module, never taken from the answer).
+    unreadable: Option<String>,
 }
 
 impl NotCompleted {
-    /// The error this stands for: for a `GET`, a transient [`Error::Api`] (retryable: send it
-    /// again); for a write, [`Error::Unconfirmed`] (check whether it took effect first).
+    /// Whether Graph answered something for this request that could not be read (not an
+    /// object, no numeric `code`) rather than `null`: Graph may have run it.
+    pub fn is_unreadable(&self) -> bool {
+        self.unreadable.is_some()
+    }
+
+    /// The error this stands for. For an item answered `null`: for a `GET`, a transient
+    /// [`Error::Api`] (retryable: send it again); for a write, [`Error::Unconfirmed`] (check
+    /// whether it took effect first). For an [unreadable](Self::is_unreadable) item: for a
+    /// `GET`, [`Error::Protocol`] (sending a read again is harmless); for a write,
+    /// [`Error::Unconfirmed`] with that protocol error as its cause.
     pub fn error(&self) -> Error {
+        if let Some(why) = &self.unreadable {
+            let e = Error::Protocol {
+                network: Network::Facebook,
+                message: format!("item {} of the batch answer {why}", self.index),
+            };
+            if self.method == BatchMethod::Get {
+                return e;
+            }
+            return Error::Unconfirmed {
+                network: Network::Facebook,
+                endpoint: self.endpoint.clone(),
+                correlation_id: self.correlation_id.clone(),
+                cause: Box::new(e),
+            };
+        }
         let api = ApiError::new(Network::Facebook, 200)
             .with_message(format!(
                 "Graph did not complete request {} of the batch (its answer was null)",
@@ -490,7 +788,10 @@ impl NotCompleted {
 }
 
 /// The answer to one request of a batch that Graph ran.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Its `Debug` hides credentials in the body and headers (see the [module](self) docs); read
+/// [`body`](Self::body) for the real values.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResult {
     /// The request's position in the list given (across chunks for
@@ -518,6 +819,40 @@ pub struct BatchResult {
     /// The SDK's id of the batch call (in its logs too).
     pub correlation_id: String,
     endpoint: String,
+    /// The credentials the batch's requests carried, masked in errors built from the body.
+    sensitive: Arc<[String]>,
+}
+
+impl fmt::Debug for BatchResult {
+    // The body may hold Page tokens (`me/accounts`, `?fields=access_token`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let v = if is_sensitive_header(k) {
+                    REDACTED.to_string()
+                } else {
+                    mask_text(v, &self.sensitive)
+                };
+                (k.as_str(), v)
+            })
+            .collect::<Vec<_>>();
+        f.debug_struct("BatchResult")
+            .field("index", &self.index)
+            .field("method", &self.method)
+            .field("status", &self.status)
+            .field("headers", &headers)
+            .field("body", &self.redacted_body())
+            .field("app_usage", &self.app_usage)
+            .field("page_usage", &self.page_usage)
+            .field("business_use_case_usage", &self.business_use_case_usage)
+            .field("rate_limits", &self.rate_limits)
+            .field("received_at", &self.received_at)
+            .field("correlation_id", &self.correlation_id)
+            .field("endpoint", &self.endpoint)
+            .finish()
+    }
 }
 
 impl BatchResult {
@@ -547,16 +882,29 @@ impl BatchResult {
         map
     }
 
-    fn body_text(&self) -> String {
-        match &self.body {
-            Value::String(s) => s.clone(),
+    /// The body with its credentials hidden, for `Debug` and errors.
+    fn redacted_body(&self) -> Value {
+        redact_value(&self.body, &self.sensitive)
+    }
+
+    /// A bounded snippet of the redacted body, for errors.
+    fn body_snippet(&self) -> String {
+        let text = match self.redacted_body() {
+            Value::String(s) => s,
             other => other.to_string(),
-        }
+        };
+        snippet(text.as_bytes(), SNIPPET_LIMIT)
+    }
+
+    /// `text` taken from the body, with credentials masked.
+    fn mask(&self, text: &str) -> String {
+        mask_text(text, &self.sensitive)
     }
 
     /// The request's failure, when it failed: the `{"error":{…}}` in its body (or an error
     /// status without one), mapped onto [`Error`] exactly as a plain call's (code 190/463 is
-    /// `Auth { kind: Expired }`, code 4/17/32/80001… `RateLimited`, 506 `Duplicate`…).
+    /// `Auth { kind: Expired }`, code 4/17/32/80001… `RateLimited`, 506 `Duplicate`…). Its
+    /// message and body snippet have credentials masked (see the [module](self) docs).
     pub fn error(&self) -> Option<Error> {
         let graph = GraphError::from_json(&self.body);
         if graph.is_none() && self.status < 400 {
@@ -565,9 +913,8 @@ impl BatchResult {
         let network = Network::Facebook;
         let headers = self.header_map();
         let retry_after = parse_retry_after(&headers, self.received_at);
-        let text = self.body_text();
         let base = ApiError::new(network, self.status)
-            .with_body_snippet(snippet(text.as_bytes(), SNIPPET_LIMIT))
+            .with_body_snippet(self.body_snippet())
             .with_retry_after(retry_after)
             .with_rate_limit(most_constraining(&self.rate_limits).cloned());
         let limited = |api: ApiError| {
@@ -580,16 +927,21 @@ impl BatchResult {
             )
         };
         let Some(graph) = graph else {
-            return Some(status_error(self.status, &self.body, base, limited));
+            return Some(status_error(
+                self.status,
+                &self.redacted_body(),
+                base,
+                limited,
+            ));
         };
-        let no_mask = |s: &str| s.to_string();
+        let mask = |s: &str| self.mask(s);
         Some(classify(
             &ErrorInput {
                 status: self.status,
                 json: Some(&self.body),
                 base,
                 trace_header: headers.get("x-fb-trace-id").and_then(|v| v.to_str().ok()),
-                mask: &no_mask,
+                mask: &mask,
             },
             &graph,
             limited,
@@ -605,8 +957,13 @@ impl BatchResult {
             network: Network::Facebook,
             type_name: std::any::type_name::<T>(),
             path: ".".into(),
-            message: format!("{e} (in the body of batch item {})", self.index),
-            snippet: snippet(self.body_text().as_bytes(), SNIPPET_LIMIT),
+            // serde quotes the value it refused: it may be a token.
+            message: format!(
+                "{} (in the body of batch item {})",
+                self.mask(&e.to_string()),
+                self.index
+            ),
+            snippet: self.body_snippet(),
         })
     }
 }
@@ -775,9 +1132,12 @@ impl BatchItem {
 pub struct BatchRun {
     /// The answers of the batches that were answered: requests `0..items.len()`.
     pub items: Vec<BatchItem>,
-    /// The error that stopped the run (offline validation, or the batch holding request
-    /// `items.len()`): the requests from there on were not answered, and after an
-    /// [`Error::Unconfirmed`] the writes of that batch may or may not have happened.
+    /// The error that stopped the run, if one did; the requests from `items.len()` on were not
+    /// answered. It is offline validation (nothing sent), the error of the batch holding
+    /// request `items.len()` (after an [`Error::Unconfirmed`] the writes of that batch may or
+    /// may not have happened), or an [`Error::Unconfirmed`] for an answered batch with
+    /// [unreadable](NotCompleted::is_unreadable) items: that batch's items are in
+    /// [`items`](Self::items) and the batches after it were not sent.
     pub error: Option<Error>,
 }
 
@@ -1030,6 +1390,13 @@ impl BatchBuilder {
     /// Validates the whole list, then sends it in batches of 50, one after the other, stopping
     /// at the first batch that fails. Each request still counts against the rate limits.
     ///
+    /// The run also stops, without sending the batches after it, at a batch whose outcome is
+    /// partly unknown: one that failed with [`Error::Unconfirmed`] (it held writes) and one
+    /// answered with [unreadable](NotCompleted::is_unreadable) items (its items are kept, the
+    /// error is [`Error::Unconfirmed`]). A later request may rely on a write of that batch
+    /// (sending it could duplicate or misapply it): check those writes, then send the rest
+    /// (`items.len()..`) again.
+    ///
     /// ```no_run
     /// use social_facebook::batch::BatchRequest;
     ///
@@ -1053,16 +1420,41 @@ impl BatchBuilder {
                 }),
             };
         }
-        let mut items = Vec::with_capacity(self.requests.len());
+        let total = self.requests.len();
+        let mut items = Vec::with_capacity(total);
         for chunk in self.chunks() {
-            match chunk.send_checked().await {
-                Ok(mut got) => items.append(&mut got),
+            let mut got = match chunk.send_checked().await {
+                Ok(got) => got,
                 Err(e) => {
                     return BatchRun {
                         items,
                         error: Some(e),
                     };
                 }
+            };
+            let unreadable = got.iter().find_map(|item| match item {
+                BatchItem::NotCompleted(n) if n.is_unreadable() => {
+                    Some((n.index, n.correlation_id.clone()))
+                }
+                _ => None,
+            });
+            items.append(&mut got);
+            if let Some((index, correlation_id)) = unreadable.filter(|_| items.len() < total) {
+                return BatchRun {
+                    error: Some(Error::Unconfirmed {
+                        network: Network::Facebook,
+                        endpoint: BATCH_ENDPOINT.into(),
+                        correlation_id,
+                        cause: Box::new(Error::Protocol {
+                            network: Network::Facebook,
+                            message: format!(
+                                "item {index} of the batch answer could not be read; requests {}.. were not sent",
+                                items.len()
+                            ),
+                        }),
+                    }),
+                    items,
+                };
             }
         }
         BatchRun { items, error: None }
@@ -1071,38 +1463,44 @@ impl BatchBuilder {
     async fn send_checked(self) -> Result<Vec<BatchItem>> {
         let batch = Value::Array(self.requests.iter().map(BatchRequest::to_json).collect());
         let idempotency = self.idempotency();
-        let spec = RequestSpec::post("")
+        let mut secrets = Vec::new();
+        for r in &self.requests {
+            r.secrets(&mut secrets);
+        }
+        let sensitive: Arc<[String]> = secrets.into();
+        let mut spec = RequestSpec::post("")
             .form([
                 ("batch", batch.to_string()),
                 ("include_headers", self.include_headers.to_string()),
             ])
             .with_idempotency(idempotency)
-            .endpoint("POST / (batch)");
+            .endpoint(BATCH_ENDPOINT)
+            // The answer may hold Page tokens: errors never quote it.
+            .secret_response();
+        for s in sensitive.iter() {
+            spec = spec.sensitive(s.clone());
+        }
         let resp = self.client.send_response(spec).await?;
         let cid = resp.correlation_id().to_string();
         let writes = idempotency == Idempotency::Unsafe;
-        let protocol = |what: String| {
-            let tail = if writes {
-                "; some of its writes may have been made: check them before sending again"
-            } else {
-                ""
-            };
-            Error::Protocol {
+        // Graph answered 2xx: a batch with writes ran, so an answer that cannot be matched to
+        // the requests leaves their outcome unknown.
+        let unconfirmed = |cause: Error| Error::Unconfirmed {
+            network: Network::Facebook,
+            endpoint: BATCH_ENDPOINT.into(),
+            correlation_id: cid.clone(),
+            cause: Box::new(cause),
+        };
+        let malformed = |what: String| {
+            let e = Error::Protocol {
                 network: Network::Facebook,
-                message: format!("the batch answer {what}{tail}"),
-            }
+                message: format!("the batch answer {what}"),
+            };
+            if writes { unconfirmed(e) } else { e }
         };
         let answer: Value = match resp.json() {
             Ok(v) => v,
-            // A batch with writes answered 2xx did happen: an unreadable answer is unconfirmed.
-            Err(e) if writes => {
-                return Err(Error::Unconfirmed {
-                    network: Network::Facebook,
-                    endpoint: "POST / (batch)".into(),
-                    correlation_id: cid,
-                    cause: Box::new(e),
-                });
-            }
+            Err(e) if writes => return Err(unconfirmed(e)),
             Err(e) => return Err(e),
         };
         let raw_items = match answer {
@@ -1110,12 +1508,14 @@ impl BatchBuilder {
             other => {
                 // An error object with a success status: mapped as if it came with an error one.
                 if let Some(graph) = GraphError::from_json(&other) {
-                    let no_mask = |s: &str| s.to_string();
+                    let mask = |s: &str| mask_text(s, &sensitive);
                     let now = self.client.transport().clock().now();
                     let retry_after = parse_retry_after(resp.headers(), now);
-                    let text = other.to_string();
                     let base = ApiError::new(Network::Facebook, resp.status().as_u16())
-                        .with_body_snippet(snippet(text.as_bytes(), SNIPPET_LIMIT))
+                        .with_body_snippet(format!(
+                            "[{} bytes withheld: the response may carry credentials]",
+                            resp.body().len()
+                        ))
                         .with_retry_after(retry_after)
                         .with_rate_limit(resp.rate_limit().cloned());
                     return Err(classify(
@@ -1124,25 +1524,19 @@ impl BatchBuilder {
                             json: Some(&other),
                             base,
                             trace_header: resp.header("x-fb-trace-id"),
-                            mask: &no_mask,
+                            mask: &mask,
                         },
                         &graph,
                         |api| {
-                            rate_limited(
-                                resp.rate_limits(),
-                                retry_after,
-                                now,
-                                "POST / (batch)",
-                                api,
-                            )
+                            rate_limited(resp.rate_limits(), retry_after, now, BATCH_ENDPOINT, api)
                         },
                     ));
                 }
-                return Err(protocol("is not a JSON array".into()));
+                return Err(malformed("is not a JSON array".into()));
             }
         };
         if raw_items.len() != self.requests.len() {
-            return Err(protocol(format!(
+            return Err(malformed(format!(
                 "has {} items for {} requests",
                 raw_items.len(),
                 self.requests.len()
@@ -1153,20 +1547,37 @@ impl BatchBuilder {
         for (i, (raw, req)) in raw_items.into_iter().zip(&self.requests).enumerate() {
             let index = self.offset + i;
             let endpoint = req.endpoint(index);
-            let item = match raw {
-                Value::Null => BatchItem::NotCompleted(NotCompleted {
+            let not_completed = |unreadable: Option<&str>| {
+                BatchItem::NotCompleted(NotCompleted {
                     index,
                     method: req.method,
                     correlation_id: cid.clone(),
-                    endpoint,
-                }),
+                    endpoint: endpoint.clone(),
+                    unreadable: unreadable.map(str::to_string),
+                })
+            };
+            // A malformed item: the whole batch fails when it holds reads only; with writes, the
+            // other items are kept and this one's outcome is unknown.
+            let unreadable = |why: &str| {
+                if writes {
+                    Ok(not_completed(Some(why)))
+                } else {
+                    Err(Error::Protocol {
+                        network: Network::Facebook,
+                        message: format!("item {index} of the batch answer {why}"),
+                    })
+                }
+            };
+            let item = match raw {
+                Value::Null => not_completed(None),
                 Value::Object(obj) => {
                     let Some(status) = obj
                         .get("code")
                         .and_then(Value::as_u64)
                         .and_then(|c| u16::try_from(c).ok())
                     else {
-                        return Err(protocol(format!("item {index} has no status code")));
+                        out.push(unreadable("has no status code")?);
+                        continue;
                     };
                     let headers = read_headers(obj.get("headers"));
                     let body = match obj.get("body") {
@@ -1190,13 +1601,10 @@ impl BatchBuilder {
                         received_at: now,
                         correlation_id: cid.clone(),
                         endpoint,
+                        sensitive: sensitive.clone(),
                     }))
                 }
-                _ => {
-                    return Err(protocol(format!(
-                        "item {index} is neither an object nor null"
-                    )));
-                }
+                _ => unreadable("is neither an object nor null")?,
             };
             out.push(item);
         }
@@ -1294,6 +1702,7 @@ mod tests {
             received_at: now,
             correlation_id: "c".into(),
             endpoint: "GET /1 (batch item 0)".into(),
+            sensitive: Arc::from(vec!["per-item-secret".to_string()]),
         }
     }
 
@@ -1338,6 +1747,97 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn credentials_are_masked_in_text() {
+        let known = ["a b+c/d".to_string(), "per-item-secret".to_string()];
+        let token = format!("EAAB{}", "x1".repeat(20));
+        for (text, want) in [
+            (
+                "bad access_token=abc123&limit=5".to_string(),
+                "bad access_token=[redacted]&limit=5".to_string(),
+            ),
+            (
+                r#"{"access_token": "abc", "code": 190}"#.to_string(),
+                r#"{"access_token": "[redacted]", "code": 190}"#.to_string(),
+            ),
+            (
+                "code=AQDabc, code=190".to_string(),
+                "code=[redacted], code=190".to_string(),
+            ),
+            (
+                "appsecret_proof = 'f00d' and client_secret=s3".to_string(),
+                "appsecret_proof = '[redacted]' and client_secret=[redacted]".to_string(),
+            ),
+            // Prose is left alone: an unquoted key before `:` is not a pair.
+            (
+                "Error validating access token: Session has expired".to_string(),
+                "Error validating access token: Session has expired".to_string(),
+            ),
+            (
+                "echo a+b%2Bc%2Fd and a%20b%2Bc%2Fd and per-item-secret".to_string(),
+                "echo [redacted] and [redacted] and [redacted]".to_string(),
+            ),
+            (format!("token {token}."), "token [redacted].".to_string()),
+            (
+                "access_token=[redacted]&é token=é".to_string(),
+                "access_token=[redacted]&é token=[redacted]".to_string(),
+            ),
+            (
+                r#"{"token":"a\"b","x":1}"#.to_string(),
+                r#"{"token":"[redacted]","x":1}"#.to_string(),
+            ),
+            ("token=".to_string(), "token=".to_string()),
+        ] {
+            assert_eq!(mask_text(&text, &known), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn credentials_are_redacted_at_any_depth() {
+        let v = serde_json::json!({
+            "data": [{"id": "1", "access_token": "EAAPage", "tasks": ["MANAGE"]}],
+            "nested": {"appsecret_proof": "p", "Client_Secret": {"x": 1}, "code": "AQD", "n": [{"refresh_token": 5}]},
+            "error": {"code": 190, "message": "see access_token=leak"},
+            "text": "per-item-secret"
+        });
+        assert_eq!(
+            redact_value(&v, &["per-item-secret".to_string()]),
+            serde_json::json!({
+                "data": [{"id": "1", "access_token": "[redacted]", "tasks": ["MANAGE"]}],
+                "nested": {"appsecret_proof": "[redacted]", "Client_Secret": "[redacted]", "code": "[redacted]", "n": [{"refresh_token": "[redacted]"}]},
+                "error": {"code": 190, "message": "see access_token=[redacted]"},
+                "text": "[redacted]"
+            })
+        );
+    }
+
+    #[test]
+    fn item_errors_and_debug_mask_the_requests_credentials() {
+        let r = result(
+            400,
+            serde_json::json!({"error": {"message": "(#100) per-item-secret is not valid for access_token=other-one", "type": "OAuthException", "code": 100}}),
+            vec![("Set-Cookie", "datr=cookie-value")],
+        );
+        let e = r.error().unwrap();
+        for shown in [e.to_string(), format!("{e:?}"), format!("{r:?}")] {
+            assert!(!shown.contains("per-item-secret"), "{shown}");
+            assert!(!shown.contains("other-one"), "{shown}");
+            assert!(!shown.contains("cookie-value"), "{shown}");
+        }
+        assert_eq!(e.api_error().unwrap().code, Some(100));
+
+        let r = result(200, serde_json::json!({"id": "per-item-secret"}), vec![]);
+        // serde quotes the string it refused.
+        let e = r
+            .json::<std::collections::HashMap<String, u64>>()
+            .unwrap_err();
+        let Error::Decode { message, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert!(message.contains("invalid type: string"), "{message}");
+        assert!(!format!("{e:?}").contains("per-item-secret"), "{e:?}");
     }
 
     #[test]

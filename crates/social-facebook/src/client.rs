@@ -162,7 +162,9 @@ impl FacebookClientBuilder {
         self
     }
 
-    /// Any authenticator instead of a fixed token (it must add `access_token` itself).
+    /// Any authenticator instead of a fixed token (it must add `access_token` itself, as a
+    /// query parameter); with an [`app_secret`](Self::app_secret), `appsecret_proof` is added
+    /// after it from that token.
     pub fn authenticator(mut self, auth: Arc<dyn Authenticator>) -> Self {
         self.authenticator = Some(auth);
         self
@@ -214,7 +216,10 @@ impl FacebookClientBuilder {
         let mut b = Transport::builder(Network::Facebook, base)
             .dialect(Arc::new(GraphDialect::new(self.version.clone())));
         let auth: Option<Arc<dyn Authenticator>> = match (self.authenticator, self.token) {
-            (Some(a), _) => Some(a),
+            (Some(a), _) => match self.app_secret.clone() {
+                Some(secret) => Some(Arc::new(crate::auth::WithProof { inner: a, secret })),
+                None => Some(a),
+            },
             (None, Some(t)) => Some(Arc::new(
                 GraphAuth::new(t, self.app_secret.clone()).with_appsecret_time(self.appsecret_time),
             )),

@@ -14,7 +14,7 @@ use social_core::{
 use crate::client::FacebookClient;
 use crate::fields::{field_enum, names};
 use crate::list::GraphList;
-use crate::models::{Comment, Created, PageId};
+use crate::models::{Comment, Created, ObjectId, PageId};
 
 /// The longest comment the SDK sends, in characters: a conservative bound (our notes do not
 /// record Graph's own limit for comments; Graph has the last word).
@@ -137,11 +137,11 @@ impl Comments {
     /// println!("{:?} comments in all", first.summary.and_then(|s| s.total_count));
     /// # Ok(()) }
     /// ```
-    pub fn list(&self, object: impl Into<String>) -> GraphList<Comment> {
+    pub fn list<O: ObjectId + ?Sized>(&self, object: &O) -> GraphList<Comment> {
         GraphList::new(
             self.client.clone(),
             RequestSpec::get("")
-                .segment(object.into())
+                .segment(object.object_id())
                 .path("comments")
                 .endpoint("GET /:object/comments"),
             COMMENT_FIELDS,
@@ -160,10 +160,14 @@ impl Comments {
     ///     .await?;
     /// # let _ = reply; Ok(()) }
     /// ```
-    pub fn reply(&self, object: impl Into<String>, message: impl Into<String>) -> ReplyBuilder {
+    pub fn reply<O: ObjectId + ?Sized>(
+        &self,
+        object: &O,
+        message: impl Into<String>,
+    ) -> ReplyBuilder {
         ReplyBuilder {
             client: self.client.clone(),
-            object: object.into(),
+            object: object.object_id().to_string(),
             message: message.into(),
             attachment_url: None,
         }
@@ -195,7 +199,7 @@ impl Comments {
         limits: PageLimits,
     ) -> Result<Vec<Comment>> {
         let all = self
-            .list(post.as_str())
+            .list(post)
             .filter(CommentFilter::Stream)
             .order(CommentOrder::Chronological)
             .limit(100)
@@ -310,6 +314,20 @@ impl GraphList<Comment> {
 }
 
 /// `POST /{object-id}/comments` being built. See [`Comments::reply`].
+///
+/// ```no_run
+/// use social_core::CommentId;
+///
+/// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+/// let question = CommentId::new("122000000000001_122000000000003");
+/// let answer = page
+///     .comments()
+///     .reply(&question, "Yes, the Saturday office hours cover employment law too.")
+///     .attachment_url("https://example.com/office-hours.png");
+/// assert!(answer.violations().is_empty());
+/// let id = answer.send().await?;
+/// # let _ = id; Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ReplyBuilder {

@@ -19,6 +19,7 @@
 //! The legacy flat shape of the OAuth endpoints (`{"error_type","code","error_message"}`) is read
 //! too, and a body that is not JSON keeps its status and a snippet.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
@@ -114,9 +115,15 @@ fn lenient_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D:
 
 /// The Graph dialect of the core transport: error mapping, usage headers, and the check of the
 /// `facebook-api-version` header.
-#[derive(Debug, Clone, Default)]
+///
+/// Rate-limit buckets: the app's usage, and each Page's usage and business-use-case usage keyed
+/// by the Page id that starts the request's first id (`{page-id}` or `{page-id}_{post-id}`).
+/// Calls on a comment (`{post-id}_{comment-id}`) cannot be tied to their Page from the id alone,
+/// so a throttled Page does not stop them locally: Graph refuses them itself (`(#80001)`).
+#[derive(Debug, Default)]
 pub struct GraphDialect {
     version: Option<GraphVersion>,
+    warned: AtomicBool,
 }
 
 impl GraphDialect {
@@ -125,6 +132,7 @@ impl GraphDialect {
     pub fn new(version: GraphVersion) -> Self {
         GraphDialect {
             version: Some(version),
+            warned: AtomicBool::new(false),
         }
     }
 }
@@ -200,6 +208,16 @@ impl ApiDialect for GraphDialect {
             return;
         };
         if served.trim() != asked.as_str() {
+            // Once per client (and the clients made from it); then at debug level, so a
+            // long-running service does not flood its logs.
+            if self.warned.swap(true, Ordering::Relaxed) {
+                tracing::debug!(
+                    requested = asked.as_str(),
+                    served = served.trim(),
+                    "Graph answered with another API version than the one requested"
+                );
+                return;
+            }
             tracing::warn!(
                 requested = asked.as_str(),
                 served = served.trim(),

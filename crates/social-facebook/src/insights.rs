@@ -356,6 +356,28 @@ impl Insights {
 }
 
 /// `GET /{object-id}/insights` being built. See [`Insights::page`] and [`Insights::post`].
+///
+/// ```no_run
+/// use chrono::{Duration, Utc};
+/// use social_facebook::insights::{Period, metrics};
+/// use social_facebook::models::PageId;
+///
+/// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+/// // Six months of daily follows: four calls of at most 90 days, merged.
+/// let report = page
+///     .insights()
+///     .page(&PageId::new("200000000000001"))
+///     .metrics([metrics::PAGE_FOLLOWS, metrics::PAGE_POST_ENGAGEMENTS])
+///     .period(Period::Day)
+///     .since(Utc::now() - Duration::days(180))
+///     .until(Utc::now())
+///     .send_lenient()
+///     .await?;
+/// for rejected in &report.rejected {
+///     eprintln!("Graph no longer accepts {}: {}", rejected.name, rejected.message);
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct InsightsBuilder {
@@ -498,8 +520,12 @@ impl InsightsBuilder {
         }
         let mut out = Vec::new();
         let mut start = since;
-        while start < end {
-            let stop = (start + MAX_WINDOW).min(end);
+        // `violations` bounds the range to about two years (nine windows); the cap keeps a
+        // range that slipped past it from turning into thousands of calls.
+        while start < end && out.len() < 64 {
+            let stop = start
+                .checked_add_signed(MAX_WINDOW)
+                .map_or(end, |s| s.min(end));
             out.push((Some(start), Some(stop)));
             start = stop;
         }
@@ -508,7 +534,7 @@ impl InsightsBuilder {
 
     /// Every rule the request breaks, checked offline against the client's clock: no metric (Graph
     /// answers 3001/1504028), an empty metric name or one with a comma, `since` not before
-    /// `until`, `since` beyond the two years Graph keeps, `date_preset` together with
+    /// `until`, `since` beyond the two years Graph keeps, `until` more than a day ahead, `date_preset` with
     /// `since`/`until`, and a range over 90 days with a period or metric type that gives one total
     /// for the whole range (splitting it would change the figure).
     pub fn violations(&self) -> Vec<Violation> {
@@ -557,6 +583,19 @@ impl InsightsBuilder {
                         "{} is more than two years ago; Graph keeps insights for two years (from {})",
                         s.to_rfc3339(),
                         oldest.to_rfc3339()
+                    ),
+                ));
+            }
+        }
+        if let Some(u) = self.until {
+            if u > now + TimeDelta::days(1) {
+                v.push(Violation::new(
+                    "until",
+                    ViolationKind::OutOfRange,
+                    format!(
+                        "{} is in the future; insights end today ({})",
+                        u.to_rfc3339(),
+                        now.to_rfc3339()
                     ),
                 ));
             }

@@ -47,6 +47,41 @@ impl From<String> for PageId {
     }
 }
 
+/// Anything that names a Graph object (a post, a comment, a photo, a Page): the id types and
+/// plain strings. Comments and reactions live on several kinds of object, so their calls take
+/// any of them.
+///
+/// ```
+/// use social_core::{CommentId, PostId};
+/// use social_facebook::models::ObjectId;
+///
+/// fn path_of(o: &(impl ObjectId + ?Sized)) -> String { format!("/{}/comments", o.object_id()) }
+/// assert_eq!(path_of(&PostId::new("1_2")), "/1_2/comments");
+/// assert_eq!(path_of(&CommentId::new("2_3")), "/2_3/comments");
+/// assert_eq!(path_of("2_3"), "/2_3/comments");
+/// ```
+pub trait ObjectId {
+    /// The id as Graph writes it.
+    fn object_id(&self) -> &str;
+}
+
+macro_rules! object_id {
+    ($($t:ty),*) => {$(
+        impl ObjectId for $t {
+            fn object_id(&self) -> &str {
+                self.as_str()
+            }
+        }
+    )*};
+}
+object_id!(PostId, CommentId, social_core::MediaId, PageId, String);
+
+impl ObjectId for str {
+    fn object_id(&self) -> &str {
+        self
+    }
+}
+
 /// Reads Graph's timestamps: `2021-08-10T18:45:03+0000` (no colon in the offset, so not RFC
 /// 3339), RFC 3339 itself, or Unix seconds. Anything else is `None`, not an error.
 ///

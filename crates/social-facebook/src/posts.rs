@@ -2,9 +2,10 @@
 //! posts; edit, delete; read the feed, published, scheduled and visitor posts, and one post.
 //!
 //! Every create is checked offline first (all violations at once, nothing sent): a post needs a
-//! message, a link or photos; a schedule must be at least 10 minutes ahead (Graph's documented
-//! minimum; the upper bound is left to Graph, facebook.md §1.3) and cannot go with
-//! `published(true)`; a message is at most 63,206 characters.
+//! message, a link or photos (at most [`MAX_ATTACHED_PHOTOS`]); a schedule must be at least 10
+//! minutes ahead (Graph's documented minimum, checked with a one-minute [`SCHEDULE_MARGIN`]; the
+//! upper bound is left to Graph, facebook.md §1.3) and cannot go with `published(true)`; a
+//! message is at most 63,206 characters.
 
 use std::time::{Duration, SystemTime};
 
@@ -20,6 +21,14 @@ use crate::models::{Created, PageId, Post};
 
 /// The shortest delay Graph accepts for `scheduled_publish_time`.
 pub const MIN_SCHEDULE_DELAY: Duration = Duration::from_secs(10 * 60);
+
+/// A margin added to [`MIN_SCHEDULE_DELAY`] when checking a schedule offline: the request
+/// takes time to reach Graph, and clocks drift.
+pub const SCHEDULE_MARGIN: Duration = Duration::from_secs(60);
+
+/// The most photos the SDK attaches to one post: a conservative bound (our notes do not record
+/// Graph's own limit for `attached_media`).
+pub const MAX_ATTACHED_PHOTOS: usize = 10;
 
 /// The longest post message Facebook accepts, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 63_206;
@@ -115,13 +124,14 @@ fn schedule_violations(
         ));
     }
     let now: DateTime<Utc> = now.into();
-    let earliest = now + chrono::Duration::from_std(MIN_SCHEDULE_DELAY).unwrap_or_default();
+    let earliest =
+        now + chrono::Duration::from_std(MIN_SCHEDULE_DELAY + SCHEDULE_MARGIN).unwrap_or_default();
     if at < earliest {
         out.push(Violation::new(
             "scheduled_publish_time",
             ViolationKind::OutOfRange,
             format!(
-                "{} is less than 10 minutes from now ({}); Graph refuses earlier schedules",
+                "{} is less than 11 minutes from now ({}); Graph refuses schedules under 10 minutes, and the request needs time to arrive",
                 at.to_rfc3339(),
                 now.to_rfc3339()
             ),
@@ -314,6 +324,26 @@ impl GraphList<Post> {
 }
 
 /// `POST /{page-id}/feed` being built. See [`Posts::create`].
+///
+/// ```no_run
+/// use social_core::MediaId;
+/// use social_facebook::models::PageId;
+/// use social_facebook::posts::PhotoSource;
+///
+/// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+/// let draft = page
+///     .posts()
+///     .create(&PageId::new("200000000000001"))
+///     .message("Our new offices, open on Monday.")
+///     .photo(PhotoSource::Url("https://example.com/office-1.jpg".into()))
+///     .attach(MediaId::new("122000000000009")); // a photo uploaded earlier with published(false)
+/// for v in draft.violations() {
+///     eprintln!("{v}");
+/// }
+/// let posted = draft.send().await?;
+/// println!("{} with {} new photos", posted.id, posted.photos.len());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreatePostBuilder {
@@ -440,6 +470,17 @@ impl CreatePostBuilder {
             self.client.transport().clock().now(),
             &mut v,
         );
+        let photos = self.attached.len() + self.photos.len();
+        if photos > MAX_ATTACHED_PHOTOS {
+            v.push(Violation::new(
+                "photos",
+                ViolationKind::TooMany {
+                    limit: MAX_ATTACHED_PHOTOS as u64,
+                    actual: photos as u64,
+                },
+                "attach fewer photos, or spread them over several posts",
+            ));
+        }
         for p in &self.photos {
             photo_violations(p, &mut v);
         }
@@ -447,7 +488,10 @@ impl CreatePostBuilder {
     }
 
     /// Validates, uploads the photos (if any, unpublished), then creates the post. Never sent
-    /// twice: a failure after Graph may have acted is `Error::Unconfirmed`.
+    /// twice: a failure after Graph may have acted is `Error::Unconfirmed`. When a step fails
+    /// after some photos were uploaded, their ids are logged (`tracing` warning): they stay
+    /// unpublished and can be attached to a new try with [`attach`](Self::attach). To keep
+    /// them yourself, upload with [`Posts::photo`] and `.published(false)` first.
     pub async fn send(self) -> Result<PostCreated> {
         let violations = self.violations();
         if !violations.is_empty() {
@@ -470,9 +514,22 @@ impl CreatePostBuilder {
                 temporary: self.scheduled.is_some(),
             }
             .send()
-            .await?;
-            uploaded.push(photo.id.clone());
-            attached.push(photo.id);
+            .await;
+            match photo {
+                Ok(photo) => {
+                    uploaded.push(photo.id.clone());
+                    attached.push(photo.id);
+                }
+                Err(e) => {
+                    // Unpublished photos show nowhere; say which ones exist so they can be
+                    // attached again (`attach`) instead of uploaded twice.
+                    if !uploaded.is_empty() {
+                        let ids: Vec<&str> = uploaded.iter().map(MediaId::as_str).collect();
+                        tracing::warn!(uploaded = ?ids, "a multi-photo post stopped after uploading some photos; they are unpublished and can be attached with `attach`");
+                    }
+                    return Err(e);
+                }
+            }
         }
         let mut form: Vec<(String, String)> = Vec::new();
         if let Some(m) = &self.message {
@@ -493,7 +550,7 @@ impl CreatePostBuilder {
                 serde_json::json!({ "media_fbid": id.as_str() }).to_string(),
             ));
         }
-        let created: Created = self
+        let created: Result<Created> = self
             .client
             .send(
                 RequestSpec::post("")
@@ -502,7 +559,13 @@ impl CreatePostBuilder {
                     .form(form)
                     .endpoint("POST /:page/feed"),
             )
-            .await?;
+            .await;
+        let created = created.inspect_err(|_| {
+            if !uploaded.is_empty() {
+                let ids: Vec<&str> = uploaded.iter().map(MediaId::as_str).collect();
+                tracing::warn!(uploaded = ?ids, "the post carrying uploaded photos failed or its outcome is unknown; the photos are unpublished and can be attached again with `attach`");
+            }
+        })?;
         Ok(PostCreated {
             id: PostId::new(created.id),
             photos: uploaded,
@@ -536,6 +599,22 @@ fn photo_violations(p: &PhotoSource, v: &mut Vec<Violation>) {
 }
 
 /// `POST /{page-id}/photos` being built. See [`Posts::photo`].
+///
+/// ```no_run
+/// use social_facebook::models::PageId;
+///
+/// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+/// let jpeg = std::fs::read("team.jpg").unwrap_or_default();
+/// let photo = page
+///     .posts()
+///     .photo(&PageId::new("200000000000001"))
+///     .bytes("team.jpg", "image/jpeg", jpeg)
+///     .caption("The team, ready for the new year")
+///     .send()
+///     .await?;
+/// println!("{:?}", photo.post_id);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreatePhotoBuilder {
@@ -676,6 +755,20 @@ impl CreatePhotoBuilder {
 }
 
 /// `POST /{post-id}` being built. See [`Posts::edit`].
+///
+/// ```no_run
+/// use chrono::{Duration, Utc};
+/// use social_core::PostId;
+///
+/// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+/// // Move a scheduled post to tomorrow.
+/// page.posts()
+///     .edit(&PostId::new("200000000000001_18"))
+///     .scheduled_at(Utc::now() + Duration::days(1))
+///     .send()
+///     .await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct EditPostBuilder {
@@ -760,6 +853,22 @@ impl EditPostBuilder {
 }
 
 /// `GET /{post-id}` being built. See [`Posts::get`].
+///
+/// ```no_run
+/// use social_core::PostId;
+/// use social_facebook::posts::PostField;
+///
+/// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+/// let post = page
+///     .posts()
+///     .get(&PostId::new("200000000000001_17"))
+///     .fields([PostField::Message, PostField::ReactionCount])
+///     .field_raw("reactions.type(LOVE).limit(0).summary(total_count).as(love)")
+///     .send()
+///     .await?;
+/// println!("{:?} ❤️", post.alias_total("love"));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPostBuilder {

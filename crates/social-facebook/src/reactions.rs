@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use social_core::Result;
 use social_core::http::RequestSpec;
+use social_core::{Error, Network, Result, Violation, ViolationKind};
 
 use crate::client::FacebookClient;
 use crate::list::GraphList;
-use crate::models::{Reaction, ReactionType, Summary};
+use crate::models::{ObjectId, Reaction, ReactionType, Summary};
 
 /// Reactions. Get it with [`FacebookClient::reactions`].
 #[derive(Debug, Clone)]
@@ -34,15 +34,32 @@ impl ReactionCounts {
     }
 }
 
-fn alias(kind: &ReactionType) -> String {
-    // Aliases must be plain identifiers; an unknown type's text is reduced to its letters.
-    let letters: String = kind
-        .as_str()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    format!("r_{letters}")
+/// The alias of the `i`-th type in the request (indices cannot collide, whatever the types).
+fn alias(i: usize) -> String {
+    format!("r{i}")
+}
+
+/// The alias of the total.
+const TOTAL_ALIAS: &str = "r_all";
+
+/// A reaction type goes inside `reactions.type(…)`: only Graph's spelling (capitals, digits,
+/// `_`) is sent, so a type cannot alter the field expression.
+fn kind_violation(kind: &ReactionType) -> Option<Violation> {
+    let k = kind.as_str();
+    let ok = !k.is_empty()
+        && k.len() <= 32
+        && k.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    (!ok).then(|| {
+        Violation::new(
+            "type",
+            ViolationKind::Malformed,
+            format!(
+                "{:?} is not a reaction type (Graph writes them in capitals, like LOVE)",
+                k.chars().take(32).collect::<String>()
+            ),
+        )
+    })
 }
 
 impl Reactions {
@@ -60,50 +77,64 @@ impl Reactions {
     /// println!("{} reactions, {} ❤️", counts.total, counts.of(&ReactionType::Love));
     /// # Ok(()) }
     /// ```
-    pub async fn counts(&self, object: &str) -> Result<ReactionCounts> {
+    pub async fn counts<O: ObjectId + ?Sized>(&self, object: &O) -> Result<ReactionCounts> {
         self.counts_of(object, ReactionType::COMMON).await
     }
 
     /// Counts of the given types (open-ended: any type Graph knows) and the total, in one call:
     /// `reactions.type(T).limit(0).summary(total_count).as(alias)` per type.
-    pub async fn counts_of(
+    pub async fn counts_of<O: ObjectId + ?Sized>(
         &self,
-        object: &str,
+        object: &O,
         kinds: impl IntoIterator<Item = ReactionType>,
     ) -> Result<ReactionCounts> {
         let kinds: Vec<ReactionType> = kinds.into_iter().collect();
-        let mut fields = vec!["reactions.limit(0).summary(total_count).as(r_total)".to_string()];
-        for k in &kinds {
+        let violations: Vec<Violation> = kinds.iter().filter_map(kind_violation).collect();
+        if !violations.is_empty() {
+            return Err(Error::InvalidInput {
+                network: Some(Network::Facebook),
+                violations,
+            });
+        }
+        let mut fields = vec![format!(
+            "reactions.limit(0).summary(total_count).as({TOTAL_ALIAS})"
+        )];
+        for (i, k) in kinds.iter().enumerate() {
             fields.push(format!(
                 "reactions.type({}).limit(0).summary(total_count).as({})",
                 k.as_str(),
-                alias(k)
+                alias(i)
             ));
         }
         let node: Value = self
             .client
             .send(
                 RequestSpec::get("")
-                    .segment(object)
+                    .segment(object.object_id())
                     .query("fields", fields.join(","))
                     .endpoint("GET /:object?fields=reactions"),
             )
             .await?;
-        let count = |key: &str| {
+        // A count Graph did not send is an error, never a silent 0.
+        let count = |key: &str, what: &str| -> Result<u64> {
             node.get(key)
                 .and_then(|e| e.pointer("/summary/total_count"))
                 .and_then(|v| {
                     v.as_u64()
-                        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
                 })
-                .unwrap_or(0)
+                .ok_or_else(|| Error::Protocol {
+                    network: Network::Facebook,
+                    message: format!("Graph answered without the {what} reaction count"),
+                })
         };
         let mut out = ReactionCounts {
-            total: count("r_total"),
+            total: count(TOTAL_ALIAS, "total")?,
             by_type: BTreeMap::new(),
         };
-        for k in &kinds {
-            out.by_type.insert(k.as_str().to_string(), count(&alias(k)));
+        for (i, k) in kinds.iter().enumerate() {
+            out.by_type
+                .insert(k.as_str().to_string(), count(&alias(i), k.as_str())?);
         }
         Ok(out)
     }
@@ -118,11 +149,11 @@ impl Reactions {
     /// for r in loves.items { println!("{:?}", r.name); }
     /// # Ok(()) }
     /// ```
-    pub fn list(&self, object: &str) -> GraphList<Reaction> {
+    pub fn list<O: ObjectId + ?Sized>(&self, object: &O) -> GraphList<Reaction> {
         GraphList::new(
             self.client.clone(),
             RequestSpec::get("")
-                .segment(object)
+                .segment(object.object_id())
                 .path("reactions")
                 .endpoint("GET /:object/reactions"),
             &["id", "name", "type"],
@@ -131,11 +162,11 @@ impl Reactions {
 
     /// The likes summary (`total_count`, `can_like`, `has_liked`) without the list
     /// (`GET /{object-id}/likes?summary=true&limit=0`).
-    pub async fn likes_summary(&self, object: &str) -> Result<Summary> {
+    pub async fn likes_summary<O: ObjectId + ?Sized>(&self, object: &O) -> Result<Summary> {
         let page = GraphList::<Value>::new(
             self.client.clone(),
             RequestSpec::get("")
-                .segment(object)
+                .segment(object.object_id())
                 .path("likes")
                 .endpoint("GET /:object/likes"),
             &[],

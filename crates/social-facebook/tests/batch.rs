@@ -1,6 +1,7 @@
 //! Batch requests against a local Graph: the form sent, the items read back (per-item errors,
-//! `null` items, usage headers), the 50-request limit and chunks, retries by idempotency, and
-//! answers that do not match the requests.
+//! `null` items, usage headers), the 50-request limit and chunks, retries by idempotency,
+//! answers that do not match the requests (a protocol error for reads, unconfirmed for writes),
+//! and credentials kept out of `Debug` and error text.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -432,6 +433,7 @@ async fn a_read_only_batch_is_retried_and_a_batch_with_writes_is_not() {
     assert_eq!(cause.status(), Some(503));
 }
 
+/// A batch of reads only: nothing was written, the answer is a protocol error.
 #[tokio::test]
 async fn an_answer_that_does_not_match_the_requests_is_a_protocol_error() {
     let server = MockServer::start().await;
@@ -478,4 +480,364 @@ async fn a_batch_refused_as_a_whole_takes_the_normal_error_path() {
     let api = err.api_error().unwrap();
     assert_eq!(api.kind.as_deref(), Some("GraphBatchException"));
     assert!(api.message.contains("Maximum batch size is 50"));
+}
+
+/// A Page token as `me/accounts` returns it.
+const PAGE_TOKEN: &str = "EAAGm0PX4ZCpsBAPageTokenOfCabinetMartin0123456789";
+/// A token a request carries itself, in its form or its query.
+const ITEM_TOKEN: &str = "per-item-token-4242";
+
+#[tokio::test]
+async fn debug_and_item_errors_never_show_tokens() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(BATCH_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+            item(200, &json!({"data": [{
+                "id": "200000000000001", "name": "Cabinet Martin",
+                "access_token": PAGE_TOKEN, "tasks": ["MANAGE", "CREATE_CONTENT"]
+            }]})),
+            item(200, &json!({"id": "200000000000001", "access_token": PAGE_TOKEN})),
+            // An error echoing what it was sent.
+            item(400, &json!({"error": {
+                "message": format!("(#100) Invalid parameter access_token={ITEM_TOKEN}, also {ITEM_TOKEN} and unknown_token=zzz-unknown"),
+                "type": "OAuthException", "code": 100, "fbtrace_id": "Tr"
+            }})),
+            {"code": 200, "body": format!("access_token={PAGE_TOKEN}&expires=0")},
+        ])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let items = fb
+        .batch()
+        .request(BatchRequest::get("me/accounts"))
+        .request(BatchRequest::node("200000000000001").fields(["access_token"]))
+        .request(
+            BatchRequest::post(RelativeUrl::node("200000000000001").edge("feed"))
+                .form([("message", "hello"), ("access_token", ITEM_TOKEN)]),
+        )
+        .request(BatchRequest::get(format!(
+            "oauth/access_token?access_token={ITEM_TOKEN}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    // The values are there for whoever reads them.
+    assert_eq!(
+        items[0].body().unwrap()["data"][0]["access_token"],
+        PAGE_TOKEN
+    );
+
+    let shown = format!("{items:?}");
+    assert!(!shown.contains(PAGE_TOKEN), "{shown}");
+    assert!(!shown.contains(ITEM_TOKEN), "{shown}");
+    assert!(shown.contains("Cabinet Martin"), "{shown}");
+    assert!(
+        shown.contains(r#""access_token": String("[redacted]")"#),
+        "{shown}"
+    );
+
+    let e = items[2].error().unwrap();
+    assert_eq!(e.api_error().unwrap().code, Some(100));
+    for text in [e.to_string(), format!("{e:?}")] {
+        assert!(!text.contains(ITEM_TOKEN), "{text}");
+        assert!(!text.contains("zzz-unknown"), "{text}");
+        assert!(text.contains("Invalid parameter"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_batch_refused_as_a_whole_masks_the_requests_tokens() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(BATCH_PATH))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "error": {"message": format!("Malformed access token {ITEM_TOKEN}"), "type": "OAuthException", "code": 190, "fbtrace_id": "Bq"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let err = fb
+        .batch()
+        .request(BatchRequest::get("me").query("access_token", ITEM_TOKEN))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains(ITEM_TOKEN), "{text}");
+    assert!(
+        text.contains("withheld"),
+        "no snippet of the answer: {text}"
+    );
+}
+
+#[test]
+fn a_batch_request_debug_hides_its_form_credentials() {
+    let request = BatchRequest::post(RelativeUrl::node("200000000000001").edge("feed"))
+        .form([
+            ("message", "Closed on Friday"),
+            ("access_token", ITEM_TOKEN),
+            ("appsecret_proof", "f00dfeed"),
+            ("link", "https://example.com/?access_token=leaked-in-a-link"),
+        ])
+        .name("post");
+    let shown = format!("{request:?}");
+    for secret in [ITEM_TOKEN, "f00dfeed", "leaked-in-a-link"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    assert!(shown.contains("Closed on Friday"), "{shown}");
+    assert!(shown.contains("access_token"), "{shown}");
+
+    let in_query = BatchRequest::get(format!("me?access_token={ITEM_TOKEN}"));
+    assert!(!format!("{in_query:?}").contains(ITEM_TOKEN));
+    let builder = client_offline().batch().request(request).request(in_query);
+    let shown = format!("{builder:?}");
+    assert!(!shown.contains(ITEM_TOKEN), "{shown}");
+}
+
+/// A client for offline checks (nothing is sent).
+fn client_offline() -> FacebookClient {
+    FacebookClient::builder()
+        .access_token(AccessToken::new("page-token"))
+        .build()
+        .unwrap()
+}
+
+/// A batch of a write and a read.
+fn a_write_and_a_read() -> Vec<BatchRequest> {
+    vec![
+        BatchRequest::post(RelativeUrl::node("200000000000001").edge("feed"))
+            .form([("message", "hello")]),
+        BatchRequest::get("me"),
+    ]
+}
+
+#[tokio::test]
+async fn a_write_batch_with_a_malformed_answer_is_unconfirmed() {
+    for (answer, what) in [
+        (
+            ResponseTemplate::new(200).set_body_json(json!([item(200, &json!({"id": "1"}))])),
+            "has 1 items for 2 requests",
+        ),
+        (
+            ResponseTemplate::new(200).set_body_json(json!({"id": "1"})),
+            "is not a JSON array",
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(BATCH_PATH))
+            .respond_with(answer)
+            .expect(1)
+            .mount(&server)
+            .await;
+        let (fb, _) = client(&server);
+        let err = fb
+            .batch()
+            .requests(a_write_and_a_read())
+            .send()
+            .await
+            .unwrap_err();
+        let Error::Unconfirmed {
+            endpoint,
+            correlation_id,
+            cause,
+            ..
+        } = &err
+        else {
+            panic!("expected Unconfirmed, got {err:?}")
+        };
+        assert_eq!(endpoint, "POST / (batch)");
+        assert!(!correlation_id.is_empty());
+        assert!(
+            matches!(&**cause, Error::Protocol { message, .. } if message.contains(what)),
+            "{cause:?}"
+        );
+        assert!(!err.is_retryable());
+        let text = err.to_string();
+        assert!(
+            text.contains("outcome unknown for POST / (batch)"),
+            "{text}"
+        );
+        assert!(text.contains(what), "{text}");
+        assert!(text.contains(correlation_id.as_str()), "{text}");
+    }
+
+    // A body that is not JSON: unconfirmed too, and the error does not quote it.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(BATCH_PATH))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(format!("[{{\"token\": \"{PAGE_TOKEN}\"")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let err = fb
+        .batch()
+        .requests(a_write_and_a_read())
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Unconfirmed { cause, .. } = &err else {
+        panic!("expected Unconfirmed, got {err:?}")
+    };
+    assert!(matches!(&**cause, Error::Decode { .. }), "{cause:?}");
+    assert!(!format!("{err:?}").contains(PAGE_TOKEN), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_write_batch_keeps_the_items_around_an_unreadable_one() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(BATCH_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+            item(200, &json!({"id": "200000000000001_99"})),
+            "surprise",
+            {"body": "{}"},
+            item(200, &json!({"success": true})),
+        ])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let items = fb
+        .batch()
+        .request(
+            BatchRequest::post(RelativeUrl::node("200000000000001").edge("feed"))
+                .form([("message", "hello")]),
+        )
+        .request(BatchRequest::post("200000000000001_17_42").form([("is_hidden", "true")]))
+        .request(BatchRequest::get("me"))
+        .request(BatchRequest::delete("200000000000001_17_43"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 4);
+    assert!(items[0].is_success() && items[3].is_success());
+
+    // The write answered with a non-object: its outcome is unknown.
+    let BatchItem::NotCompleted(n) = &items[1] else {
+        panic!("{:?}", items[1])
+    };
+    assert!(n.is_unreadable());
+    assert_eq!((n.index, n.method), (1, BatchMethod::Post));
+    let e = items[1].error().unwrap();
+    let Error::Unconfirmed {
+        endpoint, cause, ..
+    } = &e
+    else {
+        panic!("expected Unconfirmed, got {e:?}")
+    };
+    assert_eq!(endpoint, "POST /200000000000001_17_42 (batch item 1)");
+    assert!(
+        matches!(&**cause, Error::Protocol { message, .. } if message.contains("neither an object nor null")),
+        "{cause:?}"
+    );
+    assert!(!e.is_retryable());
+    assert!(items[1].json::<Value>().is_err());
+
+    // The read without a status code: a protocol error, not an unknown write.
+    let BatchItem::NotCompleted(n) = &items[2] else {
+        panic!("{:?}", items[2])
+    };
+    assert!(n.is_unreadable());
+    assert!(matches!(
+        items[2].error(),
+        Some(Error::Protocol { message, .. }) if message.contains("has no status code")
+    ));
+}
+
+#[tokio::test]
+async fn a_read_only_batch_with_an_unreadable_item_is_a_protocol_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(BATCH_PATH))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!([item(200, &json!({"id": "1"})), 7])),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let err = fb
+        .batch()
+        .request(BatchRequest::get("1"))
+        .request(BatchRequest::get("2"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Protocol { message, .. } if message.contains("item 1")),
+        "{err:?}"
+    );
+}
+
+/// 120 writes, so three batches: the first answered in full, the second as `second`.
+async fn send_all_with_second_answer(second: Value) -> (social_facebook::batch::BatchRun, usize) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(BATCH_PATH))
+        .respond_with(echo)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(BATCH_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(second))
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let run = fb
+        .batch()
+        .requests(
+            (0..120).map(|i| BatchRequest::post(format!("{i}")).form([("is_hidden", "true")])),
+        )
+        .send_all()
+        .await;
+    let sent = server.received_requests().await.unwrap().len();
+    (run, sent)
+}
+
+#[tokio::test]
+async fn send_all_stops_after_a_batch_whose_writes_are_unconfirmed() {
+    // The second batch answered with the wrong length: its items are unknown, the third is not
+    // sent.
+    let (run, sent) =
+        send_all_with_second_answer(json!([item(200, &json!({"success": true}))])).await;
+    assert_eq!(sent, 2, "nothing is sent after an unconfirmed batch");
+    assert_eq!(run.items.len(), 50);
+    assert!(
+        matches!(run.error, Some(Error::Unconfirmed { .. })),
+        "{:?}",
+        run.error
+    );
+
+    // The second batch answered with one unreadable item: its other items are kept, the third
+    // batch is not sent.
+    let mut answer: Vec<Value> = (0..50)
+        .map(|_| item(200, &json!({"success": true})))
+        .collect();
+    answer[3] = json!("?");
+    let (run, sent) = send_all_with_second_answer(Value::Array(answer)).await;
+    assert_eq!(sent, 2, "nothing is sent after an unconfirmed batch");
+    assert_eq!(run.items.len(), 100);
+    assert!(run.items[52].is_success());
+    let BatchItem::NotCompleted(n) = &run.items[53] else {
+        panic!("{:?}", run.items[53])
+    };
+    assert!(n.is_unreadable());
+    let Some(Error::Unconfirmed { cause, .. }) = &run.error else {
+        panic!("{:?}", run.error)
+    };
+    assert!(cause.to_string().contains("item 53"), "{cause}");
+    assert!(
+        cause.to_string().contains("requests 100.. were not sent"),
+        "{cause}"
+    );
 }

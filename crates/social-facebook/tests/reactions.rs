@@ -26,14 +26,14 @@ async fn counts_is_one_request_with_one_alias_per_type() {
         .and(page_signed())
         .respond_with(ok(json!({
             "id": POST_ID,
-            "r_total": edge(21),
-            "r_like": edge(10),
-            "r_love": edge(6),
-            "r_care": edge(0),
-            "r_wow": edge(2),
-            "r_haha": {"data": [], "summary": {"total_count": "3"}},
-            "r_sad": edge(0)
-            // r_angry missing: counted as 0.
+            "r_all": edge(21),
+            "r0": edge(10),
+            "r1": edge(6),
+            "r2": edge(0),
+            "r3": edge(2),
+            "r4": {"data": [], "summary": {"total_count": "3"}},
+            "r5": edge(0),
+            "r6": edge(0)
         })))
         .expect(1)
         .mount(&server)
@@ -51,14 +51,14 @@ async fn counts_is_one_request_with_one_alias_per_type() {
     assert_eq!(reqs.len(), 1);
     let fields = query_one(&reqs[0], "fields");
     for f in [
-        "reactions.limit(0).summary(total_count).as(r_total)",
-        "reactions.type(LIKE).limit(0).summary(total_count).as(r_like)",
-        "reactions.type(LOVE).limit(0).summary(total_count).as(r_love)",
-        "reactions.type(CARE).limit(0).summary(total_count).as(r_care)",
-        "reactions.type(WOW).limit(0).summary(total_count).as(r_wow)",
-        "reactions.type(HAHA).limit(0).summary(total_count).as(r_haha)",
-        "reactions.type(SAD).limit(0).summary(total_count).as(r_sad)",
-        "reactions.type(ANGRY).limit(0).summary(total_count).as(r_angry)",
+        "reactions.limit(0).summary(total_count).as(r_all)",
+        "reactions.type(LIKE).limit(0).summary(total_count).as(r0)",
+        "reactions.type(LOVE).limit(0).summary(total_count).as(r1)",
+        "reactions.type(CARE).limit(0).summary(total_count).as(r2)",
+        "reactions.type(WOW).limit(0).summary(total_count).as(r3)",
+        "reactions.type(HAHA).limit(0).summary(total_count).as(r4)",
+        "reactions.type(SAD).limit(0).summary(total_count).as(r5)",
+        "reactions.type(ANGRY).limit(0).summary(total_count).as(r6)",
     ] {
         assert!(
             fields.split(',').any(|x| x == f),
@@ -74,9 +74,9 @@ async fn counts_of_an_open_ended_type() {
         .and(path(p(POST_ID)))
         .and(query_param(
             "fields",
-            "reactions.limit(0).summary(total_count).as(r_total),reactions.type(THANKFUL).limit(0).summary(total_count).as(r_thankful),reactions.type(FIRE).limit(0).summary(total_count).as(r_fire)",
+            "reactions.limit(0).summary(total_count).as(r_all),reactions.type(THANKFUL).limit(0).summary(total_count).as(r0),reactions.type(FIRE).limit(0).summary(total_count).as(r1)",
         ))
-        .respond_with(ok(json!({"id": POST_ID, "r_total": edge(5), "r_thankful": edge(1), "r_fire": edge(4)})))
+        .respond_with(ok(json!({"id": POST_ID, "r_all": edge(5), "r0": edge(1), "r1": edge(4)})))
         .expect(1)
         .mount(&server)
         .await;
@@ -92,6 +92,46 @@ async fn counts_of_an_open_ended_type() {
     assert_eq!(counts.total, 5);
     assert_eq!(counts.of(&ReactionType::Other("FIRE".into())), 4);
     assert_eq!(counts.of(&ReactionType::Thankful), 1);
+}
+
+// A count Graph did not send is an error, never a silent 0.
+#[tokio::test]
+async fn a_missing_count_is_an_error_not_zero() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p(POST_ID)))
+        .respond_with(ok(json!({"id": POST_ID, "r_all": edge(3)})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let err = fb
+        .reactions()
+        .counts_of(POST_ID, [ReactionType::Love])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
+    assert!(err.to_string().contains("LOVE"), "{err}");
+}
+
+// A type is spliced into a field expression: anything but Graph's spelling is refused offline.
+#[tokio::test]
+async fn a_malformed_type_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok(json!({})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    for bad in ["", "LOVE).as(x),id", "love"] {
+        let err = fb
+            .reactions()
+            .counts_of(POST_ID, [ReactionType::from(bad)])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{bad}: {err:?}");
+    }
 }
 
 // facebook.md §1.3 "Reactions": `{data:[{id,name,type}], paging, summary:{total_count, viewer_reaction}}`;

@@ -461,6 +461,7 @@ async fn photos_publish_alone_or_together_through_attached_media() {
     assert_eq!(
         post.ok(),
         &json!({
+            "id": post_id,
             "message": "Le cabinet",
             "full_picture": "https://example.com/office.jpg",
             "status_type": "added_photos",

@@ -8,7 +8,7 @@ use super::fields::Field;
 use super::paging::{list, slice};
 use super::state::{Actor, Comment, GraphState};
 use super::wire::{
-    Answer, Call, Caller, Reply, invalid, ok, permissions, success, timestamp, unsupported,
+    Answer, Call, Caller, Reply, invalid, node, ok, permissions, success, timestamp, unsupported,
 };
 use super::{Kind, actor, expand};
 
@@ -163,7 +163,7 @@ fn render_comment(
         };
         object.insert(field.key().to_owned(), value);
     }
-    Ok(Value::Object(object))
+    Ok(node(object, id))
 }
 
 /// `GET /{comment-id}`.

@@ -20,7 +20,8 @@
 //!   `batch`, at most 50 items, run against the same routes).
 //! - **field selection**: `fields=` with expansions — `from{id,name}`, and edges with
 //!   `.summary()`, `.limit()`, `.type()`, `.filter()`, `.order()` and `.as(alias)`, e.g.
-//!   `reactions.type(LOVE).limit(0).summary(total_count).as(love)`.
+//!   `reactions.type(LOVE).limit(0).summary(total_count).as(love)`. A node's `id` comes back
+//!   whether asked for or not, as in Graph.
 //! - **auth**: `access_token` in the query or the form body, or `Authorization: Bearer`/`OAuth`.
 //!   User, Page and app (`{app-id}|{app-secret}`) tokens; expired (190/463), invalidated
 //!   (190/460) and role-lost (190/492) tokens; `appsecret_proof` when required

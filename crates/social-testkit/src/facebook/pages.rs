@@ -9,7 +9,7 @@ use super::fields::Field;
 use super::paging::{list, slice};
 use super::state::{GraphState, Principal, Token, TokenStatus};
 use super::wire::{
-    Answer, Call, Caller, Reply, invalid, ok, page_token_required, permissions, success,
+    Answer, Call, Caller, Reply, invalid, node, ok, page_token_required, permissions, success,
     unsupported,
 };
 use super::{Kind, expand};
@@ -42,7 +42,7 @@ pub(super) fn user(state: &mut GraphState, call: &Call, id: &str) -> Answer {
         };
         object.insert(field.key().to_owned(), value);
     }
-    Ok(ok(Value::Object(object)))
+    Ok(ok(node(object, id)))
 }
 
 /// `GET /{page-id}` (and `/me` with a Page token): the fields asked for, `id,name` by default.
@@ -151,7 +151,7 @@ pub(super) fn render_page(
         };
         object.insert(field.key().to_owned(), value);
     }
-    Ok(Value::Object(object))
+    Ok(node(object, id))
 }
 
 /// One page of `pages` rendered with the call's fields (default [`ACCOUNT_FIELDS`]).
@@ -231,7 +231,7 @@ fn render_business(
         };
         object.insert(field.key().to_owned(), value);
     }
-    Ok(Value::Object(object))
+    Ok(node(object, id))
 }
 
 /// `GET /{business-id}/owned_pages` and `/client_pages`: for a member holding
@@ -309,7 +309,7 @@ pub(super) fn app(state: &mut GraphState, call: &Call) -> Answer {
         };
         object.insert(field.key().to_owned(), value);
     }
-    Ok(ok(Value::Object(object)))
+    Ok(ok(node(object, &state.app_id)))
 }
 
 /// `GET`/`POST`/`DELETE /{page-id}/subscribed_apps` (Page token, `pages_manage_metadata`):

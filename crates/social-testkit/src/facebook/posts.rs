@@ -9,8 +9,8 @@ use super::fields::Field;
 use super::paging::{list, slice};
 use super::state::{Actor, GraphState, Photo, Post};
 use super::wire::{
-    Answer, Call, Caller, Reply, error, invalid, ok, page_token_required, permissions, success,
-    timestamp, unsupported,
+    Answer, Call, Caller, Reply, error, invalid, node, ok, page_token_required, permissions,
+    success, timestamp, unsupported,
 };
 use super::{Kind, actor, expand};
 
@@ -394,7 +394,7 @@ pub(super) fn render_post(
         };
         object.insert(field.key().to_owned(), value);
     }
-    Ok(Value::Object(object))
+    Ok(node(object, &post.id))
 }
 
 /// `GET /{post-id}`.
@@ -501,7 +501,7 @@ fn render_photo(
         };
         object.insert(field.key().to_owned(), value);
     }
-    Ok(Value::Object(object))
+    Ok(node(object, id))
 }
 
 /// `GET /{photo-id}`.

@@ -5,7 +5,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use wiremock::Request;
 
 use super::fields::{self, Field};
@@ -39,6 +39,13 @@ pub(crate) fn ok(body: Value) -> Reply {
         body,
         headers: Vec::new(),
     }
+}
+
+/// A node object as Graph answers it: its `id` is always there, asked for or not
+/// (`GET /{page-id}?fields=access_token` answers `{access_token, id}`, facebook.md §1.3).
+pub(crate) fn node(mut object: Map<String, Value>, id: &str) -> Value {
+    object.entry("id").or_insert_with(|| json!(id));
+    Value::Object(object)
 }
 
 /// `{"success":true}`, the answer of edits, deletions and subscriptions.
