@@ -344,6 +344,32 @@ impl FacebookClient {
         self.rate_limit(APP_BUCKET)
     }
 
+    /// A Page's usage last seen: the more constraining of its `X-Page-Usage` and the `pages`
+    /// entry of `X-Business-Use-Case-Usage` (with the time to regain access when throttled).
+    /// `None` when Graph sent neither yet (it omits them near 0 %).
+    ///
+    /// ```no_run
+    /// use social_facebook::models::PageId;
+    ///
+    /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+    /// let id = PageId::new("200000000000001");
+    /// page.pages().get(&id).send().await?;
+    /// if let Some(usage) = page.page_usage(&id) {
+    ///     println!("{:?} % used, back at {:?}", usage.used_percent, usage.reset_at);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn page_usage(&self, page: &crate::models::PageId) -> Option<RateLimit> {
+        let limits: Vec<RateLimit> = [
+            self.rate_limit(&crate::error::page_bucket(page.as_str())),
+            self.rate_limit(&crate::error::buc_bucket(page.as_str(), "pages")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        social_core::http::most_constraining(&limits).cloned()
+    }
+
     /// The person behind the token (`GET /me?fields=id,name`).
     pub async fn me(&self) -> Result<User> {
         self.send(

@@ -552,6 +552,7 @@ mod tests {
 
     #[test]
     fn usage_headers_never_panic_on_garbage() {
+        // Every one of these is unknown usage (None or nothing), never a number made up.
         for raw in [
             "",
             "{",
@@ -563,8 +564,8 @@ mod tests {
             "{\"1\":[1,2,3]}",
             "{\"1\":[{\"type\":5}]}",
         ] {
-            let _ = parse_usage(raw);
-            let _ = parse_business_use_case_usage(raw);
+            assert_eq!(parse_usage(raw), None, "{raw}");
+            assert!(parse_business_use_case_usage(raw).is_empty(), "{raw}");
         }
         assert!(
             parse_usage("{}").is_none(),

@@ -205,10 +205,10 @@ impl Pages {
             .await?;
         t.access_token.ok_or_else(|| Error::Auth {
             network: Network::Facebook,
-            kind: social_core::AuthErrorKind::MissingPermission {
-                scope: Some("a task on the Page".into()),
-            },
-            message: format!("Graph gave no Page token for {page}: the user holds no task on it"),
+            kind: social_core::AuthErrorKind::MissingPermission { scope: None },
+            message: format!(
+                "Graph gave no Page token for {page}: the user holds no task on it (a Page admin can give one)"
+            ),
             api: None,
         })
     }

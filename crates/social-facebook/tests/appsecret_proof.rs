@@ -228,3 +228,43 @@ async fn with_token_signs_with_a_proof_of_the_new_token() {
         .await
         .unwrap();
 }
+
+/// An authenticator of the application's own (a token read from its store) that sets
+/// `access_token` itself.
+#[derive(Debug)]
+struct StoreToken;
+
+#[async_trait::async_trait]
+impl social_core::auth::Authenticator for StoreToken {
+    async fn authenticate(
+        &self,
+        target: &mut social_core::auth::AuthTarget<'_>,
+    ) -> social_core::Result<()> {
+        target.append_query("access_token", "token");
+        Ok(())
+    }
+}
+
+// Issue 4 item 2: `appsecret_proof` on every call when an app secret is configured, also when
+// the token comes from a custom authenticator.
+#[tokio::test]
+async fn a_custom_authenticator_still_gets_the_proof() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p(PAGE_ID)))
+        .and(query_param("access_token", "token"))
+        .and(query_param("appsecret_proof", PYTHON_PROOF))
+        .respond_with(ok(json!({"id": PAGE_ID})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let fb = FacebookClient::builder()
+        .base_url(server.uri())
+        .authenticator(Arc::new(StoreToken))
+        .app_secret(AppSecret::new("secret"))
+        .build()
+        .unwrap();
+    fb.pages().get(&PageId::new(PAGE_ID)).send().await.unwrap();
+    let req = &all_requests(&server).await[0];
+    assert_eq!(query_values(req, "appsecret_proof"), [PYTHON_PROOF]);
+}

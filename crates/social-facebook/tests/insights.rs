@@ -510,3 +510,33 @@ async fn a_non_json_5xx_on_a_read_is_retried() {
             .contains("Service Unavailable")
     );
 }
+
+// Insights end today: an `until` far in the future would be split into a flood of 90-day calls.
+#[tokio::test]
+async fn a_future_until_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let err = fb
+        .insights()
+        .page(&PageId::new("1"))
+        .metric(metrics::PAGE_FOLLOWS)
+        .since(now() - chrono::Duration::days(10))
+        .until(now() + chrono::Duration::days(365 * 50))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::InvalidInput { violations, .. } = err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.field == "until" && v.kind == ViolationKind::OutOfRange),
+        "{violations:?}"
+    );
+}

@@ -772,3 +772,49 @@ async fn rate_limited_create_is_reported_and_sent_once() {
     };
     assert_eq!(*retry_after, Some(std::time::Duration::from_secs(120)));
 }
+
+// The conservative bound of attached photos (MAX_ATTACHED_PHOTOS), checked offline with the rest.
+#[tokio::test]
+async fn more_than_ten_photos_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let (fb, _) = client(&server);
+    let mut draft = fb.posts().create(&page()).message("Our offices");
+    for i in 0..8 {
+        draft = draft.attach(MediaId::new(format!("9{i}")));
+    }
+    for i in 0..3 {
+        draft = draft.photo(PhotoSource::Url(format!("https://example.com/{i}.jpg")));
+    }
+    let v = draft.violations();
+    assert!(
+        v.iter().any(|v| v.field == "photos"
+            && v.kind
+                == ViolationKind::TooMany {
+                    limit: 10,
+                    actual: 11
+                }),
+        "{v:?}"
+    );
+    assert!(draft.send().await.is_err());
+    assert!(all_requests(&server).await.is_empty());
+}
+
+// A schedule exactly ten minutes ahead would be under ten minutes when Graph reads it: the
+// client keeps a one-minute margin (posts::SCHEDULE_MARGIN).
+#[tokio::test]
+async fn a_schedule_at_exactly_ten_minutes_is_refused() {
+    let server = MockServer::start().await;
+    let (fb, _) = client(&server);
+    let exact = fb
+        .posts()
+        .create(&page())
+        .message("hi")
+        .scheduled_at(start_utc() + ChronoDuration::minutes(10));
+    assert_eq!(exact.violations().len(), 1);
+    let later = fb
+        .posts()
+        .create(&page())
+        .message("hi")
+        .scheduled_at(start_utc() + ChronoDuration::minutes(11));
+    assert!(later.violations().is_empty());
+}

@@ -66,6 +66,9 @@ async fn usage_headers_become_rate_limits() {
     let buc = fb.rate_limit(&buc_bucket(PAGE_ID, "pages")).unwrap();
     assert_eq!(buc.used_percent, Some(97.0));
     assert_eq!(buc.reset_at, None, "no wait announced");
+    // The Page's usage is the more constraining of the two (97 % over 85 %).
+    assert_eq!(fb.page_usage(&PageId::new(PAGE_ID)), Some(buc));
+    assert_eq!(fb.page_usage(&PageId::new("999")), None);
 }
 
 // facebook.md §4.3 "Header absence": missing when usage is about 0 %: unknown, not 0 %.
@@ -350,4 +353,30 @@ async fn another_served_version_is_logged_as_a_warning() {
     assert!(warning.contains("v21.0"), "{warning}");
     assert!(warning.contains(VERSION), "{warning}");
     assert!(!all.contains(PAGE_TOKEN) && !all.contains(PAGE_PROOF));
+}
+
+// The mismatch is said once per client, not on every response of a long-running service.
+#[tokio::test]
+async fn the_version_warning_is_logged_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p(PAGE_ID)))
+        .respond_with(page_ok(PAGE_ID).insert_header("facebook-api-version", "v21.0"))
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let (logs, guard) = capture_logs();
+    for _ in 0..3 {
+        get_page(&fb, PAGE_ID).await.unwrap();
+    }
+    // A client made from this one shares the dialect: no new warning either.
+    get_page(
+        &fb.with_token(social_core::auth::AccessToken::new("other")),
+        PAGE_ID,
+    )
+    .await
+    .unwrap();
+    drop(guard);
+    let warnings = logs.text().lines().filter(|l| l.contains("WARN")).count();
+    assert_eq!(warnings, 1, "{}", logs.text());
 }
