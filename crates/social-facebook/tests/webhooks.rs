@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use social_core::auth::AppSecret;
 use social_core::webhook::{SignatureError, sign_base64, sign_hex, verify_raw};
 use social_facebook::webhooks::{
-    Change, FeedChange, FeedItem, MentionChange, Notification, PageChange, SIGNATURE_HEADER, Verb,
-    WebhookError, parse_notification, parse_signed_request, sign_signed_request, verify_and_parse,
+    Change, FeedChange, FeedItem, MentionChange, Notification, PageChange, Verb, WebhookError,
+    parse_notification, parse_signed_request, sign_signed_request, verify_and_parse,
     verify_signature, verify_signature_any, verify_subscription, verify_subscription_query,
 };
 
