@@ -14,10 +14,10 @@ use social_core::PageLimits;
 use social_core::auth::{AccessToken, AppSecret};
 use social_facebook::FacebookClient;
 use social_facebook::models::{PageId, ReactionType};
-use social_testkit::FakeServer;
-use social_testkit::facebook::{
-    DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN, DEMO_POST_ID, GraphFake,
-};
+use social_testkit::facebook::{DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN};
+
+#[path = "facebook_setup.rs"]
+mod facebook_setup;
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -26,33 +26,13 @@ const BANNED: [&str; 3] = ["scam", "arnaque", "idiot"];
 
 #[tokio::main]
 async fn main() -> AnyResult<()> {
-    let act_flag = std::env::args().any(|a| a == "--publish");
+    let publish_flag = std::env::args().any(|a| a == "--publish");
+    // Keeps the fake alive while the example runs.
     let mut _fake = None;
-    let (page, id, act) = match (std::env::var("FB_PAGE_TOKEN"), std::env::var("FB_PAGE_ID")) {
-        (Ok(token), Ok(id)) if !token.is_empty() && !id.is_empty() => {
-            println!("Using the real Graph API (FB_PAGE_TOKEN and FB_PAGE_ID are set).");
-            if !act_flag {
-                println!("Read-only: add --publish to answer and hide for real.");
-            }
-            let mut b = FacebookClient::builder().access_token(AccessToken::new(token));
-            if let Ok(secret) = std::env::var("FB_APP_SECRET") {
-                b = b.app_secret(AppSecret::new(secret));
-            }
-            (b.build()?, PageId::new(id), act_flag)
-        }
-        (Ok(_), Err(_)) => {
-            return Err("FB_PAGE_TOKEN is set but FB_PAGE_ID is missing: set both".into());
-        }
-        _ => {
-            println!(
-                "No FB_PAGE_TOKEN/FB_PAGE_ID: running offline against the in-process Graph fake."
-            );
-            let server = FakeServer::start(()).await;
-            let fake = GraphFake::demo();
-            // A troll joins the conversation under the Page's latest news.
-            let troll = fake.add_user("Marc Durand");
-            fake.add_visitor_comment(&troll, DEMO_POST_ID, "Ce cabinet est une arnaque, fuyez !");
-            server.mount("", &fake).await;
+    let (page, id, publish) = match facebook_setup::real_page(publish_flag)? {
+        Some(real) => real,
+        None => {
+            let (server, _) = facebook_setup::demo_server().await;
             let client = FacebookClient::builder()
                 .base_url(server.uri())
                 .access_token(AccessToken::new(DEMO_PAGE_TOKEN))
@@ -92,12 +72,12 @@ async fn main() -> AnyResult<()> {
             let lower = text.to_lowercase();
             if BANNED.iter().any(|w| lower.contains(w)) {
                 println!("  hide {who}: {text}");
-                if act {
+                if publish {
                     page.comments().hide(&c.id).await?;
                 }
             } else if text.contains('?') {
                 println!("  answer {who}: {text}");
-                if act {
+                if publish {
                     let reply = format!(
                         "Thank you {who} for your question. We will call you back today; you can also reach us at the office."
                     );

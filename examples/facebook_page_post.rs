@@ -17,8 +17,10 @@ use social_core::auth::{AccessToken, AppSecret};
 use social_facebook::FacebookClient;
 use social_facebook::models::PageId;
 use social_facebook::posts::PhotoSource;
-use social_testkit::FakeServer;
-use social_testkit::facebook::{DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN, GraphFake};
+use social_testkit::facebook::{DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN};
+
+#[path = "facebook_setup.rs"]
+mod facebook_setup;
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -27,27 +29,10 @@ async fn main() -> AnyResult<()> {
     let publish_flag = std::env::args().any(|a| a == "--publish");
     // Keeps the fake alive while the example runs.
     let mut _fake = None;
-    let (page, id, publish) = match (std::env::var("FB_PAGE_TOKEN"), std::env::var("FB_PAGE_ID")) {
-        (Ok(token), Ok(id)) if !token.is_empty() && !id.is_empty() => {
-            println!("Using the real Graph API (FB_PAGE_TOKEN and FB_PAGE_ID are set).");
-            if !publish_flag {
-                println!("Read-only: add --publish to post for real.");
-            }
-            let mut b = FacebookClient::builder().access_token(AccessToken::new(token));
-            if let Ok(secret) = std::env::var("FB_APP_SECRET") {
-                b = b.app_secret(AppSecret::new(secret));
-            }
-            (b.build()?, PageId::new(id), publish_flag)
-        }
-        (Ok(_), Err(_)) => {
-            return Err("FB_PAGE_TOKEN is set but FB_PAGE_ID is missing: set both".into());
-        }
-        _ => {
-            println!(
-                "No FB_PAGE_TOKEN/FB_PAGE_ID: running offline against the in-process Graph fake."
-            );
-            let server = FakeServer::start(()).await;
-            server.mount("", &GraphFake::demo()).await;
+    let (page, id, publish) = match facebook_setup::real_page(publish_flag)? {
+        Some(real) => real,
+        None => {
+            let (server, _) = facebook_setup::demo_server().await;
             let client = FacebookClient::builder()
                 .base_url(server.uri())
                 .access_token(AccessToken::new(DEMO_PAGE_TOKEN))

@@ -28,6 +28,8 @@ use social_twitter::timelines::River;
 
 #[path = "tour_facebook.rs"]
 mod facebook;
+#[path = "facebook_setup.rs"]
+mod facebook_setup;
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 

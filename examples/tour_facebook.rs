@@ -5,11 +5,8 @@ use social_core::auth::{AccessToken, AppSecret};
 use social_core::{AudienceReader, PageLimits};
 use social_facebook::FacebookClient;
 use social_facebook::adapter::FacebookPage;
-use social_facebook::models::{PageId, PageTask, ReactionType};
-use social_testkit::FakeServer;
-use social_testkit::facebook::{
-    DEMO_APP_ID, DEMO_APP_SECRET, DEMO_POST_ID, DEMO_USER_TOKEN, GraphFake,
-};
+use social_facebook::models::{PageTask, ReactionType};
+use social_testkit::facebook::{DEMO_APP_ID, DEMO_APP_SECRET, DEMO_USER_TOKEN};
 
 use crate::{AnyResult, count, step};
 
@@ -18,31 +15,10 @@ use crate::{AnyResult, count, step};
 pub async fn run(publish_flag: bool) -> AnyResult<()> {
     println!("\n#### Facebook: the professional's Page");
     let mut _fake = None;
-    let (page, id, publish) = match (std::env::var("FB_PAGE_TOKEN"), std::env::var("FB_PAGE_ID")) {
-        (Ok(token), Ok(id)) if !token.is_empty() && !id.is_empty() => {
-            println!("Using the real Graph API (FB_PAGE_TOKEN and FB_PAGE_ID are set).");
-            if !publish_flag {
-                println!("Read-only: add --publish to post and answer for real.");
-            }
-            let mut b = FacebookClient::builder()
-                .access_token(AccessToken::new(token))
-                .user_agent("social-rs-tour/0.1");
-            if let Ok(secret) = std::env::var("FB_APP_SECRET") {
-                b = b.app_secret(AppSecret::new(secret));
-            }
-            (b.build()?, PageId::new(id), publish_flag)
-        }
-        (Ok(_), Err(_)) => {
-            return Err("FB_PAGE_TOKEN is set but FB_PAGE_ID is missing: set both, or neither for the offline tour".into());
-        }
-        _ => {
-            println!("No FB_PAGE_TOKEN: running offline against the in-process Graph fake.");
-            let server = FakeServer::start(()).await;
-            let fake = GraphFake::demo();
-            // A troll joins the conversation under the Page's latest news.
-            let troll = fake.add_user("Marc Durand");
-            fake.add_visitor_comment(&troll, DEMO_POST_ID, "Ce cabinet est une arnaque, fuyez !");
-            server.mount("", &fake).await;
+    let (page, id, publish) = match crate::facebook_setup::real_page(publish_flag)? {
+        Some(real) => real,
+        None => {
+            let (server, _) = crate::facebook_setup::demo_server().await;
             // The manager signs in with a user token; the Page token comes from /me/accounts.
             let user = FacebookClient::builder()
                 .base_url(server.uri())

@@ -288,6 +288,31 @@ impl Error {
         }
     }
 
+    /// `Ok` when `violations` is empty, else an `InvalidInput` error carrying all of them: the
+    /// last line of a builder's offline check.
+    ///
+    /// ```
+    /// use social_core::{Error, Network, Violation, ViolationKind};
+    ///
+    /// assert!(Error::check_violations(Network::Facebook, Vec::new()).is_ok());
+    /// let v = vec![Violation::new("message", ViolationKind::Empty, "write something")];
+    /// let err = Error::check_violations(Network::Facebook, v).unwrap_err();
+    /// assert!(matches!(err, Error::InvalidInput { .. }));
+    /// ```
+    pub fn check_violations(
+        network: impl Into<Option<Network>>,
+        violations: Vec<Violation>,
+    ) -> Result<()> {
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidInput {
+                network: network.into(),
+                violations,
+            })
+        }
+    }
+
     /// An `InvalidInput` error with one violation.
     pub fn invalid(network: impl Into<Option<Network>>, violation: Violation) -> Self {
         Error::InvalidInput {

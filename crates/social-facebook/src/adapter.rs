@@ -186,14 +186,7 @@ impl Publisher for FacebookPage {
                 ));
             }
         }
-        if v.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::InvalidInput {
-                network: Some(Network::Facebook),
-                violations: v,
-            })
-        }
+        Error::check_violations(Network::Facebook, v)
     }
 
     async fn publish(&self, post: &Post) -> Result<Published> {

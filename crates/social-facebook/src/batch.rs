@@ -1377,13 +1377,7 @@ impl BatchBuilder {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<Vec<BatchItem>> {
-        let violations = self.violations();
-        if !violations.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::Facebook),
-                violations,
-            });
-        }
+        Error::check_violations(Network::Facebook, self.violations())?;
         self.send_checked().await
     }
 

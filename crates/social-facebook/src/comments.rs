@@ -249,13 +249,7 @@ impl Comments {
 
     /// Changes the text of a comment the token's owner wrote.
     pub async fn edit(&self, comment: &CommentId, message: &str) -> Result<()> {
-        let v = text_violations("message", message);
-        if !v.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::Facebook),
-                violations: v,
-            });
-        }
+        Error::check_violations(Network::Facebook, text_violations("message", message))?;
         self.client
             .send_success(
                 RequestSpec::post("")
@@ -354,13 +348,7 @@ impl ReplyBuilder {
 
     /// Validates and sends; returns the new comment's id.
     pub async fn send(self) -> Result<CommentId> {
-        let v = self.violations();
-        if !v.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::Facebook),
-                violations: v,
-            });
-        }
+        Error::check_violations(Network::Facebook, self.violations())?;
         let mut form = vec![("message".to_string(), self.message)];
         if let Some(u) = self.attachment_url {
             form.push(("attachment_url".into(), u));

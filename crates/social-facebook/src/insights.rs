@@ -654,15 +654,7 @@ impl InsightsBuilder {
     }
 
     fn check(&self) -> Result<()> {
-        let violations = self.violations();
-        if violations.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::InvalidInput {
-                network: Some(Network::Facebook),
-                violations,
-            })
-        }
+        Error::check_violations(Network::Facebook, self.violations())
     }
 
     /// Validates and reads the metrics (one call per 90-day window, in order). When Graph

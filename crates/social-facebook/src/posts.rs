@@ -493,13 +493,7 @@ impl CreatePostBuilder {
     /// unpublished and can be attached to a new try with [`attach`](Self::attach). To keep
     /// them yourself, upload with [`Posts::photo`] and `.published(false)` first.
     pub async fn send(self) -> Result<PostCreated> {
-        let violations = self.violations();
-        if !violations.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::Facebook),
-                violations,
-            });
-        }
+        Error::check_violations(Network::Facebook, self.violations())?;
         let mut attached = self.attached.clone();
         let mut uploaded = Vec::new();
         for source in &self.photos {
@@ -696,13 +690,7 @@ impl CreatePhotoBuilder {
 
     /// Validates and uploads.
     pub async fn send(self) -> Result<PhotoCreated> {
-        let violations = self.violations();
-        if !violations.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::Facebook),
-                violations,
-            });
-        }
+        Error::check_violations(Network::Facebook, self.violations())?;
         let mut fields: Vec<(String, String)> = Vec::new();
         if let Some(c) = &self.caption {
             fields.push(("caption".into(), c.clone()));
@@ -833,13 +821,7 @@ impl EditPostBuilder {
 
     /// Validates and sends. The change is idempotent, so it is retried like a read.
     pub async fn send(self) -> Result<()> {
-        let violations = self.violations();
-        if !violations.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::Facebook),
-                violations,
-            });
-        }
+        Error::check_violations(Network::Facebook, self.violations())?;
         self.client
             .send_success(
                 RequestSpec::post("")

@@ -89,13 +89,10 @@ impl Reactions {
         kinds: impl IntoIterator<Item = ReactionType>,
     ) -> Result<ReactionCounts> {
         let kinds: Vec<ReactionType> = kinds.into_iter().collect();
-        let violations: Vec<Violation> = kinds.iter().filter_map(kind_violation).collect();
-        if !violations.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::Facebook),
-                violations,
-            });
-        }
+        Error::check_violations(
+            Network::Facebook,
+            kinds.iter().filter_map(kind_violation).collect(),
+        )?;
         let mut fields = vec![format!(
             "reactions.limit(0).summary(total_count).as({TOTAL_ALIAS})"
         )];
