@@ -13,7 +13,7 @@ use social_core::{
 
 use crate::client::FacebookClient;
 use crate::fields::{field_enum, names};
-use crate::list::GraphList;
+use crate::list::ListBuilder;
 use crate::models::{Comment, Created, ObjectId, PageId};
 
 /// The longest comment the SDK sends, in characters: a conservative bound (our notes do not
@@ -137,8 +137,8 @@ impl Comments {
     /// println!("{:?} comments in all", first.summary.and_then(|s| s.total_count));
     /// # Ok(()) }
     /// ```
-    pub fn list<O: ObjectId + ?Sized>(&self, object: &O) -> GraphList<Comment> {
-        GraphList::new(
+    pub fn list<O: ObjectId + ?Sized>(&self, object: &O) -> ListBuilder<Comment> {
+        ListBuilder::new(
             self.client.clone(),
             RequestSpec::get("")
                 .segment(object.object_id())
@@ -273,7 +273,7 @@ impl Comments {
     }
 }
 
-impl GraphList<Comment> {
+impl ListBuilder<Comment> {
     /// The comment fields to read (replaces the default set).
     pub fn fields(self, fields: impl IntoIterator<Item = CommentField>) -> Self {
         self.set_fields(names(fields, |f| f.as_str()))

@@ -120,7 +120,7 @@ fn cursor_from(next: &str, params: &[(String, String)], after: Option<&str>) -> 
 /// # let _ = posts; Ok(()) }
 /// ```
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GraphList<T> {
+pub struct ListBuilder<T> {
     client: FacebookClient,
     spec: RequestSpec,
     params: Vec<(String, String)>,
@@ -131,9 +131,9 @@ pub struct GraphList<T> {
     _item: PhantomData<fn() -> T>,
 }
 
-impl<T> Clone for GraphList<T> {
+impl<T> Clone for ListBuilder<T> {
     fn clone(&self) -> Self {
-        GraphList {
+        ListBuilder {
             client: self.client.clone(),
             spec: self.spec.clone(),
             params: self.params.clone(),
@@ -146,9 +146,9 @@ impl<T> Clone for GraphList<T> {
     }
 }
 
-impl<T> std::fmt::Debug for GraphList<T> {
+impl<T> std::fmt::Debug for ListBuilder<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GraphList")
+        f.debug_struct("ListBuilder")
             .field("endpoint", &self.spec.endpoint_name())
             .field("fields", &self.fields)
             .field("limit", &self.limit)
@@ -156,10 +156,10 @@ impl<T> std::fmt::Debug for GraphList<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> GraphList<T> {
+impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
     /// A listing of `spec` (path and endpoint only; parameters come from the builder).
     pub(crate) fn new(client: FacebookClient, spec: RequestSpec, default_fields: &[&str]) -> Self {
-        GraphList {
+        ListBuilder {
             client,
             spec,
             params: Vec::new(),

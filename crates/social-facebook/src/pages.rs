@@ -10,7 +10,7 @@ use social_core::{Error, Network, PageLimits, Result};
 
 use crate::client::FacebookClient;
 use crate::fields::{field_enum, names};
-use crate::list::GraphList;
+use crate::list::ListBuilder;
 use crate::models::{Business, Page, PageAccount, PageId};
 
 /// The fields of `/me/accounts` read by default.
@@ -92,8 +92,8 @@ impl Pages {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn accounts(&self) -> GraphList<PageAccount> {
-        GraphList::new(
+    pub fn accounts(&self) -> ListBuilder<PageAccount> {
+        ListBuilder::new(
             self.client.clone(),
             RequestSpec::get("me/accounts").endpoint("GET /me/accounts"),
             ACCOUNT_FIELDS,
@@ -101,8 +101,8 @@ impl Pages {
     }
 
     /// The business portfolios of the user (`GET /me/businesses`; needs `business_management`).
-    pub fn businesses(&self) -> GraphList<Business> {
-        GraphList::new(
+    pub fn businesses(&self) -> ListBuilder<Business> {
+        ListBuilder::new(
             self.client.clone(),
             RequestSpec::get("me/businesses").endpoint("GET /me/businesses"),
             &["id", "name"],
@@ -110,8 +110,8 @@ impl Pages {
     }
 
     /// The Pages a business owns (`GET /{business-id}/owned_pages`).
-    pub fn owned_pages(&self, business_id: &str) -> GraphList<PageAccount> {
-        GraphList::new(
+    pub fn owned_pages(&self, business_id: &str) -> ListBuilder<PageAccount> {
+        ListBuilder::new(
             self.client.clone(),
             RequestSpec::get("")
                 .segment(business_id)
@@ -122,8 +122,8 @@ impl Pages {
     }
 
     /// The Pages a business manages for clients (`GET /{business-id}/client_pages`).
-    pub fn client_pages(&self, business_id: &str) -> GraphList<PageAccount> {
-        GraphList::new(
+    pub fn client_pages(&self, business_id: &str) -> ListBuilder<PageAccount> {
+        ListBuilder::new(
             self.client.clone(),
             RequestSpec::get("")
                 .segment(business_id)

@@ -16,7 +16,7 @@ use social_core::{Error, MediaId, Network, PostId, Result, Violation, ViolationK
 
 use crate::client::FacebookClient;
 use crate::fields::{field_enum, names};
-use crate::list::GraphList;
+use crate::list::ListBuilder;
 use crate::models::{Created, PageId, Post};
 
 /// The shortest delay Graph accepts for `scheduled_publish_time`.
@@ -268,8 +268,8 @@ impl Posts {
         }
     }
 
-    fn list(&self, page: &PageId, edge: &'static str, endpoint: &'static str) -> GraphList<Post> {
-        GraphList::new(
+    fn list(&self, page: &PageId, edge: &'static str, endpoint: &'static str) -> ListBuilder<Post> {
+        ListBuilder::new(
             self.client.clone(),
             RequestSpec::get("")
                 .segment(page.as_str())
@@ -280,33 +280,33 @@ impl Posts {
     }
 
     /// The Page's feed: its own posts plus visitors' and tagged posts (`/{page-id}/feed`).
-    pub fn feed(&self, page: &PageId) -> GraphList<Post> {
+    pub fn feed(&self, page: &PageId) -> ListBuilder<Post> {
         self.list(page, "feed", "GET /:page/feed")
     }
 
     /// The Page's own posts (`/{page-id}/posts`).
-    pub fn page_posts(&self, page: &PageId) -> GraphList<Post> {
+    pub fn page_posts(&self, page: &PageId) -> ListBuilder<Post> {
         self.list(page, "posts", "GET /:page/posts")
     }
 
     /// Posts the Page published (`/{page-id}/published_posts`; Page token).
-    pub fn published(&self, page: &PageId) -> GraphList<Post> {
+    pub fn published(&self, page: &PageId) -> ListBuilder<Post> {
         self.list(page, "published_posts", "GET /:page/published_posts")
     }
 
     /// Posts waiting for their scheduled time (`/{page-id}/scheduled_posts`).
-    pub fn scheduled(&self, page: &PageId) -> GraphList<Post> {
+    pub fn scheduled(&self, page: &PageId) -> ListBuilder<Post> {
         self.list(page, "scheduled_posts", "GET /:page/scheduled_posts")
             .add_field("scheduled_publish_time".into())
     }
 
     /// Posts visitors wrote on the Page (`/{page-id}/visitor_posts`; `pages_read_user_content`).
-    pub fn visitor_posts(&self, page: &PageId) -> GraphList<Post> {
+    pub fn visitor_posts(&self, page: &PageId) -> ListBuilder<Post> {
         self.list(page, "visitor_posts", "GET /:page/visitor_posts")
     }
 }
 
-impl GraphList<Post> {
+impl ListBuilder<Post> {
     /// The post fields to read (replaces the default set).
     pub fn fields(self, fields: impl IntoIterator<Item = PostField>) -> Self {
         self.set_fields(names(fields, |f| f.as_str()))

@@ -8,7 +8,7 @@ use social_core::http::RequestSpec;
 use social_core::{Error, Network, Result, Violation, ViolationKind};
 
 use crate::client::FacebookClient;
-use crate::list::GraphList;
+use crate::list::ListBuilder;
 use crate::models::{ObjectId, Reaction, ReactionType, Summary};
 
 /// Reactions. Get it with [`FacebookClient::reactions`].
@@ -146,8 +146,8 @@ impl Reactions {
     /// for r in loves.items { println!("{:?}", r.name); }
     /// # Ok(()) }
     /// ```
-    pub fn list<O: ObjectId + ?Sized>(&self, object: &O) -> GraphList<Reaction> {
-        GraphList::new(
+    pub fn list<O: ObjectId + ?Sized>(&self, object: &O) -> ListBuilder<Reaction> {
+        ListBuilder::new(
             self.client.clone(),
             RequestSpec::get("")
                 .segment(object.object_id())
@@ -160,7 +160,7 @@ impl Reactions {
     /// The likes summary (`total_count`, `can_like`, `has_liked`) without the list
     /// (`GET /{object-id}/likes?summary=true&limit=0`).
     pub async fn likes_summary<O: ObjectId + ?Sized>(&self, object: &O) -> Result<Summary> {
-        let page = GraphList::<Value>::new(
+        let page = ListBuilder::<Value>::new(
             self.client.clone(),
             RequestSpec::get("")
                 .segment(object.object_id())
@@ -176,7 +176,7 @@ impl Reactions {
     }
 }
 
-impl GraphList<Reaction> {
+impl ListBuilder<Reaction> {
     /// Only reactions of this type.
     pub fn kind(self, kind: ReactionType) -> Self {
         self.param("type", kind.as_str())
