@@ -280,12 +280,17 @@ impl FacebookClient {
         }
     }
 
-    /// A client like this one signed with `token` (same connections, version, app credentials).
+    /// A client like this one signed with `token` (same connections, version, app credentials,
+    /// and rate-limit knowledge: Graph's quotas are the app's and each Page's, so a cooldown one
+    /// client learnt holds for the other).
     pub fn with_token(&self, token: AccessToken) -> FacebookClient {
         let auth = GraphAuth::new(token, self.cfg.app_secret.clone())
             .with_appsecret_time(self.cfg.appsecret_time);
         FacebookClient {
-            transport: self.transport.with_authenticator(Some(Arc::new(auth))),
+            // Graph's buckets are the app's and each Page's, whatever the token: shared.
+            transport: self
+                .transport
+                .with_authenticator(Some(Arc::new(auth)), true),
             cfg: self.cfg.clone(),
             signed: true,
         }

@@ -190,6 +190,14 @@ async fn a_spent_page_quota_fails_the_next_call_without_sending() {
     assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
     // Another Page is not affected.
     get_page(&fb, OTHER_PAGE).await.unwrap();
+    // A client made for another token of the same app knows the cooldown too: Graph's quotas
+    // are the app's and the Page's, whatever the token (the mock expects one call in all).
+    let other_client = fb.with_token(social_core::auth::AccessToken::new("another-page-token"));
+    let err = get_page(&other_client, PAGE_ID).await.unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { api: None, .. }),
+        "{err:?}"
+    );
 }
 
 // facebook.md §4.1/§4.3: the 80001 error comes with the BUC header; the Page is then left alone

@@ -67,7 +67,7 @@ struct Inner {
     max_response_bytes: usize,
     max_rate_limit_wait: Duration,
     clock: Arc<dyn Clock>,
-    limits: Mutex<HashMap<String, RateLimit>>,
+    limits: Arc<Mutex<HashMap<String, RateLimit>>>,
 }
 
 impl fmt::Debug for Transport {
@@ -263,7 +263,7 @@ impl TransportBuilder {
                 max_response_bytes: self.max_response_bytes,
                 max_rate_limit_wait: self.max_rate_limit_wait,
                 clock: self.clock,
-                limits: Mutex::new(HashMap::new()),
+                limits: Arc::new(Mutex::new(HashMap::new())),
             }),
         })
     }
@@ -495,8 +495,12 @@ impl Transport {
 
     /// A transport like this one (same HTTP client and connection pool, base URL, dialect, retry
     /// policy, retry budget and clock) that signs requests with `auth` instead: Graph calls for
-    /// a Page use the Page's token, the user's calls the user's. Rate-limit knowledge starts
-    /// empty (limits differ per token).
+    /// a Page use the Page's token, the user's calls the user's.
+    ///
+    /// With `share_limits`, both transports read and update one store of rate-limit knowledge:
+    /// right when the dialect's buckets name what they limit whatever the token (Graph's app and
+    /// per-Page usage), so a client made for a Page knows a cooldown another one learnt. Without
+    /// it, the new transport starts knowing nothing (per-user limits, as X's).
     ///
     /// ```no_run
     /// use std::sync::Arc;
@@ -505,13 +509,17 @@ impl Transport {
     /// use social_core::Network;
     ///
     /// # fn run(user: Transport) {
-    /// let page = user.with_authenticator(Some(Arc::new(QueryTokenAuth::new(
-    ///     "access_token",
-    ///     AccessToken::new("page-token"),
-    /// ))));
+    /// let page = user.with_authenticator(
+    ///     Some(Arc::new(QueryTokenAuth::new("access_token", AccessToken::new("page-token")))),
+    ///     true,
+    /// );
     /// # let _ = page; }
     /// ```
-    pub fn with_authenticator(&self, auth: Option<Arc<dyn Authenticator>>) -> Transport {
+    pub fn with_authenticator(
+        &self,
+        auth: Option<Arc<dyn Authenticator>>,
+        share_limits: bool,
+    ) -> Transport {
         let i = &*self.inner;
         Transport {
             inner: Arc::new(Inner {
@@ -527,7 +535,11 @@ impl Transport {
                 max_response_bytes: i.max_response_bytes,
                 max_rate_limit_wait: i.max_rate_limit_wait,
                 clock: i.clock.clone(),
-                limits: Mutex::new(HashMap::new()),
+                limits: if share_limits {
+                    i.limits.clone()
+                } else {
+                    Arc::new(Mutex::new(HashMap::new()))
+                },
             }),
         }
     }
