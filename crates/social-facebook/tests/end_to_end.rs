@@ -1763,3 +1763,34 @@ async fn the_page_through_the_core_traits_as_dyn() {
             .contains(&published.id.as_str().to_string())
     );
 }
+
+// facebook.md §1.3: Pages held through a business portfolio may not appear in `/me/accounts`;
+// `all_managed` adds them (each Page once), with their Page tokens.
+#[tokio::test]
+async fn all_managed_adds_the_pages_of_business_portfolios() {
+    let w = World::new().await;
+    let user = w.user();
+    let direct = user
+        .pages()
+        .accounts()
+        .collect(PageLimits::default())
+        .await
+        .unwrap();
+    let all = user.pages().all_managed().await.unwrap();
+    let ids: BTreeSet<&str> = all.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids.len(), all.len(), "each Page once: {ids:?}");
+    assert!(ids.contains(DEMO_PAGE_ID));
+    assert!(
+        ids.contains(social_testkit::facebook::DEMO_BUSINESS_PAGE_ID),
+        "{ids:?}"
+    );
+    assert!(all.len() > direct.len());
+    let business_page = all
+        .iter()
+        .find(|a| a.id.as_str() == social_testkit::facebook::DEMO_BUSINESS_PAGE_ID)
+        .unwrap();
+    // Its Page token works as the Page.
+    let page = user.for_page(business_page).unwrap();
+    let profile = page.pages().get(&business_page.id).send().await.unwrap();
+    assert_eq!(profile.id, business_page.id);
+}
