@@ -1602,6 +1602,14 @@ impl BatchBuilder {
             };
             out.push(item);
         }
+        // Each item counted against the quotas like a call of its own and carries its own
+        // usage headers: the client's store learns them, in order, so the next call is checked.
+        let learnt: Vec<RateLimit> = out
+            .iter()
+            .filter_map(BatchItem::as_completed)
+            .flat_map(|r| r.rate_limits.iter().cloned())
+            .collect();
+        self.client.transport().remember_rate_limits(learnt);
         Ok(out)
     }
 }

@@ -189,6 +189,12 @@ async fn items_are_decoded_with_their_errors_and_usage() {
     assert_eq!(r0.app_usage.as_ref().and_then(|u| u.call_count), Some(28.0));
     assert_eq!(r0.rate_limits[0].used_percent, Some(28.0));
     assert!(items[0].error().is_none());
+    // The client learnt it too: the next call is checked against the items' usage.
+    assert_eq!(
+        fb.app_usage().and_then(|u| u.used_percent),
+        Some(28.0),
+        "the batch item's X-App-Usage reached the client's store"
+    );
 
     // 1: the per-item Graph error maps like a plain call's.
     match items[1].error() {

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
@@ -493,6 +493,45 @@ impl Transport {
         self.lock_limits().get(bucket).cloned()
     }
 
+    /// Records limits learnt elsewhere than in a response's own headers (the items of a Graph
+    /// batch carry their own usage headers), so the next request is checked against them.
+    /// Resets more than a day away are dropped as unknown, as for headers.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use social_core::http::Transport;
+    /// use social_core::{Network, RateLimit};
+    ///
+    /// # fn run() -> social_core::Result<()> {
+    /// let t = Transport::builder(Network::Facebook, "https://graph.facebook.com/v26.0").build()?;
+    /// t.remember_rate_limits(vec![RateLimit::new("facebook:app").with_used_percent(42.0)]);
+    /// assert_eq!(t.rate_limit("facebook:app").unwrap().used_percent, Some(42.0));
+    /// # Ok(()) }
+    /// ```
+    pub fn remember_rate_limits(&self, limits: Vec<RateLimit>) {
+        let mut limits = limits;
+        let now = self.inner.clock.now();
+        self.store_limits(&mut limits, now);
+    }
+
+    fn store_limits(&self, rate_limits: &mut [RateLimit], now: SystemTime) {
+        if rate_limits.is_empty() {
+            return;
+        }
+        // No network's window is longer than a day: a reset further away (a header in
+        // milliseconds, a skewed clock) is unknown, so it cannot block a bucket for good.
+        let horizon = now.checked_add(MAX_RESET_HORIZON);
+        for rl in rate_limits.iter_mut() {
+            if rl.reset_at.is_some_and(|r| horizon.is_none_or(|h| r > h)) {
+                rl.reset_at = None;
+            }
+        }
+        let mut limits = self.lock_limits();
+        for rl in rate_limits.iter() {
+            limits.insert(rl.bucket.clone(), rl.clone());
+        }
+    }
+
     /// A transport like this one (same HTTP client and connection pool, base URL, dialect, retry
     /// policy, retry budget and clock) that signs requests with `auth` instead: Graph calls for
     /// a Page use the Page's token, the user's calls the user's.
@@ -853,20 +892,7 @@ impl Transport {
             .dialect
             .inspect_response(spec, status.as_u16(), &resp_headers);
         let mut rate_limits = inner.dialect.rate_limits(spec, &resp_headers, now);
-        if !rate_limits.is_empty() {
-            // No network's window is longer than a day: a reset further away (a header in
-            // milliseconds, a skewed clock) is unknown, so it cannot block a bucket for good.
-            let horizon = now.checked_add(MAX_RESET_HORIZON);
-            for rl in &mut rate_limits {
-                if rl.reset_at.is_some_and(|r| horizon.is_none_or(|h| r > h)) {
-                    rl.reset_at = None;
-                }
-            }
-            let mut limits = self.lock_limits();
-            for rl in &rate_limits {
-                limits.insert(rl.bucket.clone(), rl.clone());
-            }
-        }
+        self.store_limits(&mut rate_limits, now);
         let cap = spec.max_response_bytes.unwrap_or(inner.max_response_bytes);
         let body = match read_capped(network, resp, cap).await {
             Ok(b) => b,
