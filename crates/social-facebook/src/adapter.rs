@@ -246,7 +246,8 @@ impl AudienceReader for FacebookPage {
 
 #[async_trait]
 impl Conversations for FacebookPage {
-    /// Every comment and reply on the post (`filter=stream`), newest first, 100 per page.
+    /// Every comment and reply on the post (`filter=stream`), newest first, 100 per page, with
+    /// Graph's total count.
     async fn comments(&self, post: &PostId, cursor: Option<Cursor>) -> Result<Page<Comment>> {
         let mut list = self
             .client
@@ -254,15 +255,18 @@ impl Conversations for FacebookPage {
             .list(post.as_str())
             .filter(CommentFilter::Stream)
             .order(CommentOrder::ReverseChronological)
+            .summary()
             .limit(100);
         if let Some(c) = cursor {
             list = list.after(c);
         }
         let page = list.send().await?;
+        let total = page.summary.as_ref().and_then(|s| s.total_count);
         Ok(Page::new(
             page.items.iter().map(|c| c.to_comment(post)).collect(),
             page.next,
-        ))
+        )
+        .with_total(total))
     }
 
     /// Comments on the post as the Page (or answers `parent`).

@@ -546,14 +546,38 @@ impl Tokens {
     /// ```
     pub async fn debug_token(&self, input_token: &AccessToken) -> Result<TokenInfo> {
         let (id, secret) = self.app()?;
-        let app_token = format!("{id}|{}", secret.secret());
-        let spec = RequestSpec::get("debug_token")
+        let app_token = AccessToken::new(format!("{id}|{}", secret.secret()));
+        self.debug_token_with(&app_token, input_token).await
+    }
+
+    /// [`debug_token`](Self::debug_token) asked with a token you already hold (an app token
+    /// from [`app_token`](Self::app_token), or a developer's user token of the app), without
+    /// the app secret.
+    ///
+    /// ```no_run
+    /// use social_core::auth::AccessToken;
+    ///
+    /// # async fn run(fb: social_facebook::FacebookClient, app_token: AccessToken, page_token: AccessToken) -> social_core::Result<()> {
+    /// let info = fb.tokens().debug_token_with(&app_token, &page_token).await?;
+    /// println!("valid: {}, scopes: {:?}", info.is_valid, info.scopes);
+    /// # Ok(()) }
+    /// ```
+    pub async fn debug_token_with(
+        &self,
+        asking: &AccessToken,
+        input_token: &AccessToken,
+    ) -> Result<TokenInfo> {
+        let app_token = asking.secret().to_string();
+        let mut spec = RequestSpec::get("debug_token")
             .query("input_token", input_token.secret())
             .query("access_token", &app_token)
             .sensitive(input_token.secret())
             .sensitive(app_token.clone())
-            .sensitive(secret.secret())
             .endpoint("GET /debug_token");
+        // An app token is `app-id|app-secret`: the secret alone is masked too.
+        if let Some((_, secret)) = app_token.split_once('|') {
+            spec = spec.sensitive(secret);
+        }
         let env: DebugEnvelope = self
             .client
             .transport()

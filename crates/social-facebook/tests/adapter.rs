@@ -204,6 +204,7 @@ async fn comments_map_hidden_state_parent_and_author() {
         .and(query_param("filter", "stream"))
         .and(query_param("order", "reverse_chronological"))
         .and(query_param("limit", "100"))
+        .and(query_param("summary", "true"))
         .and(query_param_is_missing("after"))
         .respond_with(ok(json!({
             "data": [
@@ -212,7 +213,8 @@ async fn comments_map_hidden_state_parent_and_author() {
                 {"id": "17_42", "message": "spam spam", "is_hidden": true,
                  "from": {"name": "Jean Dupont", "id": "5550001"}}
             ],
-            "paging": {"cursors": {"after": "Mg"}, "next": next}
+            "paging": {"cursors": {"after": "Mg"}, "next": next},
+            "summary": {"order": "reverse_chronological", "total_count": 3, "can_comment": true}
         })))
         .expect(1)
         .mount(&server)
@@ -230,6 +232,7 @@ async fn comments_map_hidden_state_parent_and_author() {
     let post = PostId::new(POST_ID);
     let first = fb_page.comments(&post, None).await.unwrap();
     assert_eq!(first.items.len(), 2);
+    assert_eq!(first.total, Some(3), "Graph's total count is kept");
     let reply = &first.items[0];
     assert_eq!(reply.network, Network::Facebook);
     assert_eq!(reply.post, post);

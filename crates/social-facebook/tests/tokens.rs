@@ -567,3 +567,38 @@ async fn a_client_without_token_refuses_signed_calls_before_sending() {
     );
     assert!(all_requests(&server).await.is_empty());
 }
+
+// `debug_token` asked with a token already held (here an app token from elsewhere), with a
+// client that has no app secret; an error never shows the asking token.
+#[tokio::test]
+async fn debug_token_with_an_app_token_needs_no_secret() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p("debug_token")))
+        .and(query_param("input_token", "page-token-1"))
+        .and(query_param("access_token", "other-app|SEKRIT-APP"))
+        .respond_with(graph_error(
+            400,
+            190,
+            None,
+            "Invalid OAuth access token other-app|SEKRIT-APP",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let fb = FacebookClient::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let err = fb
+        .tokens()
+        .debug_token_with(
+            &AccessToken::new("other-app|SEKRIT-APP"),
+            &AccessToken::new("page-token-1"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("SEKRIT-APP"), "{text}");
+}
