@@ -107,7 +107,10 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use social_core::auth::{AccessToken, AppSecret};
 use social_core::webhook::{self as core_webhook, SignatureError};
+use social_core::{CommentId, PostId};
 use subtle::ConstantTimeEq;
+
+use crate::models::ReactionType;
 
 /// The header that carries the signature of a notification, lowercase as `http` stores it.
 pub const SIGNATURE_HEADER: &str = "x-hub-signature-256";
@@ -586,7 +589,8 @@ impl Notification {
     ///   {"field":"feed","value":{"item":"reaction","verb":"add","reaction_type":"love","post_id":"1_2"}}]}]}"#;
     /// let n = social_facebook::webhooks::parse_notification(body)?;
     /// let (_, feed) = n.feed_changes().next().unwrap();
-    /// assert_eq!(feed.reaction_type.as_deref(), Some("love"));
+    /// // Webhooks write `love`; the type is Graph's `LOVE`, as everywhere else in the crate.
+    /// assert_eq!(feed.reaction_type, Some(social_facebook::models::ReactionType::Love));
     /// # Ok::<(), social_facebook::webhooks::WebhookError>(())
     /// ```
     pub fn feed_changes(&self) -> impl Iterator<Item = (&Entry, &FeedChange)> {
@@ -794,9 +798,9 @@ pub struct FeedChange {
     /// What happened to it (`verb`).
     pub verb: Verb,
     /// The post concerned (`{page-id}_{post-id}`).
-    pub post_id: Option<String>,
+    pub post_id: Option<PostId>,
     /// The comment concerned, for comments (and reactions on comments).
-    pub comment_id: Option<String>,
+    pub comment_id: Option<CommentId>,
     /// The post or comment a comment answers.
     pub parent_id: Option<String>,
     /// Who did it: `from`, or the older `sender_id`/`sender_name`.
@@ -806,9 +810,9 @@ pub struct FeedChange {
     pub created_time: Option<i64>,
     /// The text of the post or comment.
     pub message: Option<String>,
-    /// The reaction (`like`, `love`, `haha`, `wow`, `sad`, `angry`, `care`, …), lowercase; open
-    /// to new values.
-    pub reaction_type: Option<String>,
+    /// The reaction: webhooks write it in lower case (`love`), read here as Graph's type
+    /// ([`ReactionType::Love`]), open to new values.
+    pub reaction_type: Option<ReactionType>,
     /// Whether the post is published (`published`, sent as `0`/`1`).
     pub published: Option<bool>,
     /// The value exactly as received.
@@ -821,15 +825,16 @@ impl FeedChange {
         Some(FeedChange {
             item: FeedItem::from(req_str(map, "item")?),
             verb: Verb::from(req_str(map, "verb")?),
-            post_id: opt_id(map, "post_id").ok()?,
-            comment_id: opt_id(map, "comment_id").ok()?,
+            post_id: opt_id(map, "post_id").ok()?.map(PostId::new),
+            comment_id: opt_id(map, "comment_id").ok()?.map(CommentId::new),
             parent_id: opt_id(map, "parent_id").ok()?,
             from: sender(map).ok()?,
             created_time: opt_time(map, "created_time").ok()?,
             message: opt_str(map, "message").ok()?,
+            // Webhooks write reactions in lower case (`love`); Graph's reads in capitals.
             reaction_type: opt_str(map, "reaction_type")
                 .ok()?
-                .map(|r| r.to_ascii_lowercase()),
+                .map(|r| ReactionType::from(r.to_ascii_uppercase().as_str())),
             published: opt_flag(map, "published").ok()?,
             raw: value.clone(),
         })
@@ -856,7 +861,7 @@ impl FeedChange {
     pub fn is_reply_added(&self) -> bool {
         self.is_comment_added()
             && self.parent_id.is_some()
-            && self.parent_id.as_deref() != self.post_id.as_deref()
+            && self.parent_id.as_deref() != self.post_id.as_ref().map(PostId::as_str)
     }
 
     /// A new reaction: item `reaction` (or the older `like`), verb `add`.
@@ -935,9 +940,9 @@ pub struct MentionChange {
     /// What happened: `add`, `edited`, `remove`.
     pub verb: Verb,
     /// The post with the mention.
-    pub post_id: Option<String>,
+    pub post_id: Option<PostId>,
     /// The comment with the mention, when `item` is `comment`.
-    pub comment_id: Option<String>,
+    pub comment_id: Option<CommentId>,
     /// Who mentioned the Page (`sender_id`/`sender_name`, or `from`).
     pub sender: Option<Sender>,
     /// When, as Unix seconds, if sent.
@@ -954,8 +959,8 @@ impl MentionChange {
         Some(MentionChange {
             item: FeedItem::from(req_str(map, "item")?),
             verb: Verb::from(req_str(map, "verb")?),
-            post_id: opt_id(map, "post_id").ok()?,
-            comment_id: opt_id(map, "comment_id").ok()?,
+            post_id: opt_id(map, "post_id").ok()?.map(PostId::new),
+            comment_id: opt_id(map, "comment_id").ok()?.map(CommentId::new),
             sender: sender(map).ok()?,
             created_time: opt_time(map, "created_time").ok()?,
             message: opt_str(map, "message").ok()?,

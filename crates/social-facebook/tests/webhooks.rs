@@ -10,6 +10,8 @@
 use serde_json::{Value, json};
 use social_core::auth::AppSecret;
 use social_core::webhook::{SignatureError, sign_base64, sign_hex, verify_raw};
+use social_core::{CommentId, PostId};
+use social_facebook::models::ReactionType;
 use social_facebook::webhooks::{
     Change, FeedChange, FeedItem, MentionChange, Notification, PageChange, Verb, WebhookError,
     parse_notification, parse_signed_request, sign_signed_request, verify_and_parse,
@@ -222,11 +224,11 @@ fn own1_visitor_comment_verifies_and_decodes() {
         ("6543210987654321", Some("José Doe"))
     );
     assert_eq!(
-        feed.post_id.as_deref(),
+        feed.post_id.as_ref().map(PostId::as_str),
         Some("104729715123456_122100000000000001")
     );
     assert_eq!(
-        feed.comment_id.as_deref(),
+        feed.comment_id.as_ref().map(CommentId::as_str),
         Some("122100000000000001_1000000000000001")
     );
     assert_eq!(feed.created_time, Some(1_732_535_999));
@@ -558,7 +560,7 @@ fn reaction_love_added() {
     let f = only_feed(&body);
     assert!(f.is_reaction_added());
     assert_eq!(f.item, FeedItem::Reaction);
-    assert_eq!(f.reaction_type.as_deref(), Some("love"));
+    assert_eq!(f.reaction_type, Some(ReactionType::Love));
     assert_eq!(f.comment_id, None);
 }
 
@@ -697,7 +699,10 @@ fn mention() {
             ..
         }) => {
             assert_eq!((item, verb), (&FeedItem::Post, &Verb::Add));
-            assert_eq!(post_id.as_deref(), Some("44444444_444444444"));
+            assert_eq!(
+                post_id.as_ref().map(PostId::as_str),
+                Some("44444444_444444444")
+            );
             assert_eq!(comment_id, &None);
             let sender = sender.as_ref().unwrap();
             assert_eq!(
