@@ -43,7 +43,7 @@ impl FacebookPage {
     /// A Page, with a client signed with its Page token.
     pub fn new(page_client: FacebookClient, page: PageId) -> Self {
         FacebookPage {
-            client: page_client,
+            client: page_client.acting_for(page.clone()),
             page,
         }
     }

@@ -48,6 +48,8 @@ pub struct FacebookClient {
     transport: Transport,
     cfg: Arc<Config>,
     signed: bool,
+    /// The Page this client acts for, when known: its quota is what every call counts against.
+    page: Option<crate::models::PageId>,
 }
 
 struct Config {
@@ -65,6 +67,7 @@ impl fmt::Debug for FacebookClient {
             .field("app_id", &self.cfg.app_id)
             .field("app_secret", &self.cfg.app_secret)
             .field("signed", &self.signed)
+            .field("page", &self.page)
             .finish_non_exhaustive()
     }
 }
@@ -256,6 +259,7 @@ impl FacebookClientBuilder {
                 appsecret_time: self.appsecret_time,
             }),
             signed,
+            page: None,
         })
     }
 }
@@ -293,6 +297,29 @@ impl FacebookClient {
                 .with_authenticator(Some(Arc::new(auth)), true),
             cfg: self.cfg.clone(),
             signed: true,
+            page: None,
+        }
+    }
+
+    /// This client, known to act for `page`: every call then counts against that Page's quota
+    /// in the rate-limit checks, including calls on a comment, whose id does not name the Page.
+    /// [`for_page`](Self::for_page) and [`FacebookPage`](crate::adapter::FacebookPage) do it for
+    /// you.
+    ///
+    /// ```no_run
+    /// use social_core::auth::AccessToken;
+    /// use social_facebook::models::PageId;
+    ///
+    /// # fn run(user: social_facebook::FacebookClient) {
+    /// let page = user
+    ///     .with_token(AccessToken::new("page-token"))
+    ///     .acting_for(PageId::new("200000000000001"));
+    /// # let _ = page; }
+    /// ```
+    pub fn acting_for(&self, page: crate::models::PageId) -> FacebookClient {
+        FacebookClient {
+            page: Some(page),
+            ..self.clone()
         }
     }
 
@@ -309,7 +336,7 @@ impl FacebookClient {
                 ),
             )
         })?;
-        Ok(self.with_token(token))
+        Ok(self.with_token(token).acting_for(account.id.clone()))
     }
 
     /// The Graph version asked for.
@@ -438,14 +465,22 @@ impl FacebookClient {
     /// Sends a signed request and decodes the JSON answer.
     pub(crate) async fn send<T: DeserializeOwned>(&self, spec: RequestSpec) -> Result<T> {
         self.check_signed(&spec)?;
-        self.transport.execute_json(spec).await
+        self.transport.execute_json(self.keyed(spec)).await
+    }
+
+    /// The request, counted against this client's Page when it has one.
+    fn keyed(&self, spec: RequestSpec) -> RequestSpec {
+        match (&self.page, spec.bucket_key()) {
+            (Some(page), None) => spec.with_bucket_key(page.as_str()),
+            _ => spec,
+        }
     }
 
     /// Sends a signed request and returns the response as it came (status, headers, correlation
     /// id), for callers that read more than the JSON body (the batch).
     pub(crate) async fn send_response(&self, spec: RequestSpec) -> Result<Response> {
         self.check_signed(&spec)?;
-        self.transport.execute(spec).await
+        self.transport.execute(self.keyed(spec)).await
     }
 
     /// Sends a write answered `{"success":true}`; `false` is an error, not a silent success.

@@ -117,9 +117,10 @@ fn lenient_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D:
 /// `facebook-api-version` header.
 ///
 /// Rate-limit buckets: the app's usage, and each Page's usage and business-use-case usage keyed
-/// by the Page id that starts the request's first id (`{page-id}` or `{page-id}_{post-id}`).
-/// Calls on a comment (`{post-id}_{comment-id}`) cannot be tied to their Page from the id alone,
-/// so a throttled Page does not stop them locally: Graph refuses them itself (`(#80001)`).
+/// by the Page the request is for: the Page of a client made with
+/// [`FacebookClient::for_page`](crate::FacebookClient::for_page) (a comment id does not name
+/// its Page), else the Page id that starts the request's first id (`{page-id}` or
+/// `{page-id}_{post-id}`).
 #[derive(Debug, Default)]
 pub struct GraphDialect {
     version: Option<GraphVersion>,
@@ -145,6 +146,13 @@ fn owner_of(id: &str) -> &str {
     id.split('_').next().unwrap_or(id)
 }
 
+/// The Page a request counts against: the key a Page client sets on every request
+/// ([`RequestSpec::with_bucket_key`]), else the Page that starts the first id of the path.
+fn page_of(spec: &RequestSpec) -> Option<&str> {
+    spec.bucket_key()
+        .or_else(|| spec.user_segments().next().map(owner_of))
+}
+
 /// The bucket of a Page's usage (`X-Page-Usage`).
 pub fn page_bucket(page_id: &str) -> String {
     format!("facebook:page:{page_id}")
@@ -163,8 +171,7 @@ impl ApiDialect for GraphDialect {
 
     fn buckets(&self, spec: &RequestSpec) -> Vec<String> {
         let mut b = vec![APP_BUCKET.to_string()];
-        if let Some(id) = spec.user_segments().next() {
-            let page = owner_of(id);
+        if let Some(page) = page_of(spec) {
             b.push(page_bucket(page));
             b.push(buc_bucket(page, "pages"));
         }
@@ -183,10 +190,8 @@ impl ApiDialect for GraphDialect {
             out.push(app.to_rate_limit(APP_BUCKET));
         }
         if let Some(page) = header("x-page-usage").and_then(parse_usage) {
-            let bucket = spec
-                .user_segments()
-                .next()
-                .map(|id| page_bucket(owner_of(id)))
+            let bucket = page_of(spec)
+                .map(page_bucket)
                 .unwrap_or_else(|| "facebook:page".to_string());
             out.push(page.to_rate_limit(&bucket));
         }

@@ -388,3 +388,47 @@ async fn the_version_warning_is_logged_once() {
     let warnings = logs.text().lines().filter(|l| l.contains("WARN")).count();
     assert_eq!(warnings, 1, "{}", logs.text());
 }
+
+// A comment id (`{post-id}_{comment-id}`) does not name its Page; a client acting for the Page
+// still counts the call against the Page's quota, so moderation waits like the rest.
+#[tokio::test]
+async fn a_page_client_holds_comment_calls_during_the_page_cooldown() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p(PAGE_ID)))
+        .respond_with(
+            page_ok(PAGE_ID).insert_header(
+                "x-business-use-case-usage",
+                json!({PAGE_ID: [{"type": "pages", "call_count": 100, "total_cputime": 30,
+                    "total_time": 40, "estimated_time_to_regain_access": 7}]})
+                .to_string()
+                .as_str(),
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(p("17_42")))
+        .respond_with(success())
+        .expect(0)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let page = fb.acting_for(PageId::new(PAGE_ID));
+    get_page(&page, PAGE_ID).await.unwrap();
+    let err = page
+        .comments()
+        .hide(&social_core::CommentId::new("17_42"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::RateLimited {
+            retry_after, api, ..
+        } => {
+            assert_eq!(*retry_after, Some(Duration::from_secs(7 * 60)));
+            assert!(api.is_none(), "refused locally, nothing sent");
+        }
+        other => panic!("{other:?}"),
+    }
+}

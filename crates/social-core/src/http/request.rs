@@ -198,6 +198,7 @@ pub struct RequestSpec {
     pub(crate) sensitive: Vec<String>,
     pub(crate) secret_response: bool,
     pub(crate) max_response_bytes: Option<usize>,
+    pub(crate) bucket_key: Option<String>,
 }
 
 impl fmt::Debug for RequestSpec {
@@ -233,6 +234,7 @@ impl RequestSpec {
             sensitive: Vec::new(),
             secret_response: false,
             max_response_bytes: None,
+            bucket_key: None,
         }
         .path(path)
     }
@@ -416,6 +418,27 @@ impl RequestSpec {
     /// The query parameters.
     pub fn query_pairs(&self) -> &[(String, String)] {
         &self.query
+    }
+
+    /// Names what the request counts against when the path alone does not say it (a Graph call
+    /// on a comment counts against its Page's quota, and a comment id does not name the Page).
+    /// A dialect reads it with [`bucket_key`](Self::bucket_key).
+    ///
+    /// ```
+    /// use social_core::http::RequestSpec;
+    ///
+    /// let spec = RequestSpec::post("").segment("17_42").with_bucket_key("200000000000001");
+    /// assert_eq!(spec.bucket_key(), Some("200000000000001"));
+    /// ```
+    #[must_use]
+    pub fn with_bucket_key(mut self, key: impl Into<String>) -> Self {
+        self.bucket_key = Some(key.into());
+        self
+    }
+
+    /// The key set with [`with_bucket_key`](Self::with_bucket_key), if any.
+    pub fn bucket_key(&self) -> Option<&str> {
+        self.bucket_key.as_deref()
     }
 
     /// The user-supplied path segments (ids), in order, as given (not encoded). A dialect uses
