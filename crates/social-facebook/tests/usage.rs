@@ -25,6 +25,18 @@ fn page_ok(id: &str) -> ResponseTemplate {
     ok(json!({"id": id, "name": "Cabinet Martin"}))
 }
 
+/// The Page, answered with its business-use-case quota spent for 7 minutes (facebook.md §4.3:
+/// `estimated_time_to_regain_access` is in minutes).
+fn page_spent_for_7_minutes() -> ResponseTemplate {
+    page_ok(PAGE_ID).insert_header(
+        "x-business-use-case-usage",
+        json!({PAGE_ID: [{"type": "pages", "call_count": 100, "total_cputime": 30,
+            "total_time": 40, "estimated_time_to_regain_access": 7}]})
+        .to_string()
+        .as_str(),
+    )
+}
+
 // facebook.md §4.3: `X-App-Usage: {"call_count":28,"total_time":25,"total_cputime":25}`;
 // `X-Page-Usage` in the single-quoted form of php-graph-sdk#634; the BUC header's documented
 // shape (an id mapped to an array of entries).
@@ -140,15 +152,7 @@ async fn a_spent_page_quota_fails_the_next_call_without_sending() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(p(PAGE_ID)))
-        .respond_with(
-            page_ok(PAGE_ID).insert_header(
-                "x-business-use-case-usage",
-                json!({PAGE_ID: [{"type": "pages", "call_count": 100, "total_cputime": 30,
-                    "total_time": 40, "estimated_time_to_regain_access": 7}]})
-                .to_string()
-                .as_str(),
-            ),
-        )
+        .respond_with(page_spent_for_7_minutes())
         .expect(1)
         .mount(&server)
         .await;
@@ -246,15 +250,7 @@ async fn the_page_is_called_again_once_the_estimate_has_passed() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(p(PAGE_ID)))
-        .respond_with(
-            page_ok(PAGE_ID).insert_header(
-                "x-business-use-case-usage",
-                json!({PAGE_ID: [{"type": "pages", "call_count": 100, "total_cputime": 30,
-                    "total_time": 40, "estimated_time_to_regain_access": 7}]})
-                .to_string()
-                .as_str(),
-            ),
-        )
+        .respond_with(page_spent_for_7_minutes())
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
@@ -396,15 +392,7 @@ async fn a_page_client_holds_comment_calls_during_the_page_cooldown() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(p(PAGE_ID)))
-        .respond_with(
-            page_ok(PAGE_ID).insert_header(
-                "x-business-use-case-usage",
-                json!({PAGE_ID: [{"type": "pages", "call_count": 100, "total_cputime": 30,
-                    "total_time": 40, "estimated_time_to_regain_access": 7}]})
-                .to_string()
-                .as_str(),
-            ),
-        )
+        .respond_with(page_spent_for_7_minutes())
         .expect(1)
         .mount(&server)
         .await;
