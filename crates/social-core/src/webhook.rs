@@ -41,9 +41,20 @@ fn mac(secret: &[u8], body: &[u8]) -> HmacSha256 {
     m
 }
 
+/// HMAC-SHA256 of `body` keyed with `secret`, as bytes (for encodings other than hex and
+/// standard base64, such as the base64url of Facebook's `signed_request`).
+///
+/// ```
+/// let raw = social_core::webhook::sign_raw(b"secret", b"test");
+/// assert_eq!(hex::encode(raw), social_core::webhook::sign_hex(b"secret", b"test"));
+/// ```
+pub fn sign_raw(secret: &[u8], body: &[u8]) -> [u8; 32] {
+    mac(secret, body).finalize().into_bytes().into()
+}
+
 /// HMAC-SHA256 of `body` keyed with `secret`, as lowercase hex.
 pub fn sign_hex(secret: &[u8], body: &[u8]) -> String {
-    hex::encode(mac(secret, body).finalize().into_bytes())
+    hex::encode(sign_raw(secret, body))
 }
 
 /// HMAC-SHA256 of `body` keyed with `secret`, as standard base64.
@@ -54,7 +65,7 @@ pub fn sign_hex(secret: &[u8], body: &[u8]) -> String {
 /// assert_eq!(token.len(), 44);
 /// ```
 pub fn sign_base64(secret: &[u8], body: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(mac(secret, body).finalize().into_bytes())
+    base64::engine::general_purpose::STANDARD.encode(sign_raw(secret, body))
 }
 
 /// Checks a signature already decoded to bytes (from hex, base64, base64url…) against the

@@ -59,18 +59,17 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use social_core::error::{SNIPPET_LIMIT, snippet};
 use social_core::http::{
-    Idempotency, RequestSpec, find_message, most_constraining, parse_retry_after,
+    Idempotency, RequestSpec, encode_segment, error_for_status, find_message, most_constraining,
+    parse_retry_after, rate_limited_by,
 };
-use social_core::{
-    ApiError, AuthErrorKind, Error, Network, PostId, RateLimit, Result, Violation, ViolationKind,
-};
+use social_core::{ApiError, Error, Network, PostId, RateLimit, Result, Violation, ViolationKind};
 
 use crate::client::FacebookClient;
 use crate::error::{
@@ -78,15 +77,15 @@ use crate::error::{
     parse_business_use_case_usage, parse_usage,
 };
 use crate::models::PageId;
+use crate::redact::{
+    REDACTED, hides, is_sensitive_header, is_sensitive_key, mask_text, redact_value,
+};
 
 /// The most requests Graph accepts in one batch.
 pub const MAX_BATCH_SIZE: usize = 50;
 
 /// The batch call's route template (errors, logs, rate-limit buckets).
 const BATCH_ENDPOINT: &str = "POST / (batch)";
-
-/// What replaces a credential in `Debug` output and error text.
-const REDACTED: &str = "[redacted]";
 
 /// The method of one request in a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -115,205 +114,6 @@ impl fmt::Display for BatchMethod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// RFC 3986 unreserved characters stay; every other byte is percent-encoded.
-fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Whether a JSON key, form field or query parameter holds a credential: a key containing
-/// `token`, `secret` or `proof` (`access_token`, `client_secret`, `appsecret_proof`), or the
-/// whole key `code` (an OAuth code), ASCII case-insensitively.
-fn is_sensitive_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.contains("token") || k.contains("secret") || k.contains("proof") || k == "code"
-}
-
-/// Whether the value of `key` must be hidden. A `code` made of digits only is Graph's error code
-/// (`{"error":{"code":190}}`), never an OAuth code: it is kept.
-fn hides(key: &str, value: &str) -> bool {
-    is_sensitive_key(key)
-        && !(key.eq_ignore_ascii_case("code")
-            && !value.is_empty()
-            && value.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Whether a header may carry a credential.
-fn is_sensitive_header(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    is_sensitive_key(&n) || n.contains("cookie") || n.contains("authorization")
-}
-
-/// `v` with the value of every credential key replaced (at any depth), and every string masked
-/// with [`mask_text`].
-fn redact_value(v: &Value, known: &[String]) -> Value {
-    match v {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let hidden = match v {
-                        Value::Number(n) => hides(k, &n.to_string()),
-                        Value::Bool(_) | Value::Null => false,
-                        _ => is_sensitive_key(k),
-                    };
-                    let v = if hidden {
-                        Value::String(REDACTED.into())
-                    } else {
-                        redact_value(v, known)
-                    };
-                    (k.clone(), v)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(|i| redact_value(i, known)).collect()),
-        Value::String(s) => Value::String(mask_text(s, known)),
-        other => other.clone(),
-    }
-}
-
-/// Every byte but ASCII letters and digits percent-encoded.
-fn percent_encode_all(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// `text` with credentials masked: every `known` value (raw, form-encoded or percent-encoded;
-/// values shorter than 4 bytes are left alone, as the transport does), the value of every
-/// `key=value` or `"key": "value"` whose key holds a credential, and every word shaped like a
-/// Graph access token.
-fn mask_text(text: &str, known: &[String]) -> String {
-    let mut out = text.to_string();
-    for s in known.iter().filter(|s| s.len() >= 4) {
-        let form = url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-        for variant in [s.clone(), form, encode_segment(s), percent_encode_all(s)] {
-            if out.contains(&variant) {
-                out = out.replace(&variant, REDACTED);
-            }
-        }
-    }
-    mask_pairs(&out)
-}
-
-/// A Graph user or Page access token: `EAA` then letters and digits, 32 characters or more.
-fn looks_like_access_token(word: &str) -> bool {
-    word.len() >= 32 && word.starts_with("EAA") && word.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// Where the value after the key at `start..end` lies: `key=value`, `key = "value"`, and, when
-/// the key is quoted, `"key": value` (an unquoted `token:` is prose: "access token: Session
-/// has expired").
-fn value_after(b: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
-    let quote = start.checked_sub(1).map(|i| b[i]);
-    let quoted_key = matches!(quote, Some(b'"' | b'\'')) && b.get(end) == quote.as_ref();
-    let mut j = end + usize::from(quoted_key);
-    let skip_spaces = |mut j: usize| {
-        while b.get(j) == Some(&b' ') {
-            j += 1;
-        }
-        j
-    };
-    j = skip_spaces(j);
-    match b.get(j) {
-        Some(b'=') => {}
-        Some(b':') if quoted_key => {}
-        _ => return None,
-    }
-    j = skip_spaces(j + 1);
-    if let Some(&q @ (b'"' | b'\'')) = b.get(j) {
-        let mut k = j + 1;
-        while k < b.len() && b[k] != q {
-            k += if b[k] == b'\\' { 2 } else { 1 };
-        }
-        return Some((j + 1, k.min(b.len())));
-    }
-    let mut k = j;
-    while k < b.len()
-        && !matches!(
-            b[k],
-            b'&' | b' '
-                | b'\t'
-                | b'\n'
-                | b'\r'
-                | b'"'
-                | b'\''
-                | b','
-                | b';'
-                | b')'
-                | b']'
-                | b'}'
-                | b'<'
-                | b'>'
-                | b'#'
-        )
-    {
-        k += 1;
-    }
-    Some((j, k))
-}
-
-/// The credential-looking values of `text` masked (see [`mask_text`]).
-fn mask_pairs(text: &str) -> String {
-    let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if !is_word_byte(b[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < b.len() && is_word_byte(b[i]) {
-            i += 1;
-        }
-        let word = &text[start..i];
-        if looks_like_access_token(word) {
-            out.push_str(&text[copied..start]);
-            out.push_str(REDACTED);
-            copied = i;
-            continue;
-        }
-        if !is_sensitive_key(word) {
-            continue;
-        }
-        let Some((from, to)) = value_after(b, start, i) else {
-            continue;
-        };
-        let value = &text[from..to];
-        if text[from..].starts_with(REDACTED) {
-            i = from + REDACTED.len();
-            continue;
-        }
-        if value.is_empty() || !hides(word, value) {
-            continue;
-        }
-        out.push_str(&text[copied..from]);
-        out.push_str(REDACTED);
-        copied = to;
-        i = to;
-    }
-    out.push_str(&text[copied..]);
-    out
 }
 
 /// A URL relative to the Graph version, for one request of a batch.
@@ -918,7 +718,8 @@ impl BatchResult {
             .with_retry_after(retry_after)
             .with_rate_limit(most_constraining(&self.rate_limits).cloned());
         let limited = |api: ApiError| {
-            rate_limited(
+            rate_limited_by(
+                network,
                 &self.rate_limits,
                 retry_after,
                 self.received_at,
@@ -927,12 +728,12 @@ impl BatchResult {
             )
         };
         let Some(graph) = graph else {
-            return Some(status_error(
-                self.status,
-                &self.redacted_body(),
-                base,
-                limited,
-            ));
+            // No Graph error object: the status says it, as for a plain call.
+            let base = match find_message(&self.redacted_body()) {
+                Some(msg) => base.with_message(msg),
+                None => base,
+            };
+            return Some(error_for_status(network, self.status, base, limited));
         };
         let mask = |s: &str| self.mask(s);
         Some(classify(
@@ -965,67 +766,6 @@ impl BatchResult {
             ),
             snippet: self.body_snippet(),
         })
-    }
-}
-
-/// A `RateLimited` error as the core builds it for a whole response: the `Retry-After`, else
-/// the wait until the most constraining window resets.
-fn rate_limited(
-    limits: &[RateLimit],
-    retry_after: Option<Duration>,
-    now: SystemTime,
-    endpoint: &str,
-    api: ApiError,
-) -> Error {
-    let limit = most_constraining(limits).cloned();
-    let reset_at = limit.as_ref().and_then(|l| l.reset_at);
-    let retry_after = retry_after.or_else(|| reset_at.and_then(|r| r.duration_since(now).ok()));
-    Error::RateLimited {
-        network: Network::Facebook,
-        retry_after,
-        reset_at,
-        bucket: limit
-            .as_ref()
-            .map(|l| l.bucket.clone())
-            .or_else(|| Some(endpoint.to_string())),
-        rate_limit: limit.map(Box::new),
-        api: Some(Box::new(api)),
-    }
-}
-
-/// An item that failed with an error status but no Graph error object: mapped by status, as
-/// the core's generic mapping does (401, 403, 404, 429, anything else).
-fn status_error(
-    status: u16,
-    body: &Value,
-    mut api: ApiError,
-    rate_limited: impl FnOnce(ApiError) -> Error,
-) -> Error {
-    let network = Network::Facebook;
-    if let Some(msg) = find_message(body) {
-        api = api.with_message(msg);
-    }
-    let message = api.message.clone();
-    match status {
-        401 => Error::Auth {
-            network,
-            kind: AuthErrorKind::Unauthorized,
-            message,
-            api: Some(Box::new(api)),
-        },
-        403 => Error::Auth {
-            network,
-            kind: AuthErrorKind::MissingPermission { scope: None },
-            message,
-            api: Some(Box::new(api)),
-        },
-        404 => Error::NotFound {
-            network,
-            message,
-            api: Some(Box::new(api)),
-        },
-        429 => rate_limited(api),
-        _ => Error::Api(Box::new(api)),
     }
 }
 
@@ -1227,6 +967,24 @@ impl Batch {
 }
 
 /// `POST /{version}` with `batch=[…]` being built. See [`Batch`].
+///
+/// ```no_run
+/// use social_facebook::batch::{BatchItem, BatchRequest};
+///
+/// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+/// let batch = page
+///     .batch()
+///     .request(BatchRequest::node("200000000000001").fields(["fan_count", "followers_count"]))
+///     .request(BatchRequest::get("200000000000001/published_posts?limit=5"));
+/// assert!(batch.violations().is_empty());
+/// for item in batch.send().await? {
+///     match item {
+///         BatchItem::Completed(r) if r.is_success() => println!("{}: {}", r.index, r.body),
+///         other => println!("{:?}", other.error()),
+///     }
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct BatchBuilder {
@@ -1522,7 +1280,14 @@ impl BatchBuilder {
                         },
                         &graph,
                         |api| {
-                            rate_limited(resp.rate_limits(), retry_after, now, BATCH_ENDPOINT, api)
+                            rate_limited_by(
+                                Network::Facebook,
+                                resp.rate_limits(),
+                                retry_after,
+                                now,
+                                BATCH_ENDPOINT,
+                                api,
+                            )
                         },
                     ));
                 }
@@ -1678,6 +1443,7 @@ impl ItemUsage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     /// How long an item's `Retry-After` asks to wait.
     fn item_retry_after(r: &BatchResult) -> Option<Duration> {

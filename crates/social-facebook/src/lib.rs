@@ -52,6 +52,7 @@ pub mod models;
 pub mod pages;
 pub mod posts;
 pub mod reactions;
+mod redact;
 pub mod version;
 pub mod webhooks;
 

@@ -101,14 +101,11 @@ use base64::alphabet;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 use social_core::auth::{AccessToken, AppSecret};
 use social_core::webhook::{self as core_webhook, SignatureError};
 use social_core::{CommentId, PostId};
-use subtle::ConstantTimeEq;
 
 use crate::models::ReactionType;
 
@@ -378,7 +375,7 @@ where
         });
     }
     let token_ok = match token {
-        Some(token) => !expected_verify_token.is_empty() && equal_ct(&token, expected_verify_token),
+        Some(token) => social_core::auth::oauth2::verify_state(expected_verify_token, &token),
         None => false,
     };
     if !token_ok {
@@ -413,13 +410,6 @@ pub fn verify_subscription_query(
         url::form_urlencoded::parse(query.as_bytes()),
         expected_verify_token,
     )
-}
-
-/// Equality of two strings in constant time, whatever their lengths (their SHA-256 digests are
-/// compared, so the time does not tell how long the expected one is).
-fn equal_ct(a: &str, b: &str) -> bool {
-    let (da, db) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    bool::from(da.as_slice().ct_eq(db.as_slice()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -969,46 +959,7 @@ impl MentionChange {
     }
 }
 
-macro_rules! open_enum {
-    (
-        $(#[$doc:meta])*
-        $name:ident { $( $(#[$vdoc:meta])* $variant:ident => $text:literal, )* }
-    ) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vdoc])* $variant, )*
-            /// A value this version does not know, as sent.
-            Other(String),
-        }
-
-        impl $name {
-            /// The value as Facebook spells it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( $name::$variant => $text, )*
-                    $name::Other(s) => s,
-                }
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                $( if s.eq_ignore_ascii_case($text) { return $name::$variant; } )*
-                $name::Other(s.to_string())
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-open_enum! {
+crate::models::open_enum! {
     /// What a `feed` change is about (`item`). Open: new values land in `Other`.
     ///
     /// ```
@@ -1019,29 +970,29 @@ open_enum! {
     /// ```
     FeedItem {
         /// A text post (`status`).
-        Status => "status",
+        Status = "status",
         /// A post (`post`).
-        Post => "post",
+        Post = "post",
         /// A photo (`photo`).
-        Photo => "photo",
+        Photo = "photo",
         /// A video (`video`).
-        Video => "video",
+        Video = "video",
         /// A share of a link or post (`share`).
-        Share => "share",
+        Share = "share",
         /// A comment or reply (`comment`).
-        Comment => "comment",
+        Comment = "comment",
         /// A reaction (`reaction`); see `reaction_type`.
-        Reaction => "reaction",
+        Reaction = "reaction",
         /// A like (`like`), in older payloads and for Page likes.
-        Like => "like",
+        Like = "like",
         /// An event (`event`).
-        Event => "event",
+        Event = "event",
         /// An album (`album`).
-        Album => "album",
+        Album = "album",
     }
 }
 
-open_enum! {
+crate::models::open_enum! {
     /// What happened in a `feed` change (`verb`). Open: new values land in `Other`.
     ///
     /// ```
@@ -1052,21 +1003,21 @@ open_enum! {
     /// ```
     Verb {
         /// Created (`add`).
-        Add => "add",
+        Add = "add",
         /// Edited (`edited`).
-        Edited => "edited",
+        Edited = "edited",
         /// Edited (`edit`, in some payloads).
-        Edit => "edit",
+        Edit = "edit",
         /// Deleted (`remove`).
-        Remove => "remove",
+        Remove = "remove",
         /// Hidden by the Page (`hide`).
-        Hide => "hide",
+        Hide = "hide",
         /// Shown again (`unhide`).
-        Unhide => "unhide",
+        Unhide = "unhide",
         /// Its author was blocked (`block`).
-        Block => "block",
+        Block = "block",
         /// Its author was muted (`mute`).
-        Mute => "mute",
+        Mute = "mute",
     }
 }
 
@@ -1260,8 +1211,7 @@ impl SignedRequest {
 
 impl fmt::Debug for SignedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut raw = self.raw.clone();
-        redact(&mut raw);
+        let raw = crate::redact::redact_value(&self.raw, &[]);
         f.debug_struct("SignedRequest")
             .field("algorithm", &self.algorithm)
             .field("issued_at", &self.issued_at)
@@ -1270,24 +1220,6 @@ impl fmt::Debug for SignedRequest {
             .field("expires", &self.expires)
             .field("raw", &raw)
             .finish()
-    }
-}
-
-/// Replaces the values of keys that hold credentials (`*token*`, `code`, `*secret*`).
-fn redact(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            for (key, value) in map.iter_mut() {
-                let k = key.to_ascii_lowercase();
-                if k.contains("token") || k.contains("secret") || k == "code" {
-                    *value = Value::String("[redacted]".into());
-                } else {
-                    redact(value);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact),
-        _ => {}
     }
 }
 
@@ -1418,9 +1350,9 @@ pub fn parse_signed_request(
 /// ```
 pub fn sign_signed_request(payload_json: &Value, app_secret: &AppSecret) -> String {
     let payload = URL_SAFE_NO_PAD.encode(payload_json.to_string());
-    let mut mac = Hmac::<Sha256>::new_from_slice(app_secret.secret().as_bytes())
-        .expect("HMAC accepts keys of any length");
-    mac.update(payload.as_bytes());
-    let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+    let signature = URL_SAFE_NO_PAD.encode(core_webhook::sign_raw(
+        app_secret.secret().as_bytes(),
+        payload.as_bytes(),
+    ));
     format!("{signature}.{payload}")
 }

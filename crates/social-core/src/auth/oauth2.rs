@@ -183,8 +183,10 @@ pub fn basic_credentials(client_id: &str, client_secret: &ClientSecret) -> Strin
     ))
 }
 
-/// Compares the `state` returned to the redirect URI with the one sent, in constant time.
-/// An empty expected state never matches.
+/// Compares the `state` returned to the redirect URI with the one sent (or any shared value a
+/// caller sends back, such as a webhook's verify token), in constant time whatever the lengths:
+/// the SHA-256 digests are compared, so the time does not tell how long the expected value is.
+/// An empty expected value never matches.
 ///
 /// ```
 /// use social_core::auth::oauth2::verify_state;
@@ -193,7 +195,11 @@ pub fn basic_credentials(client_id: &str, client_secret: &ClientSecret) -> Strin
 /// assert!(!verify_state("", ""));
 /// ```
 pub fn verify_state(expected: &str, received: &str) -> bool {
-    !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(received.as_bytes()))
+    let (e, r) = (
+        Sha256::digest(expected.as_bytes()),
+        Sha256::digest(received.as_bytes()),
+    );
+    !expected.is_empty() && bool::from(e.as_slice().ct_eq(r.as_slice()))
 }
 
 /// A set of OAuth 2.0 tokens, as the token endpoint issued them.

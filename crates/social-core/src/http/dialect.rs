@@ -152,26 +152,48 @@ pub fn default_error(ctx: &ErrorContext<'_>) -> Error {
             api = api.with_kind(kind);
         }
     }
+    error_for_status(ctx.network, ctx.status, api, |api| rate_limited(ctx, api))
+}
+
+/// The error an HTTP status means when the body says nothing more precise: 401 →
+/// [`Error::Auth`], 403 → [`Error::Auth`] (missing permission), 404 → [`Error::NotFound`], 429 →
+/// `rate_limited(api)`, anything else → [`Error::Api`]. [`default_error`] uses it, and so can a
+/// dialect for errors that do not come as a response of their own (the items of a Graph batch).
+///
+/// ```
+/// use social_core::http::error_for_status;
+/// use social_core::{ApiError, Error, Network};
+///
+/// let api = ApiError::new(Network::Facebook, 404).with_message("no such post");
+/// let e = error_for_status(Network::Facebook, 404, api, |api| Error::Api(Box::new(api)));
+/// assert!(matches!(e, Error::NotFound { .. }));
+/// ```
+pub fn error_for_status(
+    network: Network,
+    status: u16,
+    api: ApiError,
+    rate_limited: impl FnOnce(ApiError) -> Error,
+) -> Error {
     let message = api.message.clone();
-    match ctx.status {
+    match status {
         401 => Error::Auth {
-            network: ctx.network,
+            network,
             kind: AuthErrorKind::Unauthorized,
             message,
             api: Some(Box::new(api)),
         },
         403 => Error::Auth {
-            network: ctx.network,
+            network,
             kind: AuthErrorKind::MissingPermission { scope: None },
             message,
             api: Some(Box::new(api)),
         },
         404 => Error::NotFound {
-            network: ctx.network,
+            network,
             message,
             api: Some(Box::new(api)),
         },
-        429 => rate_limited(ctx, api),
+        429 => rate_limited(api),
         _ => Error::Api(Box::new(api)),
     }
 }
@@ -179,20 +201,51 @@ pub fn default_error(ctx: &ErrorContext<'_>) -> Error {
 /// A [`Error::RateLimited`] from an error context and its [`ApiError`]: the wait is the
 /// `Retry-After`, or else the time until the most constraining window resets.
 pub fn rate_limited(ctx: &ErrorContext<'_>, api: ApiError) -> Error {
-    let limit = most_constraining(ctx.rate_limits).cloned();
-    let now = ctx.now;
+    rate_limited_by(
+        ctx.network,
+        ctx.rate_limits,
+        ctx.retry_after,
+        ctx.now,
+        ctx.endpoint,
+        api,
+    )
+}
+
+/// [`rate_limited`] from its parts, for errors that do not come as a response of their own (the
+/// items of a Graph batch): the wait is `retry_after`, or else the time from `now` until the most
+/// constraining of `limits` resets; the bucket is that window's, or else `endpoint`.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use social_core::http::rate_limited_by;
+/// use social_core::{ApiError, Error, Network, RateLimit};
+///
+/// let now = SystemTime::now();
+/// let spent = RateLimit::new("facebook:app").with_used_percent(100.0).with_reset_at(now + Duration::from_secs(60));
+/// let e = rate_limited_by(Network::Facebook, &[spent], None, now, "POST /", ApiError::new(Network::Facebook, 400));
+/// let Error::RateLimited { retry_after, bucket, .. } = e else { panic!() };
+/// assert_eq!(retry_after, Some(Duration::from_secs(60)));
+/// assert_eq!(bucket.as_deref(), Some("facebook:app"));
+/// ```
+pub fn rate_limited_by(
+    network: Network,
+    limits: &[RateLimit],
+    retry_after: Option<Duration>,
+    now: SystemTime,
+    endpoint: &str,
+    api: ApiError,
+) -> Error {
+    let limit = most_constraining(limits).cloned();
     let reset_at = limit.as_ref().and_then(|l| l.reset_at);
-    let retry_after = ctx
-        .retry_after
-        .or_else(|| reset_at.and_then(|r| r.duration_since(now).ok()));
+    let retry_after = retry_after.or_else(|| reset_at.and_then(|r| r.duration_since(now).ok()));
     Error::RateLimited {
-        network: ctx.network,
+        network,
         retry_after,
         reset_at,
         bucket: limit
             .as_ref()
             .map(|l| l.bucket.clone())
-            .or_else(|| Some(ctx.endpoint.to_string())),
+            .or_else(|| Some(endpoint.to_string())),
         rate_limit: limit.map(Box::new),
         api: Some(Box::new(api)),
     }

@@ -11,10 +11,10 @@ use http::{HeaderName, HeaderValue, Method};
 use serde::Serialize;
 
 pub use dialect::{
-    ApiDialect, ErrorContext, GenericDialect, default_error, find_message, most_constraining,
-    parse_limit_headers, parse_retry_after, rate_limited,
+    ApiDialect, ErrorContext, GenericDialect, default_error, error_for_status, find_message,
+    most_constraining, parse_limit_headers, parse_retry_after, rate_limited, rate_limited_by,
 };
-pub use request::{Body, Idempotency, Part, RequestSpec};
+pub use request::{Body, Idempotency, Part, RequestSpec, encode_segment};
 pub use retry::{Attempt, Decision, Failure, Jitter, RetryBudget, RetryPolicy, decide};
 pub use transport::{DEFAULT_MAX_RESPONSE_BYTES, Response, Transport, TransportBuilder};
 

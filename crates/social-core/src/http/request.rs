@@ -539,6 +539,13 @@ const SEGMENT_SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUM
     .remove(b'_')
     .remove(b'~');
 
-fn encode_segment(v: &str) -> String {
+/// Percent-encodes `v` as one path segment: RFC 3986 unreserved characters stay, every other
+/// byte is encoded (what [`RequestSpec::segment`] does; for paths built outside a spec, such as
+/// the relative URLs of a Graph batch).
+///
+/// ```
+/// assert_eq!(social_core::http::encode_segment("a/b c"), "a%2Fb%20c");
+/// ```
+pub fn encode_segment(v: &str) -> String {
     percent_encoding::utf8_percent_encode(v, SEGMENT_SET).to_string()
 }

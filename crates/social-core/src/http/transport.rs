@@ -1089,3 +1089,39 @@ fn _assert_send_sync() {
     is::<Transport>();
     let _ = Method::GET;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::{AccessToken, BearerAuth};
+
+    #[test]
+    fn a_transport_for_another_token_shares_limits_only_when_asked() {
+        let user = Transport::builder(Network::Facebook, "https://graph.facebook.com/v26.0")
+            .build()
+            .unwrap();
+        let auth = || -> Option<Arc<dyn Authenticator>> {
+            Some(Arc::new(BearerAuth::new(AccessToken::new("t"))))
+        };
+        let shared = user.with_authenticator(auth(), true);
+        let fresh = user.with_authenticator(auth(), false);
+        shared.remember_rate_limits(vec![RateLimit::new("app").with_used_percent(90.0)]);
+        assert_eq!(user.rate_limit("app").unwrap().used_percent, Some(90.0));
+        assert!(fresh.rate_limit("app").is_none());
+        fresh.remember_rate_limits(vec![RateLimit::new("page").with_remaining(0)]);
+        assert!(user.rate_limit("page").is_none());
+        assert!(shared.rate_limit("page").is_none());
+    }
+
+    #[test]
+    fn remembered_resets_beyond_a_day_are_unknown() {
+        let t = Transport::builder(Network::X, "https://api.x.com")
+            .build()
+            .unwrap();
+        let far = SystemTime::now() + Duration::from_secs(3 * 24 * 3600);
+        t.remember_rate_limits(vec![
+            RateLimit::new("b").with_remaining(0).with_reset_at(far),
+        ]);
+        assert_eq!(t.rate_limit("b").unwrap().reset_at, None);
+    }
+}
