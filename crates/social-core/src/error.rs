@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
+use crate::reconcile::Created;
 use crate::types::{Network, RateLimit};
 
 /// Shorthand for results whose error is [`Error`].
@@ -150,8 +151,15 @@ pub enum Error {
     /// A write may or may not have happened: the request may have reached the server but no
     /// answer came back (timeout, dropped connection, 5xx). It was not sent again, so no duplicate
     /// can result; look for the object before sending it again.
+    ///
+    /// The one safe way to retry: ask the adapter's [`Reconcile`](crate::Reconcile) whether the
+    /// post exists, and send it again only when the answer is
+    /// [`Reconciled::NotFound`](crate::reconcile::Reconciled::NotFound). `created` lists what the
+    /// SDK had already created on the way (uploaded media, the parts of a thread already
+    /// published), so nothing has to be uploaded or published twice.
     #[error(
-        "{network}: outcome unknown for {endpoint} (correlation id {correlation_id}): {cause} The request was not retried to avoid a duplicate; check whether it took effect before sending it again."
+        "{network}: outcome unknown for {endpoint} (correlation id {correlation_id}): {cause} The request was not retried to avoid a duplicate; check whether it took effect before sending it again.{}",
+        created_note(created)
     )]
     Unconfirmed {
         /// The network the write was for.
@@ -162,6 +170,8 @@ pub enum Error {
         correlation_id: String,
         /// What happened to the one attempt.
         cause: Box<Error>,
+        /// Objects created on the way before the outcome became unknown, oldest first.
+        created: Vec<Created>,
     },
 
     /// A new token set could not be saved; it is kept in memory and saving is tried again before
@@ -313,6 +323,51 @@ impl Error {
         }
     }
 
+    /// An `Unconfirmed` error for the call to `endpoint`, with nothing created on the way yet.
+    pub fn unconfirmed(
+        network: Network,
+        endpoint: impl Into<String>,
+        correlation_id: impl Into<String>,
+        cause: Error,
+    ) -> Self {
+        Error::Unconfirmed {
+            network,
+            endpoint: endpoint.into(),
+            correlation_id: correlation_id.into(),
+            cause: Box::new(cause),
+            created: Vec::new(),
+        }
+    }
+
+    /// Records objects created before this error (uploaded media, the published parts of a
+    /// thread) on an [`Error::Unconfirmed`], after those it holds; any other error is returned
+    /// unchanged (its request did not happen, so there is nothing to reconcile).
+    ///
+    /// ```
+    /// use social_core::reconcile::Created;
+    /// use social_core::{ApiError, Error, Network};
+    ///
+    /// let err = Error::unconfirmed(Network::X, "POST /2/tweets", "c1",
+    ///     Error::Api(Box::new(ApiError::new(Network::X, 503))))
+    ///     .with_created([Created::media("1146654567674912769")]);
+    /// assert_eq!(err.created()[0].id, "1146654567674912769");
+    /// ```
+    #[must_use]
+    pub fn with_created(mut self, objects: impl IntoIterator<Item = Created>) -> Self {
+        if let Error::Unconfirmed { created, .. } = &mut self {
+            created.extend(objects);
+        }
+        self
+    }
+
+    /// What was created on the way before an [`Error::Unconfirmed`] (empty for other errors).
+    pub fn created(&self) -> &[Created] {
+        match self {
+            Error::Unconfirmed { created, .. } => created,
+            _ => &[],
+        }
+    }
+
     /// An `InvalidInput` error with one violation.
     pub fn invalid(network: impl Into<Option<Network>>, violation: Violation) -> Self {
         Error::InvalidInput {
@@ -320,6 +375,14 @@ impl Error {
             violations: vec![violation],
         }
     }
+}
+
+fn created_note(created: &[Created]) -> String {
+    if created.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = created.iter().map(ToString::to_string).collect();
+    format!(" Already created on the way: {}.", list.join(", "))
 }
 
 /// Why the network refused the credentials.
@@ -742,6 +805,7 @@ mod tests {
                 endpoint: "POST /2/tweets".into(),
                 correlation_id: "c".into(),
                 cause: Box::new(Error::Api(Box::new(ApiError::new(Network::X, 503)))),
+                created: Vec::new(),
             },
             Error::TokenPersist {
                 network: Network::X,

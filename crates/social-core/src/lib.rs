@@ -11,6 +11,8 @@
 //!   retries that never duplicate a post, rate limits as data, size caps and https-only credentials;
 //! - [`auth`]: secret types, OAuth 2.0 with PKCE and rotating refresh tokens, OAuth 1.0a signing;
 //! - [`paging`]: pages and a stream that cannot loop forever;
+//! - [`reconcile`]: after a write whose outcome is unknown, find out whether it happened before
+//!   sending it again (the one safe way to retry);
 //! - [`webhook`]: constant-time HMAC signature checks.
 //!
 //! ```no_run
@@ -33,6 +35,7 @@ pub mod discover;
 pub mod error;
 pub mod http;
 pub mod paging;
+pub mod reconcile;
 pub mod traits;
 pub mod types;
 pub mod webhook;
@@ -41,5 +44,5 @@ pub use error::{
     ApiError, AuthErrorKind, Error, Result, TransportErrorKind, Violation, ViolationKind,
 };
 pub use paging::{Cursor, Page, PageLimits};
-pub use traits::{AudienceReader, Conversations, FollowGraph, ProfileReader, Publisher};
+pub use traits::{AudienceReader, Conversations, FollowGraph, ProfileReader, Publisher, Reconcile};
 pub use types::*;

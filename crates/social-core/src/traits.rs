@@ -17,8 +17,11 @@
 
 use async_trait::async_trait;
 
+use chrono::{DateTime, Utc};
+
 use crate::error::Result;
 use crate::paging::{Cursor, Page};
+use crate::reconcile::Reconciled;
 use crate::types::{
     Audience, Capabilities, Comment, CommentId, Network, Post, PostId, Profile, Published, UserId,
 };
@@ -82,6 +85,18 @@ pub trait FollowGraph: Send + Sync {
     async fn followers(&self, user: &UserId, cursor: Option<Cursor>) -> Result<Page<Profile>>;
 }
 
+/// Finds out whether a post whose publishing ended in
+/// [`Error::Unconfirmed`](crate::Error::Unconfirmed) exists: the one safe way to retry is to
+/// reconcile first and send again only on [`Reconciled::NotFound`]. See
+/// [`reconcile`](crate::reconcile) for the rule every implementation keeps.
+#[async_trait]
+pub trait Reconcile: Send + Sync {
+    /// Looks for `draft` among the author's posts created since `attempted_at` minus
+    /// [`CLOCK_SKEW`](crate::reconcile::CLOCK_SKEW). `NotFound` only after reading every one of
+    /// them; anything less is `Unknown`.
+    async fn reconcile(&self, draft: &Post, attempted_at: DateTime<Utc>) -> Result<Reconciled>;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,8 +110,9 @@ mod tests {
             _: Option<&dyn AudienceReader>,
             _: Option<&dyn Conversations>,
             _: Option<&dyn FollowGraph>,
+            _: Option<&dyn Reconcile>,
         ) {
         }
-        takes(None, None, None, None, None);
+        takes(None, None, None, None, None, None);
     }
 }

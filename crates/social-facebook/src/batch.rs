@@ -565,6 +565,7 @@ impl NotCompleted {
                 endpoint: self.endpoint.clone(),
                 correlation_id: self.correlation_id.clone(),
                 cause: Box::new(e),
+                created: Vec::new(),
             };
         }
         let api = ApiError::new(Network::Facebook, 200)
@@ -582,6 +583,7 @@ impl NotCompleted {
                 endpoint: self.endpoint.clone(),
                 correlation_id: self.correlation_id.clone(),
                 cause: Box::new(e),
+                created: Vec::new(),
             }
         }
     }
@@ -1204,6 +1206,7 @@ impl BatchBuilder {
                                 items.len()
                             ),
                         }),
+                        created: Vec::new(),
                     }),
                     items,
                 };
@@ -1242,6 +1245,7 @@ impl BatchBuilder {
             endpoint: BATCH_ENDPOINT.into(),
             correlation_id: cid.clone(),
             cause: Box::new(cause),
+            created: Vec::new(),
         };
         let malformed = |what: String| {
             let e = Error::Protocol {

@@ -604,6 +604,7 @@ impl Transport {
                 endpoint: endpoint.into_owned(),
                 correlation_id: resp.correlation_id.clone(),
                 cause: Box::new(e),
+                created: Vec::new(),
             },
             None => e,
         })
@@ -740,6 +741,7 @@ impl Transport {
                         endpoint: spec.endpoint_name().into_owned(),
                         correlation_id: cid,
                         cause: Box::new(error),
+                        created: Vec::new(),
                     });
                 }
             }
@@ -753,6 +755,7 @@ impl Transport {
                 endpoint: spec.endpoint_name().into_owned(),
                 correlation_id: cid.to_string(),
                 cause: Box::new(error),
+                created: Vec::new(),
             }
         } else {
             error
