@@ -4,7 +4,9 @@
 //! itself comes next).
 //!
 //! - [`restli`]: Rest.li 2.0 encoding of keys and query strings, decoding, reduced decoding;
+//! - [`text`]: little-text commentary;
 //! - [`urn`]: LinkedIn URNs as types.
 
 pub mod restli;
+pub mod text;
 pub mod urn;

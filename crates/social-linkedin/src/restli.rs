@@ -726,8 +726,12 @@ mod tests {
         assert_eq!(decode(&deep).unwrap_err().kind, DecodeErrorKind::TooDeep);
         let ok = format!("{}{}", "List(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
         assert!(decode(&ok).is_ok());
-        // A million open brackets: an error, not a stack overflow.
-        assert_eq!(decode(&"(".repeat(1_000_000)).unwrap_err().kind, DecodeErrorKind::TooDeep);
+        // A million open lists or objects: an error, not a stack overflow.
+        for open in ["List(", "(k:"] {
+            let err = decode(&open.repeat(1_000_000)).unwrap_err();
+            assert_eq!(err.kind, DecodeErrorKind::TooDeep);
+        }
+        assert_eq!(decode("((").unwrap_err().kind, DecodeErrorKind::Unexpected('('));
     }
 
     /// linkedin-developers/linkedin-api-python-client, tests/clients/restli/utils/decoder_test.py
