@@ -246,7 +246,11 @@ pub enum DecodeErrorKind {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "LinkedIn: malformed Rest.li value at byte {}: ", self.offset)?;
+        write!(
+            f,
+            "LinkedIn: malformed Rest.li value at byte {}: ",
+            self.offset
+        )?;
         match &self.kind {
             DecodeErrorKind::Unexpected(c) => write!(f, "unexpected {c:?}"),
             DecodeErrorKind::UnexpectedEnd => f.write_str("it ends before its closing `)`"),
@@ -502,7 +506,9 @@ mod tests {
         assert_eq!(encode(&json!(false)), "false");
         assert_eq!(encode(&json!([1, 2, "foobar"])), "List(1,2,foobar)");
         assert_eq!(
-            encode(&json!({"k1": "v1", "k2": "urn:li:app:123", "k3": [1, 2], "k4": {"k41": "foobar"}})),
+            encode(
+                &json!({"k1": "v1", "k2": "urn:li:app:123", "k3": [1, 2], "k4": {"k41": "foobar"}})
+            ),
             "(k1:v1,k2:urn%3Ali%3Aapp%3A123,k3:List(1,2),k4:(k41:foobar))"
         );
         assert_eq!(
@@ -542,7 +548,10 @@ mod tests {
             query(json!({"param1": [1, 2, 3], "fields": "id,firstName"})),
             "param1=List(1,2,3)&fields=id,firstName"
         );
-        assert_eq!(query(json!({"ids": [123, 456, 789]})), "ids=List(123,456,789)");
+        assert_eq!(
+            query(json!({"ids": [123, 456, 789]})),
+            "ids=List(123,456,789)"
+        );
         assert_eq!(
             query(json!({
                 "ids": [
@@ -593,12 +602,18 @@ mod tests {
                 json!(["(v1,2)", "(v2,2)"]),
                 "List(%28v1%2C2%29,%28v2%2C2%29)",
             ),
-            (json!({"dangerous('),:key:": "value"}), "(dangerous%28%27%29%2C%3Akey%3A:value)"),
+            (
+                json!({"dangerous('),:key:": "value"}),
+                "(dangerous%28%27%29%2C%3Akey%3A:value)",
+            ),
             (json!(""), "''"),
             (json!("?key=value"), "%3Fkey%3Dvalue"),
             (json!("&key=value&"), "%26key%3Dvalue%26"),
             (json!("株式会社"), "%E6%A0%AA%E5%BC%8F%E4%BC%9A%E7%A4%BE"),
-            (json!({"株式会社": "multibytekey"}), "(%E6%A0%AA%E5%BC%8F%E4%BC%9A%E7%A4%BE:multibytekey)"),
+            (
+                json!({"株式会社": "multibytekey"}),
+                "(%E6%A0%AA%E5%BC%8F%E4%BC%9A%E7%A4%BE:multibytekey)",
+            ),
             (json!({"": "emptystringkey"}), "('':emptystringkey)"),
             (json!([]), "List()"),
             (json!([""]), "List('')"),
@@ -658,7 +673,10 @@ mod tests {
             "z=1&fields=List(id,name)"
         );
         // Keys sorted by their text, not by insertion.
-        assert_eq!(query(json!({"start": 0, "count": 10, "q": "author"})), "count=10&q=author&start=0");
+        assert_eq!(
+            query(json!({"start": 0, "count": 10, "q": "author"})),
+            "count=10&q=author&start=0"
+        );
     }
 
     /// linkedin-developers/linkedin-api-python-client, tests/clients/restli/utils/decoder_test.py
@@ -670,12 +688,18 @@ mod tests {
             ("abc123", json!("abc123")),
             ("urn%3Ali%20app%3F", json!("urn:li app?")),
             ("List(1,2,3)", json!(["1", "2", "3"])),
-            ("(key1:val1,key2:val2)", json!({"key1": "val1", "key2": "val2"})),
+            (
+                "(key1:val1,key2:val2)",
+                json!({"key1": "val1", "key2": "val2"}),
+            ),
             (
                 "(key1:urn%3Ali%3Aapp%3A%281%2C2%29,key%3A2:foobar)",
                 json!({"key1": "urn:li:app:(1,2)", "key:2": "foobar"}),
             ),
-            ("List(abc,def,(key1:val1))", json!(["abc", "def", {"key1": "val1"}])),
+            (
+                "List(abc,def,(key1:val1))",
+                json!(["abc", "def", {"key1": "val1"}]),
+            ),
             ("List(List(abc,def),ghi)", json!([["abc", "def"], "ghi"])),
             (
                 "(key1:urn%3Ali%3Adevapp%3A123,key2:List(123%3A456,(key22:abc)))",
@@ -685,10 +709,16 @@ mod tests {
             ("List(1,2,(k:v),3)", json!(["1", "2", {"k": "v"}, "3"])),
             ("List(List(1))", json!([["1"]])),
             ("List((k:List(1)))", json!([{"k": ["1"]}])),
-            ("List(%28v1%2C2%29,%28v2%2C2%29)", json!(["(v1,2)", "(v2,2)"])),
+            (
+                "List(%28v1%2C2%29,%28v2%2C2%29)",
+                json!(["(v1,2)", "(v2,2)"]),
+            ),
             ("List('')", json!([""])),
             ("List()", json!([])),
-            ("(k1:v1,k2:List(1,2,3),k3:v3)", json!({"k1": "v1", "k2": ["1", "2", "3"], "k3": "v3"})),
+            (
+                "(k1:v1,k2:List(1,2,3),k3:v3)",
+                json!({"k1": "v1", "k2": ["1", "2", "3"], "k3": "v3"}),
+            ),
             ("(k1:List())", json!({"k1": []})),
         ];
         for (input, expected) in cases {
@@ -703,7 +733,11 @@ mod tests {
         let cases = [
             ("List((k1:v1)", DecodeErrorKind::UnexpectedEnd, 12),
             ("List((k1:List(v1))", DecodeErrorKind::UnexpectedEnd, 18),
-            ("(k1:List((k2:(k3:v1,k4:List((string:v2)))))", DecodeErrorKind::UnexpectedEnd, 43),
+            (
+                "(k1:List((k2:(k3:v1,k4:List((string:v2)))))",
+                DecodeErrorKind::UnexpectedEnd,
+                43,
+            ),
             ("(k1)", DecodeErrorKind::Unexpected(')'), 3),
             ("(k1:v1))", DecodeErrorKind::Unexpected(')'), 7),
             ("a)b", DecodeErrorKind::Unexpected(')'), 1),
@@ -720,9 +754,16 @@ mod tests {
         for (input, kind, offset) in cases {
             let err = decode(input).unwrap_err();
             assert_eq!((err.kind.clone(), err.offset), (kind, offset), "{input}");
-            assert!(err.to_string().starts_with("LinkedIn: malformed Rest.li value"));
+            assert!(
+                err.to_string()
+                    .starts_with("LinkedIn: malformed Rest.li value")
+            );
         }
-        let deep = format!("{}{}", "List(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
+        let deep = format!(
+            "{}{}",
+            "List(".repeat(MAX_DEPTH + 1),
+            ")".repeat(MAX_DEPTH + 1)
+        );
         assert_eq!(decode(&deep).unwrap_err().kind, DecodeErrorKind::TooDeep);
         let ok = format!("{}{}", "List(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
         assert!(decode(&ok).is_ok());
@@ -731,7 +772,10 @@ mod tests {
             let err = decode(&open.repeat(1_000_000)).unwrap_err();
             assert_eq!(err.kind, DecodeErrorKind::TooDeep);
         }
-        assert_eq!(decode("((").unwrap_err().kind, DecodeErrorKind::Unexpected('('));
+        assert_eq!(
+            decode("((").unwrap_err().kind,
+            DecodeErrorKind::Unexpected('(')
+        );
     }
 
     /// linkedin-developers/linkedin-api-python-client, tests/clients/restli/utils/decoder_test.py

@@ -555,7 +555,11 @@ mod tests {
             assert!(RESERVED.contains(&c), "{c}");
             assert_eq!(escape(&c.to_string()), escaped, "{c}");
             assert_eq!(escape(&format!("a{c}b")), format!("a{escaped}b"), "{c}");
-            assert_eq!(escape(&format!("{c}{c}")), format!("{escaped}{escaped}"), "{c}");
+            assert_eq!(
+                escape(&format!("{c}{c}")),
+                format!("{escaped}{escaped}"),
+                "{c}"
+            );
             // Escaped, it is plain text again; alone, it would cut the post.
             assert!(unescaped_reserved(escaped).is_empty(), "{c}");
             if c != '#' {
@@ -564,13 +568,21 @@ mod tests {
             }
         }
         for plain in [
-            "", "abc", "50% off", "a-b.c,d;e:f!g?h'i\"j", "é 株式会社 👋", "$ & = / + ^ `",
+            "",
+            "abc",
+            "50% off",
+            "a-b.c,d;e:f!g?h'i\"j",
+            "é 株式会社 👋",
+            "$ & = / + ^ `",
         ] {
             assert_eq!(escape(plain), plain);
             assert!(unescaped_reserved(plain).is_empty(), "{plain}");
         }
         assert_eq!(
-            Commentary::plain("Cost: $5 (approx.) -> see *notes* ~ #1 @home [draft] {x|y} <ok> \\o/ snake_case").as_str(),
+            Commentary::plain(
+                "Cost: $5 (approx.) -> see *notes* ~ #1 @home [draft] {x|y} <ok> \\o/ snake_case"
+            )
+            .as_str(),
             "Cost: $5 \\(approx.\\) -\\> see \\*notes\\* \\~ \\#1 \\@home \\[draft\\] \\{x\\|y\\} \\<ok\\> \\\\o/ snake\\_case"
         );
     }
@@ -620,11 +632,38 @@ mod tests {
             ("Results (Q3)", &[(8, '('), (11, ')')]),
             ("a_b_c", &[(1, '_'), (3, '_')]),
             ("mail me@home", &[(7, '@')]),
-            ("@[Acme](urn:li:share:1)", &[(0, '@'), (1, '['), (6, ']'), (7, '('), (22, ')')]),
-            ("@[Acme (Corp)](urn:li:organization:1)", &[(0, '@'), (1, '['), (7, '('), (12, ')'), (13, ']'), (14, '('), (36, ')')]),
+            (
+                "@[Acme](urn:li:share:1)",
+                &[(0, '@'), (1, '['), (6, ']'), (7, '('), (22, ')')],
+            ),
+            (
+                "@[Acme (Corp)](urn:li:organization:1)",
+                &[
+                    (0, '@'),
+                    (1, '['),
+                    (7, '('),
+                    (12, ')'),
+                    (13, ']'),
+                    (14, '('),
+                    (36, ')'),
+                ],
+            ),
             ("# alone", &[(0, '#')]),
-            ("{hashtag|#|}", &[(0, '{'), (8, '|'), (9, '#'), (10, '|'), (11, '}')]),
-            ("{hashtag|#|a_b}", &[(0, '{'), (8, '|'), (9, '#'), (10, '|'), (12, '_'), (14, '}')]),
+            (
+                "{hashtag|#|}",
+                &[(0, '{'), (8, '|'), (9, '#'), (10, '|'), (11, '}')],
+            ),
+            (
+                "{hashtag|#|a_b}",
+                &[
+                    (0, '{'),
+                    (8, '|'),
+                    (9, '#'),
+                    (10, '|'),
+                    (12, '_'),
+                    (14, '}'),
+                ],
+            ),
             ("{tag}", &[(0, '{'), (4, '}')]),
             ("trailing \\", &[(9, '\\')]),
             ("\\a", &[(0, '\\')]),
@@ -711,10 +750,7 @@ mod tests {
     }
 
     fn piece() -> impl Strategy<Value = Piece> {
-        let text = prop_oneof![
-            any::<String>(),
-            "[\\\\|{}@\\[\\]()<>#*_~a-z ＃]{0,12}",
-        ];
+        let text = prop_oneof![any::<String>(), "[\\\\|{}@\\[\\]()<>#*_~a-z ＃]{0,12}",];
         prop_oneof![
             text.clone().prop_map(Piece::Text),
             (text.clone(), "[A-Za-z0-9_-]{1,12}").prop_map(|(n, id)| Piece::Mention(n, id)),

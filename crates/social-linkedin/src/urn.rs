@@ -716,8 +716,12 @@ mod tests {
         check::<ImageUrn>("urn:li:image:C4E10AQFoyyAjHPMQuQ");
         check::<VideoUrn>("urn:li:video:C5F10AQGKQg_6y2a4sQ");
         check::<DocumentUrn>("urn:li:document:D4D10AQH4ZPV0-3wJxg");
-        check::<CommentUrn>("urn:li:comment:(urn:li:activity:6629079374410199040,6629079518136799232)");
-        check::<CommentUrn>("urn:li:comment:(urn:li:ugcPost:7114728520143159296,7114730066012532736)");
+        check::<CommentUrn>(
+            "urn:li:comment:(urn:li:activity:6629079374410199040,6629079518136799232)",
+        );
+        check::<CommentUrn>(
+            "urn:li:comment:(urn:li:ugcPost:7114728520143159296,7114730066012532736)",
+        );
         check::<CommentUrn>("urn:li:comment:(urn:li:share:1,2)");
     }
 
@@ -750,11 +754,18 @@ mod tests {
             assert!(err.to_string().contains("urn:li:person:{id}"), "{err}");
         }
         let long = format!("urn:li:person:{}", "a".repeat(MAX_URN_LEN));
-        assert_eq!(long.parse::<PersonUrn>().unwrap_err().kind(), &UrnErrorKind::TooLong);
+        assert_eq!(
+            long.parse::<PersonUrn>().unwrap_err().kind(),
+            &UrnErrorKind::TooLong
+        );
         let longest = format!("urn:li:person:{}", "a".repeat(MAX_URN_LEN - 14));
         assert!(longest.parse::<PersonUrn>().is_ok());
 
-        for text in ["urn:li:organization:acme", "urn:li:organization:-1", "urn:li:organization:1.5"] {
+        for text in [
+            "urn:li:organization:acme",
+            "urn:li:organization:-1",
+            "urn:li:organization:1.5",
+        ] {
             let err = text.parse::<OrganizationUrn>().unwrap_err();
             assert_eq!(err.kind(), &UrnErrorKind::BadId, "{text}");
             assert!(err.to_string().contains("digits"), "{err}");
