@@ -83,8 +83,9 @@ pub fn encode(value: &Value) -> String {
 /// Encodes a map of query parameters as a query string (without the leading `?`): each
 /// `name=value` with both sides encoded by [`encode`], sorted by name and joined by `&`.
 ///
-/// The [`fields`](FIELDS_PARAM) parameter is the exception LinkedIn keeps from protocol 1.0 (the
-/// python client's `encode_query_params_for_get_requests` explains it): when it is a string it
+/// The [`fields`](FIELDS_PARAM) parameter is the exception LinkedIn keeps from protocol 1.0 (see
+/// `encode_query_params_for_get_requests` in linkedin-developers/linkedin-api-python-client,
+/// `linkedin_api/clients/restli/utils/restli.py`): when it is a string it
 /// is a field projection such as `id,firstName` or `elements*(id)`, sent as written and placed
 /// last. Its projection characters (letters, digits, `- . _ ~ , ( ) : * $`) stay literal and any
 /// other byte is percent-encoded, so it cannot add a parameter either; an empty or `null`
@@ -469,7 +470,7 @@ mod tests {
     /// The examples of LinkedIn's "Protocol Versions" page,
     /// https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/protocol-version
     #[test]
-    fn protocol_versions_page_vectors() {
+    fn case2_protocol_versions_page_vectors() {
         // "you must URL encode the entire resource key"
         assert_eq!(
             encode(&json!(
@@ -496,7 +497,7 @@ mod tests {
     /// (`test_encode`, `test_param_encode`). The one difference is the empty string, which the
     /// python client writes as nothing and we as `''`, like the JavaScript client.
     #[test]
-    fn official_python_client_encoder_vectors() {
+    fn case2_official_python_client_encoder_vectors() {
         assert_eq!(encode(&Value::Null), "");
         assert_eq!(encode(&json!("")), "''");
         assert_eq!(encode(&json!("abc123")), "abc123");
@@ -539,7 +540,7 @@ mod tests {
     /// tests/clients/restli/client_test.py (GET with query and projection, BATCH_GET with
     /// compound ids, FINDER, UPDATE with a compound path key).
     #[test]
-    fn official_python_client_request_vectors() {
+    fn case2_official_python_client_request_vectors() {
         assert_eq!(
             query(json!({"param1": "foobar", "param2": 123})),
             "param1=foobar&param2=123"
@@ -589,7 +590,7 @@ mod tests {
     /// whole example, re-encoded with sorted keys and `null` left out, is computed by the python
     /// client's algorithm (`quote(s, safe="")`, sorted items) with `''` for empty strings.
     #[test]
-    fn official_js_client_encoder_vectors() {
+    fn case2_official_js_client_encoder_vectors() {
         let cases = [
             (json!("value with spaces"), "value%20with%20spaces"),
             (json!([1, 2, 3]), "List(1,2,3)"),
@@ -653,7 +654,7 @@ mod tests {
     }
 
     #[test]
-    fn query_edge_cases() {
+    fn case2_query_sorted_projection_last_and_escaped() {
         // `null` is an empty value; the projection goes last, even when alone; an empty or
         // null projection is left out; a projection cannot smuggle a parameter in.
         assert_eq!(query(json!({"a": null})), "a=");
@@ -682,7 +683,7 @@ mod tests {
     /// linkedin-developers/linkedin-api-python-client, tests/clients/restli/utils/decoder_test.py
     /// (`test_decode`), and linkedin-developers/linkedin-api-js-client, tests/utils/decoder.test.ts.
     #[test]
-    fn official_client_decoder_vectors() {
+    fn case2_official_client_decoder_vectors() {
         let cases = [
             ("", json!("")),
             ("abc123", json!("abc123")),
@@ -729,7 +730,7 @@ mod tests {
     /// The JavaScript client's `decodePrefixSuffixValidation` inputs, and other malformed
     /// values: each is refused with the right kind and offset.
     #[test]
-    fn malformed_values_are_typed_errors() {
+    fn case2_malformed_values_are_typed_errors_never_panics() {
         let cases = [
             ("List((k1:v1)", DecodeErrorKind::UnexpectedEnd, 12),
             ("List((k1:List(v1))", DecodeErrorKind::UnexpectedEnd, 18),
@@ -782,7 +783,7 @@ mod tests {
     /// (`test_reduced_decode`, its primitive cases), and the JavaScript client's
     /// tests/utils/restli-utils.test.ts (`x-restli-id`).
     #[test]
-    fn reduced_decode_vectors() {
+    fn case2_reduced_decode_vectors_for_x_restli_id() {
         assert_eq!(reduced_decode(""), "");
         assert_eq!(reduced_decode("''"), "");
         assert_eq!(reduced_decode("abc123"), "abc123");
@@ -859,14 +860,14 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
         #[test]
-        fn decode_inverts_encode(v in value()) {
+        fn case2_decode_inverts_encode(v in value()) {
             prop_assert_eq!(decode(&encode(&v)), Ok(stringified(&v)));
         }
 
         /// No input string, encoded as a value (a path key or a query value), can add a query
         /// parameter (`&`, `=`), a path segment (`/`), a query (`?`) or a fragment (`#`).
         #[test]
-        fn encoded_values_cannot_inject(s in text(), v in value()) {
+        fn case2_encoded_values_cannot_inject(s in text(), v in value()) {
             let one = encode(&Value::String(s));
             prop_assert!(has_no_separator(&one), "{}", one);
             let nested = encode(&v);
@@ -878,7 +879,7 @@ mod tests {
         /// A query string keeps exactly one `name=value` pair per parameter, whatever the
         /// names, the values and the projection.
         #[test]
-        fn encoded_queries_keep_their_shape(
+        fn case2_encoded_queries_keep_their_shape(
             params in prop::collection::btree_map(text(), value(), 0..6),
             projection in text(),
         ) {
@@ -895,7 +896,7 @@ mod tests {
         }
 
         #[test]
-        fn decode_never_panics(s in text(), t in "[(),:'%0-9A-Fa-fLista]{0,40}") {
+        fn case2_decode_never_panics(s in text(), t in "[(),:'%0-9A-Fa-fLista]{0,40}") {
             let _ = decode(&s);
             let _ = decode(&t);
             let _ = reduced_decode(&s);

@@ -532,7 +532,7 @@ mod tests {
     /// Every reserved character of the little-text page, alone and inside a word, is escaped
     /// with one backslash, and nothing else is touched.
     #[test]
-    fn every_reserved_character_is_escaped() {
+    fn case4_every_reserved_character_is_escaped() {
         let table = [
             ('\\', "\\\\"),
             ('|', "\\|"),
@@ -588,7 +588,7 @@ mod tests {
     }
 
     #[test]
-    fn mentions_and_hashtags() {
+    fn case4_mentions_and_hashtags() {
         let org = OrganizationUrn::new("2414183").unwrap();
         assert_eq!(
             mention("Devtestco", &org).unwrap(),
@@ -612,7 +612,7 @@ mod tests {
 
     /// The commentary examples of the little-text page are valid raw little text.
     #[test]
-    fn the_pages_examples_are_valid_raw_text() {
+    fn case4_the_pages_examples_are_valid_raw_text() {
         for raw in [
             "Hello @[Acme Corp](urn:li:organization:1234)",
             "Excited to share my thoughts on the future of {hashtag|#|Technology} and how it's shaping the world we live in.",
@@ -627,7 +627,7 @@ mod tests {
     }
 
     #[test]
-    fn raw_text_reports_where_linkedin_would_cut() {
+    fn case4_raw_text_reports_where_linkedin_would_cut() {
         let cases: [(&str, &[(usize, char)]); 11] = [
             ("Results (Q3)", &[(8, '('), (11, ')')]),
             ("a_b_c", &[(1, '_'), (3, '_')]),
@@ -680,7 +680,7 @@ mod tests {
     }
 
     #[test]
-    fn length_is_checked_the_strict_way() {
+    fn case4_length_is_checked_the_strict_way() {
         assert!(Commentary::plain(&"a".repeat(3_000)).check().is_empty());
         let over = Commentary::plain(&"a".repeat(3_001)).check();
         assert_eq!(
@@ -699,7 +699,7 @@ mod tests {
     }
 
     #[test]
-    fn every_problem_is_reported_at_once() {
+    fn case4_every_problem_is_reported_at_once() {
         let person = PersonUrn::new("1").unwrap();
         let c = Commentary::builder()
             .mention("", &person)
@@ -736,7 +736,7 @@ mod tests {
     }
 
     #[test]
-    fn serializes_as_its_text() {
+    fn case4_serializes_as_its_text() {
         let c = Commentary::plain("a_b");
         assert_eq!(serde_json::to_string(&c).unwrap(), r#""a\\_b""#);
         assert_eq!(c.to_string(), "a\\_b");
@@ -762,7 +762,7 @@ mod tests {
         /// Whatever the pieces, a built commentary has no unescaped reserved character: the
         /// post cannot be cut short.
         #[test]
-        fn built_commentary_is_never_cut(pieces in prop::collection::vec(piece(), 0..8)) {
+        fn case4_built_commentary_is_never_cut(pieces in prop::collection::vec(piece(), 0..8)) {
             let mut builder = Commentary::builder();
             for p in &pieces {
                 builder = match p {
@@ -777,7 +777,7 @@ mod tests {
 
         /// Escaping is reversible: dropping the backslash of each escape gives the text back.
         #[test]
-        fn escape_is_reversible(s in any::<String>()) {
+        fn case4_escape_is_reversible(s in any::<String>()) {
             let escaped = escape(&s);
             let mut back = String::new();
             let mut chars = escaped.chars();
@@ -788,7 +788,7 @@ mod tests {
         }
 
         #[test]
-        fn checking_never_panics(s in any::<String>(), t in "[\\\\|{}@\\[\\]()<>#*_~a-z:＃]{0,30}") {
+        fn case4_checking_never_panics(s in any::<String>(), t in "[\\\\|{}@\\[\\]()<>#*_~a-z:＃]{0,30}") {
             let _ = Commentary::raw(s).check();
             let _ = Commentary::raw(t).check();
         }

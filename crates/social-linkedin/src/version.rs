@@ -394,7 +394,7 @@ mod tests {
     }
 
     #[test]
-    fn accepts_monthly_and_patch_releases() {
+    fn case1_version_accepts_monthly_and_patch_releases() {
         for (text, parts) in [
             ("202206", (2022, 6, None)),
             ("202603", (2026, 3, None)),
@@ -423,7 +423,7 @@ mod tests {
     }
 
     #[test]
-    fn refuses_anything_else_with_a_config_error() {
+    fn case1_version_refuses_anything_else_with_a_config_error() {
         let cases = [
             ("", "YYYYMM"),
             ("2026", "YYYYMM"),
@@ -462,7 +462,7 @@ mod tests {
     /// (https://learn.microsoft.com/en-us/linkedin/marketing/integrations/recent-changes) and the
     /// deprecation notice of https://learn.microsoft.com/en-us/linkedin/marketing/community-management/community-management-overview?view=li-lms-2026-08.
     #[test]
-    fn estimated_sunsets_match_published_ones() {
+    fn case1_estimated_sunsets_match_published_ones() {
         let published = [
             ("202304", day(2024, 4, 15)),
             ("202305", day(2024, 5, 15)),
@@ -494,7 +494,7 @@ mod tests {
 
     /// At fixed dates around the default's estimated sunset (2027-03-15).
     #[test]
-    fn warns_within_sixty_days_and_after() {
+    fn case1_sunset_warning_within_sixty_days_and_after() {
         let default = LinkedInVersion::default();
         // The day the default was checked: 100 days left, no warning.
         let checked = NaiveDate::parse_from_str(DEFAULT_VERSION_CHECKED_ON, "%Y-%m-%d").unwrap();
