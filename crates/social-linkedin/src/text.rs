@@ -64,8 +64,9 @@ pub const RESERVED: [char; 15] = [
 
 /// The longest commentary LinkedIn publishes, counted as [`length`] counts.
 ///
-/// LinkedIn's own composer stops at 3,000 characters; the API reference does not state the
-/// limit, and the integrators that publish through it all apply the same 3,000.
+/// The Posts API reference states no limit for `commentary` that we could find; 3,000 is the
+/// limit the publishing services built on it document for LinkedIn posts, and the one our
+/// notes record.
 pub const MAX_COMMENTARY_LENGTH: u64 = 3_000;
 
 /// The field named in the [`Violation`]s of a commentary.
