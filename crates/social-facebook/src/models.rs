@@ -9,43 +9,22 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use social_core::auth::AccessToken;
+use social_core::types::ids;
 use social_core::{CommentId, PostId};
 
-/// A Facebook Page id (`200000000000001`). Kept as a string: Graph ids do not fit every integer
-/// type and are opaque.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PageId(String);
-
-impl PageId {
-    /// Wraps an id.
-    pub fn new(id: impl Into<String>) -> Self {
-        PageId(id.into())
-    }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for PageId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<&str> for PageId {
-    fn from(s: &str) -> Self {
-        PageId(s.to_string())
-    }
-}
-
-impl From<String> for PageId {
-    fn from(s: String) -> Self {
-        PageId(s)
-    }
-}
+social_core::id_type!(
+    /// A Facebook Page id (`200000000000001`). Kept as a string: Graph ids do not fit every
+    /// integer type and are opaque; read from a JSON string or an integer (older Graph answers
+    /// and some webhooks send numbers).
+    ///
+    /// ```
+    /// use social_facebook::models::PageId;
+    ///
+    /// let id: PageId = serde_json::from_str("200000000000001").unwrap();
+    /// assert_eq!(id, PageId::new("200000000000001"));
+    /// ```
+    PageId
+);
 
 /// Anything that names a Graph object (a post, a comment, a photo, a Page): the id types and
 /// plain strings. Comments and reactions live on several kinds of object, so their calls take
@@ -269,7 +248,7 @@ open_enum!(
 #[non_exhaustive]
 pub struct Actor {
     /// Their id (may be missing without the MODERATE task).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
     pub id: Option<String>,
     /// Their name.
     #[serde(default)]
@@ -281,6 +260,7 @@ pub struct Actor {
 #[non_exhaustive]
 pub struct User {
     /// The app-scoped user id.
+    #[serde(deserialize_with = "ids::string_or_integer")]
     pub id: String,
     /// The name.
     #[serde(default)]
@@ -295,7 +275,7 @@ pub struct User {
 #[non_exhaustive]
 pub struct Category {
     /// The category id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
     pub id: Option<String>,
     /// The category name.
     #[serde(default)]
@@ -349,6 +329,7 @@ impl PageAccount {
 #[non_exhaustive]
 pub struct Business {
     /// The business id.
+    #[serde(deserialize_with = "ids::string_or_integer")]
     pub id: String,
     /// Its name.
     #[serde(default)]
@@ -573,6 +554,7 @@ pub struct Comment {
 #[non_exhaustive]
 pub struct NodeRef {
     /// The node id.
+    #[serde(deserialize_with = "ids::string_or_integer")]
     pub id: String,
 }
 
@@ -581,7 +563,7 @@ pub struct NodeRef {
 #[non_exhaustive]
 pub struct Reaction {
     /// Who reacted.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
     pub id: Option<String>,
     /// Their name.
     #[serde(default)]
@@ -596,9 +578,10 @@ pub struct Reaction {
 #[non_exhaustive]
 pub struct Created {
     /// The new id.
+    #[serde(deserialize_with = "ids::string_or_integer")]
     pub id: String,
     /// For a published photo, the feed post that carries it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
     pub post_id: Option<String>,
 }
 

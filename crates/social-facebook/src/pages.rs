@@ -298,6 +298,7 @@ fn is_missing_permission(e: &Error) -> bool {
 #[non_exhaustive]
 pub struct SubscribedApp {
     /// The app id.
+    #[serde(deserialize_with = "social_core::types::ids::string_or_integer")]
     pub id: String,
     /// The app name.
     #[serde(default)]

@@ -663,3 +663,61 @@ async fn me_reads_id_and_name() {
     assert_eq!(me.id, "10000001");
     assert_eq!(me.name.as_deref(), Some("Claire Martin"));
 }
+
+// Issue 8, case 13: older Graph answers send node ids as JSON numbers; they read as strings in
+// the Page id and in the plain id fields (`category_list[].id`), and a decode error names the
+// field that failed.
+#[tokio::test]
+async fn case13_numeric_page_ids_decode_as_strings() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p(PAGE_ID)))
+        .respond_with(ok(json!({
+            "id": 200000000000001_u64,
+            "name": "Cabinet Martin",
+            "fan_count": 10
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p("me/accounts")))
+        .respond_with(ok(json!({"data": [{
+            "id": 200000000000001_u64,
+            "name": "Cabinet Martin",
+            "category_list": [{"id": 2256, "name": "Lawyer & Law Firm"}],
+            "tasks": ["MANAGE"]
+        }]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let page = fb.pages().get(&PageId::new(PAGE_ID)).send().await.unwrap();
+    assert_eq!(page.id, PageId::new(PAGE_ID));
+    let accounts = fb.pages().accounts().send().await.unwrap();
+    assert_eq!(accounts.items[0].id.as_str(), PAGE_ID);
+    assert_eq!(
+        accounts.items[0].category_list[0].id.as_deref(),
+        Some("2256")
+    );
+}
+
+#[tokio::test]
+async fn case13_a_float_page_id_is_a_decode_error_naming_the_field() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p("me/accounts")))
+        .respond_with(ok(json!({"data": [
+            {"id": PAGE_ID, "name": "A"},
+            {"id": 2.5e14, "name": "B"}
+        ]})))
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let err = fb.pages().accounts().send().await.unwrap_err();
+    let Error::Decode { path, message, .. } = &err else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert_eq!(path, "data[1].id");
+    assert!(message.contains("expected an id"), "{message}");
+}
