@@ -26,6 +26,83 @@ social_core::id_type!(
     PageId
 );
 
+/// The fields of a node that no model types (asked for with `field_raw`, aliases made with
+/// `.as(…)`), as Graph sent them. Read it like the map it derefs to; its `Debug` redacts every
+/// value whose key names a credential (`access_token`, `*_secret`, `*_proof`, at any depth) and
+/// every string shaped like a Graph access token, so printing a node never shows a token.
+///
+/// ```
+/// use social_facebook::models::Page;
+///
+/// let page: Page = serde_json::from_value(serde_json::json!({
+///     "id": "200000000000001",
+///     "rating_count": 42,
+///     "connected_app": {"id": "77", "access_token": "SEKRIT-PAGE-TOKEN"}
+/// }))
+/// .unwrap();
+/// assert_eq!(page.extra["rating_count"], 42);
+/// assert_eq!(page.extra["connected_app"]["access_token"], "SEKRIT-PAGE-TOKEN");
+/// assert!(!format!("{page:?}").contains("SEKRIT"));
+/// ```
+#[derive(Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct Extra(BTreeMap<String, Value>);
+
+impl Extra {
+    /// The map itself.
+    pub fn into_inner(self) -> BTreeMap<String, Value> {
+        self.0
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let all = Value::Object(self.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+        match crate::redact::redact_value(&all, &[]) {
+            Value::Object(shown) => f.debug_map().entries(shown.iter()).finish(),
+            _ => f.write_str("{..}"),
+        }
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = BTreeMap<String, Value>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl From<BTreeMap<String, Value>> for Extra {
+    fn from(map: BTreeMap<String, Value>) -> Self {
+        Extra(map)
+    }
+}
+
+impl IntoIterator for Extra {
+    type Item = (String, Value);
+    type IntoIter = std::collections::btree_map::IntoIter<String, Value>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Extra {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, Value>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// Anything that names a Graph object (a post, a comment, a photo, a Page): the id types and
 /// plain strings. Comments and reactions live on several kinds of object, so their calls take
 /// any of them.
@@ -267,7 +344,7 @@ pub struct User {
     pub name: Option<String>,
     /// Fields not typed here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// A category of a Page.
@@ -369,9 +446,13 @@ pub struct Page {
     /// The profile picture.
     #[serde(default)]
     pub picture: Option<Picture>,
+    /// The Page's token, when asked for (`field_raw("access_token")` with a user token whose
+    /// user holds a task on the Page); its `Debug` is redacted.
+    #[serde(default)]
+    pub access_token: Option<AccessToken>,
     /// Fields not typed here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// A picture field (`picture{url}` comes wrapped in `data`).
@@ -496,7 +577,7 @@ pub struct Post {
     pub reactions: Option<Edge<Reaction>>,
     /// Fields not typed here (aliases made with `.as(…)` land here).
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 impl Post {
@@ -546,7 +627,7 @@ pub struct Comment {
     pub permalink_url: Option<String>,
     /// Fields not typed here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// A reference to another node (`{"id": …}`).

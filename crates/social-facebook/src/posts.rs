@@ -935,6 +935,9 @@ impl GetPostBuilder {
         if !self.fields.is_empty() {
             spec = spec.query("fields", self.fields.join(","));
         }
+        if crate::fields::asks_for_credentials(&self.fields) {
+            spec = spec.secret_response();
+        }
         self.client.send(spec).await
     }
 }
