@@ -6,9 +6,10 @@
 //!
 //! The fake's clock is frozen at the instant the test starts and the clients run on a
 //! `ManualClock` reading the same second, so the reconciling window (the attempt minus
-//! `CLOCK_SKEW`) is the fake's own. The timeout case waits for the client's 250 ms timeout in
-//! real time (the fake holds its answer for 5 s): the only way to lose an answer after the fake
-//! acted.
+//! `CLOCK_SKEW`) is the fake's own. The timeout case waits for the client's 2 s timeout in real
+//! time (the fake holds its answer for two minutes; the test does not wait for it): the only way
+//! to lose an answer after the fake acted. 2 s leaves the uploads before it ample time on a
+//! loaded machine.
 
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
@@ -228,11 +229,11 @@ async fn case7_a_multi_photo_post_failing_with_a_5xx_is_reconciled_not_found_the
 #[tokio::test]
 async fn case7_a_multi_photo_post_timing_out_is_reconciled_found() {
     let world = World::new().await;
-    let page = world.page(Some(Duration::from_millis(250)));
+    let page = world.page(Some(Duration::from_secs(2)));
     world.server.inject_on(
         "POST",
         World::feed_path(),
-        Fault::Delay(Duration::from_secs(5)),
+        Fault::Delay(Duration::from_secs(120)),
         1,
     );
     let attempted_at = world.clock.now().into();
