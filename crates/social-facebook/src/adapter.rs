@@ -1,21 +1,32 @@
 //! The core traits for a Facebook Page: code written against
-//! `social_core::{Publisher, ProfileReader, AudienceReader, Conversations}` serves Facebook.
+//! `social_core::{Publisher, ProfileReader, AudienceReader, Conversations, Reconcile}` serves
+//! Facebook.
 //!
 //! [`FacebookPage`] is a client signed with the Page's token plus the Page id: posts go on the
-//! Page's feed, the profile and audience are the Page's, and conversations are the comments on
-//! its posts. `FollowGraph` is not implemented: Graph does not expose who a Page's fans follow.
+//! Page's feed, the profile and audience are the Page's, conversations are the comments on its
+//! posts, and reconciling looks among the Page's own posts. `FollowGraph` is not implemented:
+//! Graph does not expose who a Page's fans follow.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
+use social_core::reconcile::{Reconciled, Scan};
 use social_core::{
     Audience, AudienceReader, Capabilities, Comment, CommentId, Conversations, Cursor, Error,
-    LengthCounting, Network, Page, Post, PostId, Profile, ProfileReader, Published, Publisher,
-    Result, UserId, Violation, ViolationKind,
+    LengthCounting, Network, Page, PageLimits, Post, PostId, Profile, ProfileReader, Published,
+    Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
 };
 
 use crate::client::FacebookClient;
 use crate::comments::{CommentFilter, CommentOrder};
+use crate::list::ListBuilder;
 use crate::models::{self, PageAccount, PageId};
-use crate::posts::{CreatePostBuilder, MAX_MESSAGE_CHARS, MIN_SCHEDULE_DELAY};
+use crate::posts::{CreatePostBuilder, MAX_MESSAGE_CHARS, MIN_SCHEDULE_DELAY, PostField};
+
+/// How many pages (of 100 posts) a reconciling search reads at most on each listing before it
+/// answers [`Reconciled::Unknown`]: 1,000 posts since the attempt is far more than a Page
+/// publishes in minutes. Change it with [`FacebookPage::reconcile_max_pages`].
+pub const RECONCILE_MAX_PAGES: usize = 10;
 
 /// A Facebook Page as the core traits see it.
 ///
@@ -37,6 +48,7 @@ use crate::posts::{CreatePostBuilder, MAX_MESSAGE_CHARS, MIN_SCHEDULE_DELAY};
 pub struct FacebookPage {
     client: FacebookClient,
     page: PageId,
+    reconcile_pages: usize,
 }
 
 impl FacebookPage {
@@ -45,7 +57,26 @@ impl FacebookPage {
         FacebookPage {
             client: page_client.acting_for(page.clone()),
             page,
+            reconcile_pages: RECONCILE_MAX_PAGES,
         }
+    }
+
+    /// Caps each listing a [`Reconcile`] search reads at `pages` pages of 100 posts (default
+    /// [`RECONCILE_MAX_PAGES`]); a search that reaches the cap answers
+    /// [`Reconciled::Unknown`], never `NotFound`.
+    ///
+    /// ```no_run
+    /// use social_facebook::adapter::FacebookPage;
+    /// use social_facebook::models::PageId;
+    ///
+    /// # fn run(page_client: social_facebook::FacebookClient) {
+    /// let page = FacebookPage::new(page_client, PageId::new("200000000000001")).reconcile_max_pages(3);
+    /// # let _ = page; }
+    /// ```
+    #[must_use]
+    pub fn reconcile_max_pages(mut self, pages: usize) -> Self {
+        self.reconcile_pages = pages;
+        self
     }
 
     /// The Page of `account` (from `/me/accounts`), signed with its Page token.
@@ -283,5 +314,90 @@ impl Conversations for FacebookPage {
             c = c.with_parent(p.clone());
         }
         Ok(c)
+    }
+}
+
+/// How one listing's walk ended.
+enum Walked {
+    Found(Reconciled),
+    /// Graph said there is nothing more (a page without `next`).
+    Exhausted,
+    /// The page cap (or the paging guards) stopped the walk first.
+    Stopped,
+}
+
+/// Reads `list` (posts created since the scan's window start) page by page into `scan`.
+async fn walk(
+    list: ListBuilder<models::Post>,
+    scan: &mut Scan,
+    max_pages: usize,
+) -> Result<Walked> {
+    let since = scan.since();
+    let pages = list
+        .fields([PostField::Id, PostField::Message, PostField::CreatedTime])
+        .since(since)
+        .limit(100)
+        .pages(PageLimits::default().max_pages(max_pages));
+    let mut pages = std::pin::pin!(pages);
+    let mut more = true;
+    while let Some(page) = pages.try_next().await? {
+        for post in &page.items {
+            // The reference pages of these edges document no order, so a post older than the
+            // window is skipped rather than taken as the end of the window: only the end of
+            // the listing proves the search complete.
+            if post.created_time.is_some_and(|t| t < since) {
+                continue;
+            }
+            let message = post.message.as_deref().unwrap_or_default();
+            if let Some(found) = scan.offer(&post.id, post.created_time, message) {
+                return Ok(Walked::Found(found));
+            }
+        }
+        more = page.next.is_some();
+    }
+    Ok(if more {
+        Walked::Stopped
+    } else {
+        Walked::Exhausted
+    })
+}
+
+#[async_trait]
+impl Reconcile for FacebookPage {
+    /// Looks for the draft's Facebook text among the Page's own posts created since
+    /// `attempted_at` minus [`CLOCK_SKEW`](social_core::reconcile::CLOCK_SKEW): the
+    /// `published_posts` edge with `since`, fields `id,message,created_time`, 100 per page,
+    /// every page; for a scheduled draft, the `scheduled_posts` edge first (a scheduled post
+    /// whose time came is on `published_posts`). `NotFound` only when every listing was read
+    /// to its end; a listing cut by [`reconcile_max_pages`](FacebookPage::reconcile_max_pages),
+    /// a post without `created_time`, or a draft without text (which its text cannot tell apart
+    /// from the Page's other posts) is `Unknown`. An error while reading is returned as it is:
+    /// nothing can be concluded from it, so do not send again.
+    async fn reconcile(&self, draft: &Post, attempted_at: DateTime<Utc>) -> Result<Reconciled> {
+        let text = draft.text_for(Network::Facebook);
+        if text.trim().is_empty() {
+            return Ok(Reconciled::Unknown {
+                reason: "the draft has no message, and a post without one cannot be told apart from the Page's other posts by its text; look at the Page's recent posts".into(),
+            });
+        }
+        let mut scan = Scan::new(text, attempted_at);
+        let posts = self.client.posts();
+        // The Page's own posts: https://developers.facebook.com/docs/graph-api/reference/page/published_posts/
+        // and, for a draft that was to be scheduled, the posts waiting for their time:
+        // https://developers.facebook.com/docs/graph-api/reference/page/scheduled_posts/
+        let mut listings = Vec::with_capacity(2);
+        if draft.scheduled_at.is_some() {
+            listings.push(posts.scheduled(&self.page));
+        }
+        listings.push(posts.published(&self.page));
+        let mut exhausted = true;
+        for list in listings {
+            match walk(list, &mut scan, self.reconcile_pages).await? {
+                Walked::Found(found) => return Ok(found),
+                Walked::Exhausted => {}
+                Walked::Stopped => exhausted = false,
+            }
+        }
+        Ok(scan.finish(exhausted))
     }
 }

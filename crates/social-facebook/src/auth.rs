@@ -19,6 +19,7 @@ use social_core::auth::{
     AccessToken, AppSecret, AuthTarget, Authenticator, PkceVerifier, TokenSet,
 };
 use social_core::http::{Idempotency, RequestSpec};
+use social_core::types::ids;
 use social_core::{Error, Network, Result};
 use url::Url;
 
@@ -337,8 +338,8 @@ impl TokenResponse {
 #[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
 pub struct TokenInfo {
-    /// The app the token belongs to.
-    #[serde(default)]
+    /// The app the token belongs to (read from a string or a number).
+    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
     pub app_id: Option<String>,
     /// `USER`, `PAGE`, `APP`, `SYSTEM_USER`… (open-ended).
     #[serde(rename = "type", default)]
@@ -364,11 +365,11 @@ pub struct TokenInfo {
     /// The permissions limited to given objects (Pages, businesses).
     #[serde(default, deserialize_with = "crate::models::null_as_empty")]
     pub granular_scopes: Vec<GranularScope>,
-    /// The user the token acts for.
-    #[serde(default)]
+    /// The user the token acts for (read from a string or a number).
+    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
     pub user_id: Option<String>,
-    /// The Page, for a Page token.
-    #[serde(default)]
+    /// The Page, for a Page token (read from a string or a number).
+    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
     pub profile_id: Option<String>,
     /// Why the token is invalid, when it is.
     #[serde(default)]
@@ -397,7 +398,7 @@ pub struct GranularScope {
     /// The permission.
     pub scope: String,
     /// The objects it is limited to (empty: all).
-    #[serde(default, deserialize_with = "crate::models::null_as_empty")]
+    #[serde(default, deserialize_with = "ids::vec_string_or_integer")]
     pub target_ids: Vec<String>,
 }
 
@@ -431,8 +432,15 @@ fn unix_time<'de, D: serde::Deserializer<'de>>(
 }
 
 #[derive(Deserialize)]
-struct DebugEnvelope {
-    data: serde_json::Value,
+struct DebugEnvelope<T> {
+    data: T,
+}
+
+/// `expires_at` as sent, to tell Graph's "never" (`0`) from a missing value.
+#[derive(Deserialize)]
+struct ExpiresAt {
+    #[serde(default)]
+    expires_at: Option<serde_json::Value>,
 }
 
 /// Token flows. Get it with [`FacebookClient::tokens`].
@@ -578,22 +586,20 @@ impl Tokens {
         if let Some((_, secret)) = app_token.split_once('|') {
             spec = spec.sensitive(secret);
         }
-        let env: DebugEnvelope = self
+        // One decode path for the answer: core's, which names the failing field
+        // (`data.app_id`) and keeps a masked snippet. (Decoding `data` into a `Value` first
+        // and then into `TokenInfo` outside it lost the path: errors said `.`.)
+        let resp = self
             .client
             .transport()
-            .execute_json(spec.unauthenticated())
+            .execute(spec.unauthenticated())
             .await?;
-        let zero = env
+        let mut info = resp.json::<DebugEnvelope<TokenInfo>>()?.data;
+        let zero = resp
+            .json::<DebugEnvelope<ExpiresAt>>()?
             .data
-            .get("expires_at")
+            .expires_at
             .is_some_and(|v| v.as_u64() == Some(0) || v.as_str() == Some("0"));
-        let mut info: TokenInfo = serde_json::from_value(env.data).map_err(|e| Error::Decode {
-            network: Network::Facebook,
-            type_name: "TokenInfo",
-            path: ".".into(),
-            message: e.to_string(),
-            snippet: String::new(),
-        })?;
         info.raw_expires_zero = zero;
         Ok(info)
     }

@@ -41,3 +41,33 @@ pub(crate) fn names<F>(
 ) -> Vec<String> {
     fields.into_iter().map(|f| as_str(&f).to_string()).collect()
 }
+
+/// Whether a `fields=` selection asks for a credential: a field (or a field of an expansion,
+/// such as `connected_app{id,access_token}`) whose name holds `token`, `secret` or `proof`. The
+/// answer then carries it, so the request is marked
+/// [`secret_response`](social_core::http::RequestSpec::secret_response): errors never quote
+/// the body.
+pub(crate) fn asks_for_credentials<S: AsRef<str>>(fields: &[S]) -> bool {
+    fields.iter().any(|f| {
+        f.as_ref()
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(crate::redact::is_sensitive_key)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_fields_are_found_at_any_depth() {
+        assert!(asks_for_credentials(&["id", "access_token"]));
+        assert!(asks_for_credentials(&["id,name,access_token"]));
+        assert!(asks_for_credentials(&["connected_app{id,access_token}"]));
+        assert!(!asks_for_credentials(&[
+            "id",
+            "reactions.type(LOVE).limit(0).summary(total_count).as(love)"
+        ]));
+        assert!(!asks_for_credentials::<&str>(&[]));
+    }
+}

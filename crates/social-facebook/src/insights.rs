@@ -183,7 +183,10 @@ pub struct Metric {
     #[serde(default)]
     pub description: Option<String>,
     /// `{object-id}/insights/{metric}/{period}`.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "social_core::types::ids::option_string_or_integer"
+    )]
     pub id: Option<String>,
     /// The values, oldest first.
     #[serde(default)]

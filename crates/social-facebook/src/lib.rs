@@ -18,7 +18,8 @@
 //! - [`webhooks`]: verification, signatures over the raw body, typed Page events, `signed_request`;
 //! - [`adapter`]: the `social_core` traits ([`Publisher`](social_core::Publisher),
 //!   [`ProfileReader`](social_core::ProfileReader), [`AudienceReader`](social_core::AudienceReader),
-//!   [`Conversations`](social_core::Conversations)) for a Page.
+//!   [`Conversations`](social_core::Conversations), [`Reconcile`](social_core::Reconcile)) for a
+//!   Page.
 //!
 //! ```no_run
 //! use social_core::auth::{AccessToken, AppSecret};

@@ -257,7 +257,7 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         // quotes it.
         if params
             .iter()
-            .any(|(k, v)| k == "fields" && v.split(',').any(|f| f.trim() == "access_token"))
+            .any(|(k, v)| k == "fields" && crate::fields::asks_for_credentials(&[v]))
         {
             spec = spec.secret_response();
         }

@@ -9,41 +9,97 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use social_core::auth::AccessToken;
+use social_core::types::ids;
 use social_core::{CommentId, PostId};
 
-/// A Facebook Page id (`200000000000001`). Kept as a string: Graph ids do not fit every integer
-/// type and are opaque.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+social_core::id_type!(
+    /// A Facebook Page id (`200000000000001`). Kept as a string: Graph ids do not fit every
+    /// integer type and are opaque; read from a JSON string or an integer (older Graph answers
+    /// and some webhooks send numbers).
+    ///
+    /// ```
+    /// use social_facebook::models::PageId;
+    ///
+    /// let id: PageId = serde_json::from_str("200000000000001").unwrap();
+    /// assert_eq!(id, PageId::new("200000000000001"));
+    /// ```
+    PageId
+);
+
+/// The fields of a node that no model types (asked for with `field_raw`, aliases made with
+/// `.as(…)`), as Graph sent them. Read it like the map it derefs to; its `Debug` redacts every
+/// value whose key names a credential (`access_token`, `*_secret`, `*_proof`, at any depth) and
+/// every string shaped like a Graph access token, so printing a node never shows a token.
+///
+/// ```
+/// use social_facebook::models::Page;
+///
+/// let page: Page = serde_json::from_value(serde_json::json!({
+///     "id": "200000000000001",
+///     "rating_count": 42,
+///     "connected_app": {"id": "77", "access_token": "SEKRIT-PAGE-TOKEN"}
+/// }))
+/// .unwrap();
+/// assert_eq!(page.extra["rating_count"], 42);
+/// assert_eq!(page.extra["connected_app"]["access_token"], "SEKRIT-PAGE-TOKEN");
+/// assert!(!format!("{page:?}").contains("SEKRIT"));
+/// ```
+#[derive(Clone, Default, PartialEq, Deserialize)]
 #[serde(transparent)]
-pub struct PageId(String);
+pub struct Extra(BTreeMap<String, Value>);
 
-impl PageId {
-    /// Wraps an id.
-    pub fn new(id: impl Into<String>) -> Self {
-        PageId(id.into())
+impl Extra {
+    /// The map itself.
+    pub fn into_inner(self) -> BTreeMap<String, Value> {
+        self.0
     }
+}
 
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let all = Value::Object(self.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+        match crate::redact::redact_value(&all, &[]) {
+            Value::Object(shown) => f.debug_map().entries(shown.iter()).finish(),
+            _ => f.write_str("{..}"),
+        }
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = BTreeMap<String, Value>;
+
+    fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
-impl fmt::Display for PageId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
     }
 }
 
-impl From<&str> for PageId {
-    fn from(s: &str) -> Self {
-        PageId(s.to_string())
+impl From<BTreeMap<String, Value>> for Extra {
+    fn from(map: BTreeMap<String, Value>) -> Self {
+        Extra(map)
     }
 }
 
-impl From<String> for PageId {
-    fn from(s: String) -> Self {
-        PageId(s)
+impl IntoIterator for Extra {
+    type Item = (String, Value);
+    type IntoIter = std::collections::btree_map::IntoIter<String, Value>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Extra {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, Value>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
     }
 }
 
@@ -269,7 +325,7 @@ open_enum!(
 #[non_exhaustive]
 pub struct Actor {
     /// Their id (may be missing without the MODERATE task).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
     pub id: Option<String>,
     /// Their name.
     #[serde(default)]
@@ -281,13 +337,14 @@ pub struct Actor {
 #[non_exhaustive]
 pub struct User {
     /// The app-scoped user id.
+    #[serde(deserialize_with = "ids::string_or_integer")]
     pub id: String,
     /// The name.
     #[serde(default)]
     pub name: Option<String>,
     /// Fields not typed here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// A category of a Page.
@@ -295,7 +352,7 @@ pub struct User {
 #[non_exhaustive]
 pub struct Category {
     /// The category id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
     pub id: Option<String>,
     /// The category name.
     #[serde(default)]
@@ -349,6 +406,7 @@ impl PageAccount {
 #[non_exhaustive]
 pub struct Business {
     /// The business id.
+    #[serde(deserialize_with = "ids::string_or_integer")]
     pub id: String,
     /// Its name.
     #[serde(default)]
@@ -388,9 +446,13 @@ pub struct Page {
     /// The profile picture.
     #[serde(default)]
     pub picture: Option<Picture>,
+    /// The Page's token, when asked for (`field_raw("access_token")` with a user token whose
+    /// user holds a task on the Page); its `Debug` is redacted.
+    #[serde(default)]
+    pub access_token: Option<AccessToken>,
     /// Fields not typed here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// A picture field (`picture{url}` comes wrapped in `data`).
@@ -515,7 +577,7 @@ pub struct Post {
     pub reactions: Option<Edge<Reaction>>,
     /// Fields not typed here (aliases made with `.as(…)` land here).
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 impl Post {
@@ -565,7 +627,7 @@ pub struct Comment {
     pub permalink_url: Option<String>,
     /// Fields not typed here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// A reference to another node (`{"id": …}`).
@@ -573,6 +635,7 @@ pub struct Comment {
 #[non_exhaustive]
 pub struct NodeRef {
     /// The node id.
+    #[serde(deserialize_with = "ids::string_or_integer")]
     pub id: String,
 }
 
@@ -581,7 +644,7 @@ pub struct NodeRef {
 #[non_exhaustive]
 pub struct Reaction {
     /// Who reacted.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
     pub id: Option<String>,
     /// Their name.
     #[serde(default)]
@@ -596,9 +659,10 @@ pub struct Reaction {
 #[non_exhaustive]
 pub struct Created {
     /// The new id.
+    #[serde(deserialize_with = "ids::string_or_integer")]
     pub id: String,
     /// For a published photo, the feed post that carries it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
     pub post_id: Option<String>,
 }
 

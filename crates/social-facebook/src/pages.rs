@@ -298,6 +298,7 @@ fn is_missing_permission(e: &Error) -> bool {
 #[non_exhaustive]
 pub struct SubscribedApp {
     /// The app id.
+    #[serde(deserialize_with = "social_core::types::ids::string_or_integer")]
     pub id: String,
     /// The app name.
     #[serde(default)]
@@ -341,21 +342,24 @@ impl GetPageBuilder {
         self
     }
 
-    /// Adds any field name.
+    /// Adds any field name or expansion; `access_token` reads the Page's token (with a user
+    /// token whose user holds a task on the Page), kept secret as [`Page::access_token`].
     pub fn field_raw(mut self, field: impl Into<String>) -> Self {
         self.fields.push(field.into());
         self
     }
 
-    /// Reads the Page.
+    /// Reads the Page. When the fields ask for a credential (`access_token`), the answer is
+    /// treated as secret: the token lands in [`Page::access_token`], any other credential kept
+    /// in [`Page::extra`] is redacted when printed, and errors never quote the body.
     pub async fn send(self) -> Result<Page> {
-        self.client
-            .send(
-                RequestSpec::get("")
-                    .segment(self.page.as_str())
-                    .query("fields", self.fields.join(","))
-                    .endpoint("GET /:page"),
-            )
-            .await
+        let mut spec = RequestSpec::get("")
+            .segment(self.page.as_str())
+            .query("fields", self.fields.join(","))
+            .endpoint("GET /:page");
+        if crate::fields::asks_for_credentials(&self.fields) {
+            spec = spec.secret_response();
+        }
+        self.client.send(spec).await
     }
 }

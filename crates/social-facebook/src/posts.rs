@@ -12,6 +12,7 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use social_core::http::{Idempotency, Part, RequestSpec};
+use social_core::reconcile;
 use social_core::{Error, MediaId, Network, PostId, Result, Violation, ViolationKind};
 
 use crate::client::FacebookClient;
@@ -488,10 +489,45 @@ impl CreatePostBuilder {
     }
 
     /// Validates, uploads the photos (if any, unpublished), then creates the post. Never sent
-    /// twice: a failure after Graph may have acted is `Error::Unconfirmed`. When a step fails
-    /// after some photos were uploaded, their ids are logged (`tracing` warning): they stay
-    /// unpublished and can be attached to a new try with [`attach`](Self::attach). To keep
-    /// them yourself, upload with [`Posts::photo`] and `.published(false)` first.
+    /// twice: a failure after Graph may have acted is `Error::Unconfirmed`.
+    ///
+    /// When the outcome of a step is unknown after some photos were uploaded, the
+    /// `Unconfirmed` error lists their ids in [`Error::created`] (as
+    /// [`CreatedKind::Media`](social_core::reconcile::CreatedKind::Media), in upload order):
+    /// reconcile first (see [`social_core::reconcile`]), and on `NotFound` send again with
+    /// [`attach`](Self::attach) for each of them instead of uploading them twice. After any
+    /// other failure, the ids of the photos already uploaded are logged (`tracing` warning):
+    /// they stay unpublished. To keep them yourself, upload with [`Posts::photo`] and
+    /// `.published(false)` first.
+    ///
+    /// ```no_run
+    /// use social_core::reconcile::CreatedKind;
+    /// use social_core::{Error, MediaId};
+    /// use social_facebook::models::PageId;
+    /// use social_facebook::posts::PhotoSource;
+    ///
+    /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
+    /// let id = PageId::new("200000000000001");
+    /// let sent = page
+    ///     .posts()
+    ///     .create(&id)
+    ///     .message("Our new offices")
+    ///     .photo(PhotoSource::Url("https://example.com/office-1.jpg".into()))
+    ///     .photo(PhotoSource::Url("https://example.com/office-2.jpg".into()))
+    ///     .send()
+    ///     .await;
+    /// if let Err(err @ Error::Unconfirmed { .. }) = &sent {
+    ///     // Reconcile before anything else; if the post is not there, reuse the photos.
+    ///     let photos: Vec<MediaId> = err
+    ///         .created()
+    ///         .iter()
+    ///         .filter(|c| c.kind == CreatedKind::Media)
+    ///         .map(|c| MediaId::new(c.id.clone()))
+    ///         .collect();
+    ///     println!("uploaded on the way: {photos:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<PostCreated> {
         Error::check_violations(Network::Facebook, self.violations())?;
         let mut attached = self.attached.clone();
@@ -517,11 +553,11 @@ impl CreatePostBuilder {
                 Err(e) => {
                     // Unpublished photos show nowhere; say which ones exist so they can be
                     // attached again (`attach`) instead of uploaded twice.
-                    if !uploaded.is_empty() {
-                        let ids: Vec<&str> = uploaded.iter().map(MediaId::as_str).collect();
-                        tracing::warn!(uploaded = ?ids, "a multi-photo post stopped after uploading some photos; they are unpublished and can be attached with `attach`");
-                    }
-                    return Err(e);
+                    warn_uploaded(
+                        &uploaded,
+                        "a multi-photo post stopped after uploading some photos; they are unpublished and can be attached with `attach`",
+                    );
+                    return Err(with_uploaded(e, &uploaded));
                 }
             }
         }
@@ -554,17 +590,36 @@ impl CreatePostBuilder {
                     .endpoint("POST /:page/feed"),
             )
             .await;
-        let created = created.inspect_err(|_| {
-            if !uploaded.is_empty() {
-                let ids: Vec<&str> = uploaded.iter().map(MediaId::as_str).collect();
-                tracing::warn!(uploaded = ?ids, "the post carrying uploaded photos failed or its outcome is unknown; the photos are unpublished and can be attached again with `attach`");
-            }
+        let created = created.map_err(|e| {
+            warn_uploaded(
+                &uploaded,
+                "the post carrying uploaded photos failed or its outcome is unknown; the photos are unpublished and can be attached again with `attach`",
+            );
+            with_uploaded(e, &uploaded)
         })?;
         Ok(PostCreated {
             id: PostId::new(created.id),
             photos: uploaded,
         })
     }
+}
+
+/// Logs the ids of the photos a multi-photo post uploaded before it failed.
+fn warn_uploaded(uploaded: &[MediaId], what: &'static str) {
+    if !uploaded.is_empty() {
+        let ids: Vec<&str> = uploaded.iter().map(MediaId::as_str).collect();
+        tracing::warn!(uploaded = ?ids, "{what}");
+    }
+}
+
+/// `e` with the photos uploaded on the way recorded, when it is `Unconfirmed` (a definite
+/// failure has nothing to reconcile and is returned as it is).
+fn with_uploaded(e: Error, uploaded: &[MediaId]) -> Error {
+    e.with_created(
+        uploaded
+            .iter()
+            .map(|id| reconcile::Created::media(id.as_str())),
+    )
 }
 
 fn photo_violations(p: &PhotoSource, v: &mut Vec<Violation>) {
@@ -879,6 +934,9 @@ impl GetPostBuilder {
             .endpoint("GET /:post");
         if !self.fields.is_empty() {
             spec = spec.query("fields", self.fields.join(","));
+        }
+        if crate::fields::asks_for_credentials(&self.fields) {
+            spec = spec.secret_response();
         }
         self.client.send(spec).await
     }

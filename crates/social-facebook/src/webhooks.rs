@@ -596,7 +596,7 @@ impl Notification {
 #[non_exhaustive]
 pub struct Entry {
     /// The object's id (the Page id), as a string even when sent as a number.
-    #[serde(deserialize_with = "id_string")]
+    #[serde(deserialize_with = "social_core::types::ids::string_or_integer")]
     pub id: String,
     /// When Facebook **sent** the notification (not when the change happened), as received:
     /// Unix seconds for Page webhooks (Messenger sends milliseconds). See
@@ -1129,11 +1129,6 @@ where
     T: Default + Deserialize<'de>,
 {
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
-}
-
-fn id_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let v = Value::deserialize(deserializer)?;
-    value_id(&v).map_err(|_| serde::de::Error::custom("`id` is neither a string nor an integer"))
 }
 
 fn required_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {

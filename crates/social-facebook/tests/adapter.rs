@@ -6,9 +6,10 @@ mod common;
 use chrono::Duration as ChronoDuration;
 use common::*;
 use serde_json::json;
+use social_core::reconcile::Reconciled;
 use social_core::{
     AudienceReader, CommentId, Conversations, Error, MediaId, MediaRef, Network, Override, Post,
-    PostId, ProfileReader, Publisher, UserId,
+    PostId, ProfileReader, Publisher, Reconcile, UserId,
 };
 use social_facebook::adapter::FacebookPage;
 use social_facebook::models::PageId;
@@ -317,4 +318,190 @@ async fn from_account_signs_with_the_page_token() {
     let fb_page = FacebookPage::from_account(&user, &accounts[0]).unwrap();
     assert_eq!(fb_page.page_id().as_str(), PAGE_ID);
     assert_eq!(fb_page.audience().await.unwrap().fans, Some(1));
+}
+
+fn published_posts() -> String {
+    p(&format!("{PAGE_ID}/published_posts"))
+}
+
+/// A post of a listing as Graph writes it (`created_time` in Graph's own format).
+fn listed(id: &str, message: &str, created_unix: u64) -> serde_json::Value {
+    let at = chrono::DateTime::from_timestamp(created_unix as i64, 0).unwrap();
+    json!({
+        "id": id,
+        "message": message,
+        "created_time": at.format("%Y-%m-%dT%H:%M:%S+0000").to_string()
+    })
+}
+
+/// The window start of a search for an attempt at the clock's start: five minutes before.
+const SINCE_UNIX: u64 = NOW_UNIX - 300;
+
+// Issue 8, case 7: the post was published after all; it is found among the Page's posts since
+// the attempt (minus the skew margin), read with `since`, `message,created_time`, 100 a page.
+#[tokio::test]
+async fn case7_reconcile_finds_the_post_among_the_pages_posts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(published_posts()))
+        .and(page_signed())
+        .and(query_param("since", SINCE_UNIX.to_string().as_str()))
+        .and(query_param("fields", "id,message,created_time"))
+        .and(query_param("limit", "100"))
+        .respond_with(ok(json!({"data": [
+            listed("200000000000001_31", "Another post", NOW_UNIX + 20),
+            // Graph stores what it received: the decomposed é matches the composed one.
+            listed("200000000000001_30", "Cafe\u{301} closed on Friday", NOW_UNIX + 2),
+        ]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb_page, _) = page(&server);
+    let found = fb_page
+        .reconcile(&Post::new("Café closed on Friday"), start_utc())
+        .await
+        .unwrap();
+    assert_eq!(found, Reconciled::Found(PostId::new("200000000000001_30")));
+}
+
+// Issue 8, case 7: NotFound only once every page since the window start was read (the last
+// page has no `next`).
+#[tokio::test]
+async fn case7_reconcile_not_found_after_a_complete_walk() {
+    let server = MockServer::start().await;
+    let next = format!(
+        "https://graph.facebook.com/{VERSION}/{PAGE_ID}/published_posts?access_token=SEKRIT-123&fields=id%2Cmessage%2Ccreated_time&since={SINCE_UNIX}&limit=100&after=QVFI"
+    );
+    Mock::given(method("GET"))
+        .and(path(published_posts()))
+        .and(query_param_is_missing("after"))
+        .respond_with(ok(json!({
+            "data": [listed("200000000000001_33", "Not this one", NOW_UNIX + 60)],
+            "paging": {"cursors": {"after": "QVFI"}, "next": next}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(published_posts()))
+        .and(query_param("after", "QVFI"))
+        .and(query_param("since", SINCE_UNIX.to_string().as_str()))
+        .respond_with(ok(json!({
+            "data": [listed("200000000000001_32", "Nor this one", NOW_UNIX - 100)],
+            "paging": {"cursors": {"after": "QVFJ"}}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb_page, _) = page(&server);
+    let answer = fb_page
+        .reconcile(&Post::new("Closed on Friday"), start_utc())
+        .await
+        .unwrap();
+    assert_eq!(answer, Reconciled::NotFound);
+}
+
+// Issue 8, case 7: a walk that stops before the end of the listing (here the page cap) is
+// Unknown, never NotFound, even when the posts read are all older than the post could be.
+#[tokio::test]
+async fn case7_reconcile_unknown_when_the_walk_stops_early() {
+    let server = MockServer::start().await;
+    let next = format!(
+        "https://graph.facebook.com/{VERSION}/{PAGE_ID}/published_posts?fields=id%2Cmessage%2Ccreated_time&since={SINCE_UNIX}&limit=100&after=QVFI"
+    );
+    Mock::given(method("GET"))
+        .and(path(published_posts()))
+        .respond_with(ok(json!({
+            "data": [
+                listed("200000000000001_33", "Not this one", NOW_UNIX + 60),
+                // Older than the window (Graph documents no order): not the end of the search.
+                listed("200000000000001_12", "Old news", NOW_UNIX - 86_400),
+            ],
+            "paging": {"cursors": {"after": "QVFI"}, "next": next}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb_page, _) = page(&server);
+    let fb_page = fb_page.reconcile_max_pages(1);
+    let answer = fb_page
+        .reconcile(&Post::new("Closed on Friday"), start_utc())
+        .await
+        .unwrap();
+    let Reconciled::Unknown { reason } = answer else {
+        panic!("a cut walk cannot rule the post out: {answer:?}");
+    };
+    assert!(reason.contains("stopped"), "{reason}");
+}
+
+// Issue 8, case 7: a scheduled draft is looked for among the scheduled posts first, then among
+// the published ones (a scheduled post whose time came); both read to the end for NotFound.
+#[tokio::test]
+async fn case7_reconcile_a_scheduled_draft_reads_the_scheduled_posts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p(&format!("{PAGE_ID}/scheduled_posts"))))
+        .and(query_param("fields", "id,message,created_time"))
+        .and(query_param("since", SINCE_UNIX.to_string().as_str()))
+        .respond_with(ok(json!({"data": [
+            listed("200000000000001_40", "Closed on Friday", NOW_UNIX + 1),
+        ]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(published_posts()))
+        .respond_with(ok(json!({"data": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb_page, _) = page(&server);
+    let draft = Post::new("Closed on Friday").scheduled_at(start_utc() + ChronoDuration::days(1));
+    assert_eq!(
+        fb_page.reconcile(&draft, start_utc()).await.unwrap(),
+        Reconciled::Found(PostId::new("200000000000001_40"))
+    );
+    // Not there at all: both listings were read to their end.
+    let other = Post::new("Open on Monday").scheduled_at(start_utc() + ChronoDuration::days(1));
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path(p(&format!("{PAGE_ID}/scheduled_posts"))))
+        .respond_with(ok(json!({"data": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(published_posts()))
+        .respond_with(ok(json!({"data": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(
+        fb_page.reconcile(&other, start_utc()).await.unwrap(),
+        Reconciled::NotFound
+    );
+}
+
+// Issue 8, case 7: a post without `created_time` cannot be placed in the window, and a draft
+// without text cannot be told apart from the Page's other posts: both are Unknown.
+#[tokio::test]
+async fn case7_reconcile_undated_posts_and_textless_drafts_are_unknown() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(published_posts()))
+        .respond_with(ok(
+            json!({"data": [{"id": "200000000000001_50", "message": "x"}]}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb_page, _) = page(&server);
+    let answer = fb_page
+        .reconcile(&Post::new("Closed on Friday"), start_utc())
+        .await
+        .unwrap();
+    assert!(matches!(answer, Reconciled::Unknown { .. }), "{answer:?}");
+    let photos_only = Post::new("").with_media(MediaRef::new(MediaId::new("555")));
+    let answer = fb_page.reconcile(&photos_only, start_utc()).await.unwrap();
+    assert!(matches!(answer, Reconciled::Unknown { .. }), "{answer:?}");
 }

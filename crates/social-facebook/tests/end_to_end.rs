@@ -188,7 +188,15 @@ impl Write for LogBuf {
 
 /// Captures every event on this thread until the guard drops (`#[tokio::test]` runs on the
 /// current thread, so the client's events land here).
+///
+/// While a single dispatcher is registered, tracing-core works out whether a callsite is
+/// wanted from the *registering* thread's dispatcher alone (`Rebuilder::JustOne` in
+/// https://github.com/tokio-rs/tracing/blob/master/tracing-core/src/callsite.rs), so a sibling
+/// test on another thread, without a subscriber, could switch this test's events off. A second
+/// dispatcher kept for the whole process makes it ask every live dispatcher, this one included.
 fn capture_logs() -> (LogBuf, tracing::subscriber::DefaultGuard) {
+    static ANCHOR: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    ANCHOR.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
     let buf = LogBuf::default();
     let writer = buf.clone();
     let subscriber = tracing_subscriber::fmt()

@@ -663,3 +663,165 @@ async fn me_reads_id_and_name() {
     assert_eq!(me.id, "10000001");
     assert_eq!(me.name.as_deref(), Some("Claire Martin"));
 }
+
+// Issue 8, case 13: older Graph answers send node ids as JSON numbers; they read as strings in
+// the Page id and in the plain id fields (`category_list[].id`), and a decode error names the
+// field that failed.
+#[tokio::test]
+async fn case13_numeric_page_ids_decode_as_strings() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p(PAGE_ID)))
+        .respond_with(ok(json!({
+            "id": 200000000000001_u64,
+            "name": "Cabinet Martin",
+            "fan_count": 10
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p("me/accounts")))
+        .respond_with(ok(json!({"data": [{
+            "id": 200000000000001_u64,
+            "name": "Cabinet Martin",
+            "category_list": [{"id": 2256, "name": "Lawyer & Law Firm"}],
+            "tasks": ["MANAGE"]
+        }]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let page = fb.pages().get(&PageId::new(PAGE_ID)).send().await.unwrap();
+    assert_eq!(page.id, PageId::new(PAGE_ID));
+    let accounts = fb.pages().accounts().send().await.unwrap();
+    assert_eq!(accounts.items[0].id.as_str(), PAGE_ID);
+    assert_eq!(
+        accounts.items[0].category_list[0].id.as_deref(),
+        Some("2256")
+    );
+}
+
+#[tokio::test]
+async fn case13_a_float_page_id_is_a_decode_error_naming_the_field() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p("me/accounts")))
+        .respond_with(ok(json!({"data": [
+            {"id": PAGE_ID, "name": "A"},
+            {"id": 2.5e14, "name": "B"}
+        ]})))
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let err = fb.pages().accounts().send().await.unwrap_err();
+    let Error::Decode { path, message, .. } = &err else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert_eq!(path, "data[1].id");
+    assert!(message.contains("expected an id"), "{message}");
+}
+
+/// A Page token as a marker: whatever shows it, leaks it.
+const MARKER: &str = "page-token-MARKER-7f3a9c0d";
+
+// Issue 8, case 11: a Page read with `field_raw("access_token")` (Graph's documented way to get
+// one Page's token) keeps the token out of `Debug`, error messages and logs: it lands in the
+// typed `access_token` (an `AccessToken`), other credential fields in `extra` are redacted when
+// printed, and the response is secret, so an error never quotes it.
+#[tokio::test]
+async fn case11_a_page_read_with_its_token_never_shows_it() {
+    let (logs, _guard) = capture_logs();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p(PAGE_ID)))
+        .and(query_param(
+            "fields",
+            "id,name,access_token,connected_app{id,access_token}",
+        ))
+        .respond_with(ok(json!({
+            "id": PAGE_ID,
+            "name": "Cabinet Martin",
+            "access_token": MARKER,
+            "connected_app": {"id": "77", "access_token": MARKER}
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    // The same read, answered with a body the model cannot read.
+    Mock::given(method("GET"))
+        .and(path(p(PAGE_ID)))
+        .respond_with(ok(json!({"id": 1.5, "access_token": MARKER})))
+        .mount(&server)
+        .await;
+    let (fb, _) = client_with_token(&server, USER_TOKEN);
+    let read = || {
+        fb.pages()
+            .get(&PageId::new(PAGE_ID))
+            .fields([PageField::Name])
+            .field_raw("access_token")
+            .field_raw("connected_app{id,access_token}")
+    };
+    let page = read().send().await.unwrap();
+    assert_eq!(page.access_token.as_ref().map(|t| t.secret()), Some(MARKER));
+    assert_eq!(
+        page.extra["connected_app"]["id"], "77",
+        "kept, only hidden when printed"
+    );
+    let shown = format!("{page:?} {:?}", page.extra);
+    assert!(!shown.contains(MARKER), "{shown}");
+    assert!(shown.contains("[redacted]"), "{shown}");
+
+    let err = read().send().await.unwrap_err();
+    let Error::Decode { snippet, .. } = &err else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert!(snippet.contains("withheld"), "{snippet}");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains(MARKER), "{text}");
+
+    let logged = logs.text();
+    assert!(
+        logged.contains("GET /:page"),
+        "the client logged nothing: {logged}"
+    );
+    assert!(!logged.contains(MARKER), "{logged}");
+}
+
+// Issue 8, case 11: the same read through the escape hatch: `.secret_response()` keeps error
+// snippets from quoting the body.
+#[tokio::test]
+async fn case11_raw_reads_can_mark_the_response_secret() {
+    let (logs, _guard) = capture_logs();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p(PAGE_ID)))
+        .and(query_param("fields", "access_token"))
+        .respond_with(ok(json!({"id": PAGE_ID, "access_token": MARKER})))
+        .mount(&server)
+        .await;
+    let (fb, _) = client_with_token(&server, USER_TOKEN);
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Strict {
+        id: u64,
+    }
+    let resp = fb
+        .raw()
+        .get(PAGE_ID)
+        .query("fields", "access_token")
+        .secret_response()
+        .send()
+        .await
+        .unwrap();
+    let err = resp.json::<Strict>().unwrap_err();
+    let text = format!("{resp:?} {err} {err:?}");
+    assert!(text.contains("withheld"), "{text}");
+    assert!(!text.contains(MARKER), "{text}");
+    let logged = logs.text();
+    assert!(
+        logged.contains("response"),
+        "the client logged nothing: {logged}"
+    );
+    assert!(!logged.contains(MARKER), "{logged}");
+}

@@ -7,6 +7,7 @@ use bytes::Bytes;
 use chrono::Duration as ChronoDuration;
 use common::*;
 use serde_json::json;
+use social_core::reconcile::Created;
 use social_core::{Error, MediaId, PageLimits, PostId, ViolationKind};
 use social_facebook::models::PageId;
 use social_facebook::posts::{PhotoSource, PostField};
@@ -817,4 +818,93 @@ async fn a_schedule_at_exactly_ten_minutes_is_refused() {
         .message("hi")
         .scheduled_at(start_utc() + ChronoDuration::minutes(11));
     assert!(later.violations().is_empty());
+}
+
+// Issue 8, case 7: the post carrying two uploaded photos times out with a 500: the
+// `Unconfirmed` error keeps both photo ids (in upload order), so a second try after
+// reconciling attaches them instead of uploading them again.
+#[tokio::test]
+async fn case7_unconfirmed_multi_photo_post_keeps_the_uploaded_photo_ids() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(photos()))
+        .and(form_field("url", "https://example.com/a.jpg"))
+        .respond_with(ok(json!({"id": "111"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(photos()))
+        .and(form_field("url", "https://example.com/b.jpg"))
+        // Older answers send the new id as a number (case 13).
+        .respond_with(ok(json!({"id": 222})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(feed()))
+        .respond_with(graph_error(
+            500,
+            2,
+            None,
+            "An unexpected error has occurred. Please retry your request later.",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let err = fb
+        .posts()
+        .create(&page())
+        .message("Two photos")
+        .attach(MediaId::new("100"))
+        .photo(PhotoSource::Url("https://example.com/a.jpg".into()))
+        .photo(PhotoSource::Url("https://example.com/b.jpg".into()))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
+    // Only what the SDK uploaded: the photo attached by the caller is the caller's.
+    assert_eq!(
+        err.created(),
+        [Created::media("111"), Created::media("222")]
+    );
+    assert!(
+        err.to_string()
+            .contains("Already created on the way: media 111, media 222."),
+        "{err}"
+    );
+}
+
+// Issue 8, case 7: the second upload's outcome is unknown: the error keeps the first photo's id.
+#[tokio::test]
+async fn case7_unconfirmed_second_upload_keeps_the_first_photo_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(photos()))
+        .and(form_field("url", "https://example.com/a.jpg"))
+        .respond_with(ok(json!({"id": "111"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(photos()))
+        .and(form_field("url", "https://example.com/b.jpg"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("upstream unavailable"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let err = fb
+        .posts()
+        .create(&page())
+        .message("Two photos")
+        .photo(PhotoSource::Url("https://example.com/a.jpg".into()))
+        .photo(PhotoSource::Url("https://example.com/b.jpg".into()))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
+    assert_eq!(err.created(), [Created::media("111")]);
+    assert!(requests(&server, "POST", &feed()).await.is_empty());
 }

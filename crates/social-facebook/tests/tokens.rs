@@ -602,3 +602,75 @@ async fn debug_token_with_an_app_token_needs_no_secret() {
     let text = format!("{err} {err:?}");
     assert!(!text.contains("SEKRIT-APP"), "{text}");
 }
+
+// Issue 8, case 13: older `debug_token` answers (and some still) send `app_id`, `user_id`,
+// `profile_id` and granular `target_ids` as JSON numbers; the answer must not fail as a whole.
+#[tokio::test]
+async fn case13_debug_token_with_numeric_ids_decodes_them_as_strings() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p("debug_token")))
+        .respond_with(ok(json!({"data": {
+            "app_id": 1234567890,
+            "type": "PAGE",
+            "application": "Practice App",
+            "expires_at": 0,
+            "is_valid": true,
+            "profile_id": 200000000000001_u64,
+            "scopes": ["pages_show_list"],
+            "granular_scopes": [{"scope": "pages_show_list", "target_ids": [200000000000001_u64]}],
+            "user_id": 10000001
+        }})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = marked_client(&server);
+    let info = fb
+        .tokens()
+        .debug_token(&AccessToken::new("page-token-1"))
+        .await
+        .unwrap();
+    assert_eq!(info.app_id.as_deref(), Some(APP_ID));
+    assert_eq!(info.user_id.as_deref(), Some("10000001"));
+    assert_eq!(info.profile_id.as_deref(), Some(PAGE_ID));
+    assert_eq!(info.granular_scopes[0].target_ids, [PAGE_ID]);
+    assert!(info.never_expires());
+}
+
+// Issue 8, case 13: a `debug_token` answer that cannot be read names the failing field
+// (`data.app_id`), not the root `.`, and keeps a snippet of the body with the tokens masked.
+#[tokio::test]
+async fn case13_token_decode_error_names_the_field_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p("debug_token")))
+        .respond_with(ok(json!({"data": {
+            "app_id": 12.5,
+            "type": "USER",
+            "is_valid": true,
+            "note": "checked page-token-1"
+        }})))
+        .mount(&server)
+        .await;
+    let (fb, _) = marked_client(&server);
+    let err = fb
+        .tokens()
+        .debug_token(&AccessToken::new("page-token-1"))
+        .await
+        .unwrap_err();
+    let Error::Decode {
+        path,
+        message,
+        snippet,
+        ..
+    } = &err
+    else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert_eq!(path, "data.app_id");
+    assert!(message.contains("expected an id"), "{message}");
+    assert!(snippet.contains("\"type\":\"USER\""), "{snippet}");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("page-token-1"), "{text}");
+    assert!(!text.contains(SECRET), "{text}");
+}

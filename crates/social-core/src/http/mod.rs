@@ -147,6 +147,27 @@ impl RawRequest {
         self
     }
 
+    /// Marks the response as secret (it carries credentials: a token endpoint, a Graph read of
+    /// `access_token`): errors then keep no snippet of its body, and
+    /// [`Response::json`] failures say how many bytes were withheld instead.
+    ///
+    /// ```no_run
+    /// # async fn run(transport: social_core::http::Transport) -> social_core::Result<()> {
+    /// let page: serde_json::Value = transport
+    ///     .raw()
+    ///     .get("200000000000001")
+    ///     .query("fields", "access_token")
+    ///     .secret_response()
+    ///     .send()
+    ///     .await?
+    ///     .json()?;
+    /// # let _ = page; Ok(()) }
+    /// ```
+    pub fn secret_response(mut self) -> Self {
+        self.spec = self.spec.secret_response();
+        self
+    }
+
     /// Declares how safe the request is to repeat (e.g. a `POST` that likes a post is idempotent).
     pub fn idempotency(mut self, idempotency: Idempotency) -> Self {
         self.spec = self.spec.with_idempotency(idempotency);

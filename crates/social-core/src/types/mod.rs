@@ -3,7 +3,7 @@
 
 mod capabilities;
 mod content;
-mod ids;
+pub mod ids;
 mod network;
 mod rate_limit;
 

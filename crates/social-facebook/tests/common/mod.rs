@@ -244,7 +244,15 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuf {
 
 /// Captures every event at TRACE level on this thread until the guard drops (the tests run on
 /// tokio's current-thread runtime, so the client's events land here).
+///
+/// While a single dispatcher is registered, tracing-core works out whether a callsite is
+/// wanted from the *registering* thread's dispatcher alone (`Rebuilder::JustOne` in
+/// https://github.com/tokio-rs/tracing/blob/master/tracing-core/src/callsite.rs), so a sibling
+/// test on another thread, without a subscriber, could switch this test's events off. A second
+/// dispatcher kept for the whole process makes it ask every live dispatcher, this one included.
 pub fn capture_logs() -> (LogBuf, tracing::subscriber::DefaultGuard) {
+    static ANCHOR: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    ANCHOR.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
     let buf = LogBuf::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(buf.clone())
