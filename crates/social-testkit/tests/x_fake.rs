@@ -225,12 +225,19 @@ async fn links_and_media_are_served_as_t_co_links() {
     let urls = read.body["data"]["entities"]["urls"].as_array().unwrap();
     assert_eq!(urls.len(), 2);
     let mut rebuilt = served.clone();
-    for (url, expanded) in urls.iter().zip(["https://example.com/budget-2027", "http://example.org"]) {
+    for (url, expanded) in urls
+        .iter()
+        .zip(["https://example.com/budget-2027", "http://example.org"])
+    {
         let link = url["url"].as_str().unwrap();
         assert!(link.starts_with("https://t.co/"), "{link}");
         assert_eq!(url["expanded_url"], expanded);
         let (start, end) = (url["start"].as_u64().unwrap(), url["end"].as_u64().unwrap());
-        let at: String = served.chars().skip(start as usize).take((end - start) as usize).collect();
+        let at: String = served
+            .chars()
+            .skip(start as usize)
+            .take((end - start) as usize)
+            .collect();
         assert_eq!(at, link);
         rebuilt = rebuilt.replace(link, expanded);
     }
@@ -257,7 +264,10 @@ async fn links_and_media_are_served_as_t_co_links() {
         .await;
     let served = read.body["data"]["text"].as_str().unwrap();
     let link = &read.body["data"]["entities"]["urls"][0];
-    assert_eq!(served, format!("Our chart {}", link["url"].as_str().unwrap()));
+    assert_eq!(
+        served,
+        format!("Our chart {}", link["url"].as_str().unwrap())
+    );
     assert_eq!(link["media_key"], format!("3_{media}"));
     assert_eq!(
         link["expanded_url"],

@@ -499,9 +499,9 @@ fn as_written(post: &TimelinePost, draft: &str, is_reply: bool) -> (String, bool
         Some(i) => readings.swap_remove(i),
         None => readings.swap_remove(0),
     };
-    let open = chosen
-        .split_whitespace()
-        .any(|w| (w.starts_with("https://t.co/") || w.starts_with("http://t.co/")) && !draft.contains(w));
+    let open = chosen.split_whitespace().any(|w| {
+        (w.starts_with("https://t.co/") || w.starts_with("http://t.co/")) && !draft.contains(w)
+    });
     (chosen, open)
 }
 

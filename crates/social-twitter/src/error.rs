@@ -134,7 +134,9 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
         (Some("oauth1-permissions"), _, _) => Error::Auth {
             network,
             kind: AuthErrorKind::MissingPermission {
-                scope: Some("\"Read and write\" (the app's permission in the developer portal)".into()),
+                scope: Some(
+                    "\"Read and write\" (the app's permission in the developer portal)".into(),
+                ),
             },
             message,
             api: boxed(),

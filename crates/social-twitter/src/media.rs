@@ -407,10 +407,10 @@ impl UploadBuilder {
             }
             clock.sleep(wait).await;
             waited += wait;
-            state = media.status(&id).await?;
+            state = media.status(id).await?;
         }
         if let Some(alt) = &self.alt_text {
-            media.set_alt_text(&id, alt).await?;
+            media.set_alt_text(id, alt).await?;
         }
         self.report(UploadProgress::Done);
         Ok(state)

@@ -490,11 +490,7 @@ impl CreateTweetBuilder {
             .endpoint("POST /2/tweets");
         let answer: Result<Answer> = self.client.send(spec, Needs::User).await;
         answer.map(|a| a.data).map_err(|e| {
-            e.with_created(
-                self.media_ids
-                    .iter()
-                    .map(|id| Created::media(id.as_str())),
-            )
+            e.with_created(self.media_ids.iter().map(|id| Created::media(id.as_str())))
         })
     }
 }

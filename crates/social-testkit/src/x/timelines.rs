@@ -58,9 +58,9 @@ fn page(
         .values()
         .rev()
         .filter(|p| {
-            !(no_retweets && p.retweet_of.is_some())
-                && !(no_replies && p.reply_to.is_some())
-                && keep(p)
+            let excluded =
+                (no_retweets && p.retweet_of.is_some()) || (no_replies && p.reply_to.is_some());
+            !excluded && keep(p)
         })
         .take(depth)
         .filter(|p| {
@@ -90,7 +90,14 @@ fn page(
 /// `GET /2/users/:id/tweets`: the user's posts and retweets (`max_results` 5–100, 10).
 pub(super) fn user_tweets(state: &mut XState, call: &Call<'_>) -> Answer {
     let id = users::existing(state, call, 0)?;
-    page(state, call, |p| p.author == id, (5, 100, 10), false, Depth::User)
+    page(
+        state,
+        call,
+        |p| p.author == id,
+        (5, 100, 10),
+        false,
+        Depth::User,
+    )
 }
 
 /// `GET /2/users/:id/mentions`: posts (not retweets) with `@username`, case-insensitively
@@ -104,7 +111,14 @@ pub(super) fn mentions(state: &mut XState, call: &Call<'_>) -> Answer {
                 .iter()
                 .any(|(_, _, handle)| handle.eq_ignore_ascii_case(&name))
     };
-    page(state, call, mentions_me, (5, 100, 10), false, Depth::Posts(800))
+    page(
+        state,
+        call,
+        mentions_me,
+        (5, 100, 10),
+        false,
+        Depth::Posts(800),
+    )
 }
 
 /// `GET /2/users/:id/timelines/reverse_chronological`: the caller's posts and those of the
@@ -118,7 +132,14 @@ pub(super) fn home(state: &mut XState, call: &Call<'_>) -> Answer {
         .map(|follow| follow.1)
         .collect();
     let visible = |p: &Post| p.author == me || followed.contains(&p.author);
-    page(state, call, visible, (1, 100, 100), false, Depth::Posts(3_200))
+    page(
+        state,
+        call,
+        visible,
+        (1, 100, 100),
+        false,
+        Depth::Posts(3_200),
+    )
 }
 
 /// `GET /2/tweets/search/recent` (`max_results` 10–100, 10). The query language is

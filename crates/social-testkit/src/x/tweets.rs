@@ -34,12 +34,18 @@ fn links(text: &str) -> Vec<(usize, usize)> {
     let mut from = 0;
     while let Some(pos) = text[from..].find("http").map(|p| p + from) {
         let rest = &text[pos..];
-        let word_start = text[..pos].chars().next_back().is_none_or(char::is_whitespace);
-        let scheme = ["https://", "http://"].into_iter().find(|s| rest.starts_with(s));
+        let word_start = text[..pos]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        let scheme = ["https://", "http://"]
+            .into_iter()
+            .find(|s| rest.starts_with(s));
         match scheme {
             Some(scheme) if word_start => {
                 let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                let link = rest[..len].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'']);
+                let link =
+                    rest[..len].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'']);
                 if link.len() > scheme.len() {
                     found.push((pos, pos + link.len()));
                 }
@@ -99,7 +105,11 @@ pub(super) fn served_text(state: &XState, post: &Post) -> (String, Vec<Value>) {
             .users
             .get(&post.author)
             .map_or("i", |u| u.username.as_str());
-        let kind = if media.kind() == "photo" { "photo" } else { "video" };
+        let kind = if media.kind() == "photo" {
+            "photo"
+        } else {
+            "video"
+        };
         let link = tco(post.id, found.len());
         let entity = json!({
             "expanded_url": format!("https://x.com/{author}/status/{}/{kind}/1", post.id),
