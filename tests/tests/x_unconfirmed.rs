@@ -28,8 +28,10 @@ const TIMEOUT: Duration = Duration::from_secs(1);
 /// How late that answer comes.
 const LATE: Duration = Duration::from_secs(3);
 
-/// The X fake (its routes hold its state) with one user, Alice, and her token.
+/// The X fake with one user, Alice, and her token.
 struct World {
+    x: XFake,
+    alice: String,
     server: FakeServer,
     token: String,
 }
@@ -41,7 +43,12 @@ impl World {
         server.mount("", &x).await;
         let alice = x.add_user("alice", "Alice");
         let token = x.user_token(&alice);
-        World { server, token }
+        World {
+            x,
+            alice,
+            server,
+            token,
+        }
     }
 
     fn client(&self, timeout: Option<Duration>) -> TwitterClient {
@@ -205,5 +212,47 @@ async fn case7_post_with_media_whose_create_times_out_keeps_the_media_and_is_fou
     assert_eq!(
         x.reconcile(&other, attempted_at).await.unwrap(),
         Reconciled::NotFound
+    );
+}
+
+// Case 7: X's user timeline reaches only the 3,200 most recent posts. With more than that
+// posted since the attempt, the walk ends without reaching the window's start: the answer is
+// Unknown, never NotFound.
+#[tokio::test]
+async fn case7_reconcile_is_unknown_beyond_the_timelines_3200_posts() {
+    let w = World::new().await;
+    {
+        let state = w.x.state();
+        let mut state = state.lock();
+        for i in 0..3_250 {
+            state.post_as(&w.alice, &format!("Update {i}"));
+        }
+    }
+    let x = w.client(None);
+    let answer = x
+        .reconcile(&Post::new("Update 0"), Utc::now())
+        .await
+        .unwrap();
+    let Reconciled::Unknown { reason } = answer else {
+        panic!("the oldest posts are out of reach: {answer:?}");
+    };
+    assert!(reason.contains("3200"), "{reason}");
+    // The same draft among the reachable posts is found.
+    assert_eq!(
+        x.reconcile(&Post::new("Update 3249"), Utc::now())
+            .await
+            .unwrap(),
+        Reconciled::Found(PostId::new(
+            x.timelines()
+                .user_tweets(&x.me_id().await.unwrap())
+                .max_results(5)
+                .send()
+                .await
+                .unwrap()
+                .data
+                .unwrap()[0]
+                .id
+                .as_str()
+        ))
     );
 }

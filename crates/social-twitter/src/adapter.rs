@@ -556,3 +556,43 @@ fn without_leading_mentions(text: &str) -> &str {
     }
     rest
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leading_mentions_go_only_when_they_are_mentions() {
+        assert_eq!(without_leading_mentions("@bob @carol_1 Thanks"), "Thanks");
+        assert_eq!(without_leading_mentions("@bob"), "@bob");
+        assert_eq!(without_leading_mentions("@ bob"), "@ bob");
+        assert_eq!(without_leading_mentions("@bob's idea"), "@bob's idea");
+        assert_eq!(
+            without_leading_mentions("@abcdefghijklmnop long"),
+            "@abcdefghijklmnop long"
+        );
+        assert_eq!(without_leading_mentions("@é x"), "@é x");
+        assert_eq!(without_leading_mentions(""), "");
+    }
+
+    #[test]
+    fn links_compare_without_scheme_final_slash_or_case() {
+        assert!(same_url("example.com", "http://example.com/"));
+        assert!(same_url("https://Example.com/A", "https://example.com/a"));
+        assert!(!same_url("https://example.com/a", "https://example.com/b"));
+    }
+
+    #[test]
+    fn escapes_are_undone_once() {
+        assert_eq!(unescape("a &amp; b &lt;3 &gt;"), "a & b <3 >");
+        assert_eq!(unescape("&amp;lt;"), "&lt;");
+    }
+
+    #[test]
+    fn the_media_link_goes_with_the_space_before_it() {
+        let link = "https://t.co/m";
+        assert_eq!(without_link("Chart https://t.co/m", link), "Chart");
+        assert_eq!(without_link("https://t.co/m", link), "");
+        assert_eq!(without_link("a https://t.co/m b", link), "a  b");
+    }
+}
