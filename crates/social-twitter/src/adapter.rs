@@ -304,7 +304,7 @@ impl FollowGraph for TwitterClient {
 }
 
 /// How deep X's user timeline goes: the 3,200 most recent posts of a user, nothing older
-/// ("Volume limits", https://docs.x.com/x-api/posts/timelines/integrate).
+/// ("Volume limits", <https://docs.x.com/x-api/posts/timelines/integrate>).
 const TIMELINE_DEPTH: usize = 3_200;
 /// Posts per page of a reconciling walk: the most `GET /2/users/:id/tweets` serves.
 const PAGE_SIZE: u32 = 100;
@@ -531,8 +531,9 @@ fn same_url(a: &str, b: &str) -> bool {
     key(a) == key(b)
 }
 
-/// `text` with the three entities X escapes in post texts decoded (`&amp;` last, so that an
-/// escaped `&lt;` stays `&lt;`).
+/// `text` with the three entities X escapes in post texts decoded (seen in v2 answers:
+/// <https://github.com/nextcloud/integration_twitter/issues/37>), `&amp;` last so that
+/// `&amp;lt;` becomes `&lt;`, not `<`.
 fn unescape(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")

@@ -168,7 +168,7 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
 }
 
 /// Problem types for content this account may not see or act on: "No access to
-/// private/protected content" (https://docs.x.com/x-api/fundamentals/response-codes-and-errors).
+/// private/protected content" (<https://docs.x.com/x-api/fundamentals/response-codes-and-errors>).
 const NOT_VISIBLE: [&str; 3] = [
     "not-authorized-for-resource",
     "not-authorized-for-field",

@@ -2,7 +2,7 @@
 //! with `since_id`, `until_id`, `start_time` (inclusive), `end_time` (exclusive), `exclude`
 //! and a paging token that resumes below the last id served. Timelines reach only the most
 //! recent posts, as X's do: 3,200 of a user's (800 with `exclude=replies`), 800 mentions, 3,200
-//! on the home timeline ("Volume limits", https://docs.x.com/x-api/posts/timelines/integrate).
+//! on the home timeline ("Volume limits", <https://docs.x.com/x-api/posts/timelines/integrate>).
 
 use serde_json::json;
 

@@ -77,7 +77,7 @@ fn display_url(url: &str) -> String {
 /// The text X serves for a post, and its `entities.urls`: every link replaced by a `t.co`
 /// link (`url`, with the link as posted in `expanded_url`), and for a post with media a `t.co`
 /// link appended that points to the first media (with its `media_key`), as X writes them
-/// (https://docs.x.com/x-api/fundamentals/data-dictionary). Indices count characters.
+/// (<https://docs.x.com/x-api/fundamentals/data-dictionary>). Indices count characters.
 pub(super) fn served_text(state: &XState, post: &Post) -> (String, Vec<Value>) {
     let mut text = String::new();
     let mut urls = Vec::new();
