@@ -204,6 +204,107 @@ async fn a_duplicate_post_gets_the_documented_403() {
     h.tweet(&token, "same words").await;
 }
 
+// Links become t.co links, kept as posted in `entities.urls[].expanded_url`; a post with
+// media ends with a t.co link to it, with its `media_key` (the data dictionary's example).
+#[tokio::test]
+async fn links_and_media_are_served_as_t_co_links() {
+    let h = Harness::new().await;
+    let alice = h.x.add_user("alice", "Alice");
+    let token = h.x.user_token(&alice);
+    let text = "Read https://example.com/budget-2027, then http://example.org.";
+    let created = h.post("/2/tweets", &token, json!({ "text": text })).await;
+    let id = created.body["data"]["id"].as_str().unwrap().to_owned();
+    let served = created.body["data"]["text"].as_str().unwrap().to_owned();
+    assert!(!served.contains("example"), "{served}");
+    assert_eq!(h.x.state().lock().post_text(&id), Some(text));
+
+    let read = h
+        .get(&format!("/2/tweets/{id}?tweet.fields=entities"), &token)
+        .await;
+    assert_eq!(read.body["data"]["text"], served.as_str());
+    let urls = read.body["data"]["entities"]["urls"].as_array().unwrap();
+    assert_eq!(urls.len(), 2);
+    let mut rebuilt = served.clone();
+    for (url, expanded) in urls
+        .iter()
+        .zip(["https://example.com/budget-2027", "http://example.org"])
+    {
+        let link = url["url"].as_str().unwrap();
+        assert!(link.starts_with("https://t.co/"), "{link}");
+        assert_eq!(url["expanded_url"], expanded);
+        let (start, end) = (url["start"].as_u64().unwrap(), url["end"].as_u64().unwrap());
+        let at: String = served
+            .chars()
+            .skip(start as usize)
+            .take((end - start) as usize)
+            .collect();
+        assert_eq!(at, link);
+        rebuilt = rebuilt.replace(link, expanded);
+    }
+    assert_eq!(rebuilt, text);
+
+    let init = h
+        .post(
+            "/2/media/upload/initialize",
+            &token,
+            json!({ "media_type": "image/png", "total_bytes": 3 }),
+        )
+        .await;
+    let media = init.body["data"]["id"].as_str().unwrap().to_owned();
+    let path = format!("/2/media/upload/{media}/append");
+    h.send("POST", &path, Auth::Bearer(&token), Some(chunk(0, b"abc")))
+        .await;
+    let path = format!("/2/media/upload/{media}/finalize");
+    h.send("POST", &path, Auth::Bearer(&token), None).await;
+    let body = json!({ "text": "Our chart", "media": { "media_ids": [media] } });
+    let created = h.post("/2/tweets", &token, body).await;
+    let id = created.body["data"]["id"].as_str().unwrap().to_owned();
+    let read = h
+        .get(&format!("/2/tweets/{id}?tweet.fields=entities"), &token)
+        .await;
+    let served = read.body["data"]["text"].as_str().unwrap();
+    let link = &read.body["data"]["entities"]["urls"][0];
+    assert_eq!(
+        served,
+        format!("Our chart {}", link["url"].as_str().unwrap())
+    );
+    assert_eq!(link["media_key"], format!("3_{media}"));
+    assert_eq!(
+        link["expanded_url"],
+        format!("https://x.com/alice/status/{id}/photo/1")
+    );
+}
+
+// A user's timeline reaches only the 3,200 most recent posts (timelines integration guide).
+#[tokio::test]
+async fn a_user_timeline_ends_after_3200_posts() {
+    let h = Harness::new().await;
+    let alice = h.x.add_user("alice", "Alice");
+    let token = h.x.user_token(&alice);
+    {
+        let state = h.x.state();
+        let mut state = state.lock();
+        for i in 0..3_250 {
+            state.post_as(&alice, &format!("post {i}"));
+        }
+    }
+    let mut served = 0;
+    let mut next: Option<String> = None;
+    loop {
+        let mut path = format!("/2/users/{alice}/tweets?max_results=100");
+        if let Some(token) = &next {
+            path.push_str(&format!("&pagination_token={token}"));
+        }
+        let page = h.get(&path, &token).await;
+        served += texts(&page).len();
+        match page.body["meta"]["next_token"].as_str() {
+            Some(token) => next = Some(token.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(served, 3_200);
+}
+
 #[tokio::test]
 async fn create_validates_the_body() {
     let h = Harness::new().await;

@@ -1,11 +1,17 @@
 //! The core traits, implemented for [`TwitterClient`]: code written against
-//! `social_core::{Publisher, ProfileReader, AudienceReader, Conversations, FollowGraph}` serves X.
+//! `social_core::{Publisher, Reconcile, ProfileReader, AudienceReader, Conversations,
+//! FollowGraph}` serves X.
+
+use std::collections::HashSet;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use social_core::reconcile::{Reconciled, Scan, same_text};
 use social_core::{
     Audience, AudienceReader, Capabilities, Comment, CommentId, Conversations, Cursor, Error,
     FollowGraph, LengthCounting, Network, Page, Post, PostId, Profile, ProfileReader, Published,
-    Publisher, Result, UserId, Violation, ViolationKind,
+    Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
 };
 
 use crate::client::TwitterClient;
@@ -172,7 +178,7 @@ impl Publisher for TwitterClient {
 impl ProfileReader for TwitterClient {
     async fn me(&self) -> Result<Profile> {
         let resp = self.users().me().user_fields(PROFILE_FIELDS).send().await?;
-        one(resp).map(|u| u.to_profile())
+        resp.into_data().map(|u| u.to_profile())
     }
 
     async fn profile(&self, id: &UserId) -> Result<Profile> {
@@ -182,32 +188,21 @@ impl ProfileReader for TwitterClient {
             .user_fields(PROFILE_FIELDS)
             .send()
             .await?;
-        one(resp).map(|u| u.to_profile())
+        resp.into_data().map(|u| u.to_profile())
     }
-}
-
-fn one(resp: XResponse<User>) -> Result<User> {
-    resp.data.ok_or_else(|| Error::NotFound {
-        network: Network::X,
-        message: resp
-            .errors
-            .first()
-            .and_then(|e| e.detail.clone())
-            .unwrap_or_else(|| "no such user".into()),
-        api: None,
-    })
 }
 
 #[async_trait]
 impl AudienceReader for TwitterClient {
     /// Followers, following and post counts from `public_metrics`.
     async fn audience(&self) -> Result<Audience> {
-        let user = one(self
+        let user = self
             .users()
             .me()
             .user_fields([UserField::PublicMetrics])
             .send()
-            .await?)?;
+            .await?
+            .into_data()?;
         let mut a = Audience::new(Network::X, user.id);
         if let Some(m) = user.public_metrics {
             a = a
@@ -305,5 +300,300 @@ impl FollowGraph for TwitterClient {
             list = list.pagination_token(c.as_str());
         }
         Ok(users_page(list.send().await?))
+    }
+}
+
+/// How deep X's user timeline goes: the 3,200 most recent posts of a user, nothing older
+/// ("Volume limits", <https://docs.x.com/x-api/posts/timelines/integrate>).
+const TIMELINE_DEPTH: usize = 3_200;
+/// Posts per page of a reconciling walk: the most `GET /2/users/:id/tweets` serves.
+const PAGE_SIZE: u32 = 100;
+/// The most pages a reconciling walk reads: the whole depth, and a few pages that X may answer
+/// empty with a token.
+const MAX_PAGES: usize = TIMELINE_DEPTH / PAGE_SIZE as usize + 8;
+
+/// A post of the author's timeline, as reconciling reads it.
+#[derive(Debug, Deserialize)]
+struct TimelinePost {
+    id: PostId,
+    #[serde(default)]
+    text: String,
+    created_at: Option<DateTime<Utc>>,
+    entities: Option<Entities>,
+    /// The whole text of a post over 280 characters, of which `text` is only the start.
+    note_tweet: Option<NoteTweet>,
+}
+
+#[derive(Debug, Deserialize)]
+struct NoteTweet {
+    text: String,
+    entities: Option<Entities>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Entities {
+    #[serde(default)]
+    urls: Vec<UrlEntity>,
+}
+
+/// A link of a post: the `t.co` link in the text (`url`), the link as posted (`expanded_url`),
+/// and for the link X appends to a post with media, its `media_key`.
+#[derive(Debug, Deserialize)]
+struct UrlEntity {
+    url: Option<String>,
+    expanded_url: Option<String>,
+    media_key: Option<String>,
+}
+
+#[async_trait]
+impl Reconcile for TwitterClient {
+    /// Reads every post of the authenticated user created since [`Scan::since`] (the attempt
+    /// minus [`CLOCK_SKEW`](social_core::reconcile::CLOCK_SKEW)), newest first, and compares
+    /// each with the draft's text after undoing X's rewriting: each `t.co` link replaced by the
+    /// link as posted, the link X appends to a post with media removed, `&amp;`, `&lt;` and
+    /// `&gt;` unescaped, and for a reply the `@mentions` X puts in front.
+    ///
+    /// `NotFound` only when the timeline was read to its end. X serves only the 3,200 most
+    /// recent posts of a user: with that many posts since the attempt the answer is `Unknown`,
+    /// as it is after a repeated page token, too many pages, a post with a `t.co` link X did not
+    /// expand, or an error worth retrying (rate limit, 5xx, network), whose text is in the
+    /// reason. Other errors (credentials, configuration) are returned as they are.
+    ///
+    /// ```no_run
+    /// use chrono::Utc;
+    /// use social_core::reconcile::Reconciled;
+    /// use social_core::{Error, Post, Publisher, Reconcile};
+    ///
+    /// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
+    /// let draft = Post::new("Closed on Friday: https://example.com/hours");
+    /// let attempted_at = Utc::now();
+    /// if let Err(Error::Unconfirmed { .. }) = x.publish(&draft).await {
+    ///     match x.reconcile(&draft, attempted_at).await? {
+    ///         Reconciled::Found(id) => println!("published after all as {id}"),
+    ///         Reconciled::NotFound => {
+    ///             x.publish(&draft).await?;
+    ///         }
+    ///         unknown => println!("not sure yet: {unknown:?}"),
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    async fn reconcile(&self, draft: &Post, attempted_at: DateTime<Utc>) -> Result<Reconciled> {
+        let expected = text_of(draft);
+        let mut scan = Scan::new(&expected, attempted_at);
+        let me = self.me_id().await?;
+        // The user's posts, newest first (https://docs.x.com/x-api/users/get-posts and
+        // https://docs.x.com/x-api/posts/timelines/integrate): `start_time` keeps those created
+        // since then, `pagination_token` walks the pages, and `tweet.fields` adds `created_at`,
+        // `entities` (https://docs.x.com/x-api/fundamentals/data-dictionary: `urls[]` holds each
+        // `t.co` link with its `expanded_url`) and `note_tweet` (the whole text of a long post).
+        let listing = self
+            .timelines()
+            .user_tweets(&me)
+            .max_results(PAGE_SIZE)
+            .param("tweet.fields", "created_at,text,entities,note_tweet")
+            .start_time(scan.since())
+            .decode_as::<TimelinePost>();
+        let mut token: Option<String> = None;
+        let mut tokens = HashSet::new();
+        let (mut read, mut unexpanded) = (0usize, 0usize);
+        for _ in 0..MAX_PAGES {
+            let mut page = listing.clone();
+            if let Some(t) = &token {
+                page = page.pagination_token(t.clone());
+            }
+            let resp = match page.send().await {
+                Ok(resp) => resp,
+                Err(e) if e.is_retryable() => {
+                    return Ok(unknown(format!(
+                        "reading the timeline stopped after {read} posts: {e}"
+                    )));
+                }
+                Err(e) => return Err(e),
+            };
+            for post in resp.data.iter().flatten() {
+                read += 1;
+                let (text, open) = as_written(post, &expected, draft.reply_to.is_some());
+                if let Some(found) = scan.offer(&post.id, post.created_at, &text) {
+                    return Ok(found);
+                }
+                unexpanded += usize::from(open);
+            }
+            if scan.reached_start() {
+                return Ok(conclude(scan, false, unexpanded));
+            }
+            if read >= TIMELINE_DEPTH {
+                return Ok(unknown(format!(
+                    "X serves only the {TIMELINE_DEPTH} most recent posts of a user, and {read} were read without reaching {}",
+                    scan.since().to_rfc3339()
+                )));
+            }
+            match resp.next_token() {
+                None => return Ok(conclude(scan, true, unexpanded)),
+                Some(t) if !tokens.insert(t.to_string()) => {
+                    return Ok(unknown(format!(
+                        "X repeated a page token after {read} posts"
+                    )));
+                }
+                Some(t) => token = Some(t.to_string()),
+            }
+        }
+        Ok(unknown(format!(
+            "the walk stopped after {MAX_PAGES} pages and {read} posts"
+        )))
+    }
+}
+
+fn unknown(reason: String) -> Reconciled {
+    Reconciled::Unknown { reason }
+}
+
+/// The scan's answer, `Unknown` instead of `NotFound` when a post could not be compared.
+fn conclude(scan: Scan, exhausted: bool, unexpanded: usize) -> Reconciled {
+    match scan.finish(exhausted) {
+        Reconciled::NotFound if unexpanded > 0 => unknown(format!(
+            "{unexpanded} posts have a t.co link that X did not expand, so they cannot be ruled out"
+        )),
+        other => other,
+    }
+}
+
+/// The text of `post` as its author wrote it, undoing X's rewriting (`draft` and `is_reply`
+/// say which of the possible readings to prefer), and whether a `t.co` link was left that the
+/// draft does not hold (the post cannot then be told apart from the draft).
+fn as_written(post: &TimelinePost, draft: &str, is_reply: bool) -> (String, bool) {
+    let (text, entities) = match &post.note_tweet {
+        Some(note) => (&note.text, note.entities.as_ref()),
+        None => (&post.text, post.entities.as_ref()),
+    };
+    let draft_urls = crate::text::urls(draft);
+    let mut text = text.clone();
+    for entity in entities.map(|e| e.urls.as_slice()).unwrap_or_default() {
+        let Some(link) = entity.url.as_deref() else {
+            continue;
+        };
+        let expanded = entity.expanded_url.as_deref();
+        if entity.media_key.is_some() || expanded.is_some_and(is_media_permalink) {
+            text = without_link(&text, link);
+        } else if let Some(expanded) = expanded {
+            // The link as the draft wrote it when it is the same link (X adds `http://` to a
+            // bare domain, and may add or drop a final `/`).
+            let written = draft_urls
+                .iter()
+                .copied()
+                .find(|u| same_url(u, expanded))
+                .unwrap_or(expanded);
+            text = text.replacen(link, written, 1);
+        }
+    }
+    let unescaped = unescape(&text);
+    let mut readings = vec![text, unescaped];
+    if is_reply {
+        let stripped: Vec<String> = readings
+            .iter()
+            .map(|r| without_leading_mentions(r).to_string())
+            .collect();
+        readings.extend(stripped);
+    }
+    let chosen = match readings.iter().position(|r| same_text(draft, r)) {
+        Some(i) => readings.swap_remove(i),
+        None => readings.swap_remove(0),
+    };
+    let open = chosen.split_whitespace().any(|w| {
+        (w.starts_with("https://t.co/") || w.starts_with("http://t.co/")) && !draft.contains(w)
+    });
+    (chosen, open)
+}
+
+/// Whether a link is X's permalink of a post's photo or video (`…/status/1/photo/1`).
+fn is_media_permalink(url: &str) -> bool {
+    url.contains("/status/") && (url.contains("/photo/") || url.contains("/video/"))
+}
+
+/// `text` without `link`: the media link X appends (with the space before it).
+fn without_link(text: &str, link: &str) -> String {
+    match text.trim_end().strip_suffix(link) {
+        Some(rest) => rest.trim_end().to_string(),
+        None => text.replacen(link, "", 1),
+    }
+}
+
+/// Whether two links are the same once the scheme, a final `/` and letter case are set aside.
+fn same_url(a: &str, b: &str) -> bool {
+    fn key(url: &str) -> String {
+        let url = url.trim_end_matches('/');
+        let url = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .unwrap_or(url);
+        url.to_lowercase()
+    }
+    key(a) == key(b)
+}
+
+/// `text` with the three entities X escapes in post texts decoded (seen in v2 answers:
+/// <https://github.com/nextcloud/integration_twitter/issues/37>), `&amp;` last so that
+/// `&amp;lt;` becomes `&lt;`, not `<`.
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// `text` without the `@mentions` that start it (X puts those of the conversation in front of a
+/// reply).
+fn without_leading_mentions(text: &str) -> &str {
+    let mut rest = text;
+    while let Some(after) = rest.strip_prefix('@') {
+        let handle = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let tail = &after[handle..];
+        let next = tail.trim_start();
+        if handle == 0 || handle > 15 || next.len() == tail.len() {
+            break;
+        }
+        rest = next;
+    }
+    rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leading_mentions_go_only_when_they_are_mentions() {
+        assert_eq!(without_leading_mentions("@bob @carol_1 Thanks"), "Thanks");
+        assert_eq!(without_leading_mentions("@bob"), "@bob");
+        assert_eq!(without_leading_mentions("@ bob"), "@ bob");
+        assert_eq!(without_leading_mentions("@bob's idea"), "@bob's idea");
+        assert_eq!(
+            without_leading_mentions("@abcdefghijklmnop long"),
+            "@abcdefghijklmnop long"
+        );
+        assert_eq!(without_leading_mentions("@é x"), "@é x");
+        assert_eq!(without_leading_mentions(""), "");
+    }
+
+    #[test]
+    fn links_compare_without_scheme_final_slash_or_case() {
+        assert!(same_url("example.com", "http://example.com/"));
+        assert!(same_url("https://Example.com/A", "https://example.com/a"));
+        assert!(!same_url("https://example.com/a", "https://example.com/b"));
+    }
+
+    #[test]
+    fn escapes_are_undone_once() {
+        assert_eq!(unescape("a &amp; b &lt;3 &gt;"), "a & b <3 >");
+        assert_eq!(unescape("&amp;lt;"), "&lt;");
+    }
+
+    #[test]
+    fn the_media_link_goes_with_the_space_before_it() {
+        let link = "https://t.co/m";
+        assert_eq!(without_link("Chart https://t.co/m", link), "Chart");
+        assert_eq!(without_link("https://t.co/m", link), "");
+        assert_eq!(without_link("a https://t.co/m b", link), "a  b");
     }
 }

@@ -263,10 +263,7 @@ impl TwitterClient {
                         Needs::User,
                     )
                     .await?;
-                user.data.map(|u| u.id).ok_or_else(|| Error::Protocol {
-                    network: Network::X,
-                    message: "GET /2/users/me answered without a user".into(),
-                })
+                user.into_data().map(|u| u.id)
             })
             .await
             .cloned()
@@ -310,30 +307,6 @@ impl TwitterClient {
         self.check(needs, &spec.endpoint_name())?;
         self.transport.execute_json(spec).await
     }
-}
-
-/// The `data` of a response, or an error built from its partial errors when X sent none (a
-/// 200 with only `errors` is not a success to report).
-pub(crate) fn require_data<T>(resp: XResponse<T>, endpoint: &str) -> Result<T> {
-    if let Some(data) = resp.data {
-        return Ok(data);
-    }
-    let problem = resp.errors.into_iter().next();
-    let detail = problem
-        .as_ref()
-        .and_then(|p| p.detail.clone().or_else(|| p.title.clone()))
-        .unwrap_or_else(|| "no data and no error".into());
-    if problem.as_ref().and_then(|p| p.type_suffix()) == Some("resource-not-found") {
-        return Err(Error::NotFound {
-            network: Network::X,
-            message: detail,
-            api: None,
-        });
-    }
-    Err(Error::Protocol {
-        network: Network::X,
-        message: format!("{endpoint} answered without data: {detail}"),
-    })
 }
 
 /// The kind of authentication an endpoint needs.

@@ -6,7 +6,7 @@ use http::HeaderMap;
 use social_core::http::{
     ApiDialect, ErrorContext, RequestSpec, default_error, parse_limit_headers, rate_limited,
 };
-use social_core::{AuthErrorKind, Error, Network, RateLimit};
+use social_core::{ApiError, AuthErrorKind, Error, Network, RateLimit};
 
 use crate::models::Problem;
 
@@ -114,7 +114,9 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
             message,
             api: boxed(),
         },
-        (Some("client-forbidden"), _, _) => Error::Auth {
+        // The app's access level: the `client-forbidden` problem, or the v1.1-style code 453
+        // ("You currently have access to a subset of X API V2 endpoints").
+        (Some("client-forbidden"), _, _) | (_, 403, Some(453)) => Error::Auth {
             network,
             kind: AuthErrorKind::MissingPermission {
                 scope: Some(
@@ -127,12 +129,21 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
             message,
             api: boxed(),
         },
-        (Some("not-authorized-for-resource" | "not-authorized-for-field"), _, _) => Error::Auth {
+        // An OAuth 1.0a app set to "Read" only: a permission of the app, granted again by
+        // signing in once it is "Read and write".
+        (Some("oauth1-permissions"), _, _) => Error::Auth {
             network,
-            kind: AuthErrorKind::MissingPermission { scope: None },
+            kind: AuthErrorKind::MissingPermission {
+                scope: Some(
+                    "\"Read and write\" (the app's permission in the developer portal)".into(),
+                ),
+            },
             message,
             api: boxed(),
         },
+        (Some(kind), _, _) if NOT_VISIBLE.contains(&kind) => {
+            refused(api, &message, NOT_VISIBLE_WHY)
+        }
         (Some("resource-not-found"), _, _) | (_, 404, _) => Error::NotFound {
             network,
             message,
@@ -151,12 +162,65 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
             message,
             api: boxed(),
         },
-        (_, 403, _) => Error::Auth {
-            network,
-            kind: AuthErrorKind::MissingPermission { scope: None },
-            message,
-            api: boxed(),
+        (_, 403, _) => refused(api, &message, REFUSED_WHY),
+        _ => Error::Api(Box::new(api)),
+    }
+}
+
+/// Problem types for content this account may not see or act on: "No access to
+/// private/protected content" (<https://docs.x.com/x-api/fundamentals/response-codes-and-errors>).
+const NOT_VISIBLE: [&str; 3] = [
+    "not-authorized-for-resource",
+    "not-authorized-for-field",
+    "field-unauthorized",
+];
+const NOT_VISIBLE_WHY: &str = "X does not let this account see or act on this object (protected or private content, or a field only its author may read); signing in again will not change it";
+const REFUSED_WHY: &str = "X accepted the credentials but refused this action for this account (a reply restriction, a protected account, or an account that blocks this one); signing in again will not change it";
+
+/// A 403 (or a problem) that refuses the action, not the credentials.
+///
+/// X answers 403 for many reasons that have nothing to do with the token (a reply that the
+/// conversation's settings restrict, a protected or blocking account, content the account may
+/// not see), so only `client-forbidden`, `oauth1-permissions` and `unsupported-authentication`
+/// are [`Error::Auth`]: "sign in again" would be wrong advice for the others. They are
+/// [`Error::Api`] with X's type and detail, and a message that says what X's refusal means.
+/// A bare `Forbidden` without detail is also what X answers when an OAuth 2.0 token lacks a
+/// scope, so that message names this possibility.
+fn refused(api: ApiError, detail: &str, why: &str) -> Error {
+    let said = detail.trim().trim_end_matches('.');
+    let message = if said.is_empty() || said.eq_ignore_ascii_case("forbidden") {
+        "X refused the request without a reason (403 Forbidden); the credentials were accepted. X answers this way when an OAuth 2.0 token lacks a scope the endpoint needs (authorise the app again with that scope), and when this account may not act on the object".to_string()
+    } else {
+        format!("{said} ({why})")
+    };
+    Error::Api(Box::new(api.with_message(message)))
+}
+
+/// The error a partial problem stands for when a 2xx answer has it instead of `data` (see
+/// [`XResponse::into_data`](crate::models::XResponse::into_data)): `resource-not-found` is
+/// [`Error::NotFound`], content this account may not see is refused as a 403 is, and anything
+/// else is [`Error::Api`] with X's type and detail.
+pub(crate) fn partial_error(problem: &Problem) -> Error {
+    let detail = problem
+        .detail
+        .clone()
+        .or_else(|| problem.title.clone())
+        .or_else(|| problem.message.clone())
+        .unwrap_or_else(|| "X sent an error without a detail".into());
+    let mut api = ApiError::new(Network::X, problem.status.unwrap_or(200)).with_message(&detail);
+    if let Some(kind) = &problem.kind {
+        api = api.with_kind(kind.clone());
+    }
+    if let Some(code) = problem.code {
+        api = api.with_code(code);
+    }
+    match problem.type_suffix() {
+        Some("resource-not-found") => Error::NotFound {
+            network: Network::X,
+            message: detail,
+            api: Some(Box::new(api)),
         },
+        Some(kind) if NOT_VISIBLE.contains(&kind) => refused(api, &detail, NOT_VISIBLE_WHY),
         _ => Error::Api(Box::new(api)),
     }
 }

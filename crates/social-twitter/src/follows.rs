@@ -4,7 +4,7 @@ use serde_json::json;
 use social_core::http::{Idempotency, RequestSpec};
 use social_core::{Result, UserId};
 
-use crate::client::{Needs, TwitterClient, require_data};
+use crate::client::{Needs, TwitterClient};
 use crate::list::ListBuilder;
 use crate::models::{FollowState, User, XResponse};
 
@@ -48,7 +48,7 @@ impl Follows {
             .with_idempotency(Idempotency::Idempotent)
             .endpoint("POST /2/users/:id/following");
         let resp: XResponse<FollowState> = self.client.send(spec, Needs::User).await?;
-        require_data(resp, "POST /2/users/:id/following")
+        resp.into_data()
     }
 
     /// The authenticated user unfollows `target` (`DELETE /2/users/:me/following/:target`).
@@ -62,7 +62,7 @@ impl Follows {
             .segment(target.as_str())
             .endpoint("DELETE /2/users/:id/following/:id");
         let resp: XResponse<FollowState> = self.client.send(spec, Needs::User).await?;
-        require_data(resp, "DELETE /2/users/:id/following/:id")
+        resp.into_data()
     }
 
     /// Whom `user` follows (`GET /2/users/:id/following`, max_results 1–1000).

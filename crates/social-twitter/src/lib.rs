@@ -12,7 +12,9 @@
 //! - [`text`]: X's weighted length (twitter-text configuration v3), used to validate every post
 //!   offline before it is sent;
 //! - the `social_core` traits ([`Publisher`](social_core::Publisher),
-//!   [`ProfileReader`](social_core::ProfileReader), [`AudienceReader`](social_core::AudienceReader),
+//!   [`Reconcile`](social_core::Reconcile) (after a post whose outcome is unknown, whether it
+//!   exists), [`ProfileReader`](social_core::ProfileReader),
+//!   [`AudienceReader`](social_core::AudienceReader),
 //!   [`Conversations`](social_core::Conversations), [`FollowGraph`](social_core::FollowGraph)),
 //!   so [`social_core::discover::who_to_follow`] works on X.
 //!

@@ -91,6 +91,23 @@ impl<T> Clone for ListBuilder<T> {
     }
 }
 
+impl<T> ListBuilder<T> {
+    /// The same listing, its items decoded as `U` (a crate-internal view of the same objects).
+    pub(crate) fn decode_as<U>(self) -> ListBuilder<U> {
+        ListBuilder {
+            client: self.client,
+            spec: self.spec,
+            needs: self.needs,
+            range: self.range,
+            max_results: self.max_results,
+            token: self.token,
+            params: self.params,
+            time_filters: self.time_filters,
+            _item: PhantomData,
+        }
+    }
+}
+
 impl<T> std::fmt::Debug for ListBuilder<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListBuilder")

@@ -7,8 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use serde::Deserialize;
 use serde_json::json;
 use social_core::http::{Idempotency, Part, RequestSpec};
+use social_core::reconcile::Created;
 use social_core::{Error, MediaId, Network, Result, Violation, ViolationKind};
 
 use crate::client::{Needs, TwitterClient};
@@ -140,10 +142,8 @@ impl MediaApi {
             .query("command", "STATUS")
             .query("media_id", id.as_str())
             .endpoint("GET /2/media/upload");
-        data(
-            self.client.send(spec, Needs::User).await?,
-            "GET /2/media/upload",
-        )
+        let resp: XResponse<MediaUpload> = self.client.send(spec, Needs::User).await?;
+        resp.into_data()
     }
 
     /// Sets the alternative text of an uploaded image (`POST /2/media/metadata`, up to 1,000
@@ -189,11 +189,11 @@ fn guess_type(path: &Path) -> &'static str {
     }
 }
 
-fn data(resp: XResponse<MediaUpload>, endpoint: &str) -> Result<MediaUpload> {
-    resp.data.ok_or_else(|| Error::Protocol {
-        network: Network::X,
-        message: format!("{endpoint} answered without the upload's state"),
-    })
+/// The answer of INITIALIZE and FINALIZE. Both are writes: without `data` the answer cannot be
+/// read, and the transport reports it as [`Error::Unconfirmed`] (the step did happen).
+#[derive(Deserialize)]
+struct Step {
+    data: MediaUpload,
 }
 
 /// An upload being built.
@@ -315,6 +315,10 @@ impl UploadBuilder {
     }
 
     /// Uploads, waits for processing, sets the alt text; returns the media to attach.
+    ///
+    /// Once INITIALIZE answered, the media id is known: a later step whose outcome is unknown
+    /// ([`Error::Unconfirmed`]) lists it in [`created`](Error::created), so it can be checked
+    /// (`status`) and attached instead of uploaded again.
     pub async fn send(self) -> Result<MediaUpload> {
         self.client
             .check(Needs::User, "POST /2/media/upload/initialize")?;
@@ -333,12 +337,16 @@ impl UploadBuilder {
                 "media_category": self.category.as_str(),
             }))
             .endpoint("POST /2/media/upload/initialize");
-        let upload = data(
-            self.client.send(init, Needs::User).await?,
-            "POST /2/media/upload/initialize",
-        )?;
-        let id = upload.id.clone();
+        let step: Step = self.client.send(init, Needs::User).await?;
+        let id = step.data.id;
+        self.after_initialize(&id)
+            .await
+            .map_err(|e| e.with_created([Created::media(id.as_str())]))
+    }
 
+    /// APPEND, FINALIZE, processing and alt text, for the upload `id`.
+    async fn after_initialize(&self, id: &MediaId) -> Result<MediaUpload> {
+        let total = self.data.len() as u64;
         let mut sent = 0u64;
         for (index, chunk) in self.data.chunks(self.chunk_size).enumerate() {
             let part = Part::bytes(
@@ -363,10 +371,8 @@ impl UploadBuilder {
             .segment(id.as_str())
             .path("finalize")
             .endpoint("POST /2/media/upload/:id/finalize");
-        let mut state = data(
-            self.client.send(finalize, Needs::User).await?,
-            "POST /2/media/upload/:id/finalize",
-        )?;
+        let step: Step = self.client.send(finalize, Needs::User).await?;
+        let mut state = step.data;
 
         let media = self.client.media();
         let clock = self.client.transport().clock().clone();
@@ -401,10 +407,10 @@ impl UploadBuilder {
             }
             clock.sleep(wait).await;
             waited += wait;
-            state = media.status(&id).await?;
+            state = media.status(id).await?;
         }
         if let Some(alt) = &self.alt_text {
-            media.set_alt_text(&id, alt).await?;
+            media.set_alt_text(id, alt).await?;
         }
         self.report(UploadProgress::Done);
         Ok(state)

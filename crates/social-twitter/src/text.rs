@@ -579,6 +579,29 @@ fn low_surrogate(c: char) -> u32 {
     0xDC00 + ((u32::from(c) - 0x1_0000) & 0x3FF)
 }
 
+/// The URLs of `text` as twitter-text finds them (with or without a protocol), in order:
+/// the links X wraps in `t.co`.
+pub(crate) fn urls(text: &str) -> Vec<&str> {
+    let entities = url::extract(text);
+    let mut found = Vec::with_capacity(entities.len());
+    let (mut unit, mut entity) = (0, entities.iter().peekable());
+    let mut start = None;
+    for (byte, c) in text.char_indices() {
+        let Some(e) = entity.peek() else { break };
+        if unit == e.start {
+            start = Some(byte);
+        }
+        unit += c.len_utf16();
+        if unit == e.start + e.len {
+            if let Some(s) = start.take() {
+                found.push(&text[s..byte + c.len_utf8()]);
+            }
+            entity.next();
+        }
+    }
+    found
+}
+
 /// twitter-text's invalid characters (`invalidCharsGroup`).
 fn is_invalid_char(c: char) -> bool {
     matches!(c, '\u{FFFE}' | '\u{FEFF}' | '\u{FFFF}')
@@ -660,6 +683,15 @@ mod tests {
 
     fn v3(text: &str) -> ParsedText {
         parse(text, &TextConfig::v3())
+    }
+
+    #[test]
+    fn urls_are_listed_as_written() {
+        assert_eq!(
+            super::urls("Café 🙂 https://example.com/a?b=1, and example.org."),
+            ["https://example.com/a?b=1", "example.org"]
+        );
+        assert!(super::urls("no link here").is_empty());
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Posts: create (with replies, quotes, media, polls, reply settings), delete, look up, search,
 //! and threads.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use social_core::http::RequestSpec;
+use social_core::reconcile::Created;
 use social_core::{Error, MediaId, Network, PostId, Result, UserId, Violation, ViolationKind};
 
 use crate::client::{Needs, TwitterClient};
@@ -169,7 +170,8 @@ pub struct LookupBuilder<T> {
     client: TwitterClient,
     spec: RequestSpec,
     needs: Needs,
-    id_count: Option<usize>,
+    /// The list parameter (`ids` or `usernames`) and how many values it holds.
+    id_count: Option<(&'static str, usize)>,
     _t: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -186,7 +188,7 @@ impl<T: serde::de::DeserializeOwned> LookupBuilder<T> {
 
     pub(crate) fn with_ids(mut self, key: &'static str, joined: String) -> Self {
         // Counted after joining, so an "id" that itself holds commas cannot slip past the cap.
-        self.id_count = Some(joined.split(',').filter(|s| !s.is_empty()).count());
+        self.id_count = Some((key, joined.split(',').filter(|s| !s.is_empty()).count()));
         self.spec = self.spec.query(key, joined);
         self
     }
@@ -214,17 +216,18 @@ impl<T: serde::de::DeserializeOwned> LookupBuilder<T> {
 
     /// Sends the lookup. Partial errors (ids not found) are in `errors`, not a failure.
     pub async fn send(self) -> Result<XResponse<T>> {
-        if let Some(n) = self.id_count {
+        if let Some((key, n)) = self.id_count {
             if !(1..=100).contains(&n) {
+                // Named after the parameter, as X's own 400 names it.
                 return Err(Error::invalid(
                     Network::X,
                     Violation::new(
-                        "ids",
+                        key,
                         ViolationKind::TooMany {
                             limit: 100,
                             actual: n as u64,
                         },
-                        format!("a lookup takes 1 to 100 ids, not {n}"),
+                        format!("a lookup takes 1 to 100 {key}, not {n}"),
                     ),
                 ));
             }
@@ -463,7 +466,18 @@ impl CreateTweetBuilder {
     }
 
     /// Validates, then publishes.
+    ///
+    /// A failure after the request may have reached X is [`Error::Unconfirmed`], and so is a
+    /// 2xx answer without the new post (no `data`): X may have published it. The error's
+    /// [`created`](Error::created) lists the attached media, to reuse when sending again after
+    /// reconciling (see [`social_core::reconcile`]).
     pub async fn send(self) -> Result<CreatedTweet> {
+        /// The answer of a create: without `data` it cannot be read, so the transport reports
+        /// it as `Unconfirmed` (a create answered 2xx did happen), never as a failure to resend.
+        #[derive(Deserialize)]
+        struct Answer {
+            data: CreatedTweet,
+        }
         let violations = self.violations();
         if !violations.is_empty() {
             return Err(Error::InvalidInput {
@@ -474,10 +488,9 @@ impl CreateTweetBuilder {
         let spec = RequestSpec::post("2/tweets")
             .json(&self.body())
             .endpoint("POST /2/tweets");
-        let resp: XResponse<CreatedTweet> = self.client.send(spec, Needs::User).await?;
-        resp.data.ok_or_else(|| Error::Protocol {
-            network: Network::X,
-            message: "POST /2/tweets answered without the new post".into(),
+        let answer: Result<Answer> = self.client.send(spec, Needs::User).await;
+        answer.map(|a| a.data).map_err(|e| {
+            e.with_created(self.media_ids.iter().map(|id| Created::media(id.as_str())))
         })
     }
 }
@@ -486,7 +499,9 @@ impl CreateTweetBuilder {
 ///
 /// Every part is validated before the first is sent. Publishing stops at the first failure and
 /// the [`ThreadOutcome`] says what was published and what was not; a published part is never
-/// sent again, and a part whose outcome is unknown ([`Error::Unconfirmed`]) is reported as such.
+/// sent again, and a part whose outcome is unknown ([`Error::Unconfirmed`], whose
+/// [`created`](Error::created) lists the parts already published) is reported as such: it may
+/// be on X, so reconcile it before sending it, or the parts after it, again.
 ///
 /// ```no_run
 /// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
@@ -518,9 +533,10 @@ pub struct ThreadOutcome {
     /// The parts published, in order.
     pub published: Vec<CreatedTweet>,
     /// The part that failed, if any. When its error is [`Error::Unconfirmed`] it may have been
-    /// published: look before sending it again.
+    /// published: look before sending it again (see [`ThreadFailure::outcome_unknown`]).
     pub failed: Option<ThreadFailure>,
-    /// The parts not sent after the failure, in order.
+    /// The parts not sent after the failure, in order. After a part whose outcome is unknown
+    /// they answer a post that may not exist: reconcile that part first.
     pub unsent: Vec<String>,
 }
 
@@ -540,6 +556,14 @@ impl ThreadOutcome {
     /// Whether every part was published.
     pub fn is_complete(&self) -> bool {
         self.failed.is_none() && self.unsent.is_empty()
+    }
+}
+
+impl ThreadFailure {
+    /// Whether the part may have been published after all ([`Error::Unconfirmed`]): it must
+    /// not be sent again before reconciling it, unlike a part X refused.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self.error, Error::Unconfirmed { .. })
     }
 }
 
@@ -600,12 +624,15 @@ impl ThreadBuilder {
                     published.push(created);
                 }
                 Err(e) => {
+                    // An unknown outcome keeps the parts already published, to reconcile from.
+                    let error =
+                        e.with_created(published.iter().map(|p| Created::post(p.id.as_str())));
                     return Ok(ThreadOutcome {
                         published,
                         failed: Some(ThreadFailure {
                             index: i,
                             text,
-                            error: e,
+                            error,
                         }),
                         unsent: parts.map(|(_, t)| t).collect(),
                     });

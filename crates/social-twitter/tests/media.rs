@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use common::*;
 use serde_json::json;
+use social_core::reconcile::Created;
 use social_core::{Error, MediaId};
 use social_twitter::media::UploadProgress;
 use wiremock::matchers::{body_json, body_string_contains, method, path, query_param};
@@ -196,4 +197,64 @@ async fn a_bad_alt_text_is_refused_before_uploading() {
         .unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+// Issue 8 case 7: once INITIALIZE gave the media id, a later step whose outcome is unknown
+// keeps it, so the upload can be checked and attached rather than uploaded again.
+#[tokio::test]
+async fn case7_finalize_with_unknown_outcome_keeps_the_media_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/2/media/upload/initialize"))
+        .respond_with(ok(
+            json!({"data": {"id": ID, "media_key": format!("3_{ID}")}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("/2/media/upload/{ID}/append")))
+        .respond_with(ok(json!({"data": {"expires_at": 1_900_000_000}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("/2/media/upload/{ID}/finalize")))
+        .respond_with(
+            wiremock::ResponseTemplate::new(503).set_body_string("<html>Over capacity</html>"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let err = x
+        .media()
+        .upload(vec![1u8; 10], "image/png")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
+    assert_eq!(err.created(), [Created::media(ID)]);
+}
+
+// Issue 8 case 6 for uploads: INITIALIZE answered 2xx without the upload (no `data`) may have
+// created it; the outcome is unknown, not a failure to repeat blindly.
+#[tokio::test]
+async fn case6_initialize_answered_without_data_is_unconfirmed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/2/media/upload/initialize"))
+        .respond_with(ok(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let err = x
+        .media()
+        .upload(vec![1u8; 10], "image/png")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
+    assert!(err.created().is_empty());
 }

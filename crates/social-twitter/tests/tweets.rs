@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use social_core::reconcile::Created;
 use social_core::{AuthErrorKind, Error, MediaId, PostId, ViolationKind};
 use social_twitter::models::{Expansion, TweetField, UserField};
 use social_twitter::tweets::ReplySettings;
@@ -401,4 +402,297 @@ async fn the_ids_cap_cannot_be_bypassed_with_commas() {
     let err = x.tweets().get_many([&sneaky]).send().await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+// Issue 8 case 6: X answering a create with a 2xx but without the new post may still have
+// published it: the outcome is unknown (Unconfirmed), never a failure to send again.
+#[tokio::test]
+async fn case6_create_answered_2xx_without_data_is_unconfirmed() {
+    for answer in [
+        json!({}),
+        json!({"errors": [{"title": "Service Unavailable", "detail": "Something went wrong.", "type": "about:blank"}]}),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/2/tweets"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(&answer))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let (x, clock) = user_client(&server);
+        let err = x.tweets().create("hello").send().await.unwrap_err();
+        match &err {
+            Error::Unconfirmed {
+                endpoint, cause, ..
+            } => {
+                assert_eq!(endpoint, "POST /2/tweets");
+                assert!(matches!(**cause, Error::Decode { .. }), "{cause:?}");
+            }
+            other => panic!("expected Unconfirmed for {answer}, got {other:?}"),
+        }
+        assert!(!err.is_retryable());
+        assert!(err.created().is_empty());
+        assert!(clock.sleeps().is_empty());
+    }
+}
+
+// Issue 8 case 6: in a thread, a part whose outcome is unknown stops the thread; it is reported
+// as unconfirmed (the error keeps the parts already published), not as safe to send again.
+#[tokio::test]
+async fn case6_thread_part_without_data_stops_the_thread_as_unconfirmed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/2/tweets"))
+        .and(body_json(json!({"text": "1/3 first"})))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"data": tweet("100", "1/3 first")})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/2/tweets"))
+        .and(body_json(
+            json!({"text": "2/3 second", "reply": {"in_reply_to_tweet_id": "100"}}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let outcome = x
+        .tweets()
+        .thread(["1/3 first", "2/3 second", "3/3 third"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outcome.published.len(), 1);
+    let failed = outcome.failed.as_ref().expect("the second part failed");
+    assert_eq!(failed.index, 1);
+    assert!(failed.outcome_unknown());
+    assert!(
+        matches!(failed.error, Error::Unconfirmed { .. }),
+        "{:?}",
+        failed.error
+    );
+    assert_eq!(failed.error.created(), [Created::post("100")]);
+    assert_eq!(outcome.unsent, ["3/3 third"]);
+}
+
+// Issue 8 case 7: a create whose outcome is unknown keeps the media it attached, so they are
+// reused (not uploaded again) when it is sent again after reconciling.
+#[tokio::test]
+async fn case7_unconfirmed_create_keeps_its_media_ids() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/2/tweets"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("<html>Over capacity</html>"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let err = x
+        .tweets()
+        .create("Our chart")
+        .media([
+            MediaId::new("1146654567674912769"),
+            MediaId::new("1146654567674912770"),
+        ])
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
+    assert_eq!(
+        err.created(),
+        [
+            Created::media("1146654567674912769"),
+            Created::media("1146654567674912770")
+        ]
+    );
+    assert!(
+        err.to_string().contains("media 1146654567674912769"),
+        "{err}"
+    );
+}
+
+// Issue 8 case 10: a 403 that is not about the credentials (a reply restriction, a protected or
+// blocking account, content this account may not see) is not "missing permission: sign in
+// again"; it keeps X's words and says what the refusal means.
+#[tokio::test]
+async fn case10_a_403_without_a_known_type_is_not_missing_permission() {
+    let cases = [
+        // A reply that X's reply policy refuses.
+        json!({"title": "Forbidden", "type": "about:blank", "status": 403,
+               "detail": "Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to."}),
+        json!({"title": "Forbidden", "type": "about:blank", "status": 403,
+               "detail": "You are not permitted to perform this action."}),
+        json!({"title": "Not Authorized", "type": "https://api.twitter.com/2/problems/not-authorized-for-resource",
+               "detail": "Sorry, you are not authorized to see the Tweet with id: [20].", "resource_type": "tweet", "status": 403}),
+        json!({"title": "Forbidden", "type": "about:blank", "status": 403, "detail": "Forbidden"}),
+    ];
+    for body in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(problem(403, body.clone()))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let (x, _) = user_client(&server);
+        let err = x
+            .tweets()
+            .create("@someone thanks!")
+            .in_reply_to(&PostId::new("20"))
+            .send()
+            .await
+            .unwrap_err();
+        let Error::Api(api) = &err else {
+            panic!("expected Error::Api for {body}, got {err:?}");
+        };
+        assert_eq!(api.status, 403);
+        assert_eq!(api.kind.as_deref(), body["type"].as_str());
+        let text = err.to_string();
+        assert!(
+            !text.contains("sign in again,") && !text.contains("then sign in again"),
+            "{text}"
+        );
+        let said = body["detail"].as_str().unwrap().trim_end_matches('.');
+        if said == "Forbidden" {
+            assert!(text.contains("lacks a scope"), "{text}");
+        } else {
+            assert!(text.contains(said), "{text}");
+            assert!(
+                text.contains("signing in again will not change it"),
+                "{text}"
+            );
+        }
+        assert!(!err.is_retryable());
+    }
+}
+
+// Issue 8 case 10: the app's access level (`client-forbidden`, code 453) and its OAuth 1.0a
+// permission (`oauth1-permissions`) stay MissingPermission, naming what is missing.
+#[tokio::test]
+async fn case10_access_level_and_app_permission_stay_missing_permission() {
+    let cases = [
+        (
+            json!({"client_id": "27988566", "detail": "When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project. You can create a project via the developer portal.", "registration_url": "https://developer.twitter.com/en/docs/projects/overview", "title": "Client Forbidden", "required_enrollment": "Appropriate Level of API Access", "reason": "client-not-enrolled", "type": "https://api.twitter.com/2/problems/client-forbidden"}),
+            "Appropriate Level of API Access",
+        ),
+        (
+            json!({"title": "Forbidden", "detail": "You currently have access to a subset of X API V2 endpoints and limited v1.1 endpoints only.", "type": "about:blank", "status": 403,
+                   "errors": [{"message": "You currently have access to a subset of X API V2 endpoints and limited v1.1 endpoints only.", "code": 453}]}),
+            "a higher API access level",
+        ),
+        (
+            json!({"title": "Forbidden", "status": 403, "detail": "Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.", "type": "https://api.twitter.com/2/problems/oauth1-permissions"}),
+            "\"Read and write\" (the app's permission in the developer portal)",
+        ),
+    ];
+    for (body, needed) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(problem(403, body.clone()))
+            .mount(&server)
+            .await;
+        let (x, _) = user_client(&server);
+        let err = x.tweets().create("hello").send().await.unwrap_err();
+        match &err {
+            Error::Auth {
+                kind: AuthErrorKind::MissingPermission { scope: Some(scope) },
+                ..
+            } => assert_eq!(scope, needed),
+            other => panic!("expected MissingPermission for {body}, got {other:?}"),
+        }
+    }
+}
+
+// Issue 8 case 14: `into_data` gives the object, or the error X put in `errors` instead
+// (resource-not-found → NotFound), or a protocol error when X sent neither.
+#[tokio::test]
+async fn case14_into_data_maps_the_partial_error_or_says_nothing_came() {
+    let server = MockServer::start().await;
+    // A missing post looked up by id: a 200 with only `errors` (response codes and errors page).
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/456"))
+        .respond_with(ok(json!({"errors": [{"value": "456", "detail": "Could not find tweet with id: [456].",
+            "title": "Not Found Error", "resource_type": "tweet", "parameter": "id", "resource_id": "456",
+            "type": "https://api.x.com/2/problems/resource-not-found"}]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/20"))
+        .respond_with(ok(json!({"errors": [{"detail": "Sorry, you are not authorized to see the Tweet with id: [20].",
+            "title": "Authorization Error", "resource_type": "tweet", "resource_id": "20",
+            "type": "https://api.x.com/2/problems/not-authorized-for-resource"}]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/789"))
+        .respond_with(ok(json!({})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/123"))
+        .respond_with(ok(json!({"data": tweet("123", "Hello")})))
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let get = |id: &'static str| {
+        let x = x.clone();
+        async move {
+            x.tweets()
+                .get(&PostId::new(id))
+                .send()
+                .await
+                .unwrap()
+                .into_data()
+        }
+    };
+    assert_eq!(get("123").await.unwrap().text, "Hello");
+    let missing = get("456").await.unwrap_err();
+    match &missing {
+        Error::NotFound { message, api, .. } => {
+            assert_eq!(message, "Could not find tweet with id: [456].");
+            assert_eq!(
+                api.as_ref().and_then(|a| a.kind.as_deref()),
+                Some("https://api.x.com/2/problems/resource-not-found")
+            );
+        }
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    let hidden = get("20").await.unwrap_err();
+    assert!(matches!(hidden, Error::Api(_)), "{hidden:?}");
+    assert!(
+        hidden.to_string().contains("protected or private"),
+        "{hidden}"
+    );
+    let nothing = get("789").await.unwrap_err();
+    assert!(matches!(nothing, Error::Protocol { .. }), "{nothing:?}");
+}
+
+// Issue 8 case 13 (X side): a decode error names the JSON path that failed and a snippet.
+#[tokio::test]
+async fn case13_x_decode_errors_name_the_path_and_a_snippet() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/2/tweets"))
+        .respond_with(ok(
+            json!({"data": [tweet("1", "ok"), {"id": "2", "text": ["not", "a", "string"]}]}),
+        ))
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let err = x
+        .tweets()
+        .get_many([&PostId::new("1"), &PostId::new("2")])
+        .send()
+        .await
+        .unwrap_err();
+    match err {
+        Error::Decode { path, snippet, .. } => {
+            assert_eq!(path, "data[1].text");
+            assert!(snippet.contains(r#"["not","a","string"]"#), "{snippet}");
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
 }

@@ -215,3 +215,30 @@ async fn an_oauth1_client_signs_and_acts_as_the_user() {
     assert_eq!(x.auth_mode(), social_twitter::AuthMode::OAuth1User);
     assert_eq!(x.me_id().await.unwrap(), UserId::new("42"));
 }
+
+// A lookup of more than 100 usernames is refused before sending, on the field X's own 400
+// names: `usernames`, not `ids`.
+#[tokio::test]
+async fn more_than_100_usernames_are_reported_on_usernames() {
+    let server = MockServer::start().await;
+    let x = app_client(&server);
+    let names: Vec<String> = (0..101).map(|i| format!("user{i}")).collect();
+    let err = x
+        .users()
+        .by_usernames(names.iter().map(String::as_str))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::InvalidInput { violations, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(violations[0].field, "usernames");
+    assert!(err.to_string().contains("1 to 100 usernames"), "{err}");
+    let ids: Vec<UserId> = (0..101).map(|i| UserId::new(i.to_string())).collect();
+    let err = x.users().get_many(&ids).send().await.unwrap_err();
+    let Error::InvalidInput { violations, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(violations[0].field, "ids");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

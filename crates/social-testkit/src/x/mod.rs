@@ -22,13 +22,19 @@
 //!   must match on the suffix), partial errors on a 200 for `?ids=` lookups, OAuth-style
 //!   `{"error","error_description"}` on the token endpoints.
 //!
+//! - **posts as X serves them**: every `http(s)://` link of a post's text becomes a `t.co`
+//!   link (`entities.urls[]` keeps it as posted in `expanded_url`), and a post with media ends
+//!   with a `t.co` link to it (with its `media_key`), in lookups, timelines and the create
+//!   answer alike; timelines reach only the 3,200 most recent posts of a user (800 mentions).
+//!
 //! Field names are the documented ones (`tweet.fields`, `tweet_count`, `retweet_count`,
 //! `edit_history_tweet_ids`, `referenced_tweets`), not the newest spec's `post*` renaming;
 //! `post.fields` is read as a synonym of `tweet.fields`.
 //!
 //! Simplified on purpose (a client validates these itself, or they need X's backend):
 //! OAuth 1.0a signatures, client secrets, `redirect_uri` and granted scopes are not checked;
-//! the text length is not counted; recent search matches every term as a case-insensitive
+//! the text length is not counted; links without a scheme (`example.com`) are not wrapped in
+//! `t.co`; recent search matches every term as a case-insensitive
 //! substring (`from:username` aside) with no 7-day horizon; timelines have no
 //! `previous_token`; a follow request to a protected account is answered but not kept;
 //! unknown `*.fields` and `expansions` values are ignored; a missing single resource is a 404

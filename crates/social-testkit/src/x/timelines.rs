@@ -1,6 +1,8 @@
 //! Timelines (a user's posts, mentions, the home timeline) and recent search: newest first,
 //! with `since_id`, `until_id`, `start_time` (inclusive), `end_time` (exclusive), `exclude`
-//! and a paging token that resumes below the last id served.
+//! and a paging token that resumes below the last id served. Timelines reach only the most
+//! recent posts, as X's do: 3,200 of a user's (800 with `exclude=replies`), 800 mentions, 3,200
+//! on the home timeline ("Volume limits", <https://docs.x.com/x-api/posts/timelines/integrate>).
 
 use serde_json::json;
 
@@ -9,14 +11,27 @@ use super::tweets;
 use super::users;
 use super::wire::{Answer, Call, cursor, invalid_param, ok};
 
+/// How many of the most recent posts a timeline reaches (`None`: no limit, recent search).
+#[derive(Clone, Copy)]
+enum Depth {
+    /// This many, whatever `exclude` says.
+    Posts(usize),
+    /// A user's timeline: 3,200, or 800 with `exclude=replies`.
+    User,
+    /// No limit.
+    Unlimited,
+}
+
 /// One page of the posts `keep` selects, newest first, with `meta` (`result_count`,
-/// `newest_id`, `oldest_id`, `next_token`); an empty page has no `data`.
+/// `newest_id`, `oldest_id`, `next_token`); an empty page has no `data`. Only the `depth`
+/// most recent of them can be served: beyond it the timeline ends.
 fn page(
     state: &XState,
     call: &Call<'_>,
     keep: impl Fn(&Post) -> bool,
     range: (usize, usize, usize),
     search: bool,
+    depth: Depth,
 ) -> Answer {
     let max = call.max_results(range)?;
     let since = call.id_query("since_id")?;
@@ -32,19 +47,28 @@ fn page(
         call.has("exclude", "retweets"),
         call.has("exclude", "replies"),
     );
+    let depth = match depth {
+        Depth::Posts(n) => n,
+        Depth::User if no_replies => 800,
+        Depth::User => 3_200,
+        Depth::Unlimited => usize::MAX,
+    };
     let mut posts: Vec<&Post> = state
         .posts
         .values()
         .rev()
+        .filter(|p| {
+            let excluded =
+                (no_retweets && p.retweet_of.is_some()) || (no_replies && p.reply_to.is_some());
+            !excluded && keep(p)
+        })
+        .take(depth)
         .filter(|p| {
             since.is_none_or(|since| p.id > since)
                 && until.is_none_or(|until| p.id < until)
                 && after.is_none_or(|after| p.id < after)
                 && start.is_none_or(|start| p.created_at >= start)
                 && end.is_none_or(|end| p.created_at < end)
-                && !(no_retweets && p.retweet_of.is_some())
-                && !(no_replies && p.reply_to.is_some())
-                && keep(p)
         })
         .take(max + 1)
         .collect();
@@ -66,7 +90,14 @@ fn page(
 /// `GET /2/users/:id/tweets`: the user's posts and retweets (`max_results` 5–100, 10).
 pub(super) fn user_tweets(state: &mut XState, call: &Call<'_>) -> Answer {
     let id = users::existing(state, call, 0)?;
-    page(state, call, |p| p.author == id, (5, 100, 10), false)
+    page(
+        state,
+        call,
+        |p| p.author == id,
+        (5, 100, 10),
+        false,
+        Depth::User,
+    )
 }
 
 /// `GET /2/users/:id/mentions`: posts (not retweets) with `@username`, case-insensitively
@@ -80,7 +111,14 @@ pub(super) fn mentions(state: &mut XState, call: &Call<'_>) -> Answer {
                 .iter()
                 .any(|(_, _, handle)| handle.eq_ignore_ascii_case(&name))
     };
-    page(state, call, mentions_me, (5, 100, 10), false)
+    page(
+        state,
+        call,
+        mentions_me,
+        (5, 100, 10),
+        false,
+        Depth::Posts(800),
+    )
 }
 
 /// `GET /2/users/:id/timelines/reverse_chronological`: the caller's posts and those of the
@@ -94,7 +132,14 @@ pub(super) fn home(state: &mut XState, call: &Call<'_>) -> Answer {
         .map(|follow| follow.1)
         .collect();
     let visible = |p: &Post| p.author == me || followed.contains(&p.author);
-    page(state, call, visible, (1, 100, 100), false)
+    page(
+        state,
+        call,
+        visible,
+        (1, 100, 100),
+        false,
+        Depth::Posts(3_200),
+    )
 }
 
 /// `GET /2/tweets/search/recent` (`max_results` 10–100, 10). The query language is
@@ -127,5 +172,5 @@ pub(super) fn search(state: &mut XState, call: &Call<'_>) -> Answer {
             }
         })
     };
-    page(state, call, matches, (10, 100, 10), true)
+    page(state, call, matches, (10, 100, 10), true, Depth::Unlimited)
 }

@@ -27,6 +27,103 @@ pub(super) fn mentions(text: &str) -> Vec<(usize, usize, String)> {
     found
 }
 
+/// The `http(s)://` links of `text`, as byte ranges: from the scheme to the next white space,
+/// without trailing punctuation.
+fn links(text: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = text[from..].find("http").map(|p| p + from) {
+        let rest = &text[pos..];
+        let word_start = text[..pos]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        let scheme = ["https://", "http://"]
+            .into_iter()
+            .find(|s| rest.starts_with(s));
+        match scheme {
+            Some(scheme) if word_start => {
+                let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let link =
+                    rest[..len].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'']);
+                if link.len() > scheme.len() {
+                    found.push((pos, pos + link.len()));
+                }
+                from = pos + len;
+            }
+            _ => from = pos + "http".len(),
+        }
+    }
+    found
+}
+
+/// The `t.co` link standing for link `index` of post `id`.
+fn tco(id: Id, index: usize) -> String {
+    format!("https://t.co/{:08x}{index:02x}", id & 0xffff_ffff)
+}
+
+/// `url` as X shows it: no scheme, cut after 26 characters.
+fn display_url(url: &str) -> String {
+    let bare = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    match bare.char_indices().nth(26) {
+        Some((cut, _)) => format!("{}…", &bare[..cut]),
+        None => bare.to_owned(),
+    }
+}
+
+/// The text X serves for a post, and its `entities.urls`: every link replaced by a `t.co`
+/// link (`url`, with the link as posted in `expanded_url`), and for a post with media a `t.co`
+/// link appended that points to the first media (with its `media_key`), as X writes them
+/// (<https://docs.x.com/x-api/fundamentals/data-dictionary>). Indices count characters.
+pub(super) fn served_text(state: &XState, post: &Post) -> (String, Vec<Value>) {
+    let mut text = String::new();
+    let mut urls = Vec::new();
+    let mut push = |text: &mut String, tco: String, entity: Value| {
+        let start = text.chars().count();
+        text.push_str(&tco);
+        let mut entity = entity;
+        entity["start"] = json!(start);
+        entity["end"] = json!(start + tco.chars().count());
+        entity["url"] = json!(tco);
+        urls.push(entity);
+    };
+    let mut copied = 0;
+    let found = links(&post.text);
+    for (index, &(start, end)) in found.iter().enumerate() {
+        text.push_str(&post.text[copied..start]);
+        let link = &post.text[start..end];
+        let entity = json!({ "expanded_url": link, "display_url": display_url(link) });
+        push(&mut text, tco(post.id, index), entity);
+        copied = end;
+    }
+    text.push_str(&post.text[copied..]);
+    if let Some(media) = post.media.first().and_then(|id| state.media.get(id)) {
+        let author = state
+            .users
+            .get(&post.author)
+            .map_or("i", |u| u.username.as_str());
+        let kind = if media.kind() == "photo" {
+            "photo"
+        } else {
+            "video"
+        };
+        let link = tco(post.id, found.len());
+        let entity = json!({
+            "expanded_url": format!("https://x.com/{author}/status/{}/{kind}/1", post.id),
+            "display_url": format!("pic.x.com/{}", &link["https://t.co/".len()..]),
+            "media_key": media.key(),
+        });
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        push(&mut text, link, entity);
+    }
+    (text, urls)
+}
+
 /// `referenced_tweets` of a post: `(type, id)`.
 fn references(post: &Post) -> Vec<(&'static str, Id)> {
     let reply = post.reply_to.map(|(id, _)| ("replied_to", id));
@@ -41,9 +138,10 @@ fn references(post: &Post) -> Vec<(&'static str, Id)> {
 /// `attachments`, `entities` (mentions) and `reply_settings`.
 fn render(state: &XState, post: &Post, fields: &[String]) -> Value {
     let id = post.id;
+    let (text, urls) = served_text(state, post);
     let mut object = json!({
         "id": id.to_string(),
-        "text": post.text,
+        "text": text,
         "edit_history_tweet_ids": [id.to_string()],
     });
     for field in fields {
@@ -84,7 +182,7 @@ fn render(state: &XState, post: &Post, fields: &[String]) -> Value {
                 json!({ "media_keys": keys })
             }
             "entities" => {
-                let mentions: Vec<Value> = mentions(&post.text)
+                let mentions: Vec<Value> = mentions(&text)
                     .into_iter()
                     .filter_map(|(start, end, name)| {
                         let user = state.user_by_name(&name)?;
@@ -96,10 +194,17 @@ fn render(state: &XState, post: &Post, fields: &[String]) -> Value {
                         }))
                     })
                     .collect();
-                if mentions.is_empty() {
+                let mut entities = Map::new();
+                if !mentions.is_empty() {
+                    entities.insert("mentions".into(), Value::Array(mentions));
+                }
+                if !urls.is_empty() {
+                    entities.insert("urls".into(), Value::Array(urls.clone()));
+                }
+                if entities.is_empty() {
                     continue;
                 }
-                json!({ "mentions": mentions })
+                Value::Object(entities)
             }
             "reply_settings" => json!(post.reply_settings.as_deref().unwrap_or("everyone")),
             _ => continue,
@@ -339,6 +444,7 @@ pub(super) fn create(state: &mut XState, call: &Call<'_>) -> Answer {
         reply_settings,
         ..state.blank_post()
     });
+    let (text, _) = served_text(state, &state.posts[&id]);
     let id = id.to_string();
     let data = json!({ "id": id, "text": text, "edit_history_tweet_ids": [id] });
     Ok(ok(201, json!({ "data": data })))
