@@ -15,7 +15,9 @@ pub use dialect::{
     find_message, most_constraining, parse_limit_headers, parse_retry_after, rate_limited, rate_limited_by,
 };
 pub use request::{Body, Idempotency, Part, RequestSpec, encode_segment};
-pub use retry::{Attempt, Decision, Failure, Jitter, RetryBudget, RetryPolicy, decide};
+pub use retry::{
+    Attempt, Decision, Failure, Jitter, RetryBudget, RetryPolicy, decide, outcome_unknown,
+};
 pub use transport::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_THROTTLE_COOLDOWN, Response, Transport, TransportBuilder,
 };

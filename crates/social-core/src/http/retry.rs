@@ -7,13 +7,15 @@
 //! - reads and idempotent writes are retried on 5xx, 429, timeouts and broken connections, with
 //!   exponential backoff and full jitter, honouring `Retry-After` and reset times within a cap;
 //! - an unsafe write (a create) that may have reached the server is never sent again: the caller
-//!   gets [`Error::Unconfirmed`](crate::Error::Unconfirmed);
+//!   gets [`Error::Unconfirmed`](crate::Error::Unconfirmed), never an error that says
+//!   "retryable" ([`outcome_unknown`]);
 //! - attempts, single waits and the total wait are bounded.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
 use super::request::Idempotency;
+use crate::error::{Error, TransportErrorKind};
 
 /// How the random part of the backoff is drawn.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -272,6 +274,39 @@ pub fn decide(policy: &RetryPolicy, attempt: &Attempt, failure: &Failure) -> Dec
         return give_up(failure.may_have_reached_server());
     }
     Decision::Retry(wait)
+}
+
+/// Whether the error a request ends with must reach the caller as
+/// [`Error::Unconfirmed`] rather than as it is: the request is an unsafe write (a create), the
+/// failed attempt may have reached the server, and the error would invite sending it again
+/// ([`Error::is_retryable`]: a 5xx, a transient error, a timeout, a broken connection) or hides
+/// a write that did happen (a 2xx answer too large to read). Definite refusals (a 4xx: invalid
+/// input, a duplicate, a missing permission) and rate-limit refusals stay as they are: the server
+/// did not act on them.
+///
+/// The transport applies it to every error that follows a failed attempt, and a Graph batch to
+/// its write items, so `is_retryable()` is never `true` for a write that may have run.
+///
+/// ```
+/// use social_core::http::{Failure, Idempotency, outcome_unknown};
+/// use social_core::{ApiError, Error, Network};
+///
+/// let overloaded = Error::Api(Box::new(ApiError::new(Network::Facebook, 503)));
+/// let answered = Failure::Status { status: 503, retry_after: None, rate_limited: false, transient: false };
+/// assert!(outcome_unknown(Idempotency::Unsafe, &answered, &overloaded));
+/// // A read can simply be sent again.
+/// assert!(!outcome_unknown(Idempotency::Safe, &answered, &overloaded));
+/// ```
+pub fn outcome_unknown(idempotency: Idempotency, failure: &Failure, error: &Error) -> bool {
+    let invites_a_retry = error.is_retryable()
+        || matches!(
+            error,
+            Error::Transport {
+                kind: TransportErrorKind::ResponseTooLarge,
+                ..
+            }
+        );
+    idempotency == Idempotency::Unsafe && failure.may_have_reached_server() && invites_a_retry
 }
 
 /// A retry budget shared by every request of a client (AWS's retry quota): each retry takes

@@ -13,7 +13,9 @@ use super::dialect::{
     ApiDialect, ErrorContext, GenericDialect, most_constraining, parse_retry_after,
 };
 use super::request::{Body, Idempotency, RequestSpec};
-use super::retry::{Attempt, Decision, Failure, RetryBudget, RetryPolicy, decide};
+use super::retry::{
+    Attempt, Decision, Failure, RetryBudget, RetryPolicy, decide, outcome_unknown,
+};
 use crate::auth::{AuthTarget, Authenticator};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result, SNIPPET_LIMIT, TransportErrorKind, snippet};
@@ -845,26 +847,10 @@ impl Transport {
         }
     }
 
-    /// The error the caller gets once a failed attempt is not retried. The one rule for writes
-    /// (DESIGN.md contract 5): when the request is unsafe (a create) and the attempt may have
-    /// reached the server, an error that would invite sending it again
-    /// ([`is_retryable`](Error::is_retryable)), or one that hides a write that did happen (a 2xx
-    /// answer too large to read), becomes [`Error::Unconfirmed`]. Definite refusals (a 4xx the
-    /// dialect mapped: invalid input, duplicate, missing permission) and rate-limit refusals stay
-    /// as they are: the server did not act on them.
+    /// The error the caller gets once a failed attempt is not retried: [`Error::Unconfirmed`]
+    /// when [`outcome_unknown`] says so (a write that may have run), else the error as it is.
     fn conclude(&self, spec: &RequestSpec, cid: &str, failure: &Failure, error: Error) -> Error {
-        let invites_a_retry = error.is_retryable()
-            || matches!(
-                error,
-                Error::Transport {
-                    kind: TransportErrorKind::ResponseTooLarge,
-                    ..
-                }
-            );
-        if spec.idempotency == Idempotency::Unsafe
-            && failure.may_have_reached_server()
-            && invites_a_retry
-        {
+        if outcome_unknown(spec.idempotency, failure, &error) {
             self.unconfirmed(&spec.endpoint_name(), cid, error)
         } else {
             error
