@@ -205,6 +205,9 @@ impl FacebookClientBuilder {
     }
 
     /// How long to wait for a throttled quota to come back before failing (default: fail fast).
+    /// The wait counts in the call's total wait, bounded by the retry policy's
+    /// [`max_total_wait`](social_core::http::RetryPolicy::max_total_wait) (120 s by default):
+    /// raise both to wait longer.
     pub fn max_rate_limit_wait(mut self, d: Duration) -> Self {
         self.max_rate_limit_wait = Some(d);
         self

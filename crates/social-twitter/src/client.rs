@@ -177,6 +177,9 @@ impl TwitterClientBuilder {
     }
 
     /// How long to wait for an exhausted rate-limit window before failing (default: fail fast).
+    /// The wait counts in the call's total wait, bounded by the retry policy's
+    /// [`max_total_wait`](social_core::http::RetryPolicy::max_total_wait) (120 s by default):
+    /// raise both to wait longer.
     pub fn max_rate_limit_wait(mut self, d: Duration) -> Self {
         self.max_rate_limit_wait = Some(d);
         self

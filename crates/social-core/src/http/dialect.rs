@@ -102,6 +102,15 @@ pub trait ApiDialect: Send + Sync + fmt::Debug {
     /// errors, and so its rate-limit buckets. Written like the typed endpoints' names, a raw call
     /// to a typed route shares that endpoint's bucket. Defaults to [`default_route`]; a dialect
     /// whose typed endpoints name other parameters (X's `:username`) overrides it.
+    ///
+    /// ```
+    /// use http::Method;
+    /// use social_core::http::{ApiDialect, GenericDialect};
+    /// use social_core::Network;
+    ///
+    /// let route = GenericDialect(Network::X).route(&Method::GET, &["2", "tweets", "1234"]);
+    /// assert_eq!(route, "GET /2/tweets/:id");
+    /// ```
     fn route(&self, method: &Method, segments: &[&str]) -> String {
         default_route(method, segments)
     }
@@ -147,8 +156,9 @@ impl ApiDialect for GenericDialect {
     }
 }
 
-/// The route template of a request: the method and the path, with every segment made of ASCII
-/// digits only (an id, as X's and Graph's are) written `:id`, as the typed endpoints are named.
+/// The route template of a request: the method and the path, with every segment after the first
+/// made of ASCII digits only (an id, as X's are) written `:id`, as the typed endpoints are named.
+/// The first segment is kept as it is: it is an API version as often as an id (X's `2`).
 ///
 /// ```
 /// use http::Method;
@@ -162,8 +172,9 @@ impl ApiDialect for GenericDialect {
 pub fn default_route(method: &Method, segments: &[&str]) -> String {
     let path: Vec<&str> = segments
         .iter()
-        .map(|s| {
-            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        .enumerate()
+        .map(|(i, s)| {
+            if i > 0 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
                 ":id"
             } else {
                 s

@@ -204,7 +204,10 @@ impl TransportBuilder {
     }
 
     /// The longest wait for an exhausted rate-limit bucket before sending (default 0: fail fast
-    /// with [`Error::RateLimited`] without sending).
+    /// with [`Error::RateLimited`] without sending). Bucket waits count in the call's total
+    /// wait, bounded by the retry policy's
+    /// [`max_total_wait`](RetryPolicy::max_total_wait) (default 120 s): raise both to wait
+    /// longer.
     pub fn max_rate_limit_wait(mut self, d: Duration) -> Self {
         self.max_rate_limit_wait = d;
         self
