@@ -631,6 +631,13 @@ impl Transport {
         if rate_limits.is_empty() {
             return;
         }
+        // Spent, and no word on when it resets (Graph's usage at 100 %): sending more would
+        // only extend the throttle. (A reset given but not believed, below, is not "no word":
+        // the server stays the judge of that window.)
+        let without_reset: Vec<bool> = rate_limits
+            .iter()
+            .map(|rl| rl.reset_at.is_none() && rl.is_exhausted(now))
+            .collect();
         // No network's window is longer than a day: a reset further away (a header in
         // milliseconds, a skewed clock) is unknown, so it cannot block a bucket for good.
         let horizon = now.checked_add(MAX_RESET_HORIZON);
@@ -640,11 +647,9 @@ impl Transport {
             }
         }
         let mut limits = self.lock_limits();
-        for rl in rate_limits.iter() {
+        for (rl, without_reset) in rate_limits.iter().zip(without_reset) {
             limits.windows.insert(rl.bucket.clone(), rl.clone());
-            if rl.reset_at.is_none() && rl.is_exhausted(now) {
-                // Spent, and no word on when it resets (Graph's usage at 100 %): sending more
-                // would only extend the throttle.
+            if without_reset {
                 self.start_cooldown(&mut limits, rl.bucket.clone(), now);
             } else {
                 // A fresher answer on the bucket: it is the authority now.
