@@ -211,7 +211,13 @@ where
     F: FnMut(Option<Cursor>) -> Fut + Send,
     Fut: Future<Output = Result<Page<T>>> + Send,
 {
-    pages_by(network, first, limits, |page: &Page<T>| page.items.is_empty(), fetch)
+    pages_by(
+        network,
+        first,
+        limits,
+        |page: &Page<T>| page.items.is_empty(),
+        fetch,
+    )
 }
 
 /// [`pages`], with `is_empty` saying which pages count as empty for

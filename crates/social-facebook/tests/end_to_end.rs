@@ -1509,7 +1509,8 @@ async fn a_spent_page_budget_is_rate_limited_then_refused_locally_until_it_reset
         "{err:?}"
     );
     assert_eq!(w.calls(&route), 3);
-    w.clock.advance(social_core::http::DEFAULT_THROTTLE_COOLDOWN);
+    w.clock
+        .advance(social_core::http::DEFAULT_THROTTLE_COOLDOWN);
 
     let err = page.pages().get(&pid()).send().await.unwrap_err();
     let Error::RateLimited {

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 pub use dialect::{
     ApiDialect, ErrorContext, GenericDialect, default_error, default_route, error_for_status,
-    find_message, most_constraining, parse_limit_headers, parse_retry_after, rate_limited, rate_limited_by,
+    find_message, most_constraining, parse_limit_headers, parse_retry_after, rate_limited,
+    rate_limited_by,
 };
 pub use request::{Body, Idempotency, Part, RequestSpec, encode_segment};
 pub use retry::{

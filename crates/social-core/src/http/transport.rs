@@ -13,9 +13,7 @@ use super::dialect::{
     ApiDialect, ErrorContext, GenericDialect, most_constraining, parse_retry_after,
 };
 use super::request::{Body, Idempotency, RequestSpec};
-use super::retry::{
-    Attempt, Decision, Failure, RetryBudget, RetryPolicy, decide, outcome_unknown,
-};
+use super::retry::{Attempt, Decision, Failure, RetryBudget, RetryPolicy, decide, outcome_unknown};
 use crate::auth::{AuthTarget, Authenticator};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result, SNIPPET_LIMIT, TransportErrorKind, snippet};
@@ -1075,8 +1073,7 @@ impl Transport {
             sensitive: &sensitive,
         };
         let error = inner.dialect.map_error(&ctx);
-        if spec.gone_is_success && earlier_may_have_run && matches!(error, Error::NotFound { .. })
-        {
+        if spec.gone_is_success && earlier_may_have_run && matches!(error, Error::NotFound { .. }) {
             // An earlier attempt may have deleted the object: it is gone, as asked.
             tracing::debug!(
                 status = status.as_u16(),
