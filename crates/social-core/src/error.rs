@@ -833,6 +833,9 @@ mod tests {
         assert_eq!(v[1].retry_after(), Some(Duration::from_secs(9)));
         assert_eq!(v[2].status(), Some(400));
         assert_eq!(v[8].status(), Some(503), "the cause's status shows through");
+        assert!(v[12].to_string().contains("monthly usage cap"), "{}", v[12]);
+        assert_eq!(v[12].network(), Some(Network::X));
+        assert_eq!(v[12].retry_after(), None);
         assert!(v[5].to_string().contains("[request id AbC]"));
     }
 

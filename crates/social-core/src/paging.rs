@@ -354,3 +354,49 @@ where
         Err(e) => stream::iter(vec![Err(e)]),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::TryStreamExt;
+
+    /// Walks pages whose items `items(k)` (k from 1) gives, each with a fresh cursor.
+    async fn walk(limits: PageLimits, items: fn(u32) -> Vec<u32>) -> Vec<Page<u32>> {
+        let mut n = 0u32;
+        pages(Network::X, None, limits, |_cur| {
+            n += 1;
+            let k = n;
+            async move { Ok(Page::new(items(k), Some(Cursor::new(format!("c{k}"))))) }
+        })
+        .try_collect()
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn case12_empty_pages_in_a_row_end_the_walk() {
+        let all = walk(PageLimits::default(), |_| Vec::new()).await;
+        assert_eq!(all.len(), DEFAULT_MAX_EMPTY_PAGES);
+        assert_eq!(
+            all.last().unwrap().next,
+            Some(Cursor::new(format!("c{DEFAULT_MAX_EMPTY_PAGES}"))),
+            "the last page keeps its cursor"
+        );
+        let all = walk(PageLimits::default().max_empty_pages(1), |_| Vec::new()).await;
+        assert_eq!(all.len(), 1);
+        assert_eq!(PageLimits::default().max_empty_pages(0).empty_pages(), 1);
+        // Items break the run: pages 2 and 4 hold one, so 5 and 6 are the run of two.
+        let all = walk(PageLimits::default().max_empty_pages(2), |k| {
+            if k % 2 == 0 && k < 5 {
+                vec![k]
+            } else {
+                Vec::new()
+            }
+        })
+        .await;
+        assert_eq!(all.len(), 6);
+        // A page cap smaller than the run still wins.
+        let all = walk(PageLimits::default().max_pages(3), |_| Vec::new()).await;
+        assert_eq!(all.len(), 3);
+    }
+}

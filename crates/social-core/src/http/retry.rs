@@ -406,6 +406,15 @@ mod tests {
         }
     }
 
+    fn flagged(status: u16, rate_limited: bool, transient: bool) -> Failure {
+        Failure::Status {
+            status,
+            retry_after: None,
+            rate_limited,
+            transient,
+        }
+    }
+
     fn status(status: u16, retry_after: Option<Duration>) -> Failure {
         Failure::Status {
             status,
@@ -447,6 +456,20 @@ mod tests {
             (Safe, 1, status(401, None), GiveUp),
             // 408 is a timeout the server admits.
             (Safe, 1, status(408, None), Retry(ms(100))),
+            (Unsafe, 1, status(408, None), Unconfirmed),
+            // 5xx starts at 500.
+            (Safe, 1, status(499, None), GiveUp),
+            (Safe, 1, status(500, None), Retry(ms(100))),
+            // A server-requested wait exactly at the cap is honoured; a second more is not.
+            (Safe, 1, status(429, Some(S * 60)), Retry(S * 60)),
+            (Safe, 1, status(429, Some(S * 61)), GiveUp),
+            (Safe, 1, status(503, Some(S * 60)), Retry(S * 60)),
+            (Safe, 1, status(503, Some(S * 61)), GiveUp),
+            // The network's flags count as much as the status.
+            (Safe, 1, flagged(400, false, true), Retry(ms(100))),
+            (Unsafe, 1, flagged(400, false, true), Unconfirmed),
+            (Safe, 1, flagged(400, true, false), GiveUp),
+            (Unsafe, 1, flagged(400, true, false), GiveUp),
         ];
         for (idem, attempts, failure, expected) in cases {
             assert_eq!(
@@ -475,6 +498,133 @@ mod tests {
             decide(&policy(), &a, &status(429, Some(S))),
             Decision::Retry(S)
         );
+        // Told by the network's flag, not the status.
+        let throttled = Failure::Status {
+            status: 400,
+            retry_after: Some(S),
+            rate_limited: true,
+            transient: false,
+        };
+        assert_eq!(decide(&policy(), &a, &throttled), Decision::Retry(S));
+        // No idea how long: the caller decides.
+        assert_eq!(decide(&policy(), &a, &status(429, None)), Decision::GiveUp);
+        // Out of attempts: the refusal, not an unknown outcome (nothing was carried out).
+        let last = Attempt { attempts: 4, ..a };
+        assert_eq!(
+            decide(&policy(), &last, &status(429, Some(S))),
+            Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn what_may_have_reached_the_server() {
+        let cases = [
+            (Failure::NotSent, false),
+            (Failure::Timeout, true),
+            (Failure::Broken, true),
+            (status(503, None), true),
+            (status(200, None), true),
+            (status(400, None), true),
+            (status(429, Some(S)), false),
+            (flagged(429, false, false), false),
+            (flagged(400, true, false), false),
+        ];
+        for (failure, reached) in cases {
+            assert_eq!(failure.may_have_reached_server(), reached, "{failure:?}");
+        }
+    }
+
+    #[test]
+    fn outcome_unknown_only_for_writes_that_may_have_run_and_would_invite_a_retry() {
+        use crate::error::ApiError;
+        use crate::types::Network;
+        let api = |status| Error::Api(Box::new(ApiError::new(Network::X, status)));
+        let transport = |kind| Error::Transport {
+            network: Network::X,
+            kind,
+            message: "m".into(),
+            source: None,
+        };
+        let limited = Error::RateLimited {
+            network: Network::X,
+            retry_after: None,
+            reset_at: None,
+            bucket: None,
+            rate_limit: None,
+            api: None,
+        };
+        use Idempotency::*;
+        let cases = [
+            (Unsafe, status(503, None), api(503), true),
+            (
+                Unsafe,
+                Failure::Timeout,
+                transport(TransportErrorKind::Timeout),
+                true,
+            ),
+            (
+                Unsafe,
+                status(200, None),
+                transport(TransportErrorKind::ResponseTooLarge),
+                true,
+            ),
+            // Not a write.
+            (Safe, status(503, None), api(503), false),
+            (
+                Idempotent,
+                Failure::Broken,
+                transport(TransportErrorKind::Body),
+                false,
+            ),
+            // Never reached the server.
+            (
+                Unsafe,
+                Failure::NotSent,
+                transport(TransportErrorKind::Connect),
+                false,
+            ),
+            (Unsafe, status(429, None), limited, false),
+            // A definite refusal.
+            (Unsafe, status(400, None), api(400), false),
+            (
+                Unsafe,
+                status(200, None),
+                transport(TransportErrorKind::Redirect),
+                false,
+            ),
+        ];
+        for (idem, failure, error, unknown) in cases {
+            assert_eq!(
+                outcome_unknown(idem, &failure, &error),
+                unknown,
+                "{idem:?} {failure:?} {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn policy_setters_hold_their_bounds() {
+        assert_eq!(RetryPolicy::none().max_attempts, 1);
+        assert_eq!(RetryPolicy::default().max_attempts(0).max_attempts, 1);
+        let p = RetryPolicy::default()
+            .max_delay(Duration::from_millis(700))
+            .base_delay(Duration::from_millis(300))
+            .jitter(Jitter::None);
+        assert_eq!(p.backoff(2, 0.0), Duration::from_millis(300));
+        assert_eq!(p.backoff(3, 0.0), Duration::from_millis(600));
+        assert_eq!(p.backoff(4, 0.0), Duration::from_millis(700));
+        let d = RetryPolicy::default();
+        assert_eq!(
+            (
+                d.max_attempts,
+                d.base_delay,
+                d.max_delay,
+                d.max_retry_after,
+                d.max_total_wait
+            ),
+            (3, Duration::from_millis(500), S * 20, S * 60, S * 120)
+        );
+        assert_eq!(d.jitter, Jitter::Full);
     }
 
     #[test]
@@ -486,6 +636,11 @@ mod tests {
         assert_eq!(
             decide(&policy(), &a, &status(503, Some(S * 2))),
             Decision::GiveUp
+        );
+        // Exactly the total allowed is still allowed.
+        assert_eq!(
+            decide(&policy(), &a, &status(503, Some(S))),
+            Decision::Retry(S)
         );
         let create = Attempt {
             waited: Duration::from_secs(89),
@@ -510,6 +665,25 @@ mod tests {
         }
         assert_eq!(full.backoff(3, 0.5), Duration::from_millis(100));
         assert_eq!(p.backoff(u32::MAX, 1.0), Duration::from_millis(1000));
+    }
+
+    #[test]
+    fn budget_gives_back_what_retries_took() {
+        let b = RetryBudget::new(100, 10, 1);
+        for _ in 0..3 {
+            assert!(b.try_take());
+        }
+        assert_eq!(b.available(), 70);
+        b.on_success(2);
+        assert_eq!(b.available(), 90);
+        b.on_success(0);
+        assert_eq!(b.available(), 91);
+        assert_eq!(RetryBudget::default().available(), 500);
+        let d = RetryBudget::default();
+        assert!(d.try_take());
+        assert_eq!(d.available(), 495);
+        d.on_success(0);
+        assert_eq!(d.available(), 496);
     }
 
     #[test]
