@@ -66,7 +66,7 @@ impl Tweets {
     /// A delete sent again after a timeout, a broken connection or a 5xx (the first attempt may
     /// have deleted the post) that finds the post gone (X answers `deleted: false`, or not
     /// found) returns `true`: the post is gone, as asked. A first attempt that finds nothing
-    /// returns what X said (`false`, or [`Error::NotFound`](social_core::Error::NotFound)).
+    /// returns what X said (`false`, or [`Error::NotFound`]).
     ///
     /// ```no_run
     /// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
