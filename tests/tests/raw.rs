@@ -107,3 +107,90 @@ async fn raw_paths_cannot_escape() {
         assert!(matches!(err, Error::InvalidInput { .. }), "{p}: {err:?}");
     }
 }
+
+// ----- raw calls share the typed endpoint's rate-limit bucket -----------------------------------
+
+fn spent_window(clock: &ManualClock) -> ResponseTemplate {
+    use social_core::clock::Clock;
+    let reset = clock
+        .now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 900;
+    ResponseTemplate::new(200)
+        .insert_header("x-rate-limit-limit", "900")
+        .insert_header("x-rate-limit-remaining", "0")
+        .insert_header("x-rate-limit-reset", reset.to_string().as_str())
+        .set_body_json(serde_json::json!({"data": {"id": "1", "text": "hi", "username": "XDevelopers", "name": "Developers"}}))
+}
+
+fn refused_on(err: &Error, bucket: &str) {
+    match err {
+        Error::RateLimited { api, bucket: b, .. } => {
+            assert!(api.is_none(), "refused locally: {err:?}");
+            assert_eq!(b.as_deref(), Some(bucket));
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+}
+
+// A raw call to a typed route (ids as `:id`) counts against the typed endpoint's window: once
+// the typed call spent it, the raw one is not sent, and the other way round.
+#[tokio::test]
+async fn raw_calls_share_the_typed_endpoints_bucket() {
+    let server = MockServer::start().await;
+    let clock = ManualClock::starting_now();
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/1"))
+        .respond_with(spent_window(&clock))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/2/users/5"))
+        .respond_with(spent_window(&clock))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = social_tests::TestClient::new(transport(&server, &clock).await);
+    c.get_post("1").await.unwrap();
+    let err = c
+        .transport
+        .raw()
+        .get("2/tweets/1")
+        .send()
+        .await
+        .unwrap_err();
+    refused_on(&err, "GET /2/tweets/:id");
+    c.transport.raw().get("/2/users/5/").send().await.unwrap();
+    let err = c.get_user("5").await.unwrap_err();
+    refused_on(&err, "GET /2/users/:id");
+}
+
+// On X, a raw lookup by username shares the typed `GET /2/users/by/username/:username` window.
+#[tokio::test]
+async fn raw_x_calls_by_username_share_the_typed_bucket() {
+    let server = MockServer::start().await;
+    let clock = ManualClock::starting_now();
+    Mock::given(method("GET"))
+        .and(path("/2/users/by/username/XDevelopers"))
+        .respond_with(spent_window(&clock))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let x = social_twitter::TwitterClient::builder()
+        .base_url(server.uri())
+        .app_token(AccessToken::new("app-token"))
+        .clock(Arc::new(clock.clone()))
+        .build()
+        .unwrap();
+    x.users().by_username("XDevelopers").send().await.unwrap();
+    let err = x
+        .raw()
+        .get("2/users/by/username/XDevelopers")
+        .send()
+        .await
+        .unwrap_err();
+    refused_on(&err, "GET /2/users/by/username/:username");
+}

@@ -302,3 +302,276 @@ async fn retry_budget_prevents_a_storm() {
     }
     assert_eq!(budget.available(), 500 % 14 + 10);
 }
+
+// ----- issue 8: writes that may have run, deletes that already succeeded ------------------------
+
+const PAGE: &str = "200000000000001";
+
+fn fb_client(server: &MockServer) -> (social_facebook::FacebookClient, ManualClock) {
+    let clock = ManualClock::starting_now();
+    let fb = social_facebook::FacebookClient::builder()
+        .base_url(server.uri())
+        .access_token(social_core::auth::AccessToken::new("page-token"))
+        .retry_policy(deterministic())
+        .clock(Arc::new(clock.clone()))
+        .build()
+        .unwrap();
+    (fb, clock)
+}
+
+fn x_client(server: &MockServer) -> (social_twitter::TwitterClient, ManualClock) {
+    let clock = ManualClock::starting_now();
+    let x = social_twitter::TwitterClient::builder()
+        .base_url(server.uri())
+        .user_token(social_core::auth::AccessToken::new("user-token"))
+        .retry_policy(deterministic())
+        .clock(Arc::new(clock.clone()))
+        .build()
+        .unwrap();
+    (x, clock)
+}
+
+/// Graph's path for `rest` under the client's version.
+fn graph(fb: &social_facebook::FacebookClient, rest: &str) -> String {
+    format!("/{}{rest}", fb.version().as_str())
+}
+
+/// One batch item as Graph answers it (facebook.md §5.1): the status as `code`, the body as a
+/// string holding JSON.
+fn item(code: u16, body: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({"code": code, "body": body.to_string()})
+}
+
+/// Graph's error object (facebook.md §4.2).
+fn graph_error(code: i64, message: &str, transient: Option<bool>) -> serde_json::Value {
+    let mut e = serde_json::json!({"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "AbC"});
+    if let Some(t) = transient {
+        e["is_transient"] = t.into();
+    }
+    serde_json::json!({ "error": e })
+}
+
+// Case 5: a write of a Graph batch that Graph ran and that failed with a transient error or a
+// 5xx may have taken effect: it is Unconfirmed, never retryable. A read failing the same way may
+// be sent again; a throttled write was not run and stays RateLimited.
+#[tokio::test]
+async fn case5_graph_batch_writes_that_failed_with_a_5xx_are_unconfirmed() {
+    use social_facebook::batch::{BatchRequest, RelativeUrl};
+    let server = MockServer::start().await;
+    let (fb, _) = fb_client(&server);
+    let unknown = graph_error(1, "An unknown error has occurred.", None);
+    Mock::given(method("POST"))
+        .and(path(graph(&fb, "")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
+            item(500, unknown.clone()),
+            item(500, unknown.clone()),
+            item(
+                400,
+                graph_error(4, "(#4) Application request limit reached", Some(true))
+            ),
+            serde_json::json!({"code": 503, "body": "Service Unavailable"}),
+            item(
+                200,
+                graph_error(2, "Service temporarily unavailable", Some(true))
+            ),
+        ])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let items = fb
+        .batch()
+        .request(
+            BatchRequest::post(RelativeUrl::node(PAGE).edge("feed"))
+                .form([("message", "Open on Monday")]),
+        )
+        .request(BatchRequest::node(PAGE))
+        .request(
+            BatchRequest::post(RelativeUrl::node(format!("{PAGE}_17")).edge("comments"))
+                .form([("message", "Thanks")]),
+        )
+        .request(BatchRequest::delete(RelativeUrl::node(format!(
+            "{PAGE}_18"
+        ))))
+        .request(
+            BatchRequest::post(RelativeUrl::node(format!("{PAGE}_19")).edge("comments"))
+                .form([("message", "Hi")]),
+        )
+        .send()
+        .await
+        .unwrap();
+    for i in [0, 3, 4] {
+        let e = items[i].error().unwrap();
+        match &e {
+            Error::Unconfirmed {
+                endpoint, cause, ..
+            } => {
+                assert!(endpoint.contains(&format!("batch item {i}")), "{endpoint}");
+                assert!(
+                    cause.is_retryable(),
+                    "the cause says what happened: {cause:?}"
+                );
+            }
+            other => panic!("item {i}: expected Unconfirmed, got {other:?}"),
+        }
+        assert!(!e.is_retryable(), "item {i}");
+        assert!(items[i].json::<serde_json::Value>().is_err());
+    }
+    let read = items[1].error().unwrap();
+    assert!(
+        matches!(read, Error::Api(_)) && read.is_retryable(),
+        "{read:?}"
+    );
+    let throttled = items[2].error().unwrap();
+    assert!(
+        matches!(throttled, Error::RateLimited { .. }),
+        "{throttled:?}"
+    );
+}
+
+// Case 8 on X: a delete sent again after a 5xx that X answers `deleted: false` (the first
+// attempt deleted the post) is Ok; so is a "not found" then. A first attempt that finds nothing
+// reports what X said.
+#[tokio::test]
+async fn case8_an_x_delete_retried_after_a_5xx_that_finds_the_post_gone_is_ok() {
+    use social_core::PostId;
+    let not_deleted = || {
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": {"deleted": false}}))
+    };
+    let not_found = || {
+        ResponseTemplate::new(404).set_body_json(serde_json::json!({
+            "title": "Not Found Error", "detail": "Could not find tweet with id: [5].",
+            "type": "https://api.twitter.com/2/problems/resource-not-found", "resource_type": "tweet"
+        }))
+    };
+    let server = MockServer::start().await;
+    for (id, first, then) in [
+        ("1", ResponseTemplate::new(503), not_deleted()),
+        ("2", ResponseTemplate::new(500), not_found()),
+        ("3", not_deleted(), not_deleted()),
+        ("4", not_found(), not_found()),
+        ("5", ResponseTemplate::new(502), not_deleted()),
+    ] {
+        Mock::given(method("DELETE"))
+            .and(path(format!("/2/tweets/{id}")))
+            .respond_with(first)
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("DELETE"))
+            .and(path(format!("/2/tweets/{id}")))
+            .respond_with(then)
+            .mount(&server)
+            .await;
+    }
+    let (x, clock) = x_client(&server);
+    assert!(x.tweets().delete(&PostId::new("1")).await.unwrap());
+    assert!(x.tweets().delete(&PostId::new("2")).await.unwrap());
+    assert_eq!(clock.sleeps().len(), 2, "each sent twice");
+    assert!(!x.tweets().delete(&PostId::new("3")).await.unwrap());
+    let err = x.tweets().delete(&PostId::new("4")).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    // Through the core trait too: the post is gone, as asked.
+    let publisher: &dyn social_core::Publisher = &x;
+    publisher.delete(&PostId::new("5")).await.unwrap();
+}
+
+// Case 8 after a timeout: the first attempt's answer never came (it may have deleted the post).
+#[tokio::test]
+async fn case8_an_x_delete_retried_after_a_timeout_that_finds_the_post_gone_is_ok() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"data": {"deleted": true}}))
+                .set_delay(Duration::from_millis(600)),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"data": {"deleted": false}})),
+        )
+        .mount(&server)
+        .await;
+    let x = social_twitter::TwitterClient::builder()
+        .base_url(server.uri())
+        .user_token(social_core::auth::AccessToken::new("user-token"))
+        .retry_policy(deterministic())
+        .timeout(Duration::from_millis(200))
+        .clock(Arc::new(ManualClock::starting_now()))
+        .build()
+        .unwrap();
+    assert!(
+        x.tweets()
+            .delete(&social_core::PostId::new("9"))
+            .await
+            .unwrap()
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+// Case 8 on Graph: a delete sent again after a 5xx that Graph answers "does not exist" (code 100,
+// subcode 33) is Ok; a first attempt answered so is NotFound.
+#[tokio::test]
+async fn case8_a_graph_delete_retried_after_a_5xx_that_finds_the_post_gone_is_ok() {
+    use social_core::{CommentId, PostId};
+    let server = MockServer::start().await;
+    let (fb, clock) = fb_client(&server);
+    let missing = |id: &str| {
+        let mut body = graph_error(
+            100,
+            &format!(
+                "Unsupported delete request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."
+            ),
+            None,
+        );
+        body["error"]["error_subcode"] = 33.into();
+        body["error"]["type"] = "GraphMethodException".into();
+        ResponseTemplate::new(400).set_body_json(body)
+    };
+    let post = format!("{PAGE}_17");
+    let comment = format!("{PAGE}_17_42");
+    let first_time = format!("{PAGE}_18");
+    for (id, first) in [
+        (&post, ResponseTemplate::new(503)),
+        (
+            &comment,
+            ResponseTemplate::new(500).set_body_json(graph_error(
+                2,
+                "Service temporarily unavailable",
+                Some(true),
+            )),
+        ),
+        (&first_time, missing(&first_time)),
+    ] {
+        Mock::given(method("DELETE"))
+            .and(path(graph(&fb, &format!("/{id}"))))
+            .respond_with(first)
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("DELETE"))
+            .and(path(graph(&fb, &format!("/{id}"))))
+            .respond_with(missing(id))
+            .mount(&server)
+            .await;
+    }
+    fb.posts().delete(&PostId::new(&post)).await.unwrap();
+    fb.comments()
+        .delete(&CommentId::new(&comment))
+        .await
+        .unwrap();
+    assert_eq!(clock.sleeps().len(), 2, "each sent twice");
+    let err = fb
+        .posts()
+        .delete(&PostId::new(&first_time))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 5);
+}

@@ -74,6 +74,27 @@ pub enum Error {
         api: Option<Box<ApiError>>,
     },
 
+    /// A usage cap of the account's plan is spent: X's `usage-capped` problem (the monthly cap on
+    /// the Posts a project may read, or a daily cap when X says so). Unlike
+    /// [`RateLimited`](Error::RateLimited) it does not lift within minutes, so no request is ever
+    /// sent again for it automatically and [`is_retryable`](Error::is_retryable) is `false`: wait
+    /// for the next period, or raise the plan's cap.
+    #[error(
+        "{network}: the {period} usage cap of the plan is spent: {}. This is not a short rate limit: requests keep failing until the cap resets at the start of the next {period} period, so do not retry now; wait for the reset or raise the plan's cap.",
+        trim(message)
+    )]
+    UsageCapped {
+        /// The network that refused.
+        network: Network,
+        /// The period the cap covers, in lower case: `monthly` (X's cap on Posts read, and the
+        /// default when the network does not say), or `daily`.
+        period: String,
+        /// What the network said.
+        message: String,
+        /// The network's error.
+        api: Option<Box<ApiError>>,
+    },
+
     /// The object does not exist, or the credentials cannot see it.
     #[error(
         "{network}: not found: {}. Check the id, and that this account can see the object.",
@@ -220,6 +241,7 @@ impl Error {
         match self {
             Error::Auth { network, .. }
             | Error::RateLimited { network, .. }
+            | Error::UsageCapped { network, .. }
             | Error::NotFound { network, .. }
             | Error::Duplicate { network, .. }
             | Error::Transport { network, .. }
@@ -238,6 +260,7 @@ impl Error {
             Error::Api(api) => Some(api),
             Error::Auth { api, .. }
             | Error::RateLimited { api, .. }
+            | Error::UsageCapped { api, .. }
             | Error::NotFound { api, .. }
             | Error::Duplicate { api, .. } => api.as_deref(),
             Error::Unconfirmed { cause, .. } => cause.api_error(),
@@ -252,7 +275,12 @@ impl Error {
 
     /// Whether sending the same request again later may succeed: rate limits, 5xx, transient
     /// network errors, connection failures and timeouts. `Unconfirmed` is **not** retryable: the
-    /// write may have happened, reconcile first.
+    /// write may have happened, reconcile first. Nor is `UsageCapped` (a cap that lifts with
+    /// the next period, not within minutes).
+    ///
+    /// The error of a write (a create) never says "retryable" once the write may have reached
+    /// the server: the transport reports those as [`Unconfirmed`](Error::Unconfirmed), and so
+    /// does a Graph batch for its write items.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::RateLimited { .. } => true,
@@ -269,14 +297,14 @@ impl Error {
     }
 
     /// How long to wait before trying again, when the server (or a known exhausted bucket) said.
+    ///
+    /// The wait is computed when the error is made, on the transport's [`Clock`](crate::clock::Clock)
+    /// (a reset time is turned into a wait then), never on the system clock when this is
+    /// called: it is the wait as of the failed call, and `None` when the reset had already
+    /// passed. [`Error::RateLimited`]'s `reset_at` keeps the absolute time.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Error::RateLimited {
-                retry_after,
-                reset_at,
-                ..
-            } => retry_after
-                .or_else(|| reset_at.and_then(|r| r.duration_since(SystemTime::now()).ok())),
+            Error::RateLimited { retry_after, .. } => *retry_after,
             Error::Api(api) => api.retry_after,
             _ => None,
         }
@@ -820,6 +848,12 @@ mod tests {
                 network: Some(Network::LinkedIn),
                 message: "m".into(),
             },
+            Error::UsageCapped {
+                network: Network::X,
+                period: "monthly".into(),
+                message: "Usage cap exceeded: Monthly product cap".into(),
+                api: None,
+            },
         ]
     }
 
@@ -856,12 +890,16 @@ mod tests {
         assert_eq!(
             retryable,
             [
-                false, true, false, false, false, true, true, false, false, false, false, false
+                false, true, false, false, false, true, true, false, false, false, false, false,
+                false
             ]
         );
         assert_eq!(v[1].retry_after(), Some(Duration::from_secs(9)));
         assert_eq!(v[2].status(), Some(400));
         assert_eq!(v[8].status(), Some(503), "the cause's status shows through");
+        assert!(v[12].to_string().contains("monthly usage cap"), "{}", v[12]);
+        assert_eq!(v[12].network(), Some(Network::X));
+        assert_eq!(v[12].retry_after(), None);
         assert!(v[5].to_string().contains("[request id AbC]"));
     }
 

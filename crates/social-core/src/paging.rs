@@ -2,8 +2,9 @@
 //!
 //! [`Page<T>`] holds one page's items and the opaque [`Cursor`] to the next one (Graph `after`,
 //! X `next_token`, LinkedIn `start`). [`pages`] turns a "fetch one page" closure into a stream that
-//! stops when there is no cursor, when a cursor repeats (an error: the server is looping), or when
-//! the caller's [`PageLimits`] are reached.
+//! stops when there is no cursor, when a cursor repeats (an error: the server is looping), after
+//! [`DEFAULT_MAX_EMPTY_PAGES`] empty pages in a row that still carry a cursor, or when the
+//! caller's [`PageLimits`] are reached.
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -87,17 +88,32 @@ impl<T> Page<T> {
     }
 }
 
-/// Caps on a walk through pages. The default stops after 1,000 pages and has no item cap.
+/// How many empty pages in a row that still carry a cursor a walk reads before it stops, by
+/// default: 5.
+///
+/// Graph documents that a page may come back empty, or with fewer items than asked, while more
+/// follow (items the token may not see are filtered out after the page is cut:
+/// <https://developers.facebook.com/docs/graph-api/results>), and X's search and timelines can
+/// answer `result_count: 0` with a `next_token`. One such page is normal; a run of them is a
+/// listing that has nothing more to give, and following it would spend a call of the quota per
+/// page up to the page cap. The walk stops after the run (the last page keeps its cursor, so a
+/// caller can resume later); raise the limit with [`PageLimits::max_empty_pages`].
+pub const DEFAULT_MAX_EMPTY_PAGES: usize = 5;
+
+/// Caps on a walk through pages. The default stops after 1,000 pages or
+/// [`DEFAULT_MAX_EMPTY_PAGES`] empty pages in a row, and has no item cap.
 ///
 /// ```
 /// use social_core::PageLimits;
-/// let limits = PageLimits::default().max_pages(5).max_items(200);
+/// let limits = PageLimits::default().max_pages(5).max_items(200).max_empty_pages(2);
 /// assert_eq!(limits.pages(), Some(5));
+/// assert_eq!(limits.empty_pages(), 2);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageLimits {
     max_pages: Option<usize>,
     max_items: Option<usize>,
+    max_empty_pages: usize,
 }
 
 impl Default for PageLimits {
@@ -105,6 +121,7 @@ impl Default for PageLimits {
         PageLimits {
             max_pages: Some(1000),
             max_items: None,
+            max_empty_pages: DEFAULT_MAX_EMPTY_PAGES,
         }
     }
 }
@@ -124,6 +141,14 @@ impl PageLimits {
         self
     }
 
+    /// Stops after `n` empty pages in a row that still carry a cursor (at least 1; default
+    /// [`DEFAULT_MAX_EMPTY_PAGES`]). The `n`-th is returned, with its cursor.
+    #[must_use]
+    pub fn max_empty_pages(mut self, n: usize) -> Self {
+        self.max_empty_pages = n.max(1);
+        self
+    }
+
     /// The page cap.
     pub fn pages(&self) -> Option<usize> {
         self.max_pages
@@ -133,14 +158,22 @@ impl PageLimits {
     pub fn items(&self) -> Option<usize> {
         self.max_items
     }
+
+    /// The cap on empty pages in a row.
+    pub fn empty_pages(&self) -> usize {
+        self.max_empty_pages
+    }
 }
 
-struct Walk<F> {
+struct Walk<F, E> {
     fetch: F,
+    is_empty: E,
     next: Option<Option<Cursor>>,
     seen: HashSet<Cursor>,
     pages: usize,
     items: usize,
+    /// Empty pages in a row so far.
+    empty_run: usize,
     pending: Option<Error>,
 }
 
@@ -149,8 +182,9 @@ struct Walk<F> {
 /// `fetch` is called with `first` (usually `None`), then with each page's `next` cursor. The
 /// stream ends after a page without cursor, after `limits` are reached, or after the first error.
 /// A cursor seen before ends the stream with [`Error::Protocol`] (after the page that carried it).
-/// An empty page that still has a cursor does not end the walk (Graph sends those); the page cap
-/// bounds it.
+/// An empty page that still has a cursor does not end the walk (Graph sends those), but
+/// [`PageLimits::max_empty_pages`] of them in a row do (default [`DEFAULT_MAX_EMPTY_PAGES`]):
+/// the stream ends after the last of them, which keeps its cursor.
 ///
 /// ```no_run
 /// use futures_util::TryStreamExt;
@@ -177,16 +211,61 @@ where
     F: FnMut(Option<Cursor>) -> Fut + Send,
     Fut: Future<Output = Result<Page<T>>> + Send,
 {
+    pages_by(
+        network,
+        first,
+        limits,
+        |page: &Page<T>| page.items.is_empty(),
+        fetch,
+    )
+}
+
+/// [`pages`], with `is_empty` saying which pages count as empty for
+/// [`PageLimits::max_empty_pages`]: for an adapter whose page item is a whole response (X's
+/// envelope, with its `includes` and `meta`) rather than the listed items.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+/// use social_core::{Cursor, Network, Page, PageLimits, paging};
+///
+/// # async fn run() -> social_core::Result<()> {
+/// // Each page holds one envelope; it is empty when the envelope lists nothing.
+/// let envelopes: Vec<Page<Vec<u32>>> = paging::pages_by(
+///     Network::X,
+///     None,
+///     PageLimits::default(),
+///     |page: &Page<Vec<u32>>| page.items.iter().all(Vec::is_empty),
+///     |_cursor: Option<Cursor>| async { Ok(Page::new(vec![vec![1, 2]], None)) },
+/// )
+/// .try_collect()
+/// .await?;
+/// # let _ = envelopes; Ok(()) }
+/// ```
+pub fn pages_by<T, E, F, Fut>(
+    network: Network,
+    first: Option<Cursor>,
+    limits: PageLimits,
+    is_empty: E,
+    fetch: F,
+) -> impl Stream<Item = Result<Page<T>>> + Send
+where
+    T: Send,
+    E: Fn(&Page<T>) -> bool + Send,
+    F: FnMut(Option<Cursor>) -> Fut + Send,
+    Fut: Future<Output = Result<Page<T>>> + Send,
+{
     let mut seen = HashSet::new();
     if let Some(c) = &first {
         seen.insert(c.clone());
     }
     let walk = Walk {
         fetch,
+        is_empty,
         next: Some(first),
         seen,
         pages: 0,
         items: 0,
+        empty_run: 0,
         pending: None,
     };
     stream::unfold(walk, move |mut walk| async move {
@@ -213,6 +292,11 @@ where
                     }
                 }
                 walk.items += page.items.len();
+                if (walk.is_empty)(&page) {
+                    walk.empty_run += 1;
+                } else {
+                    walk.empty_run = 0;
+                }
                 match page.next.clone() {
                     None => {}
                     Some(next) if !walk.seen.insert(next.clone()) => {
@@ -223,6 +307,14 @@ where
                                 walk.pages
                             ),
                         });
+                    }
+                    Some(_) if walk.empty_run >= limits.max_empty_pages => {
+                        tracing::debug!(
+                            network = network.slug(),
+                            pages = walk.pages,
+                            empty_in_a_row = walk.empty_run,
+                            "paging stopped: empty pages in a row still carrying a cursor"
+                        );
                     }
                     Some(next) => walk.next = Some(Some(next)),
                 }
@@ -261,4 +353,50 @@ where
         Ok(page) => stream::iter(page.items.into_iter().map(Ok).collect::<Vec<_>>()),
         Err(e) => stream::iter(vec![Err(e)]),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::TryStreamExt;
+
+    /// Walks pages whose items `items(k)` (k from 1) gives, each with a fresh cursor.
+    async fn walk(limits: PageLimits, items: fn(u32) -> Vec<u32>) -> Vec<Page<u32>> {
+        let mut n = 0u32;
+        pages(Network::X, None, limits, |_cur| {
+            n += 1;
+            let k = n;
+            async move { Ok(Page::new(items(k), Some(Cursor::new(format!("c{k}"))))) }
+        })
+        .try_collect()
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn case12_empty_pages_in_a_row_end_the_walk() {
+        let all = walk(PageLimits::default(), |_| Vec::new()).await;
+        assert_eq!(all.len(), DEFAULT_MAX_EMPTY_PAGES);
+        assert_eq!(
+            all.last().unwrap().next,
+            Some(Cursor::new(format!("c{DEFAULT_MAX_EMPTY_PAGES}"))),
+            "the last page keeps its cursor"
+        );
+        let all = walk(PageLimits::default().max_empty_pages(1), |_| Vec::new()).await;
+        assert_eq!(all.len(), 1);
+        assert_eq!(PageLimits::default().max_empty_pages(0).empty_pages(), 1);
+        // Items break the run: pages 2 and 4 hold one, so 5 and 6 are the run of two.
+        let all = walk(PageLimits::default().max_empty_pages(2), |k| {
+            if k % 2 == 0 && k < 5 {
+                vec![k]
+            } else {
+                Vec::new()
+            }
+        })
+        .await;
+        assert_eq!(all.len(), 6);
+        // A page cap smaller than the run still wins.
+        let all = walk(PageLimits::default().max_pages(3), |_| Vec::new()).await;
+        assert_eq!(all.len(), 3);
+    }
 }

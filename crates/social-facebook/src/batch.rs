@@ -27,7 +27,13 @@
 //! be sent again; a write must be checked first (it may or may not have happened). An item that
 //! failed carries Graph's usual `{"error":{…}}` in its body, with its `code` set to the HTTP
 //! status: [`BatchItem::error`] maps it onto the same [`Error`] variants as a plain call (one
-//! mapping for both, in [`crate::error`]). When the batch as a whole fails (`Too many requests in
+//! mapping for both, in [`crate::error`]). A write (`POST`, `DELETE`) that Graph ran and that
+//! failed with a 5xx or a transient error may have taken effect: its error is
+//! [`Error::Unconfirmed`] (check before sending it again), never one whose
+//! [`is_retryable`](Error::is_retryable) is `true`, by the rule plain calls follow
+//! ([`outcome_unknown`]); a throttled write was not run and
+//! stays [`Error::RateLimited`]. A throttling error that says no wait cools its quota down as
+//! for a plain call (see [`crate::error`]). When the batch as a whole fails (`Too many requests in
 //! batch message`, an expired token), `send` returns that error as any call does.
 //!
 //! **Malformed answers.** An answer that does not match the requests (not a JSON array, another
@@ -66,15 +72,15 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use social_core::error::{SNIPPET_LIMIT, snippet};
 use social_core::http::{
-    Idempotency, RequestSpec, encode_segment, error_for_status, find_message, most_constraining,
-    parse_retry_after, rate_limited_by,
+    Failure, Idempotency, RequestSpec, encode_segment, error_for_status, find_message,
+    most_constraining, outcome_unknown, parse_retry_after, rate_limited_by,
 };
 use social_core::{ApiError, Error, Network, PostId, RateLimit, Result, Violation, ViolationKind};
 
 use crate::client::FacebookClient;
 use crate::error::{
     APP_BUCKET, BusinessUseCaseUsage, ErrorInput, GraphError, Usage, classify, page_bucket,
-    parse_business_use_case_usage, parse_usage,
+    parse_business_use_case_usage, parse_usage, throttled_quota,
 };
 use crate::models::PageId;
 use crate::redact::{
@@ -621,6 +627,8 @@ pub struct BatchResult {
     /// The SDK's id of the batch call (in its logs too).
     pub correlation_id: String,
     endpoint: String,
+    /// The Page the request counts against, when its path names one.
+    page: Option<String>,
     /// The credentials the batch's requests carried, masked in errors built from the body.
     sensitive: Arc<[String]>,
 }
@@ -707,7 +715,34 @@ impl BatchResult {
     /// status without one), mapped onto [`Error`] exactly as a plain call's (code 190/463 is
     /// `Auth { kind: Expired }`, code 4/17/32/80001… `RateLimited`, 506 `Duplicate`…). Its
     /// message and body snippet have credentials masked (see the [module](self) docs).
+    ///
+    /// A write (`POST`, `DELETE`) that failed with a 5xx or a transient error may have taken
+    /// effect: its error is [`Error::Unconfirmed`], with the mapped error as its cause.
     pub fn error(&self) -> Option<Error> {
+        let e = self.mapped_error()?;
+        let failure = Failure::Status {
+            status: self.status,
+            retry_after: e.retry_after(),
+            rate_limited: matches!(e, Error::RateLimited { .. }),
+            transient: e.api_error().is_some_and(|a| a.transient),
+        };
+        let idempotency = match self.method {
+            BatchMethod::Get => Idempotency::Safe,
+            BatchMethod::Post | BatchMethod::Delete => Idempotency::Unsafe,
+        };
+        if outcome_unknown(idempotency, &failure, &e) {
+            return Some(Error::unconfirmed(
+                Network::Facebook,
+                self.endpoint.clone(),
+                self.correlation_id.clone(),
+                e,
+            ));
+        }
+        Some(e)
+    }
+
+    /// The item's error as Graph's answer says it, before the rule for writes.
+    fn mapped_error(&self) -> Option<Error> {
         let graph = GraphError::from_json(&self.body);
         if graph.is_none() && self.status < 400 {
             return None;
@@ -747,7 +782,7 @@ impl BatchResult {
                 mask: &mask,
             },
             &graph,
-            limited,
+            |api| throttled_quota(limited(api), graph.code, self.page.as_deref()),
         ))
     }
 
@@ -1284,14 +1319,24 @@ impl BatchBuilder {
                         },
                         &graph,
                         |api| {
-                            rate_limited_by(
+                            let e = rate_limited_by(
                                 Network::Facebook,
                                 resp.rate_limits(),
                                 retry_after,
                                 now,
                                 BATCH_ENDPOINT,
                                 api,
-                            )
+                            );
+                            let e = throttled_quota(e, graph.code, None);
+                            if let Error::RateLimited {
+                                retry_after: None,
+                                bucket: Some(b),
+                                ..
+                            } = &e
+                            {
+                                self.client.transport().cool_down([b.clone()]);
+                            }
+                            e
                         },
                     ));
                 }
@@ -1350,7 +1395,8 @@ impl BatchBuilder {
                         Some(other) => other.clone(),
                         None => Value::Null,
                     };
-                    let usage = ItemUsage::read(&headers, req.page().as_deref(), now);
+                    let page = req.page();
+                    let usage = ItemUsage::read(&headers, page.as_deref(), now);
                     BatchItem::Completed(Box::new(BatchResult {
                         index,
                         method: req.method,
@@ -1364,6 +1410,7 @@ impl BatchBuilder {
                         received_at: now,
                         correlation_id: cid.clone(),
                         endpoint,
+                        page,
                         sensitive: sensitive.clone(),
                     }))
                 }
@@ -1379,6 +1426,23 @@ impl BatchBuilder {
             .flat_map(|r| r.rate_limits.iter().cloned())
             .collect();
         self.client.transport().remember_rate_limits(learnt);
+        // Items throttled without a word on when it ends cool their quota down, as a plain
+        // call's answer would.
+        let throttled: Vec<String> = out
+            .iter()
+            .filter_map(BatchItem::as_completed)
+            .filter_map(|r| match r.mapped_error() {
+                Some(Error::RateLimited {
+                    retry_after: None,
+                    bucket,
+                    ..
+                }) => bucket,
+                _ => None,
+            })
+            .collect();
+        if !throttled.is_empty() {
+            self.client.transport().cool_down(throttled);
+        }
         Ok(out)
     }
 }
@@ -1474,6 +1538,7 @@ mod tests {
             received_at: now,
             correlation_id: "c".into(),
             endpoint: "GET /1 (batch item 0)".into(),
+            page: Some("1".into()),
             sensitive: Arc::from(vec!["per-item-secret".to_string()]),
         }
     }

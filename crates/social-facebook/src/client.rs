@@ -105,6 +105,7 @@ pub struct FacebookClientBuilder {
     retry: Option<RetryPolicy>,
     clock: Option<Arc<dyn Clock>>,
     max_rate_limit_wait: Option<Duration>,
+    throttle_cooldown: Option<Duration>,
 }
 
 impl fmt::Debug for FacebookClientBuilder {
@@ -204,8 +205,36 @@ impl FacebookClientBuilder {
     }
 
     /// How long to wait for a throttled quota to come back before failing (default: fail fast).
+    /// The wait counts in the call's total wait, bounded by the retry policy's
+    /// [`max_total_wait`](social_core::http::RetryPolicy::max_total_wait) (120 s by default):
+    /// raise both to wait longer.
     pub fn max_rate_limit_wait(mut self, d: Duration) -> Self {
         self.max_rate_limit_wait = Some(d);
+        self
+    }
+
+    /// How long a quota Graph reported spent or throttled without a time to regain access is
+    /// left alone: usage headers at 100 %, or error codes 4, 17, 32 and 613 without
+    /// `estimated_time_to_regain_access` (default
+    /// [`DEFAULT_THROTTLE_COOLDOWN`](social_core::http::DEFAULT_THROTTLE_COOLDOWN), 5 minutes;
+    /// see [`TransportBuilder::throttle_cooldown`](social_core::http::TransportBuilder::throttle_cooldown)).
+    /// Calls made while throttled still count, so the client stops sending instead of
+    /// extending the throttle.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use social_core::auth::AccessToken;
+    /// use social_facebook::FacebookClient;
+    ///
+    /// # fn run() -> social_core::Result<()> {
+    /// let fb = FacebookClient::builder()
+    ///     .access_token(AccessToken::new("…"))
+    ///     .throttle_cooldown(Duration::from_secs(10 * 60))
+    ///     .build()?;
+    /// # let _ = fb; Ok(()) }
+    /// ```
+    pub fn throttle_cooldown(mut self, d: Duration) -> Self {
+        self.throttle_cooldown = Some(d);
         self
     }
 
@@ -250,6 +279,9 @@ impl FacebookClientBuilder {
         if let Some(w) = self.max_rate_limit_wait {
             b = b.max_rate_limit_wait(w);
         }
+        if let Some(c) = self.throttle_cooldown {
+            b = b.throttle_cooldown(c);
+        }
         Ok(FacebookClient {
             transport: b.build()?,
             cfg: Arc::new(Config {
@@ -281,6 +313,7 @@ impl FacebookClient {
             retry: None,
             clock: None,
             max_rate_limit_wait: None,
+            throttle_cooldown: None,
         }
     }
 
@@ -483,10 +516,18 @@ impl FacebookClient {
         self.transport.execute(self.keyed(spec)).await
     }
 
-    /// Sends a write answered `{"success":true}`; `false` is an error, not a silent success.
+    /// Sends an idempotent write answered `{"success":true}`; `false` is an error, not a silent
+    /// success. A request declared [`gone_is_success`](RequestSpec::gone_is_success) (a delete)
+    /// whose retry found the object gone, after an attempt that may have deleted it, succeeds.
     pub(crate) async fn send_success(&self, spec: RequestSpec) -> Result<()> {
         let endpoint = spec.endpoint_name();
-        let s: Success = self.send(spec).await?;
+        // Idempotent writes only: a create's unreadable answer would need `send`'s Unconfirmed.
+        debug_assert_ne!(spec.idempotency(), social_core::http::Idempotency::Unsafe);
+        let resp = self.send_response(spec).await?;
+        if resp.gone() {
+            return Ok(());
+        }
+        let s: Success = resp.json()?;
         match s.success {
             Some(true) => Ok(()),
             _ => Err(Error::Protocol {

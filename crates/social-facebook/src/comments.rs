@@ -261,13 +261,15 @@ impl Comments {
             .await
     }
 
-    /// Deletes a comment.
+    /// Deletes a comment. As for [`Posts::delete`](crate::posts::Posts::delete), a retry that
+    /// finds the comment gone after an attempt that may have deleted it succeeds.
     pub async fn delete(&self, comment: &CommentId) -> Result<()> {
         self.client
             .send_success(
                 RequestSpec::delete("")
                     .segment(comment.as_str())
-                    .endpoint("DELETE /:comment"),
+                    .endpoint("DELETE /:comment")
+                    .gone_is_success(),
             )
             .await
     }

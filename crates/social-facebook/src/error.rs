@@ -10,11 +10,19 @@
 //! | 190 (458, 460, 467, 492, none), 102 | `Auth { kind: Invalid }`, the message says why (app removed, password changed, logged out, role on the Page lost) |
 //! | 190 (459, 464) | `Auth { kind: ReauthorizationRequired }` (the user must act on facebook.com) |
 //! | 3, 10, 200–299 | `Auth { kind: MissingPermission { scope } }`, the permission named when the message names it |
-//! | 4, 17, 32, 341, 613, 80001–80014 | `RateLimited`, waiting for `estimated_time_to_regain_access` or `Retry-After` |
+//! | 4, 17, 32, 341, 613, 80001–80014 | `RateLimited`, waiting for `estimated_time_to_regain_access` or `Retry-After`; without either, the quota the code names cools down (below) |
 //! | 100 (33), 803 | `NotFound` |
 //! | 506 | `Duplicate` |
 //! | `is_transient: true`, or 1 and 2 without `is_transient` | `Api` marked transient (retried for reads) |
 //! | 368 and anything else | `Api` with code, subcode, type, `fbtrace_id` and the user-facing text |
+//!
+//! Throttling that does not say when it ends (usage headers at 100 %, or a throttling code
+//! without `estimated_time_to_regain_access` or `Retry-After`) puts the client's local cooldown
+//! on the quota ([`FacebookClientBuilder::throttle_cooldown`](crate::FacebookClientBuilder::throttle_cooldown),
+//! 5 minutes by default): Meta asks apps to stop calling once throttled, as calls made meanwhile
+//! still count (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting>). The
+//! code names the quota: 32 (a Page's requests) and 80001 (a Page's business-use-case quota) the
+//! Page's, 4 (the app's), 17 (the user's), 341 and 613 the app's, so every call of the app waits.
 //!
 //! The legacy flat shape of the OAuth endpoints (`{"error_type","code","error_message"}`) is read
 //! too, and a body that is not JSON keeps its status and a snippet.
@@ -435,8 +443,40 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
             mask: &mask,
         },
         &graph,
-        |api| rate_limited(ctx, api),
+        |api| throttled_quota(rate_limited(ctx, api), graph.code, page_of(ctx.spec)),
     )
+}
+
+/// A [`Error::RateLimited`] that says no wait names the quota its code stands for, so the client
+/// cools that quota down (see the [module](self) docs): 32 and 80001 the Page's (when the
+/// request names one), 4, 17, 341 and 613 the app's. Any other error, or one with a wait, is
+/// returned as it is.
+pub(crate) fn throttled_quota(error: Error, code: Option<i64>, page: Option<&str>) -> Error {
+    let Error::RateLimited {
+        network,
+        retry_after: None,
+        reset_at,
+        bucket,
+        rate_limit,
+        api,
+    } = error
+    else {
+        return error;
+    };
+    let named = match (code, page) {
+        (Some(32), Some(page)) => Some(page_bucket(page)),
+        (Some(80001), Some(page)) => Some(buc_bucket(page, "pages")),
+        (Some(4 | 17 | 32 | 341 | 613 | 80001), _) => Some(APP_BUCKET.to_string()),
+        _ => None,
+    };
+    Error::RateLimited {
+        network,
+        retry_after: None,
+        reset_at,
+        bucket: named.or(bucket),
+        rate_limit,
+        api,
+    }
 }
 
 /// What [`classify`] needs to know about an error answer, wherever it came from: a whole

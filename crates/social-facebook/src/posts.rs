@@ -237,13 +237,17 @@ impl Posts {
         }
     }
 
-    /// Deletes a post (`DELETE /{post-id}`).
+    /// Deletes a post (`DELETE /{post-id}`). A delete sent again after a timeout or a 5xx (the
+    /// first attempt may have deleted the post) that Graph answers "not found" (code 100,
+    /// subcode 33) succeeds: the post is gone, as asked. A first attempt answered "not found" is
+    /// [`Error::NotFound`].
     pub async fn delete(&self, post: &PostId) -> Result<()> {
         self.client
             .send_success(
                 RequestSpec::delete("")
                     .segment(post.as_str())
-                    .endpoint("DELETE /:post"),
+                    .endpoint("DELETE /:post")
+                    .gone_is_success(),
             )
             .await
     }

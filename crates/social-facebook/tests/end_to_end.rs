@@ -1509,6 +1509,17 @@ async fn a_spent_page_budget_is_rate_limited_then_refused_locally_until_it_reset
     }
     assert_eq!(w.calls(&route), 3);
 
+    // The third answer said the Page's quota is at 100 % without a time to regain access: the
+    // client leaves the quota alone for its cooldown rather than add to the count.
+    let err = page.pages().get(&pid()).send().await.unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { api: None, retry_after: Some(d), .. } if d == social_core::http::DEFAULT_THROTTLE_COOLDOWN),
+        "{err:?}"
+    );
+    assert_eq!(w.calls(&route), 3);
+    w.clock
+        .advance(social_core::http::DEFAULT_THROTTLE_COOLDOWN);
+
     let err = page.pages().get(&pid()).send().await.unwrap_err();
     let Error::RateLimited {
         retry_after,

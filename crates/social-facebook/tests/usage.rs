@@ -294,6 +294,8 @@ async fn with_max_rate_limit_wait_the_client_waits_for_the_estimate() {
     let fb = builder(&server, &clock)
         .access_token(social_core::auth::AccessToken::new(PAGE_TOKEN))
         .max_rate_limit_wait(Duration::from_secs(5 * 60))
+        // The wait counts in the call's total wait: raised to match.
+        .retry_policy(fast_retry().max_total_wait(Duration::from_secs(5 * 60)))
         .build()
         .unwrap();
     get_page(&fb, PAGE_ID).await.unwrap();

@@ -9,7 +9,7 @@ use social_core::auth::{
     AccessToken, Authenticator, BearerAuth, OAuth1Auth, OAuth1Credentials, RefreshingAuth,
 };
 use social_core::clock::Clock;
-use social_core::http::{Raw, RequestSpec, RetryPolicy, Transport};
+use social_core::http::{Raw, RequestSpec, Response, RetryPolicy, Transport};
 use social_core::{AuthErrorKind, Error, Network, RateLimit, Result, UserId};
 use tokio::sync::OnceCell;
 
@@ -177,6 +177,9 @@ impl TwitterClientBuilder {
     }
 
     /// How long to wait for an exhausted rate-limit window before failing (default: fail fast).
+    /// The wait counts in the call's total wait, bounded by the retry policy's
+    /// [`max_total_wait`](social_core::http::RetryPolicy::max_total_wait) (120 s by default):
+    /// raise both to wait longer.
     pub fn max_rate_limit_wait(mut self, d: Duration) -> Self {
         self.max_rate_limit_wait = Some(d);
         self
@@ -306,6 +309,13 @@ impl TwitterClient {
     ) -> Result<T> {
         self.check(needs, &spec.endpoint_name())?;
         self.transport.execute_json(spec).await
+    }
+
+    /// Checks the auth mode and sends; returns the response as it came, for callers that read
+    /// more than the body (a delete reads whether an earlier attempt may have done the work).
+    pub(crate) async fn send_response(&self, spec: RequestSpec, needs: Needs) -> Result<Response> {
+        self.check(needs, &spec.endpoint_name())?;
+        self.transport.execute(spec).await
     }
 }
 

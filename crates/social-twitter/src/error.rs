@@ -2,9 +2,10 @@
 
 use std::time::SystemTime;
 
-use http::HeaderMap;
+use http::{HeaderMap, Method};
 use social_core::http::{
-    ApiDialect, ErrorContext, RequestSpec, default_error, parse_limit_headers, rate_limited,
+    ApiDialect, ErrorContext, RequestSpec, default_error, default_route, parse_limit_headers,
+    rate_limited,
 };
 use social_core::{ApiError, AuthErrorKind, Error, Network, RateLimit};
 
@@ -18,6 +19,12 @@ use crate::models::Problem;
 /// - Errors: RFC 7807 problems matched on the type's last path segment (X uses both the
 ///   `api.x.com` and `api.twitter.com` hosts in type URIs), the v1.1 `{"errors":[{"code":…}]}`
 ///   shape, and the duplicate-content 403 that has no specific type (twitter.md §3.2).
+/// - `usage-capped` (the project's monthly cap on Posts, or a daily cap when its `period` says
+///   `Daily`: `UsageCapExceededProblem` in X's OpenAPI, as in
+///   xdevplatform/twitter-api-typescript-sdk `src/gen/openapi-types.ts`) is
+///   [`Error::UsageCapped`], never retried: it lifts with the next period, not within minutes.
+/// - Raw calls are named like the typed endpoints (ids as `:id`, the name in
+///   `users/by/username/…` as `:username`), so they share their rate-limit buckets.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct XDialect;
 
@@ -37,6 +44,21 @@ impl ApiDialect for XDialect {
 
     fn buckets(&self, spec: &RequestSpec) -> Vec<String> {
         bucket_names(&spec.endpoint_name()).into()
+    }
+
+    fn route(&self, method: &Method, segments: &[&str]) -> String {
+        let named: Vec<&str> = segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if i > 0 && segments[i - 1] == "username" {
+                    ":username"
+                } else {
+                    s
+                }
+            })
+            .collect();
+        default_route(method, &named)
     }
 
     fn rate_limits(
@@ -103,7 +125,18 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
     let boxed = || Some(Box::new(api.clone()));
     let network = Network::X;
     match (problem.type_suffix(), ctx.status, legacy_code) {
-        (Some("rate-limit-exceeded" | "usage-capped"), _, _) | (_, 429, _) | (_, _, Some(88)) => {
+        (Some("usage-capped"), _, _) => Error::UsageCapped {
+            network,
+            period: json
+                .get("period")
+                .and_then(|p| p.as_str())
+                .map(str::to_ascii_lowercase)
+                .filter(|p| p == "daily" || p == "monthly")
+                .unwrap_or_else(|| "monthly".to_string()),
+            message,
+            api: boxed(),
+        },
+        (Some("rate-limit-exceeded"), _, _) | (_, 429, _) | (_, _, Some(88)) => {
             rate_limited(ctx, api)
         }
         (Some("unsupported-authentication"), _, _) => Error::Auth {

@@ -227,16 +227,26 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
 
     /// Walks the pages from this one on, each page whole (items, `includes`, partial `errors`,
     /// `meta`), within `limits` (the item cap cuts the last page and ends the walk without
-    /// fetching more). Stops on the last page, a repeated token, or the first error.
+    /// fetching more). Stops on the last page, a repeated token, the first error, or after
+    /// [`limits.empty_pages()`](PageLimits::empty_pages) pages in a row that list nothing but
+    /// still carry a `next_token` (X's search can answer `result_count: 0` with one).
     pub fn pages(self, limits: PageLimits) -> impl Stream<Item = Result<XResponse<Vec<T>>>> + Send {
         let first = self.token.clone().map(Cursor::new);
-        let page_limits = PageLimits::default().max_pages(limits.pages().unwrap_or(usize::MAX));
+        let page_limits = PageLimits::default()
+            .max_pages(limits.pages().unwrap_or(usize::MAX))
+            .max_empty_pages(limits.empty_pages());
         let cap = limits.items();
         let seen = Arc::new(AtomicUsize::new(0));
-        paging::pages(
+        paging::pages_by(
             Network::X,
             first,
             page_limits,
+            // Each page holds one envelope: it is empty when the envelope lists nothing.
+            |page: &Page<XResponse<Vec<T>>>| {
+                page.items
+                    .iter()
+                    .all(|r| r.data.as_ref().is_none_or(Vec::is_empty))
+            },
             move |cursor: Option<Cursor>| {
                 let mut page = self.clone();
                 page.token = cursor.map(|c| c.as_str().to_string());

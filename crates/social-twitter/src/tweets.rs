@@ -64,6 +64,11 @@ impl Tweets {
 
     /// Deletes one of the user's posts (`DELETE /2/tweets/:id`). Returns whether it was deleted.
     ///
+    /// A delete sent again after a timeout, a broken connection or a 5xx (the first attempt may
+    /// have deleted the post) that finds the post gone (X answers `deleted: false`, or not
+    /// found) returns `true`: the post is gone, as asked. A first attempt that finds nothing
+    /// returns what X said (`false`, or [`Error::NotFound`]).
+    ///
     /// ```no_run
     /// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
     /// let deleted = x.tweets().delete(&social_core::PostId::new("1")).await?;
@@ -76,9 +81,17 @@ impl Tweets {
         }
         let spec = RequestSpec::delete("2/tweets")
             .segment(id.as_str())
-            .endpoint("DELETE /2/tweets/:id");
-        let resp: XResponse<Deleted> = self.client.send(spec, Needs::User).await?;
-        Ok(resp.data.is_some_and(|d| d.deleted))
+            .endpoint("DELETE /2/tweets/:id")
+            .gone_is_success();
+        let resp = self.client.send_response(spec, Needs::User).await?;
+        if resp.gone() {
+            return Ok(true);
+        }
+        let body: XResponse<Deleted> = resp.json()?;
+        // `deleted: false` after an attempt that may have deleted the post: it is gone.
+        Ok(body
+            .data
+            .is_some_and(|d| d.deleted || resp.earlier_attempt_may_have_run()))
     }
 
     /// Looks up one post (`GET /2/tweets/:id`).

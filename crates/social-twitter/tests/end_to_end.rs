@@ -915,11 +915,17 @@ async fn a_spent_rate_limit_window_fails_fast_without_sending() {
     assert_eq!(w.count("GET", &path).await, 3);
 
     // Opt-in waiting: the window resets at the fake (its clock moved on); the client sleeps on
-    // its own clock until the reset it was told, then sends.
+    // its own clock until the reset it was told, then sends. The wait counts in the call's total
+    // wait, raised to match.
     let patient = w
         .builder()
         .user_token(AccessToken::new(token))
         .max_rate_limit_wait(Duration::from_secs(16 * 60))
+        .retry_policy(
+            RetryPolicy::default()
+                .jitter(Jitter::None)
+                .max_total_wait(Duration::from_secs(16 * 60)),
+        )
         .build()
         .unwrap();
     let err = patient

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use http::HeaderMap;
+use http::{HeaderMap, Method};
 use serde_json::Value;
 
 use super::request::RequestSpec;
@@ -34,6 +34,8 @@ pub struct ErrorContext<'a> {
     pub endpoint: &'a str,
     /// The transport clock's current time.
     pub now: SystemTime,
+    /// The request that was answered (its buckets, its ids).
+    pub spec: &'a RequestSpec,
     pub(crate) sensitive: &'a [String],
 }
 
@@ -95,6 +97,24 @@ pub trait ApiDialect: Send + Sync + fmt::Debug {
         vec![spec.endpoint_name().into_owned()]
     }
 
+    /// The route template (`"GET /2/tweets/:id"`) of an untyped request to `segments` (the
+    /// path given to [`Raw`](crate::http::Raw), split on `/`): its endpoint name in logs and
+    /// errors, and so its rate-limit buckets. Written like the typed endpoints' names, a raw call
+    /// to a typed route shares that endpoint's bucket. Defaults to [`default_route`]; a dialect
+    /// whose typed endpoints name other parameters (X's `:username`) overrides it.
+    ///
+    /// ```
+    /// use http::Method;
+    /// use social_core::http::{ApiDialect, GenericDialect};
+    /// use social_core::Network;
+    ///
+    /// let route = GenericDialect(Network::X).route(&Method::GET, &["2", "tweets", "1234"]);
+    /// assert_eq!(route, "GET /2/tweets/:id");
+    /// ```
+    fn route(&self, method: &Method, segments: &[&str]) -> String {
+        default_route(method, segments)
+    }
+
     /// Reads rate-limit windows from a response's headers. Each returned [`RateLimit`]'s bucket
     /// is where it is remembered. Must never panic on malformed headers.
     fn rate_limits(
@@ -134,6 +154,34 @@ impl ApiDialect for GenericDialect {
     fn network(&self) -> Network {
         self.0
     }
+}
+
+/// The route template of a request: the method and the path, with every segment after the first
+/// made of ASCII digits only (an id, as X's are) written `:id`, as the typed endpoints are named.
+/// The first segment is kept as it is: it is an API version as often as an id (X's `2`).
+///
+/// ```
+/// use http::Method;
+/// use social_core::http::default_route;
+///
+/// assert_eq!(default_route(&Method::GET, &["2", "tweets", "1460323737035677698"]), "GET /2/tweets/:id");
+/// assert_eq!(default_route(&Method::DELETE, &["2", "users", "12", "likes", "34"]), "DELETE /2/users/:id/likes/:id");
+/// assert_eq!(default_route(&Method::GET, &["2", "users", "me"]), "GET /2/users/me");
+/// assert_eq!(default_route(&Method::GET, &[]), "GET /");
+/// ```
+pub fn default_route(method: &Method, segments: &[&str]) -> String {
+    let path: Vec<&str> = segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if i > 0 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                ":id"
+            } else {
+                s
+            }
+        })
+        .collect();
+    format!("{method} /{}", path.join("/"))
 }
 
 /// Maps an error by HTTP status, taking the message from common JSON shapes (`message`,

@@ -11,12 +11,17 @@ use http::{HeaderName, HeaderValue, Method};
 use serde::Serialize;
 
 pub use dialect::{
-    ApiDialect, ErrorContext, GenericDialect, default_error, error_for_status, find_message,
-    most_constraining, parse_limit_headers, parse_retry_after, rate_limited, rate_limited_by,
+    ApiDialect, ErrorContext, GenericDialect, default_error, default_route, error_for_status,
+    find_message, most_constraining, parse_limit_headers, parse_retry_after, rate_limited,
+    rate_limited_by,
 };
 pub use request::{Body, Idempotency, Part, RequestSpec, encode_segment};
-pub use retry::{Attempt, Decision, Failure, Jitter, RetryBudget, RetryPolicy, decide};
-pub use transport::{DEFAULT_MAX_RESPONSE_BYTES, Response, Transport, TransportBuilder};
+pub use retry::{
+    Attempt, Decision, Failure, Jitter, RetryBudget, RetryPolicy, decide, outcome_unknown,
+};
+pub use transport::{
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_THROTTLE_COOLDOWN, Response, Transport, TransportBuilder,
+};
 
 use crate::error::Result;
 
@@ -26,6 +31,11 @@ use crate::error::Result;
 /// The path is relative to the client's base URL and written as plain text: each
 /// `/`-separated part is percent-encoded as a segment (so do not pre-encode it: `%3A` would be
 /// sent as `%253A`), and query parameters go in [`RawRequest::query`], not in the path.
+///
+/// A raw call is named by the dialect's [`route`](ApiDialect::route) (ids written `:id`), so
+/// when it goes to a route the SDK has typed it counts against that endpoint's rate-limit
+/// bucket: a raw `GET 2/tweets/1234` waits for, and updates, the window of the typed
+/// `GET /2/tweets/:id`.
 ///
 /// ```no_run
 /// # async fn run(transport: social_core::http::Transport) -> social_core::Result<()> {
@@ -54,8 +64,8 @@ impl Raw {
         for part in path.split('/').filter(|p| !p.is_empty()) {
             spec = spec.segment(part);
         }
-        let trimmed = path.trim_matches('/');
-        spec = spec.endpoint(format!("{method} /{trimmed}"));
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        spec = spec.endpoint(self.transport.dialect().route(&method, &parts));
         if path.contains("//") {
             // An empty inner segment: let URL building refuse it.
             spec = spec.segment("");

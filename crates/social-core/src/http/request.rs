@@ -199,6 +199,7 @@ pub struct RequestSpec {
     pub(crate) secret_response: bool,
     pub(crate) max_response_bytes: Option<usize>,
     pub(crate) bucket_key: Option<String>,
+    pub(crate) gone_is_success: bool,
 }
 
 impl fmt::Debug for RequestSpec {
@@ -235,6 +236,7 @@ impl RequestSpec {
             secret_response: false,
             max_response_bytes: None,
             bucket_key: None,
+            gone_is_success: false,
         }
         .path(path)
     }
@@ -398,6 +400,32 @@ impl RequestSpec {
     pub fn max_response_bytes(mut self, n: usize) -> Self {
         self.max_response_bytes = Some(n);
         self
+    }
+
+    /// Declares that "not found" completes this request when an earlier attempt of the same call
+    /// may have done the work: a `DELETE` retried after a timeout, a broken connection or a 5xx
+    /// (the first attempt may have deleted the object) whose retry is answered "not found" (the
+    /// dialect maps it to [`Error::NotFound`]) succeeds, with a
+    /// [`Response`](crate::http::Response) whose [`gone`](crate::http::Response::gone) is `true`:
+    /// the object is gone, which is what was asked. A first attempt answered "not found" stays
+    /// [`Error::NotFound`] (the object was never there), and so does one after a rate-limit
+    /// refusal or a connection that was never made.
+    ///
+    /// ```
+    /// use social_core::http::RequestSpec;
+    ///
+    /// let spec = RequestSpec::delete("2/tweets").segment("1").gone_is_success();
+    /// assert!(spec.is_gone_success());
+    /// ```
+    #[must_use]
+    pub fn gone_is_success(mut self) -> Self {
+        self.gone_is_success = true;
+        self
+    }
+
+    /// Whether [`gone_is_success`](Self::gone_is_success) was declared.
+    pub fn is_gone_success(&self) -> bool {
+        self.gone_is_success
     }
 
     /// The method.

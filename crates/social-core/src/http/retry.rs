@@ -7,13 +7,15 @@
 //! - reads and idempotent writes are retried on 5xx, 429, timeouts and broken connections, with
 //!   exponential backoff and full jitter, honouring `Retry-After` and reset times within a cap;
 //! - an unsafe write (a create) that may have reached the server is never sent again: the caller
-//!   gets [`Error::Unconfirmed`](crate::Error::Unconfirmed);
+//!   gets [`Error::Unconfirmed`](crate::Error::Unconfirmed), never an error that says
+//!   "retryable" ([`outcome_unknown`]);
 //! - attempts, single waits and the total wait are bounded.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
 use super::request::Idempotency;
+use crate::error::{Error, TransportErrorKind};
 
 /// How the random part of the backoff is drawn.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -274,6 +276,39 @@ pub fn decide(policy: &RetryPolicy, attempt: &Attempt, failure: &Failure) -> Dec
     Decision::Retry(wait)
 }
 
+/// Whether the error a request ends with must reach the caller as
+/// [`Error::Unconfirmed`] rather than as it is: the request is an unsafe write (a create), the
+/// failed attempt may have reached the server, and the error would invite sending it again
+/// ([`Error::is_retryable`]: a 5xx, a transient error, a timeout, a broken connection) or hides
+/// a write that did happen (a 2xx answer too large to read). Definite refusals (a 4xx: invalid
+/// input, a duplicate, a missing permission) and rate-limit refusals stay as they are: the server
+/// did not act on them.
+///
+/// The transport applies it to every error that follows a failed attempt, and a Graph batch to
+/// its write items, so `is_retryable()` is never `true` for a write that may have run.
+///
+/// ```
+/// use social_core::http::{Failure, Idempotency, outcome_unknown};
+/// use social_core::{ApiError, Error, Network};
+///
+/// let overloaded = Error::Api(Box::new(ApiError::new(Network::Facebook, 503)));
+/// let answered = Failure::Status { status: 503, retry_after: None, rate_limited: false, transient: false };
+/// assert!(outcome_unknown(Idempotency::Unsafe, &answered, &overloaded));
+/// // A read can simply be sent again.
+/// assert!(!outcome_unknown(Idempotency::Safe, &answered, &overloaded));
+/// ```
+pub fn outcome_unknown(idempotency: Idempotency, failure: &Failure, error: &Error) -> bool {
+    let invites_a_retry = error.is_retryable()
+        || matches!(
+            error,
+            Error::Transport {
+                kind: TransportErrorKind::ResponseTooLarge,
+                ..
+            }
+        );
+    idempotency == Idempotency::Unsafe && failure.may_have_reached_server() && invites_a_retry
+}
+
 /// A retry budget shared by every request of a client (AWS's retry quota): each retry takes
 /// tokens, each success gives some back, so an outage does not turn into a retry storm.
 ///
@@ -371,6 +406,15 @@ mod tests {
         }
     }
 
+    fn flagged(status: u16, rate_limited: bool, transient: bool) -> Failure {
+        Failure::Status {
+            status,
+            retry_after: None,
+            rate_limited,
+            transient,
+        }
+    }
+
     fn status(status: u16, retry_after: Option<Duration>) -> Failure {
         Failure::Status {
             status,
@@ -412,6 +456,20 @@ mod tests {
             (Safe, 1, status(401, None), GiveUp),
             // 408 is a timeout the server admits.
             (Safe, 1, status(408, None), Retry(ms(100))),
+            (Unsafe, 1, status(408, None), Unconfirmed),
+            // 5xx starts at 500.
+            (Safe, 1, status(499, None), GiveUp),
+            (Safe, 1, status(500, None), Retry(ms(100))),
+            // A server-requested wait exactly at the cap is honoured; a second more is not.
+            (Safe, 1, status(429, Some(S * 60)), Retry(S * 60)),
+            (Safe, 1, status(429, Some(S * 61)), GiveUp),
+            (Safe, 1, status(503, Some(S * 60)), Retry(S * 60)),
+            (Safe, 1, status(503, Some(S * 61)), GiveUp),
+            // The network's flags count as much as the status.
+            (Safe, 1, flagged(400, false, true), Retry(ms(100))),
+            (Unsafe, 1, flagged(400, false, true), Unconfirmed),
+            (Safe, 1, flagged(400, true, false), GiveUp),
+            (Unsafe, 1, flagged(400, true, false), GiveUp),
         ];
         for (idem, attempts, failure, expected) in cases {
             assert_eq!(
@@ -440,6 +498,133 @@ mod tests {
             decide(&policy(), &a, &status(429, Some(S))),
             Decision::Retry(S)
         );
+        // Told by the network's flag, not the status.
+        let throttled = Failure::Status {
+            status: 400,
+            retry_after: Some(S),
+            rate_limited: true,
+            transient: false,
+        };
+        assert_eq!(decide(&policy(), &a, &throttled), Decision::Retry(S));
+        // No idea how long: the caller decides.
+        assert_eq!(decide(&policy(), &a, &status(429, None)), Decision::GiveUp);
+        // Out of attempts: the refusal, not an unknown outcome (nothing was carried out).
+        let last = Attempt { attempts: 4, ..a };
+        assert_eq!(
+            decide(&policy(), &last, &status(429, Some(S))),
+            Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn what_may_have_reached_the_server() {
+        let cases = [
+            (Failure::NotSent, false),
+            (Failure::Timeout, true),
+            (Failure::Broken, true),
+            (status(503, None), true),
+            (status(200, None), true),
+            (status(400, None), true),
+            (status(429, Some(S)), false),
+            (flagged(429, false, false), false),
+            (flagged(400, true, false), false),
+        ];
+        for (failure, reached) in cases {
+            assert_eq!(failure.may_have_reached_server(), reached, "{failure:?}");
+        }
+    }
+
+    #[test]
+    fn outcome_unknown_only_for_writes_that_may_have_run_and_would_invite_a_retry() {
+        use crate::error::ApiError;
+        use crate::types::Network;
+        let api = |status| Error::Api(Box::new(ApiError::new(Network::X, status)));
+        let transport = |kind| Error::Transport {
+            network: Network::X,
+            kind,
+            message: "m".into(),
+            source: None,
+        };
+        let limited = Error::RateLimited {
+            network: Network::X,
+            retry_after: None,
+            reset_at: None,
+            bucket: None,
+            rate_limit: None,
+            api: None,
+        };
+        use Idempotency::*;
+        let cases = [
+            (Unsafe, status(503, None), api(503), true),
+            (
+                Unsafe,
+                Failure::Timeout,
+                transport(TransportErrorKind::Timeout),
+                true,
+            ),
+            (
+                Unsafe,
+                status(200, None),
+                transport(TransportErrorKind::ResponseTooLarge),
+                true,
+            ),
+            // Not a write.
+            (Safe, status(503, None), api(503), false),
+            (
+                Idempotent,
+                Failure::Broken,
+                transport(TransportErrorKind::Body),
+                false,
+            ),
+            // Never reached the server.
+            (
+                Unsafe,
+                Failure::NotSent,
+                transport(TransportErrorKind::Connect),
+                false,
+            ),
+            (Unsafe, status(429, None), limited, false),
+            // A definite refusal.
+            (Unsafe, status(400, None), api(400), false),
+            (
+                Unsafe,
+                status(200, None),
+                transport(TransportErrorKind::Redirect),
+                false,
+            ),
+        ];
+        for (idem, failure, error, unknown) in cases {
+            assert_eq!(
+                outcome_unknown(idem, &failure, &error),
+                unknown,
+                "{idem:?} {failure:?} {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn policy_setters_hold_their_bounds() {
+        assert_eq!(RetryPolicy::none().max_attempts, 1);
+        assert_eq!(RetryPolicy::default().max_attempts(0).max_attempts, 1);
+        let p = RetryPolicy::default()
+            .max_delay(Duration::from_millis(700))
+            .base_delay(Duration::from_millis(300))
+            .jitter(Jitter::None);
+        assert_eq!(p.backoff(2, 0.0), Duration::from_millis(300));
+        assert_eq!(p.backoff(3, 0.0), Duration::from_millis(600));
+        assert_eq!(p.backoff(4, 0.0), Duration::from_millis(700));
+        let d = RetryPolicy::default();
+        assert_eq!(
+            (
+                d.max_attempts,
+                d.base_delay,
+                d.max_delay,
+                d.max_retry_after,
+                d.max_total_wait
+            ),
+            (3, Duration::from_millis(500), S * 20, S * 60, S * 120)
+        );
+        assert_eq!(d.jitter, Jitter::Full);
     }
 
     #[test]
@@ -451,6 +636,11 @@ mod tests {
         assert_eq!(
             decide(&policy(), &a, &status(503, Some(S * 2))),
             Decision::GiveUp
+        );
+        // Exactly the total allowed is still allowed.
+        assert_eq!(
+            decide(&policy(), &a, &status(503, Some(S))),
+            Decision::Retry(S)
         );
         let create = Attempt {
             waited: Duration::from_secs(89),
@@ -475,6 +665,25 @@ mod tests {
         }
         assert_eq!(full.backoff(3, 0.5), Duration::from_millis(100));
         assert_eq!(p.backoff(u32::MAX, 1.0), Duration::from_millis(1000));
+    }
+
+    #[test]
+    fn budget_gives_back_what_retries_took() {
+        let b = RetryBudget::new(100, 10, 1);
+        for _ in 0..3 {
+            assert!(b.try_take());
+        }
+        assert_eq!(b.available(), 70);
+        b.on_success(2);
+        assert_eq!(b.available(), 90);
+        b.on_success(0);
+        assert_eq!(b.available(), 91);
+        assert_eq!(RetryBudget::default().available(), 500);
+        let d = RetryBudget::default();
+        assert!(d.try_take());
+        assert_eq!(d.available(), 495);
+        d.on_success(0);
+        assert_eq!(d.available(), 496);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::dialect::{
     ApiDialect, ErrorContext, GenericDialect, most_constraining, parse_retry_after,
 };
 use super::request::{Body, Idempotency, RequestSpec};
-use super::retry::{Attempt, Decision, Failure, RetryBudget, RetryPolicy, decide};
+use super::retry::{Attempt, Decision, Failure, RetryBudget, RetryPolicy, decide, outcome_unknown};
 use crate::auth::{AuthTarget, Authenticator};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result, SNIPPET_LIMIT, TransportErrorKind, snippet};
@@ -25,6 +25,10 @@ const MAX_RESET_HORIZON: Duration = Duration::from_secs(25 * 3600);
 
 /// Default cap on a response body: 10 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
+
+/// Default local cooldown on a bucket the server reported spent or throttled without saying when
+/// it resets: 5 minutes. See [`TransportBuilder::throttle_cooldown`].
+pub const DEFAULT_THROTTLE_COOLDOWN: Duration = Duration::from_secs(5 * 60);
 
 /// The one place that sends HTTP requests: it adds the default headers and credentials, refuses
 /// plain `http://` to remote hosts, waits for or refuses exhausted rate-limit buckets, sends,
@@ -66,8 +70,17 @@ struct Inner {
     budget: Arc<RetryBudget>,
     max_response_bytes: usize,
     max_rate_limit_wait: Duration,
+    throttle_cooldown: Duration,
     clock: Arc<dyn Clock>,
-    limits: Arc<Mutex<HashMap<String, RateLimit>>>,
+    limits: Arc<Mutex<Limits>>,
+}
+
+/// What a transport knows about rate-limit buckets: the windows the server reported, and the
+/// local cooldowns of buckets reported spent or throttled without a reset time.
+#[derive(Debug, Default)]
+struct Limits {
+    windows: HashMap<String, RateLimit>,
+    cooldowns: HashMap<String, SystemTime>,
 }
 
 impl fmt::Debug for Transport {
@@ -113,6 +126,7 @@ pub struct TransportBuilder {
     budget: Option<Arc<RetryBudget>>,
     max_response_bytes: usize,
     max_rate_limit_wait: Duration,
+    throttle_cooldown: Duration,
     clock: Arc<dyn Clock>,
 }
 
@@ -188,9 +202,27 @@ impl TransportBuilder {
     }
 
     /// The longest wait for an exhausted rate-limit bucket before sending (default 0: fail fast
-    /// with [`Error::RateLimited`] without sending).
+    /// with [`Error::RateLimited`] without sending). Bucket waits count in the call's total
+    /// wait, bounded by the retry policy's
+    /// [`max_total_wait`](RetryPolicy::max_total_wait) (default 120 s): raise both to wait
+    /// longer.
     pub fn max_rate_limit_wait(mut self, d: Duration) -> Self {
         self.max_rate_limit_wait = d;
+        self
+    }
+
+    /// How long a bucket is left alone when the server reported it spent or throttled without
+    /// saying when it resets (default [`DEFAULT_THROTTLE_COOLDOWN`], 5 minutes; `Duration::ZERO`
+    /// turns it off). Graph reports usage as percentages (`X-App-Usage` and `X-Page-Usage` at
+    /// 100 %) and throttles with error codes (4, 17, 32, 613) that often come without
+    /// `estimated_time_to_regain_access`; Meta's advice is to stop calling once throttled, since
+    /// the calls made while throttled still count
+    /// (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting>). During the
+    /// cooldown a request counting against the bucket fails with [`Error::RateLimited`] without
+    /// being sent (or waits, within [`max_rate_limit_wait`](Self::max_rate_limit_wait)); any later
+    /// answer that reports the bucket not spent ends it.
+    pub fn throttle_cooldown(mut self, d: Duration) -> Self {
+        self.throttle_cooldown = d;
         self
     }
 
@@ -262,14 +294,17 @@ impl TransportBuilder {
                 budget: self.budget.unwrap_or_default(),
                 max_response_bytes: self.max_response_bytes,
                 max_rate_limit_wait: self.max_rate_limit_wait,
+                throttle_cooldown: self.throttle_cooldown,
                 clock: self.clock,
-                limits: Arc::new(Mutex::new(HashMap::new())),
+                limits: Arc::new(Mutex::new(Limits::default())),
             }),
         })
     }
 }
 
-/// A response that came back with a success status.
+/// A response that came back with a success status, or, for a request declared
+/// [`gone_is_success`](RequestSpec::gone_is_success), the "not found" that completed it (see
+/// [`gone`](Response::gone)).
 #[derive(Clone)]
 pub struct Response {
     status: StatusCode,
@@ -280,6 +315,8 @@ pub struct Response {
     correlation_id: String,
     sensitive: Arc<Vec<String>>,
     secret_body: bool,
+    gone: bool,
+    earlier_attempt_may_have_run: bool,
 }
 
 impl fmt::Debug for Response {
@@ -291,6 +328,11 @@ impl fmt::Debug for Response {
             .field("body_len", &self.body.len())
             .field("rate_limits", &self.rate_limits)
             .field("correlation_id", &self.correlation_id)
+            .field("gone", &self.gone)
+            .field(
+                "earlier_attempt_may_have_run",
+                &self.earlier_attempt_may_have_run,
+            )
             .finish_non_exhaustive()
     }
 }
@@ -329,6 +371,22 @@ impl Response {
     /// The id the SDK gave this logical call (in its logs too).
     pub fn correlation_id(&self) -> &str {
         &self.correlation_id
+    }
+
+    /// Whether this answer is the "not found" that completed a request declared
+    /// [`gone_is_success`](RequestSpec::gone_is_success): an earlier attempt of the call may have
+    /// deleted the object, and the retry found it gone. The status and body are that answer's
+    /// (read `gone()` before decoding the body as a success).
+    pub fn gone(&self) -> bool {
+        self.gone
+    }
+
+    /// Whether an earlier attempt of this call may have been carried out before this answer came:
+    /// it timed out, its connection broke or it got a 5xx, and the request was sent again. The
+    /// answer then describes the state after that attempt; X, for one, answers
+    /// `{"data":{"deleted":false}}` to a delete whose earlier attempt deleted the post.
+    pub fn earlier_attempt_may_have_run(&self) -> bool {
+        self.earlier_attempt_may_have_run
     }
 
     /// Decodes the body as JSON into `T`; a mismatch names the JSON path that failed.
@@ -464,6 +522,7 @@ impl Transport {
             budget: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_rate_limit_wait: Duration::ZERO,
+            throttle_cooldown: DEFAULT_THROTTLE_COOLDOWN,
             clock: Arc::new(SystemClock),
         }
     }
@@ -488,9 +547,61 @@ impl Transport {
         &self.inner.budget
     }
 
+    /// The network's dialect.
+    pub(crate) fn dialect(&self) -> &Arc<dyn ApiDialect> {
+        &self.inner.dialect
+    }
+
     /// What the transport last learnt about a rate-limit bucket.
     pub fn rate_limit(&self, bucket: &str) -> Option<RateLimit> {
-        self.lock_limits().get(bucket).cloned()
+        self.lock_limits().windows.get(bucket).cloned()
+    }
+
+    /// Until when `bucket` is left alone because the server reported it spent or throttled
+    /// without saying when it resets (see [`TransportBuilder::throttle_cooldown`]); `None` when
+    /// it is not cooling down at the transport clock's current time.
+    pub fn cooldown(&self, bucket: &str) -> Option<SystemTime> {
+        let now = self.inner.clock.now();
+        self.lock_limits()
+            .cooldowns
+            .get(bucket)
+            .copied()
+            .filter(|until| *until > now)
+    }
+
+    /// Records that the server throttled `buckets` without saying for how long (the items of a
+    /// Graph batch carry their own errors): each is left alone for the transport's
+    /// [`throttle_cooldown`](TransportBuilder::throttle_cooldown).
+    ///
+    /// ```
+    /// use social_core::http::Transport;
+    /// use social_core::Network;
+    ///
+    /// # fn run() -> social_core::Result<()> {
+    /// let t = Transport::builder(Network::Facebook, "https://graph.facebook.com/v26.0").build()?;
+    /// t.cool_down(["facebook:app"]);
+    /// assert!(t.cooldown("facebook:app").is_some());
+    /// # Ok(()) }
+    /// ```
+    pub fn cool_down<S: Into<String>>(&self, buckets: impl IntoIterator<Item = S>) {
+        let now = self.inner.clock.now();
+        let mut limits = self.lock_limits();
+        for b in buckets {
+            self.start_cooldown(&mut limits, b.into(), now);
+        }
+    }
+
+    fn start_cooldown(&self, limits: &mut Limits, bucket: String, now: SystemTime) {
+        let cooldown = self.inner.throttle_cooldown;
+        if cooldown.is_zero() {
+            return;
+        }
+        let Some(until) = now.checked_add(cooldown) else {
+            return;
+        };
+        tracing::debug!(bucket = %bucket, cooldown_s = cooldown.as_secs(), "throttled without a reset time; cooling the bucket down");
+        let entry = limits.cooldowns.entry(bucket).or_insert(until);
+        *entry = (*entry).max(until);
     }
 
     /// Records limits learnt elsewhere than in a response's own headers (the items of a Graph
@@ -518,6 +629,13 @@ impl Transport {
         if rate_limits.is_empty() {
             return;
         }
+        // Spent, and no word on when it resets (Graph's usage at 100 %): sending more would
+        // only extend the throttle. (A reset given but not believed, below, is not "no word":
+        // the server stays the judge of that window.)
+        let without_reset: Vec<bool> = rate_limits
+            .iter()
+            .map(|rl| rl.reset_at.is_none() && rl.is_exhausted(now))
+            .collect();
         // No network's window is longer than a day: a reset further away (a header in
         // milliseconds, a skewed clock) is unknown, so it cannot block a bucket for good.
         let horizon = now.checked_add(MAX_RESET_HORIZON);
@@ -527,8 +645,14 @@ impl Transport {
             }
         }
         let mut limits = self.lock_limits();
-        for rl in rate_limits.iter() {
-            limits.insert(rl.bucket.clone(), rl.clone());
+        for (rl, without_reset) in rate_limits.iter().zip(without_reset) {
+            limits.windows.insert(rl.bucket.clone(), rl.clone());
+            if without_reset {
+                self.start_cooldown(&mut limits, rl.bucket.clone(), now);
+            } else {
+                // A fresher answer on the bucket: it is the authority now.
+                limits.cooldowns.remove(&rl.bucket);
+            }
         }
     }
 
@@ -573,11 +697,12 @@ impl Transport {
                 budget: i.budget.clone(),
                 max_response_bytes: i.max_response_bytes,
                 max_rate_limit_wait: i.max_rate_limit_wait,
+                throttle_cooldown: i.throttle_cooldown,
                 clock: i.clock.clone(),
                 limits: if share_limits {
                     i.limits.clone()
                 } else {
-                    Arc::new(Mutex::new(HashMap::new()))
+                    Arc::new(Mutex::new(Limits::default()))
                 },
             }),
         }
@@ -588,7 +713,7 @@ impl Transport {
         super::Raw::new(self.clone())
     }
 
-    fn lock_limits(&self) -> std::sync::MutexGuard<'_, HashMap<String, RateLimit>> {
+    fn lock_limits(&self) -> std::sync::MutexGuard<'_, Limits> {
         self.inner.limits.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -599,13 +724,7 @@ impl Transport {
         let created = (spec.idempotency == Idempotency::Unsafe).then(|| spec.endpoint_name());
         let resp = self.execute(spec).await?;
         resp.json().map_err(|e| match created {
-            Some(endpoint) => Error::Unconfirmed {
-                network: self.inner.network,
-                endpoint: endpoint.into_owned(),
-                correlation_id: resp.correlation_id.clone(),
-                cause: Box::new(e),
-                created: Vec::new(),
-            },
+            Some(endpoint) => self.unconfirmed(&endpoint, &resp.correlation_id, e),
             None => e,
         })
     }
@@ -637,17 +756,22 @@ impl Transport {
         check_secure(network, &url)?;
 
         let mut attempts: u32 = 0;
+        // Waits between attempts and for exhausted buckets, against the policy's total cap.
         let mut waited = Duration::ZERO;
         let mut reauthenticated = false;
+        // An earlier attempt of this call may have been carried out (it timed out, broke or got
+        // a 5xx) before it was sent again.
+        let mut earlier_may_have_run = false;
         loop {
-            self.wait_for_buckets(&spec).await?;
+            self.wait_for_buckets(&spec, &mut waited).await?;
             attempts += 1;
             let started = tokio::time::Instant::now();
-            let result = self.attempt(&spec, &url, &cid, attempts).await;
+            let result = self.attempt(&spec, &url, earlier_may_have_run).await;
             let elapsed = started.elapsed();
             let (failure, error) = match result {
                 Ok(mut resp) => {
                     resp.correlation_id = cid;
+                    resp.earlier_attempt_may_have_run = earlier_may_have_run;
                     inner.budget.on_success(attempts.saturating_sub(1));
                     tracing::debug!(
                         attempt = attempts,
@@ -700,7 +824,7 @@ impl Transport {
                 Decision::Retry(wait) => {
                     if !inner.budget.try_take() {
                         tracing::warn!(attempt = attempts, "retry budget exhausted; not retrying");
-                        return Err(self.finish(
+                        return Err(self.conclude(
                             &spec,
                             &cid,
                             &failure,
@@ -712,6 +836,7 @@ impl Transport {
                             },
                         ));
                     }
+                    earlier_may_have_run |= failure.may_have_reached_server();
                     tracing::debug!(
                         attempt = attempts,
                         wait_ms = wait.as_millis() as u64,
@@ -720,92 +845,89 @@ impl Transport {
                     inner.clock.sleep(wait).await;
                     waited = waited.saturating_add(wait);
                 }
-                Decision::GiveUp => {
-                    let too_large = matches!(
-                        error,
-                        Error::Transport {
-                            kind: TransportErrorKind::ResponseTooLarge,
-                            ..
-                        }
-                    );
-                    // A create whose answer was too large to read did happen: say so.
-                    return Err(if too_large {
-                        self.finish(&spec, &cid, &failure, error)
-                    } else {
-                        error
-                    });
-                }
+                Decision::GiveUp => return Err(self.conclude(&spec, &cid, &failure, error)),
                 Decision::Unconfirmed => {
-                    return Err(Error::Unconfirmed {
-                        network,
-                        endpoint: spec.endpoint_name().into_owned(),
-                        correlation_id: cid,
-                        cause: Box::new(error),
-                        created: Vec::new(),
-                    });
+                    return Err(self.unconfirmed(&spec.endpoint_name(), &cid, error));
                 }
             }
         }
     }
 
-    fn finish(&self, spec: &RequestSpec, cid: &str, failure: &Failure, error: Error) -> Error {
-        if spec.idempotency == Idempotency::Unsafe && failure.may_have_reached_server() {
-            Error::Unconfirmed {
-                network: self.inner.network,
-                endpoint: spec.endpoint_name().into_owned(),
-                correlation_id: cid.to_string(),
-                cause: Box::new(error),
-                created: Vec::new(),
-            }
+    /// The error the caller gets once a failed attempt is not retried: [`Error::Unconfirmed`]
+    /// when [`outcome_unknown`] says so (a write that may have run), else the error as it is.
+    fn conclude(&self, spec: &RequestSpec, cid: &str, failure: &Failure, error: Error) -> Error {
+        if outcome_unknown(spec.idempotency, failure, &error) {
+            self.unconfirmed(&spec.endpoint_name(), cid, error)
         } else {
             error
         }
     }
 
-    async fn wait_for_buckets(&self, spec: &RequestSpec) -> Result<()> {
+    /// An [`Error::Unconfirmed`] for this call.
+    fn unconfirmed(&self, endpoint: &str, cid: &str, cause: Error) -> Error {
+        Error::unconfirmed(self.inner.network, endpoint, cid, cause)
+    }
+
+    /// Waits for the buckets `spec` counts against: an exhausted window until its reset, a
+    /// cooling-down bucket until its cooldown ends. A wait beyond `max_rate_limit_wait`, or one
+    /// that would take the call's waits (`waited`, which it adds to) beyond the policy's total,
+    /// fails with [`Error::RateLimited`] without sending.
+    async fn wait_for_buckets(&self, spec: &RequestSpec, waited: &mut Duration) -> Result<()> {
         let inner = &*self.inner;
         loop {
             let now = inner.clock.now();
             let blocked = {
                 let limits = self.lock_limits();
-                if limits.is_empty() {
+                if limits.windows.is_empty() && limits.cooldowns.is_empty() {
                     // Nothing learnt yet (or a dialect that reads no limits): nothing can block.
                     return Ok(());
                 }
                 inner
                     .dialect
                     .buckets(spec)
-                    .iter()
-                    .filter_map(|b| limits.get(b))
-                    .filter_map(|rl| rl.wait_needed(now).map(|w| (w, rl.clone())))
-                    .max_by_key(|(w, _)| *w)
+                    .into_iter()
+                    .filter_map(|b| {
+                        let window = limits.windows.get(&b);
+                        let by_window = window.and_then(|rl| rl.wait_needed(now));
+                        let by_cooldown = limits
+                            .cooldowns
+                            .get(&b)
+                            .and_then(|until| until.duration_since(now).ok())
+                            .filter(|w| !w.is_zero());
+                        let wait = by_window.max(by_cooldown)?;
+                        Some((wait, b, window.cloned()))
+                    })
+                    .max_by_key(|(w, ..)| *w)
             };
-            let Some((wait, rl)) = blocked else {
+            let Some((wait, bucket, window)) = blocked else {
                 return Ok(());
             };
-            if wait > inner.max_rate_limit_wait {
-                tracing::debug!(bucket = %rl.bucket, wait_s = wait.as_secs(), "bucket exhausted; not sending");
+            let over_total = waited.saturating_add(wait) > inner.retry.max_total_wait;
+            if wait > inner.max_rate_limit_wait || over_total {
+                tracing::debug!(bucket = %bucket, wait_s = wait.as_secs(), over_total, "bucket exhausted; not sending");
                 return Err(Error::RateLimited {
                     network: inner.network,
                     retry_after: Some(wait),
-                    reset_at: rl.reset_at,
-                    bucket: Some(rl.bucket.clone()),
-                    rate_limit: Some(Box::new(rl)),
+                    reset_at: window.as_ref().and_then(|rl| rl.reset_at),
+                    bucket: Some(bucket),
+                    rate_limit: window.map(Box::new),
                     api: None,
                 });
             }
-            tracing::debug!(bucket = %rl.bucket, wait_ms = wait.as_millis() as u64, "bucket exhausted; waiting for its reset");
+            tracing::debug!(bucket = %bucket, wait_ms = wait.as_millis() as u64, "bucket exhausted; waiting for its reset");
             inner.clock.sleep(wait).await;
+            *waited = waited.saturating_add(wait);
         }
     }
 
     /// One attempt. On a 401 with an authenticator, also returns the credential generation.
+    /// `earlier_may_have_run`: an earlier attempt of the call may have been carried out (so a
+    /// "not found" may mean it did the work).
     async fn attempt(
         &self,
         spec: &RequestSpec,
         url: &Url,
-        _cid: &str,
-        _attempt: u32,
+        earlier_may_have_run: bool,
     ) -> std::result::Result<Response, (AttemptError, Option<u64>)> {
         let inner = &*self.inner;
         let network = inner.network;
@@ -913,6 +1035,9 @@ impl Transport {
                 correlation_id: String::new(),
                 sensitive,
                 secret_body: spec.secret_response,
+                gone: false,
+                // Set by `execute_inner`, which knows the earlier attempts.
+                earlier_attempt_may_have_run: false,
             });
         }
         let endpoint = spec.endpoint_name();
@@ -939,9 +1064,51 @@ impl Transport {
             rate_limits: &rate_limits,
             endpoint: &endpoint,
             now,
+            spec,
             sensitive: &sensitive,
         };
         let error = inner.dialect.map_error(&ctx);
+        if spec.gone_is_success && earlier_may_have_run && matches!(error, Error::NotFound { .. }) {
+            // An earlier attempt may have deleted the object: it is gone, as asked.
+            tracing::debug!(
+                status = status.as_u16(),
+                "not found after an attempt that may have done the work: done"
+            );
+            return Ok(Response {
+                status,
+                headers: resp_headers,
+                body,
+                rate_limits,
+                network,
+                correlation_id: String::new(),
+                sensitive,
+                secret_body: spec.secret_response,
+                gone: true,
+                earlier_attempt_may_have_run: false,
+            });
+        }
+        if matches!(error, Error::UsageCapped { .. }) {
+            // A spent usage cap lifts with the next period, not within minutes: never sent
+            // again, whatever the request.
+            return Err((AttemptError::Fatal(error), None));
+        }
+        if let Error::RateLimited {
+            retry_after: None,
+            bucket,
+            ..
+        } = &error
+        {
+            // Throttled with no word on when it ends: stop sending for a while rather than
+            // extend the throttle.
+            let buckets = match bucket {
+                Some(b) => vec![b.clone()],
+                None => inner.dialect.buckets(spec),
+            };
+            let mut limits = self.lock_limits();
+            for b in buckets {
+                self.start_cooldown(&mut limits, b, now);
+            }
+        }
         // A 5xx whose body the dialect read as a definite refusal (an invalid token, a missing
         // object, a duplicate) is that refusal, not an outage: Graph sends some of those with a
         // 500. It is neither retried nor reported as an unknown outcome.
