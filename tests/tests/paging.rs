@@ -274,7 +274,8 @@ async fn case12_a_graph_walk_stops_after_a_run_of_empty_pages() {
     Mock::given(method("GET"))
         .and(path(feed.clone()))
         .respond_with(counting(move |k| {
-            // facebook.md §4.4: cursor-based paging, `next` a full URL with `after`.
+            // Cursor-based paging, `next` a full URL with `after`
+            // (https://developers.facebook.com/docs/graph-api/results).
             serde_json::json!({"data": [], "paging": {
                 "cursors": {"before": format!("b{k}"), "after": format!("a{k}")},
                 "next": format!("{next_base}?limit=25&after=a{k}")

@@ -235,7 +235,7 @@ async fn get_page(fb: &social_facebook::FacebookClient, id: &str) -> social_core
         .map(|_| ())
 }
 
-/// The "(#4) Application request limit reached" body of facebook.md §4.2 (nygardk/react-share#70),
+/// The "(#4) Application request limit reached" body quoted in nygardk/react-share#70,
 /// or another throttling code, without `estimated_time_to_regain_access`.
 fn throttled(code: i64, message: &str) -> ResponseTemplate {
     ResponseTemplate::new(400).set_body_json(serde_json::json!({"error": {
@@ -260,7 +260,8 @@ fn refused_locally(err: &Error, bucket: &str, wait: Duration) {
     }
 }
 
-// `X-App-Usage` at 100 % (facebook.md §4.3: "usage at 100 means throttled") says nothing of when
+// `X-App-Usage` at 100 % means throttled
+// (https://developers.facebook.com/docs/graph-api/overview/rate-limiting) and says nothing of when
 // it ends: the app's quota cools down for the documented default, then calls go out again.
 #[tokio::test]
 async fn case9_graph_usage_at_100_percent_without_reset_stops_the_sending() {

@@ -336,13 +336,13 @@ fn graph(fb: &social_facebook::FacebookClient, rest: &str) -> String {
     format!("/{}{rest}", fb.version().as_str())
 }
 
-/// One batch item as Graph answers it (facebook.md §5.1): the status as `code`, the body as a
-/// string holding JSON.
+/// One batch item as Graph answers it (https://developers.facebook.com/docs/graph-api/batch-requests):
+/// the status as `code`, the body as a string holding JSON.
 fn item(code: u16, body: serde_json::Value) -> serde_json::Value {
     serde_json::json!({"code": code, "body": body.to_string()})
 }
 
-/// Graph's error object (facebook.md §4.2).
+/// Graph's error object (https://developers.facebook.com/docs/graph-api/guides/error-handling).
 fn graph_error(code: i64, message: &str, transient: Option<bool>) -> serde_json::Value {
     let mut e = serde_json::json!({"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "AbC"});
     if let Some(t) = transient {
