@@ -14,7 +14,8 @@ use base64::Engine;
 use social_core::auth::oauth2::{basic_credentials, verify_state};
 use social_core::auth::{
     AccessToken, ClientAuth, ClientSecret, MemoryTokenStore, OAuth2Client, OAuth2Config,
-    OAuth2Dialect, PkceVerifier, RefreshToken, RefreshingAuth, StoreError, TokenSet, TokenStore,
+    OAuth2Dialect, PkceVerifier, RefreshToken, RefreshingAuth, StoreError, StoreLock, Swap,
+    TokenSet, TokenStore,
 };
 use social_core::clock::{Clock, ManualClock};
 use social_core::http::{RequestSpec, Transport};
@@ -133,6 +134,23 @@ impl TokenStore for RecordingStore {
     }
 
     async fn save(&self, tokens: &TokenSet) -> Result<(), StoreError> {
+        self.events.lock().unwrap().push("blind-save".into());
+        *self.tokens.lock().unwrap() = Some(tokens.clone());
+        Ok(())
+    }
+
+    async fn compare_and_swap(
+        &self,
+        expected: &RefreshToken,
+        tokens: &TokenSet,
+    ) -> Result<Swap, StoreError> {
+        if let Some(stored) = self
+            .get()
+            .filter(|s| s.refresh_token.as_ref() != Some(expected))
+        {
+            self.events.lock().unwrap().push("conflict".into());
+            return Ok(Swap::Conflict(stored));
+        }
         if self
             .failing_saves
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
@@ -144,13 +162,27 @@ impl TokenStore for RecordingStore {
         let refresh = tokens.refresh_token.as_ref().map_or("-", |r| r.secret());
         self.events.lock().unwrap().push(format!("save:{refresh}"));
         *self.tokens.lock().unwrap() = Some(tokens.clone());
-        Ok(())
+        Ok(Swap::Saved)
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
         self.events.lock().unwrap().push("clear".into());
         *self.tokens.lock().unwrap() = None;
         Ok(())
+    }
+
+    async fn lock(&self) -> Result<StoreLock, StoreError> {
+        self.events.lock().unwrap().push("lock".into());
+        Ok(StoreLock::new(Unlock(self.events.clone())))
+    }
+}
+
+/// Logs "unlock" when the store's lock guard is dropped.
+struct Unlock(Events);
+
+impl Drop for Unlock {
+    fn drop(&mut self) {
+        self.0.lock().unwrap().push("unlock".into());
     }
 }
 
@@ -460,10 +492,14 @@ async fn concurrent_calls_share_one_refresh_saved_before_use() {
     }
 
     let log = events(&log);
-    assert_eq!(log.len(), 21, "{log:?}");
-    assert_eq!(log[0], "save:new-refresh", "saved before any use: {log:?}");
+    assert_eq!(log.len(), 24, "{log:?}");
+    assert_eq!(
+        log[..4],
+        ["lock", "load", "save:new-refresh", "unlock"],
+        "re-read and saved under the store's lock, before any use: {log:?}"
+    );
     assert!(
-        log[1..].iter().all(|e| e == "api:Bearer new-access"),
+        log[4..].iter().all(|e| e == "api:Bearer new-access"),
         "{log:?}"
     );
     assert_eq!(
@@ -523,7 +559,16 @@ async fn a_failed_save_keeps_the_new_pair_and_retries_the_save_first() {
     me(&api).await.unwrap();
     assert_eq!(
         events(&log),
-        ["save-failed", "save:new-refresh", "api:Bearer new-access"]
+        [
+            "lock",
+            "load",
+            "save-failed",
+            "unlock",
+            "lock",
+            "save:new-refresh",
+            "unlock",
+            "api:Bearer new-access"
+        ]
     );
     assert_eq!(
         seen.load(Ordering::SeqCst),
@@ -575,7 +620,12 @@ async fn invalid_grant_requires_reauthorization_and_clears_the_store() {
         );
         assert!(!format!("{err} {err:?}").contains("old-refresh"));
     }
-    assert_eq!(events(&log), ["clear"]);
+    // The store is re-read before the refresh, and again after `invalid_grant` (it still holds
+    // the refused token: no sibling rotated it), then cleared; the second call only re-reads.
+    assert_eq!(
+        events(&log),
+        ["lock", "load", "load", "clear", "unlock", "load"]
+    );
     assert!(store.get().is_none());
     assert!(auth.tokens().await.is_none());
 }
@@ -608,7 +658,7 @@ async fn invalid_client_is_a_config_error_and_keeps_the_tokens() {
         .unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     assert!(!err.to_string().contains(CLIENT_SECRET));
-    assert!(events(&log).is_empty());
+    assert_eq!(events(&log), ["lock", "load", "unlock"], "nothing saved or cleared");
     assert!(store.get().is_some() && auth.tokens().await.is_some());
 }
 
@@ -648,7 +698,10 @@ async fn a_401_forces_one_refresh_and_one_replay_only() {
         events(&log),
         [
             "api:Bearer old-access",
+            "lock",
+            "load",
             "save:new-refresh",
+            "unlock",
             "api:Bearer new-access"
         ]
     );
@@ -710,7 +763,10 @@ async fn refreshes_ahead_of_expiry() {
         events(&log),
         [
             "api:Bearer old-access",
+            "lock",
+            "load",
             "save:new-refresh",
+            "unlock",
             "api:Bearer new-access"
         ]
     );
