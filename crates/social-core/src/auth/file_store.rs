@@ -120,10 +120,7 @@ impl FileTokenStore {
             _ => Path::new("."),
         };
         let name = self.path.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = dir.join(format!(
-            ".{name}.{:016x}.tmp",
-            rand::rng().random::<u64>()
-        ));
+        let tmp = dir.join(format!(".{name}.{:016x}.tmp", rand::rng().random::<u64>()));
         let written = write_synced(&tmp, &json).and_then(|()| fs::rename(&tmp, &self.path));
         if let Err(e) = written {
             let _ = fs::remove_file(&tmp);
@@ -215,7 +212,10 @@ impl TokenStore for FileTokenStore {
                 .map_err(|e| {
                     store.error(
                         e.kind(),
-                        format!("could not be locked through {} ({e})", store.lock_path.display()),
+                        format!(
+                            "could not be locked through {} ({e})",
+                            store.lock_path.display()
+                        ),
                     )
                 })?;
             // Closing the file (when the guard drops) releases the lock.

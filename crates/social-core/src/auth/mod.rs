@@ -20,6 +20,7 @@ mod refreshing;
 mod secret;
 mod store;
 
+pub use file_store::FileTokenStore;
 pub use oauth1::{OAuth1Auth, OAuth1Credentials};
 pub use oauth2::{
     AuthorizationRequest, AuthorizeUrlBuilder, ClientAuth, OAuth2Client, OAuth2Config,
@@ -27,7 +28,6 @@ pub use oauth2::{
 };
 pub use refreshing::RefreshingAuth;
 pub use secret::{AccessToken, AppSecret, ClientSecret, PkceVerifier, RefreshToken, TokenSecret};
-pub use file_store::FileTokenStore;
 pub use store::{MemoryTokenStore, StoreError, StoreLock, Swap, TokenStore};
 
 /// The parts of an outgoing request an [`Authenticator`] may read and change.

@@ -41,7 +41,9 @@ type TokenCallback = Arc<dyn Fn(&TokenSet) + Send + Sync>;
 ///   reached the server without a clear answer is [`AuthErrorKind::RefreshOutcomeUnknown`] (a
 ///   rotating refresh token may be used up: the next attempt tells), a connection failure is
 ///   [`Error::Transport`], a refusal [`AuthErrorKind::RefreshRefused`] (or the network's own
-///   kind); never [`Error::Unconfirmed`], which describes only a caller's own request;
+///   kind: a revoked grant, a refused client as [`Error::Config`], a rate limit as
+///   [`Error::RateLimited`] on the token endpoint's bucket); never [`Error::Unconfirmed`], which
+///   describes only a caller's own request;
 /// - **shared stores**: each refresh holds the store's [`lock`](TokenStore::lock), first
 ///   re-reads the store (newer tokens stored by another client or process are adopted with no
 ///   token request), and saves with [`compare_and_swap`](TokenStore::compare_and_swap) against
@@ -172,14 +174,12 @@ impl RefreshingAuth {
     /// none, and with [`Error::Config`] when it cannot be read.
     pub async fn from_store(client: OAuth2Client, store: Arc<dyn TokenStore>) -> Result<Self> {
         let network = client.network();
-        let tokens = load(network, &*store)
-            .await?
-            .ok_or_else(|| Error::Auth {
-                network,
-                kind: AuthErrorKind::Missing,
-                message: "the token store holds no tokens; run the authorization flow first".into(),
-                api: None,
-            })?;
+        let tokens = load(network, &*store).await?.ok_or_else(|| Error::Auth {
+            network,
+            kind: AuthErrorKind::Missing,
+            message: "the token store holds no tokens; run the authorization flow first".into(),
+            api: None,
+        })?;
         Ok(Self::new(client, store, tokens))
     }
 
@@ -399,7 +399,12 @@ impl RefreshingAuth {
     /// Adopts `stored` when it holds other tokens than the current set; says whether it did.
     fn adopt_newer(&self, state: &mut State, stored: Option<TokenSet>) -> bool {
         match stored {
-            Some(stored) if !state.tokens.as_ref().is_some_and(|t| same_tokens(t, &stored)) => {
+            Some(stored)
+                if !state
+                    .tokens
+                    .as_ref()
+                    .is_some_and(|t| same_tokens(t, &stored)) =>
+            {
                 self.install(state, stored);
                 true
             }
@@ -519,7 +524,9 @@ fn revoked(network: Network) -> Error {
     Error::Auth {
         network,
         kind: AuthErrorKind::ReauthorizationRequired,
-        message: "the grant was revoked or expired and the tokens were cleared; the request was not sent".into(),
+        message:
+            "the grant was revoked or expired and the tokens were cleared; the request was not sent"
+                .into(),
         api: None,
     }
 }
