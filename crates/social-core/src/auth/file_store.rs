@@ -224,3 +224,198 @@ impl TokenStore for FileTokenStore {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+    use crate::auth::AccessToken;
+
+    const SECRET: &str = "SEKRIT-file-store";
+
+    fn set(access: &str, refresh: &str) -> TokenSet {
+        TokenSet::new(AccessToken::new(access))
+            .with_refresh_token(RefreshToken::new(refresh))
+            .with_lifetime(
+                SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+                Duration::from_secs(7200),
+            )
+            .with_scopes(["tweet.read"])
+    }
+
+    fn store() -> (tempfile::TempDir, FileTokenStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileTokenStore::new(dir.path().join("tokens.json"));
+        (dir, store)
+    }
+
+    fn entries(dir: &tempfile::TempDir) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[tokio::test]
+    async fn saves_loads_and_clears() {
+        let (dir, store) = store();
+        assert_eq!(store.load().await.unwrap(), None, "no file yet");
+        store.save(&set("a1", "r1")).await.unwrap();
+        assert_eq!(store.load().await.unwrap(), Some(set("a1", "r1")));
+        store.save(&set("a2", "r2")).await.unwrap();
+        assert_eq!(store.load().await.unwrap(), Some(set("a2", "r2")));
+        assert_eq!(entries(&dir), ["tokens.json"], "no temporary file left");
+        store.clear().await.unwrap();
+        assert_eq!(store.load().await.unwrap(), None);
+        store.clear().await.unwrap();
+        assert_eq!(store.path(), dir.path().join("tokens.json"));
+    }
+
+    /// Removes a file of the current directory when dropped, even if the test failed.
+    struct Removed(PathBuf);
+
+    impl Drop for Removed {
+        fn drop(&mut self) {
+            let _ = fs::remove_file(&self.0);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_bare_file_name_is_written_in_the_current_directory() {
+        // Its parent is "", which stands for the current directory.
+        let name = format!("social-core-test-{:016x}.json", rand::rng().random::<u64>());
+        let _cleanup = Removed(PathBuf::from(&name));
+        let store = FileTokenStore::new(&name);
+        store.save(&set("a", "r")).await.unwrap();
+        assert_eq!(store.load().await.unwrap(), Some(set("a", "r")));
+        store.clear().await.unwrap();
+        assert!(!Path::new(&name).exists());
+        let _ = fs::remove_file(format!("{name}.lock"));
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_file_is_private_to_its_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let (_dir, store) = store();
+        store.save(&set("a", "r")).await.unwrap();
+        let mode = fs::metadata(store.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        drop(store.lock().await.unwrap());
+        let mode = fs::metadata(&store.lock_path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
+
+    #[tokio::test]
+    async fn compare_and_swap_writes_only_over_the_expected_token() {
+        let (_dir, store) = store();
+        // An empty store takes the set.
+        let saved = store
+            .compare_and_swap(&RefreshToken::new("r0"), &set("a1", "r1"))
+            .await
+            .unwrap();
+        assert_eq!(saved, Swap::Saved);
+        // Another token is stored: conflict, nothing written.
+        let conflict = store
+            .compare_and_swap(&RefreshToken::new("r0"), &set("a2", "r2"))
+            .await
+            .unwrap();
+        assert_eq!(conflict, Swap::Conflict(set("a1", "r1")));
+        assert_eq!(store.load().await.unwrap(), Some(set("a1", "r1")));
+        // The expected token is stored: replaced.
+        let swapped = store
+            .compare_and_swap(&RefreshToken::new("r1"), &set("a2", "r2"))
+            .await
+            .unwrap();
+        assert_eq!(swapped, Swap::Saved);
+        assert_eq!(store.load().await.unwrap(), Some(set("a2", "r2")));
+    }
+
+    #[tokio::test]
+    async fn a_corrupt_file_is_an_error_and_is_never_overwritten() {
+        let (_dir, store) = store();
+        let corrupt = format!("{{\"access_token\": 5, \"refresh_token\": \"{SECRET}\"");
+        fs::write(store.path(), &corrupt).unwrap();
+        let err = store.load().await.unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(&store.path().display().to_string()), "{text}");
+        assert!(text.contains("is not a token set"), "{text}");
+        assert!(!text.contains(SECRET), "{text}");
+        let io = err.downcast_ref::<io::Error>().unwrap();
+        assert_eq!(io.kind(), io::ErrorKind::InvalidData);
+        let err = store
+            .compare_and_swap(&RefreshToken::new("r"), &set("a", "r2"))
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("is not a token set"), "{err}");
+        assert_eq!(fs::read_to_string(store.path()).unwrap(), corrupt);
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_file_is_an_error() {
+        let (_dir, store) = store();
+        // A directory where the file should be: it cannot be read (even by root), nor replaced.
+        fs::create_dir(store.path()).unwrap();
+        let err = store.load().await.unwrap_err();
+        assert!(err.to_string().contains("could not be read"), "{err}");
+        let err = store
+            .compare_and_swap(&RefreshToken::new("r"), &set("a", "r"))
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("could not be read"), "{err}");
+        let err = store.save(&set("a", "r")).await.unwrap_err();
+        assert!(err.to_string().contains("could not be written"), "{err}");
+        let err = store.clear().await.unwrap_err();
+        assert!(err.to_string().contains("could not be removed"), "{err}");
+        assert!(store.path().is_dir(), "left as it was");
+    }
+
+    #[tokio::test]
+    async fn a_missing_directory_is_an_error_naming_the_file() {
+        let (dir, _) = store();
+        let store = FileTokenStore::new(dir.path().join("missing").join("tokens.json"));
+        let err = store.save(&set("a", "r")).await.unwrap_err();
+        assert!(err.to_string().contains("could not be written"), "{err}");
+        assert!(err.to_string().contains("tokens.json"), "{err}");
+        let err = store.lock().await.unwrap_err();
+        assert!(err.to_string().contains("could not be locked"), "{err}");
+        assert_eq!(
+            entries(&dir),
+            Vec::<String>::new(),
+            "no temporary file left"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_lock_excludes_other_holders_until_dropped() {
+        let (_dir, store) = store();
+        let other = FileTokenStore::new(store.path());
+        let held = store.lock().await.unwrap();
+        let probe = || {
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&store.lock_path)
+                .unwrap()
+        };
+        let file = probe();
+        assert!(FileExt::try_lock(&file).is_err(), "held by the guard");
+        drop(held);
+        FileExt::try_lock(&file).unwrap();
+        // A second store of the same path gets it once it is free.
+        drop(file);
+        drop(other.lock().await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn debug_shows_the_path_and_no_token() {
+        let (_dir, store) = store();
+        store.save(&set(SECRET, SECRET)).await.unwrap();
+        let text = format!("{store:?} {:?}", store.lock().await.unwrap());
+        assert!(text.contains("tokens.json"), "{text}");
+        assert!(!text.contains(SECRET), "{text}");
+    }
+}
