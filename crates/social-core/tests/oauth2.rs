@@ -789,14 +789,17 @@ async fn without_a_refresh_token_an_expired_token_is_expired() {
     let clock = clock();
     let log: Events = Events::default();
     mount_api(&server, "only-access", &log, 200, 1).await;
+    let store = RecordingStore::new(tokens("only-access", None, 0, 3600), &log, 0);
     let auth = Arc::new(RefreshingAuth::new(
         oauth_client(&server, config(&server), &clock),
-        Arc::new(MemoryTokenStore::new()),
+        store,
         tokens("only-access", None, 0, 3600),
     ));
     let api = api_transport(&server, &clock, auth);
     clock.advance(Duration::from_secs(3590));
     me(&api).await.unwrap();
+    // Inside the margin, but with nothing to refresh with: not even the store is consulted.
+    assert_eq!(events(&log), ["api:Bearer only-access"]);
     clock.advance(Duration::from_secs(10));
     let err = me(&api).await.unwrap_err();
     assert!(
@@ -855,6 +858,7 @@ async fn debug_output_has_no_secret() {
     ] {
         assert!(!text.contains(marker), "{text}");
     }
+    assert!(format!("{auth:?}").contains("backoff: 10s"), "{auth:?}");
     // What a store persists does hold the secrets (that is its job).
     assert!(serde_json::to_string(&set).unwrap().contains(marker));
 }
@@ -1249,18 +1253,34 @@ async fn case2_a_refresh_failure_is_not_a_post_failure() {
         _ => panic!("{err:?}"),
     };
     let client: Check = |err| assert!(matches!(err, Error::Config { .. }), "{err:?}");
-    let oauth_error =
-        |code: &str| ResponseTemplate::new(400).set_body_json(serde_json::json!({"error": code}));
+    let oauth_error = |code: &str| {
+        ResponseTemplate::new(400).set_body_json(
+            serde_json::json!({"error": code, "error_description": format!("described-{code}")}),
+        )
+    };
+    // Each name but the last two is part of what the token endpoint said, kept in the message.
     let cases: Vec<(&str, ResponseTemplate, Check)> = vec![
-        ("503", ResponseTemplate::new(503), unknown),
+        ("HTTP 503", ResponseTemplate::new(503), unknown),
         (
             "unreadable 200",
             ResponseTemplate::new(200).set_body_string("<html>"),
             unknown,
         ),
-        ("invalid_request", oauth_error("invalid_request"), refused),
-        ("invalid_grant", oauth_error("invalid_grant"), revoked),
-        ("invalid_client", oauth_error("invalid_client"), client),
+        (
+            "described-invalid_request",
+            oauth_error("invalid_request"),
+            refused,
+        ),
+        (
+            "described-invalid_grant",
+            oauth_error("invalid_grant"),
+            revoked,
+        ),
+        (
+            "described-invalid_client",
+            oauth_error("invalid_client"),
+            client,
+        ),
         ("429", ResponseTemplate::new(429), limited),
     ];
     for (name, response, check) in cases {
@@ -1277,6 +1297,9 @@ async fn case2_a_refresh_failure_is_not_a_post_failure() {
         // A rate limit names the token endpoint as its bucket; its kind says nothing was done.
         if !matches!(err, Error::RateLimited { .. }) {
             assert!(text.contains("the request was not sent"), "{name}: {text}");
+        }
+        if name.starts_with("described-") || name.starts_with("HTTP") {
+            assert!(text.contains(name), "{text}");
         }
         assert!(
             text.contains(TOKEN_ENDPOINT) || matches!(err, Error::Config { .. }),
@@ -1455,54 +1478,143 @@ async fn case3_invalid_grant_never_logs_out_a_sibling() {
     );
 }
 
-// Case 3: the adopted set needs a refresh too: it is refreshed once, with its own token; a second
-// `invalid_grant` then clears the store (no loop).
+// Case 3: the adopted set needs a refresh too: it is refreshed once, with its own token. A second
+// `invalid_grant` clears the store if it still holds the refused token, and otherwise keeps what
+// it holds (never a third attempt, never a loop).
 #[tokio::test]
 async fn case3_an_adopted_expired_set_is_refreshed_once_then_the_grant_is_dropped() {
-    for second_ok in [true, false] {
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Second {
+        Refreshed,
+        Refused,
+        RefusedAfterAnotherRotation,
+    }
+    for second in [
+        Second::Refreshed,
+        Second::Refused,
+        Second::RefusedAfterAnotherRotation,
+    ] {
         let server = MockServer::start().await;
         let clock = clock();
         let store = MemoryTokenStore::with_tokens(expired_tokens());
-        Mock::given(method("POST"))
-            .and(path("/2/oauth2/token"))
-            .and(form_is(vec![
-                ("grant_type", "refresh_token".into()),
-                ("refresh_token", "old-refresh".into()),
-            ]))
-            .respond_with(SiblingRotates {
-                store: store.clone(),
-                sibling: tokens("sibling-access", Some("sibling-refresh"), -7200, 7200),
-                response: invalid_grant(),
-            })
-            .expect(1)
-            .mount(&server)
-            .await;
-        let second = if second_ok {
-            token_response("new-access", Some("new-refresh"))
-        } else {
-            invalid_grant()
+        let rotation = |refresh: &str, sibling: TokenSet, response: ResponseTemplate| {
+            Mock::given(method("POST"))
+                .and(path("/2/oauth2/token"))
+                .and(form_is(vec![
+                    ("grant_type", "refresh_token".into()),
+                    ("refresh_token", refresh.into()),
+                ]))
+                .respond_with(SiblingRotates {
+                    store: store.clone(),
+                    sibling,
+                    response,
+                })
         };
-        mount_refresh(&server, "sibling-refresh", second, 1).await;
+        rotation(
+            "old-refresh",
+            tokens("sibling-access", Some("sibling-refresh"), -7200, 7200),
+            invalid_grant(),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+        let third = tokens("third-access", Some("third-refresh"), -7200, 7200);
+        match second {
+            Second::Refreshed => {
+                let ok = token_response("new-access", Some("new-refresh"));
+                mount_refresh(&server, "sibling-refresh", ok, 1).await;
+            }
+            Second::Refused => mount_refresh(&server, "sibling-refresh", invalid_grant(), 1).await,
+            Second::RefusedAfterAnotherRotation => {
+                rotation("sibling-refresh", third.clone(), invalid_grant())
+                    .expect(1)
+                    .mount(&server)
+                    .await;
+            }
+        }
+        mount_refresh(&server, "third-refresh", token_response("x", None), 0).await;
         let log: Events = Events::default();
-        mount_api(&server, "new-access", &log, 200, u64::from(second_ok)).await;
+        let used = u64::from(second == Second::Refreshed);
+        mount_api(&server, "new-access", &log, 200, used).await;
         let auth = Arc::new(refreshing(&server, &clock, Arc::new(store.clone())));
         let result = me(&api_transport(&server, &clock, auth.clone())).await;
-        if second_ok {
+        if second == Second::Refreshed {
             result.unwrap();
-            assert_eq!(
-                store.get().unwrap().refresh_token.unwrap().secret(),
-                "new-refresh"
-            );
-        } else {
-            let err = result.unwrap_err();
-            assert_eq!(
-                auth_kind(&err),
-                Some(&AuthErrorKind::ReauthorizationRequired),
-                "{err:?}"
-            );
+            let stored = store.get().unwrap().refresh_token.unwrap();
+            assert_eq!(stored.secret(), "new-refresh");
+            continue;
+        }
+        let err = result.unwrap_err();
+        assert_eq!(
+            auth_kind(&err),
+            Some(&AuthErrorKind::ReauthorizationRequired),
+            "{second:?}: {err:?}"
+        );
+        if second == Second::Refused {
             assert!(store.get().is_none());
             assert!(auth.tokens().await.is_none());
+        } else {
+            assert_eq!(
+                store.get(),
+                Some(third.clone()),
+                "another client's tokens are kept"
+            );
+            assert_eq!(auth.tokens().await, Some(third));
         }
+    }
+}
+
+// Case 3: for a server that does not rotate refresh tokens, a stored set with the same refresh
+// token but a newer access token is adopted too.
+#[tokio::test]
+async fn case3_a_stored_set_with_a_newer_access_token_is_adopted() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh(&server, "old-refresh", token_response("x", None), 0).await;
+    let log: Events = Events::default();
+    mount_api(&server, "newer-access", &log, 200, 1).await;
+    let store = memory_store(tokens("newer-access", Some("old-refresh"), 0, 7200));
+    let auth = Arc::new(refreshing(&server, &clock, store));
+    me(&api_transport(&server, &clock, auth)).await.unwrap();
+}
+
+// The refresh margin (default max(60 s, 10 % of the lifetime), or the one set) is capped at
+// half the token's lifetime.
+#[tokio::test]
+async fn the_refresh_margin_is_capped_at_half_the_lifetime() {
+    for margin in [None, Some(Duration::from_secs(3600))] {
+        let server = MockServer::start().await;
+        let clock = clock();
+        mount_refresh(
+            &server,
+            "old-refresh",
+            token_response("new-access", Some("new-refresh")),
+            1,
+        )
+        .await;
+        let log: Events = Events::default();
+        mount_api(&server, "old-access", &log, 200, 1).await;
+        mount_api(&server, "new-access", &log, 200, 1).await;
+        // 100 s tokens: the margin is 50 s either way.
+        let short = tokens("old-access", Some("old-refresh"), 0, 100);
+        let mut auth = RefreshingAuth::new(
+            oauth_client(&server, config(&server), &clock),
+            memory_store(short.clone()),
+            short,
+        );
+        if let Some(margin) = margin {
+            auth = auth.with_refresh_margin(margin);
+        }
+        let api = api_transport(&server, &clock, Arc::new(auth));
+        clock.advance(Duration::from_secs(49));
+        me(&api).await.unwrap();
+        clock.advance(Duration::from_secs(1));
+        me(&api).await.unwrap();
+        assert_eq!(
+            events(&log),
+            ["api:Bearer old-access", "api:Bearer new-access"],
+            "{margin:?}"
+        );
     }
 }
 

@@ -115,10 +115,7 @@ impl FileTokenStore {
 
     fn write(&self, tokens: &TokenSet) -> Result<(), StoreError> {
         let json = serde_json::to_vec_pretty(tokens)?;
-        let dir = match self.path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
+        let dir = directory(&self.path);
         let name = self.path.file_name().unwrap_or_default().to_string_lossy();
         let tmp = dir.join(format!(".{name}.{:016x}.tmp", rand::rng().random::<u64>()));
         let written = write_synced(&tmp, &json).and_then(|()| fs::rename(&tmp, &self.path));
@@ -145,6 +142,15 @@ impl FileTokenStore {
             kind,
             format!("the token file {} {what}", self.path.display()),
         ))
+    }
+}
+
+/// The directory of `path` (`.` for a bare file name): where its temporary file is written, so
+/// that the rename stays within one file system.
+fn directory(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
     }
 }
 
@@ -309,6 +315,16 @@ mod tests {
         assert_eq!(mode & 0o077, 0, "{mode:o}");
     }
 
+    #[test]
+    fn the_temporary_file_is_written_next_to_the_file() {
+        assert_eq!(
+            directory(Path::new("/var/lib/app/t.json")),
+            Path::new("/var/lib/app")
+        );
+        assert_eq!(directory(Path::new("conf/t.json")), Path::new("conf"));
+        assert_eq!(directory(Path::new("t.json")), Path::new("."));
+    }
+
     #[tokio::test]
     async fn compare_and_swap_writes_only_over_the_expected_token() {
         let (_dir, store) = store();
@@ -416,6 +432,11 @@ mod tests {
         store.save(&set(SECRET, SECRET)).await.unwrap();
         let text = format!("{store:?} {:?}", store.lock().await.unwrap());
         assert!(text.contains("tokens.json"), "{text}");
+        assert!(text.contains("StoreLock { held: true }"), "{text}");
+        assert_eq!(
+            format!("{:?}", StoreLock::none()),
+            "StoreLock { held: false }"
+        );
         assert!(!text.contains(SECRET), "{text}");
     }
 }

@@ -53,10 +53,11 @@ type TokenCallback = Arc<dyn Fn(&TokenSet) + Send + Sync>;
 ///   [`Error::TokenPersist`], and saving is tried again before the next use. The token endpoint
 ///   is not called again for it;
 /// - **revoked grant**: on `invalid_grant` the store is re-read first: if it now holds another
-///   refresh token (a sibling rotated it), that set is adopted and refreshed at most once more.
-///   Otherwise the result is [`AuthErrorKind::ReauthorizationRequired`], the store and the
-///   in-memory tokens are cleared, and later calls fail the same way without a request, until
-///   tokens appear in the store again (an application stored a new sign-in);
+///   refresh token (a sibling rotated it), that set is adopted (and, when it is due too,
+///   refreshed once more); a store that holds another refresh token is never cleared. Otherwise
+///   the result is [`AuthErrorKind::ReauthorizationRequired`], the store and the in-memory tokens
+///   are cleared, and later calls fail the same way without a request, until tokens appear in
+///   the store again (an application stored a new sign-in);
 /// - **401**: the transport reports which token generation was refused; if that is still the
 ///   current one, one refresh is forced (or newer stored tokens adopted) and the request replayed
 ///   once. No loop;
@@ -339,27 +340,28 @@ impl RefreshingAuth {
             }
             // Refused for good, unless another client rotated the token meanwhile.
             let stored = load(network, &*self.store).await?;
-            match stored.filter(|s| s.refresh_token.as_ref() != Some(&refresh_token)) {
-                Some(rotated) if !adopted_after_invalid_grant => {
-                    tracing::debug!(
-                        network = network.slug(),
-                        "invalid_grant, but the store holds a rotated refresh token: adopted"
-                    );
-                    adopted_after_invalid_grant = true;
-                    self.install(state, rotated);
-                    if !self.still_needs_refresh(state, now) {
-                        return Ok(());
-                    }
+            let Some(rotated) = stored.filter(|s| s.refresh_token.as_ref() != Some(&refresh_token))
+            else {
+                state.tokens = None;
+                if let Err(clear) = self.store.clear().await {
+                    tracing::warn!(network = network.slug(), error = %clear, "the token store could not be cleared");
                 }
-                _ => {
-                    state.tokens = None;
-                    state.generation += 1;
-                    if let Err(clear) = self.store.clear().await {
-                        tracing::warn!(network = network.slug(), error = %clear, "the token store could not be cleared");
-                    }
-                    return Err(self.caller_error(&error, stage));
-                }
+                return Err(self.caller_error(&error, stage));
+            };
+            tracing::debug!(
+                network = network.slug(),
+                "invalid_grant, but the store holds a rotated refresh token: adopted"
+            );
+            self.install(state, rotated);
+            if !self.still_needs_refresh(state, now) {
+                return Ok(());
             }
+            if adopted_after_invalid_grant {
+                // Refused twice while other clients kept rotating: no third attempt now; the
+                // newest stored tokens stay for the next call.
+                return Err(self.caller_error(&error, stage));
+            }
+            adopted_after_invalid_grant = true;
         }
     }
 
