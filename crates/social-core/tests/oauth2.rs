@@ -1053,8 +1053,11 @@ async fn case1_waiters_share_the_failure_even_without_a_backoff() {
     };
 
     // The first caller starts the refresh and stops at the store's lock.
-    let first = spawn();
-    store.asked.notified().await;
+    let mut first = spawn();
+    tokio::select! {
+        () = store.asked.notified() => {}
+        done = &mut first => panic!("the first call never asked for the store's lock: {done:?}"),
+    }
     // 19 more queue up behind it (this runtime has one thread: each runs until it waits).
     let waiting: Vec<_> = (0..19).map(|_| spawn()).collect();
     for _ in 0..10 {
