@@ -433,6 +433,15 @@ pub enum AuthErrorKind {
     },
     /// The refresh token or grant is no longer valid; the user must authorise the app again.
     ReauthorizationRequired,
+    /// A token refresh may have reached the token endpoint but no clear answer came back (a
+    /// timeout, a dropped connection, a 5xx, an unreadable answer): a rotating refresh token may
+    /// have been used up. The request that needed the token was not sent. The next call tries
+    /// again once; if it fails too, the user must sign in again.
+    RefreshOutcomeUnknown,
+    /// The token endpoint refused the refresh for a reason other than a revoked grant (an OAuth
+    /// error such as `invalid_request` or `invalid_scope`, or a definite refusal): the refresh
+    /// token was not used up. The request that needed the token was not sent.
+    RefreshRefused,
     /// No credentials were configured for a call that needs them.
     Missing,
     /// The network refused the credentials for a reason it did not detail.
@@ -453,6 +462,12 @@ impl AuthErrorKind {
             AuthErrorKind::ReauthorizationRequired => {
                 "Send the user through the authorisation flow again."
             }
+            AuthErrorKind::RefreshOutcomeUnknown => {
+                "Try again later; if the next call fails too, the refresh token was used up: sign in again."
+            }
+            AuthErrorKind::RefreshRefused => {
+                "Try again later; if it keeps failing, check the client registration or sign in again."
+            }
             AuthErrorKind::Missing => "Configure credentials on the client.",
             AuthErrorKind::Unauthorized => "Check the credentials, or sign in again.",
         }
@@ -472,6 +487,8 @@ impl fmt::Display for AuthErrorKind {
                 write!(f, "wrong kind of authentication (needs {needed})")
             }
             AuthErrorKind::ReauthorizationRequired => f.write_str("re-authorisation required"),
+            AuthErrorKind::RefreshOutcomeUnknown => f.write_str("token refresh outcome unknown"),
+            AuthErrorKind::RefreshRefused => f.write_str("token refresh refused"),
             AuthErrorKind::Missing => f.write_str("no credentials configured"),
             AuthErrorKind::Unauthorized => f.write_str("unauthorized"),
         }

@@ -11,10 +11,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use base64::Engine;
+use futures_util::FutureExt;
 use social_core::auth::oauth2::{basic_credentials, verify_state};
 use social_core::auth::{
-    AccessToken, ClientAuth, ClientSecret, MemoryTokenStore, OAuth2Client, OAuth2Config,
-    OAuth2Dialect, PkceVerifier, RefreshToken, RefreshingAuth, StoreError, TokenSet, TokenStore,
+    AccessToken, ClientAuth, ClientSecret, FileTokenStore, MemoryTokenStore, OAuth2Client,
+    OAuth2Config, OAuth2Dialect, PkceVerifier, RefreshToken, RefreshingAuth, StoreError, StoreLock,
+    Swap, TokenSet, TokenStore,
 };
 use social_core::clock::{Clock, ManualClock};
 use social_core::http::{RequestSpec, Transport};
@@ -133,6 +135,23 @@ impl TokenStore for RecordingStore {
     }
 
     async fn save(&self, tokens: &TokenSet) -> Result<(), StoreError> {
+        self.events.lock().unwrap().push("blind-save".into());
+        *self.tokens.lock().unwrap() = Some(tokens.clone());
+        Ok(())
+    }
+
+    async fn compare_and_swap(
+        &self,
+        expected: &RefreshToken,
+        tokens: &TokenSet,
+    ) -> Result<Swap, StoreError> {
+        if let Some(stored) = self
+            .get()
+            .filter(|s| s.refresh_token.as_ref() != Some(expected))
+        {
+            self.events.lock().unwrap().push("conflict".into());
+            return Ok(Swap::Conflict(stored));
+        }
         if self
             .failing_saves
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
@@ -144,13 +163,27 @@ impl TokenStore for RecordingStore {
         let refresh = tokens.refresh_token.as_ref().map_or("-", |r| r.secret());
         self.events.lock().unwrap().push(format!("save:{refresh}"));
         *self.tokens.lock().unwrap() = Some(tokens.clone());
-        Ok(())
+        Ok(Swap::Saved)
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
         self.events.lock().unwrap().push("clear".into());
         *self.tokens.lock().unwrap() = None;
         Ok(())
+    }
+
+    async fn lock(&self) -> Result<StoreLock, StoreError> {
+        self.events.lock().unwrap().push("lock".into());
+        Ok(StoreLock::new(Unlock(self.events.clone())))
+    }
+}
+
+/// Logs "unlock" when the store's lock guard is dropped.
+struct Unlock(Events);
+
+impl Drop for Unlock {
+    fn drop(&mut self) {
+        self.0.lock().unwrap().push("unlock".into());
     }
 }
 
@@ -460,10 +493,14 @@ async fn concurrent_calls_share_one_refresh_saved_before_use() {
     }
 
     let log = events(&log);
-    assert_eq!(log.len(), 21, "{log:?}");
-    assert_eq!(log[0], "save:new-refresh", "saved before any use: {log:?}");
+    assert_eq!(log.len(), 24, "{log:?}");
+    assert_eq!(
+        log[..4],
+        ["lock", "load", "save:new-refresh", "unlock"],
+        "re-read and saved under the store's lock, before any use: {log:?}"
+    );
     assert!(
-        log[1..].iter().all(|e| e == "api:Bearer new-access"),
+        log[4..].iter().all(|e| e == "api:Bearer new-access"),
         "{log:?}"
     );
     assert_eq!(
@@ -523,7 +560,16 @@ async fn a_failed_save_keeps_the_new_pair_and_retries_the_save_first() {
     me(&api).await.unwrap();
     assert_eq!(
         events(&log),
-        ["save-failed", "save:new-refresh", "api:Bearer new-access"]
+        [
+            "lock",
+            "load",
+            "save-failed",
+            "unlock",
+            "lock",
+            "save:new-refresh",
+            "unlock",
+            "api:Bearer new-access"
+        ]
     );
     assert_eq!(
         seen.load(Ordering::SeqCst),
@@ -575,7 +621,12 @@ async fn invalid_grant_requires_reauthorization_and_clears_the_store() {
         );
         assert!(!format!("{err} {err:?}").contains("old-refresh"));
     }
-    assert_eq!(events(&log), ["clear"]);
+    // The store is re-read before the refresh, and again after `invalid_grant` (it still holds
+    // the refused token: no sibling rotated it), then cleared; the second call only re-reads.
+    assert_eq!(
+        events(&log),
+        ["lock", "load", "load", "clear", "unlock", "load"]
+    );
     assert!(store.get().is_none());
     assert!(auth.tokens().await.is_none());
 }
@@ -608,7 +659,11 @@ async fn invalid_client_is_a_config_error_and_keeps_the_tokens() {
         .unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     assert!(!err.to_string().contains(CLIENT_SECRET));
-    assert!(events(&log).is_empty());
+    assert_eq!(
+        events(&log),
+        ["lock", "load", "unlock"],
+        "nothing saved or cleared"
+    );
     assert!(store.get().is_some() && auth.tokens().await.is_some());
 }
 
@@ -648,7 +703,10 @@ async fn a_401_forces_one_refresh_and_one_replay_only() {
         events(&log),
         [
             "api:Bearer old-access",
+            "lock",
+            "load",
             "save:new-refresh",
+            "unlock",
             "api:Bearer new-access"
         ]
     );
@@ -710,7 +768,10 @@ async fn refreshes_ahead_of_expiry() {
         events(&log),
         [
             "api:Bearer old-access",
+            "lock",
+            "load",
             "save:new-refresh",
+            "unlock",
             "api:Bearer new-access"
         ]
     );
@@ -728,14 +789,17 @@ async fn without_a_refresh_token_an_expired_token_is_expired() {
     let clock = clock();
     let log: Events = Events::default();
     mount_api(&server, "only-access", &log, 200, 1).await;
+    let store = RecordingStore::new(tokens("only-access", None, 0, 3600), &log, 0);
     let auth = Arc::new(RefreshingAuth::new(
         oauth_client(&server, config(&server), &clock),
-        Arc::new(MemoryTokenStore::new()),
+        store,
         tokens("only-access", None, 0, 3600),
     ));
     let api = api_transport(&server, &clock, auth);
     clock.advance(Duration::from_secs(3590));
     me(&api).await.unwrap();
+    // Inside the margin, but with nothing to refresh with: not even the store is consulted.
+    assert_eq!(events(&log), ["api:Bearer only-access"]);
     clock.advance(Duration::from_secs(10));
     let err = me(&api).await.unwrap_err();
     assert!(
@@ -794,6 +858,1020 @@ async fn debug_output_has_no_secret() {
     ] {
         assert!(!text.contains(marker), "{text}");
     }
+    assert!(format!("{auth:?}").contains("backoff: 10s"), "{auth:?}");
     // What a store persists does hold the secrets (that is its job).
     assert!(serde_json::to_string(&set).unwrap().contains(marker));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 8, cases 1–4: refresh failures, shared and durable token stores.
+// ---------------------------------------------------------------------------------------------
+
+const TOKEN_ENDPOINT: &str = "POST /2/oauth2/token";
+
+fn expired_tokens() -> TokenSet {
+    tokens("old-access", Some("old-refresh"), -7200, 7200)
+}
+
+fn refreshing(
+    server: &MockServer,
+    clock: &ManualClock,
+    store: Arc<dyn TokenStore>,
+) -> RefreshingAuth {
+    let tokens = expired_tokens();
+    RefreshingAuth::new(oauth_client(server, config(server), clock), store, tokens)
+}
+
+fn memory_store(tokens: TokenSet) -> Arc<MemoryTokenStore> {
+    Arc::new(MemoryTokenStore::with_tokens(tokens))
+}
+
+async fn create(api: &Transport) -> social_core::Result<serde_json::Value> {
+    api.execute_json(RequestSpec::post("2/tweets").json(&serde_json::json!({"text": "hello"})))
+        .await
+}
+
+/// The create route, which must see `n` requests.
+async fn mount_create(server: &MockServer, n: u64) {
+    Mock::given(method("POST"))
+        .and(path("/2/tweets"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"data": {"id": "1", "text": "hello"}})),
+        )
+        .expect(n)
+        .mount(server)
+        .await;
+}
+
+/// A token-endpoint answer for the refresh of `old_refresh`, served `times` times at most, to be
+/// requested exactly `times` times.
+async fn mount_refresh_times(
+    server: &MockServer,
+    old_refresh: &str,
+    response: ResponseTemplate,
+    times: u64,
+) {
+    Mock::given(method("POST"))
+        .and(path("/2/oauth2/token"))
+        .and(form_is(vec![
+            ("grant_type", "refresh_token".into()),
+            ("refresh_token", old_refresh.into()),
+        ]))
+        .respond_with(response)
+        .up_to_n_times(times)
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+async fn token_requests(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/2/oauth2/token")
+        .count()
+}
+
+fn auth_kind(err: &Error) -> Option<&AuthErrorKind> {
+    match err {
+        Error::Auth { kind, .. } => Some(kind),
+        _ => None,
+    }
+}
+
+/// The error is an ambiguous refresh reported as such: not `Unconfirmed`, naming the token
+/// endpoint, saying the request was not sent.
+fn assert_refresh_outcome_unknown(err: &Error) {
+    assert_eq!(
+        auth_kind(err),
+        Some(&AuthErrorKind::RefreshOutcomeUnknown),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(text.contains(TOKEN_ENDPOINT), "{text}");
+    assert!(text.contains("the request was not sent"), "{text}");
+    assert!(text.contains("may have been used up"), "{text}");
+    assert!(!text.contains("old-refresh"), "{text}");
+}
+
+// Case 1: 20 concurrent calls with an expired token and a token endpoint answering 503 make one
+// token request, and all 20 get the failure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn case1_failed_refresh_is_single_flight() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh(
+        &server,
+        "old-refresh",
+        ResponseTemplate::new(503).set_delay(Duration::from_millis(100)),
+        1,
+    )
+    .await;
+    let log: Events = Events::default();
+    mount_api(&server, "old-access", &log, 200, 0).await;
+    let store = memory_store(expired_tokens());
+    let auth = Arc::new(refreshing(&server, &clock, store.clone()));
+    let api = api_transport(&server, &clock, auth.clone());
+    let calls: Vec<_> = (0..20)
+        .map(|_| {
+            let api = api.clone();
+            tokio::spawn(async move { me(&api).await })
+        })
+        .collect();
+    for call in calls {
+        assert_refresh_outcome_unknown(&call.await.unwrap().unwrap_err());
+    }
+    assert_eq!(token_requests(&server).await, 1);
+    // The grant may still be good: nothing was thrown away.
+    assert_eq!(store.get(), Some(expired_tokens()));
+    assert_eq!(auth.tokens().await, Some(expired_tokens()));
+}
+
+/// A store whose `lock` waits for the test to open a gate, and says when it is asked.
+#[derive(Debug)]
+struct GatedStore {
+    inner: MemoryTokenStore,
+    asked: tokio::sync::Notify,
+    gate: Arc<tokio::sync::Semaphore>,
+}
+
+#[async_trait]
+impl TokenStore for GatedStore {
+    async fn load(&self) -> Result<Option<TokenSet>, StoreError> {
+        self.inner.load().await
+    }
+    async fn save(&self, tokens: &TokenSet) -> Result<(), StoreError> {
+        self.inner.save(tokens).await
+    }
+    async fn compare_and_swap(
+        &self,
+        expected: &RefreshToken,
+        new: &TokenSet,
+    ) -> Result<Swap, StoreError> {
+        self.inner.compare_and_swap(expected, new).await
+    }
+    async fn clear(&self) -> Result<(), StoreError> {
+        self.inner.clear().await
+    }
+    async fn lock(&self) -> Result<StoreLock, StoreError> {
+        self.asked.notify_one();
+        let permit = self.gate.clone().acquire_owned().await?;
+        Ok(StoreLock::new(permit))
+    }
+}
+
+// Case 1, without a backoff: the callers that waited for the failed refresh share its failure
+// (they are counted in before it ends), and the first caller after it tries again.
+#[tokio::test]
+async fn case1_waiters_share_the_failure_even_without_a_backoff() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh_times(&server, "old-refresh", ResponseTemplate::new(503), 1).await;
+    mount_refresh_times(
+        &server,
+        "old-refresh",
+        token_response("new-access", Some("new-refresh")),
+        1,
+    )
+    .await;
+    let log: Events = Events::default();
+    mount_api(&server, "new-access", &log, 200, 1).await;
+    let store = Arc::new(GatedStore {
+        inner: MemoryTokenStore::with_tokens(expired_tokens()),
+        asked: tokio::sync::Notify::new(),
+        gate: Arc::new(tokio::sync::Semaphore::new(0)),
+    });
+    let auth =
+        Arc::new(refreshing(&server, &clock, store.clone()).with_refresh_backoff(Duration::ZERO));
+    let api = api_transport(&server, &clock, auth.clone());
+    let spawn = || {
+        let api = api.clone();
+        tokio::spawn(async move { me(&api).await })
+    };
+
+    // The first caller starts the refresh and stops at the store's lock.
+    let mut first = spawn();
+    tokio::select! {
+        () = store.asked.notified() => {}
+        done = &mut first => panic!("the first call never asked for the store's lock: {done:?}"),
+    }
+    // 19 more queue up behind it (this runtime has one thread: each runs until it waits).
+    let waiting: Vec<_> = (0..19).map(|_| spawn()).collect();
+    for _ in 0..10 {
+        tokio::task::yield_now().await;
+    }
+    store.gate.add_permits(100);
+    assert_refresh_outcome_unknown(&first.await.unwrap().unwrap_err());
+    for call in waiting {
+        assert_refresh_outcome_unknown(&call.await.unwrap().unwrap_err());
+    }
+    assert_eq!(token_requests(&server).await, 1, "one request for the wave");
+
+    // No backoff: the next caller refreshes at once.
+    me(&api).await.unwrap();
+    assert_eq!(token_requests(&server).await, 2);
+    assert_eq!(
+        store.inner.get().unwrap().refresh_token.unwrap().secret(),
+        "new-refresh"
+    );
+}
+
+// Case 1: during the backoff (10 s by default) callers with an expired token fail at once with
+// the remembered failure; the first one after it tries once more.
+#[tokio::test]
+async fn case1_callers_fail_fast_during_the_default_backoff() {
+    assert_eq!(RefreshingAuth::DEFAULT_BACKOFF, Duration::from_secs(10));
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh_times(&server, "old-refresh", ResponseTemplate::new(503), 1).await;
+    mount_refresh_times(
+        &server,
+        "old-refresh",
+        token_response("new-access", Some("new-refresh")),
+        1,
+    )
+    .await;
+    let log: Events = Events::default();
+    mount_api(&server, "new-access", &log, 200, 1).await;
+    let auth = Arc::new(refreshing(&server, &clock, memory_store(expired_tokens())));
+    let api = api_transport(&server, &clock, auth);
+
+    assert_refresh_outcome_unknown(&me(&api).await.unwrap_err());
+    clock.advance(Duration::from_secs(9));
+    let remembered = me(&api).await.unwrap_err();
+    assert_refresh_outcome_unknown(&remembered);
+    assert_eq!(remembered.status(), Some(503), "the remembered failure");
+    assert_eq!(
+        token_requests(&server).await,
+        1,
+        "no request during the backoff"
+    );
+    clock.advance(Duration::from_secs(1));
+    me(&api).await.unwrap();
+    assert_eq!(token_requests(&server).await, 2);
+}
+
+// Case 1: the backoff is configurable.
+#[tokio::test]
+async fn case1_the_backoff_is_configurable() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh_times(&server, "old-refresh", ResponseTemplate::new(503), 1).await;
+    mount_refresh_times(
+        &server,
+        "old-refresh",
+        token_response("new-access", Some("new-refresh")),
+        1,
+    )
+    .await;
+    let log: Events = Events::default();
+    mount_api(&server, "new-access", &log, 200, 1).await;
+    let auth = Arc::new(
+        refreshing(&server, &clock, memory_store(expired_tokens()))
+            .with_refresh_backoff(Duration::from_secs(30)),
+    );
+    let api = api_transport(&server, &clock, auth);
+    assert!(me(&api).await.is_err());
+    clock.advance(Duration::from_secs(29));
+    assert!(me(&api).await.is_err());
+    assert_eq!(token_requests(&server).await, 1);
+    clock.advance(Duration::from_secs(1));
+    me(&api).await.unwrap();
+}
+
+// Case 1: a failed refresh ahead of expiry keeps the still-valid token in use, and no other
+// refresh is tried during the backoff.
+#[tokio::test]
+async fn case1_a_failed_early_refresh_keeps_the_valid_token_through_the_backoff() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    // 3600 s tokens: the margin is 360 s.
+    let store = memory_store(tokens("old-access", Some("old-refresh"), 0, 3600));
+    mount_refresh_times(&server, "old-refresh", ResponseTemplate::new(503), 1).await;
+    mount_refresh_times(
+        &server,
+        "old-refresh",
+        token_response("new-access", Some("new-refresh")),
+        1,
+    )
+    .await;
+    let log: Events = Events::default();
+    mount_api(&server, "old-access", &log, 200, 2).await;
+    mount_api(&server, "new-access", &log, 200, 1).await;
+    let auth = Arc::new(RefreshingAuth::new(
+        oauth_client(&server, config(&server), &clock),
+        store,
+        tokens("old-access", Some("old-refresh"), 0, 3600),
+    ));
+    let api = api_transport(&server, &clock, auth);
+    clock.advance(Duration::from_secs(3300)); // 300 s left
+    me(&api).await.unwrap();
+    clock.advance(Duration::from_secs(9));
+    me(&api).await.unwrap();
+    assert_eq!(token_requests(&server).await, 1);
+    clock.advance(Duration::from_secs(1));
+    me(&api).await.unwrap();
+    assert_eq!(
+        events(&log),
+        [
+            "api:Bearer old-access",
+            "api:Bearer old-access",
+            "api:Bearer new-access"
+        ]
+    );
+}
+
+// Case 1: a 401 during the backoff does not refresh again: the caller gets the remembered
+// failure, which says the refused request was not sent again.
+#[tokio::test]
+async fn case1_a_401_during_the_backoff_gets_the_remembered_failure() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh_times(&server, "old-refresh", ResponseTemplate::new(503), 1).await;
+    let log: Events = Events::default();
+    // Twice during the backoff, once after it.
+    mount_api(&server, "old-access", &log, 401, 3).await;
+    let auth = Arc::new(RefreshingAuth::new(
+        oauth_client(&server, config(&server), &clock),
+        memory_store(tokens("old-access", Some("old-refresh"), 0, 7200)),
+        tokens("old-access", Some("old-refresh"), 0, 7200),
+    ));
+    let api = api_transport(&server, &clock, auth);
+    for _ in 0..2 {
+        let err = me(&api).await.unwrap_err();
+        assert_eq!(
+            auth_kind(&err),
+            Some(&AuthErrorKind::RefreshOutcomeUnknown),
+            "{err:?}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("refused (HTTP 401) and not sent again"),
+            "{text}"
+        );
+        assert!(text.contains(TOKEN_ENDPOINT), "{text}");
+    }
+    assert_eq!(token_requests(&server).await, 1);
+    // After the backoff, a 401 forces a refresh again.
+    clock.advance(Duration::from_secs(10));
+    mount_refresh_times(
+        &server,
+        "old-refresh",
+        token_response("new-access", Some("new-refresh")),
+        1,
+    )
+    .await;
+    mount_api(&server, "new-access", &log, 200, 1).await;
+    me(&api).await.unwrap();
+}
+
+// Case 2: when getting a token fails before a create is sent, the create is not sent and the
+// caller gets an error about the refresh that names the token endpoint, never `Unconfirmed`.
+#[tokio::test]
+async fn case2_a_refresh_failure_is_not_a_post_failure() {
+    type Check = fn(&Error);
+    let unknown: Check = assert_refresh_outcome_unknown;
+    let refused: Check = |err| {
+        assert_eq!(
+            auth_kind(err),
+            Some(&AuthErrorKind::RefreshRefused),
+            "{err:?}"
+        );
+        assert_eq!(err.status(), Some(400));
+    };
+    let revoked: Check = |err| {
+        assert_eq!(
+            auth_kind(err),
+            Some(&AuthErrorKind::ReauthorizationRequired),
+            "{err:?}"
+        );
+    };
+    let limited: Check = |err| match err {
+        Error::RateLimited { bucket, .. } => {
+            assert_eq!(bucket.as_deref(), Some(TOKEN_ENDPOINT));
+        }
+        _ => panic!("{err:?}"),
+    };
+    let client: Check = |err| assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    let oauth_error = |code: &str| {
+        ResponseTemplate::new(400).set_body_json(
+            serde_json::json!({"error": code, "error_description": format!("described-{code}")}),
+        )
+    };
+    // Each name but the last two is part of what the token endpoint said, kept in the message.
+    let cases: Vec<(&str, ResponseTemplate, Check)> = vec![
+        ("HTTP 503", ResponseTemplate::new(503), unknown),
+        (
+            "unreadable 200",
+            ResponseTemplate::new(200).set_body_string("<html>"),
+            unknown,
+        ),
+        (
+            "described-invalid_request",
+            oauth_error("invalid_request"),
+            refused,
+        ),
+        (
+            "described-invalid_grant",
+            oauth_error("invalid_grant"),
+            revoked,
+        ),
+        (
+            "described-invalid_client",
+            oauth_error("invalid_client"),
+            client,
+        ),
+        ("429", ResponseTemplate::new(429), limited),
+    ];
+    for (name, response, check) in cases {
+        let server = MockServer::start().await;
+        let clock = clock();
+        mount_refresh(&server, "old-refresh", response, 1).await;
+        mount_create(&server, 0).await;
+        let auth = Arc::new(refreshing(&server, &clock, memory_store(expired_tokens())));
+        let err = create(&api_transport(&server, &clock, auth))
+            .await
+            .unwrap_err();
+        assert!(!matches!(err, Error::Unconfirmed { .. }), "{name}: {err:?}");
+        let text = err.to_string();
+        // A rate limit names the token endpoint as its bucket; its kind says nothing was done.
+        if !matches!(err, Error::RateLimited { .. }) {
+            assert!(text.contains("the request was not sent"), "{name}: {text}");
+        }
+        if name.starts_with("described-") || name.starts_with("HTTP") {
+            assert!(text.contains(name), "{text}");
+        }
+        assert!(
+            text.contains(TOKEN_ENDPOINT) || matches!(err, Error::Config { .. }),
+            "{name}: {text}"
+        );
+        check(&err);
+    }
+}
+
+// Case 2: a token endpoint that cannot be reached is a `Transport` error (the refresh was never
+// sent, so it may be retried) that names the token endpoint and says the create was not sent.
+#[tokio::test]
+async fn case2_an_unreachable_token_endpoint_is_a_transport_error() {
+    let server = MockServer::start().await;
+    mount_create(&server, 0).await;
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let clock = clock();
+    let config = OAuth2Config::new(
+        "client-id",
+        format!("http://127.0.0.1:{closed}/2/oauth2/token"),
+    )
+    .with_client_secret(ClientSecret::new(CLIENT_SECRET));
+    let auth = Arc::new(RefreshingAuth::new(
+        oauth_client(&server, config, &clock),
+        memory_store(expired_tokens()),
+        expired_tokens(),
+    ));
+    let err = create(&api_transport(&server, &clock, auth))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: social_core::TransportErrorKind::Connect,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+    let text = err.to_string();
+    assert!(text.contains(TOKEN_ENDPOINT), "{text}");
+    assert!(text.contains("the request was not sent"), "{text}");
+}
+
+/// An authenticator of the application's own whose refresh had no clear answer.
+#[derive(Debug)]
+struct AmbiguousAuth {
+    on_401_only: bool,
+}
+
+fn ambiguous() -> Error {
+    Error::Unconfirmed {
+        network: Network::X,
+        endpoint: "POST /oauth/token".into(),
+        correlation_id: "c0ffee".into(),
+        cause: Box::new(Error::Api(Box::new(social_core::ApiError::new(
+            Network::X,
+            504,
+        )))),
+    }
+}
+
+#[async_trait]
+impl social_core::auth::Authenticator for AmbiguousAuth {
+    async fn authenticate(
+        &self,
+        target: &mut social_core::auth::AuthTarget<'_>,
+    ) -> social_core::Result<()> {
+        if self.on_401_only {
+            target.set_header(http::header::AUTHORIZATION, "Bearer refused")
+        } else {
+            Err(ambiguous())
+        }
+    }
+
+    async fn on_unauthorized(&self, _generation: u64) -> social_core::Result<bool> {
+        Err(ambiguous())
+    }
+}
+
+// Case 2: the transport turns an `Unconfirmed` out of any authenticator into
+// `RefreshOutcomeUnknown`: it never describes the caller's request.
+#[tokio::test]
+async fn case2_an_authenticators_unconfirmed_never_escapes() {
+    for on_401_only in [false, true] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/2/tweets"))
+            .respond_with(ResponseTemplate::new(401))
+            .expect(u64::from(on_401_only))
+            .mount(&server)
+            .await;
+        let api = Transport::builder(Network::X, server.uri())
+            .authenticator(Arc::new(AmbiguousAuth { on_401_only }))
+            .clock(Arc::new(clock()))
+            .build()
+            .unwrap();
+        let err = create(&api).await.unwrap_err();
+        assert_eq!(
+            auth_kind(&err),
+            Some(&AuthErrorKind::RefreshOutcomeUnknown),
+            "{err:?}"
+        );
+        assert_eq!(err.status(), Some(504), "the cause's answer is kept");
+        let text = err.to_string();
+        assert!(text.contains("POST /oauth/token"), "{text}");
+        let outcome = if on_401_only {
+            "the request was refused (HTTP 401) and not sent again"
+        } else {
+            "the request was not sent"
+        };
+        assert!(text.contains(outcome), "{text}");
+    }
+}
+
+/// Answers the refresh of `old-refresh` as `response`, after a sibling client stored `sibling`
+/// (it rotated the same refresh token an instant earlier, without the store's lock).
+struct SiblingRotates {
+    store: MemoryTokenStore,
+    sibling: TokenSet,
+    response: ResponseTemplate,
+}
+
+impl Respond for SiblingRotates {
+    fn respond(&self, _req: &Request) -> ResponseTemplate {
+        // The memory store never waits.
+        self.store
+            .save(&self.sibling)
+            .now_or_never()
+            .unwrap()
+            .unwrap();
+        self.response.clone()
+    }
+}
+
+fn invalid_grant() -> ResponseTemplate {
+    ResponseTemplate::new(400).set_body_json(serde_json::json!({"error": "invalid_grant"}))
+}
+
+// Case 3: `invalid_grant` after a sibling rotated the refresh token: the store is re-read, the
+// sibling's (valid) tokens adopted and used; nothing is cleared.
+#[tokio::test]
+async fn case3_invalid_grant_never_logs_out_a_sibling() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    let store = MemoryTokenStore::with_tokens(expired_tokens());
+    Mock::given(method("POST"))
+        .and(path("/2/oauth2/token"))
+        .respond_with(SiblingRotates {
+            store: store.clone(),
+            sibling: tokens("sibling-access", Some("sibling-refresh"), 0, 7200),
+            response: invalid_grant(),
+        })
+        .expect(1)
+        .mount(&server)
+        .await;
+    let log: Events = Events::default();
+    mount_api(&server, "sibling-access", &log, 200, 1).await;
+    let auth = Arc::new(refreshing(&server, &clock, Arc::new(store.clone())));
+    me(&api_transport(&server, &clock, auth.clone()))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get().unwrap().refresh_token.unwrap().secret(),
+        "sibling-refresh",
+        "not cleared"
+    );
+    assert_eq!(
+        auth.tokens().await.unwrap().access_token.secret(),
+        "sibling-access"
+    );
+}
+
+// Case 3: the adopted set needs a refresh too: it is refreshed once, with its own token. A second
+// `invalid_grant` clears the store if it still holds the refused token, and otherwise keeps what
+// it holds (never a third attempt, never a loop).
+#[tokio::test]
+async fn case3_an_adopted_expired_set_is_refreshed_once_then_the_grant_is_dropped() {
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Second {
+        Refreshed,
+        Refused,
+        RefusedAfterAnotherRotation,
+    }
+    for second in [
+        Second::Refreshed,
+        Second::Refused,
+        Second::RefusedAfterAnotherRotation,
+    ] {
+        let server = MockServer::start().await;
+        let clock = clock();
+        let store = MemoryTokenStore::with_tokens(expired_tokens());
+        let rotation = |refresh: &str, sibling: TokenSet, response: ResponseTemplate| {
+            Mock::given(method("POST"))
+                .and(path("/2/oauth2/token"))
+                .and(form_is(vec![
+                    ("grant_type", "refresh_token".into()),
+                    ("refresh_token", refresh.into()),
+                ]))
+                .respond_with(SiblingRotates {
+                    store: store.clone(),
+                    sibling,
+                    response,
+                })
+        };
+        rotation(
+            "old-refresh",
+            tokens("sibling-access", Some("sibling-refresh"), -7200, 7200),
+            invalid_grant(),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+        let third = tokens("third-access", Some("third-refresh"), -7200, 7200);
+        match second {
+            Second::Refreshed => {
+                let ok = token_response("new-access", Some("new-refresh"));
+                mount_refresh(&server, "sibling-refresh", ok, 1).await;
+            }
+            Second::Refused => mount_refresh(&server, "sibling-refresh", invalid_grant(), 1).await,
+            Second::RefusedAfterAnotherRotation => {
+                rotation("sibling-refresh", third.clone(), invalid_grant())
+                    .expect(1)
+                    .mount(&server)
+                    .await;
+            }
+        }
+        mount_refresh(&server, "third-refresh", token_response("x", None), 0).await;
+        let log: Events = Events::default();
+        let used = u64::from(second == Second::Refreshed);
+        mount_api(&server, "new-access", &log, 200, used).await;
+        let auth = Arc::new(refreshing(&server, &clock, Arc::new(store.clone())));
+        let result = me(&api_transport(&server, &clock, auth.clone())).await;
+        if second == Second::Refreshed {
+            result.unwrap();
+            let stored = store.get().unwrap().refresh_token.unwrap();
+            assert_eq!(stored.secret(), "new-refresh");
+            continue;
+        }
+        let err = result.unwrap_err();
+        assert_eq!(
+            auth_kind(&err),
+            Some(&AuthErrorKind::ReauthorizationRequired),
+            "{second:?}: {err:?}"
+        );
+        if second == Second::Refused {
+            assert!(store.get().is_none());
+            assert!(auth.tokens().await.is_none());
+        } else {
+            assert_eq!(
+                store.get(),
+                Some(third.clone()),
+                "another client's tokens are kept"
+            );
+            assert_eq!(auth.tokens().await, Some(third));
+        }
+    }
+}
+
+// Case 3: for a server that does not rotate refresh tokens, a stored set with the same refresh
+// token but a newer access token is adopted too.
+#[tokio::test]
+async fn case3_a_stored_set_with_a_newer_access_token_is_adopted() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh(&server, "old-refresh", token_response("x", None), 0).await;
+    let log: Events = Events::default();
+    mount_api(&server, "newer-access", &log, 200, 1).await;
+    let store = memory_store(tokens("newer-access", Some("old-refresh"), 0, 7200));
+    let auth = Arc::new(refreshing(&server, &clock, store));
+    me(&api_transport(&server, &clock, auth)).await.unwrap();
+}
+
+// The refresh margin (default max(60 s, 10 % of the lifetime), or the one set) is capped at
+// half the token's lifetime.
+#[tokio::test]
+async fn the_refresh_margin_is_capped_at_half_the_lifetime() {
+    for margin in [None, Some(Duration::from_secs(3600))] {
+        let server = MockServer::start().await;
+        let clock = clock();
+        mount_refresh(
+            &server,
+            "old-refresh",
+            token_response("new-access", Some("new-refresh")),
+            1,
+        )
+        .await;
+        let log: Events = Events::default();
+        mount_api(&server, "old-access", &log, 200, 1).await;
+        mount_api(&server, "new-access", &log, 200, 1).await;
+        // 100 s tokens: the margin is 50 s either way.
+        let short = tokens("old-access", Some("old-refresh"), 0, 100);
+        let mut auth = RefreshingAuth::new(
+            oauth_client(&server, config(&server), &clock),
+            memory_store(short.clone()),
+            short,
+        );
+        if let Some(margin) = margin {
+            auth = auth.with_refresh_margin(margin);
+        }
+        let api = api_transport(&server, &clock, Arc::new(auth));
+        clock.advance(Duration::from_secs(49));
+        me(&api).await.unwrap();
+        clock.advance(Duration::from_secs(1));
+        me(&api).await.unwrap();
+        assert_eq!(
+            events(&log),
+            ["api:Bearer old-access", "api:Bearer new-access"],
+            "{margin:?}"
+        );
+    }
+}
+
+// Case 3: before refreshing, the store is re-read: a newer, valid set there is adopted with no
+// token request.
+#[tokio::test]
+async fn case3_a_newer_stored_set_is_adopted_without_a_token_call() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh(&server, "old-refresh", token_response("x", None), 0).await;
+    let log: Events = Events::default();
+    mount_api(&server, "newer-access", &log, 200, 1).await;
+    let store = memory_store(tokens("newer-access", Some("newer-refresh"), 0, 7200));
+    let auth = Arc::new(refreshing(&server, &clock, store));
+    me(&api_transport(&server, &clock, auth)).await.unwrap();
+}
+
+// Case 3: a newer stored set that is due too is refreshed with its own refresh token.
+#[tokio::test]
+async fn case3_a_newer_stored_set_that_is_due_is_refreshed_with_its_own_token() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh(&server, "old-refresh", token_response("x", None), 0).await;
+    mount_refresh(
+        &server,
+        "newer-refresh",
+        token_response("new-access", Some("new-refresh")),
+        1,
+    )
+    .await;
+    let log: Events = Events::default();
+    mount_api(&server, "new-access", &log, 200, 1).await;
+    let store = memory_store(tokens("newer-access", Some("newer-refresh"), -7200, 7200));
+    let auth = Arc::new(refreshing(&server, &clock, store.clone()));
+    me(&api_transport(&server, &clock, auth)).await.unwrap();
+    assert_eq!(
+        store.get().unwrap().refresh_token.unwrap().secret(),
+        "new-refresh"
+    );
+}
+
+// Case 3: a 401 with newer tokens in the store adopts them and replays, with no token request.
+#[tokio::test]
+async fn case3_a_401_adopts_newer_stored_tokens() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh(&server, "old-refresh", token_response("x", None), 0).await;
+    let log: Events = Events::default();
+    mount_api(&server, "old-access", &log, 401, 1).await;
+    mount_api(&server, "newer-access", &log, 200, 1).await;
+    let store = memory_store(tokens("old-access", Some("old-refresh"), 0, 7200));
+    let auth = Arc::new(RefreshingAuth::new(
+        oauth_client(&server, config(&server), &clock),
+        store.clone(),
+        tokens("old-access", Some("old-refresh"), 0, 7200),
+    ));
+    let api = api_transport(&server, &clock, auth);
+    store
+        .save(&tokens("newer-access", Some("newer-refresh"), 0, 7200))
+        .await
+        .unwrap();
+    me(&api).await.unwrap();
+    assert_eq!(
+        events(&log),
+        ["api:Bearer old-access", "api:Bearer newer-access"]
+    );
+}
+
+// Case 3: the rotation is saved with a compare-and-swap: when another client stored its own
+// rotation while ours was in flight, the stored set wins and is used (ours is dropped, and the
+// callback does not see it).
+#[tokio::test]
+async fn case3_a_lost_compare_and_swap_adopts_the_stored_set() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    let store = MemoryTokenStore::with_tokens(expired_tokens());
+    Mock::given(method("POST"))
+        .and(path("/2/oauth2/token"))
+        .respond_with(SiblingRotates {
+            store: store.clone(),
+            sibling: tokens("sibling-access", Some("sibling-refresh"), 0, 7200),
+            response: token_response("our-access", Some("our-refresh")),
+        })
+        .expect(1)
+        .mount(&server)
+        .await;
+    let log: Events = Events::default();
+    mount_api(&server, "sibling-access", &log, 200, 1).await;
+    let seen = Arc::new(AtomicUsize::new(0));
+    let seen_in_callback = seen.clone();
+    let auth = Arc::new(
+        refreshing(&server, &clock, Arc::new(store.clone())).with_token_callback(move |_| {
+            seen_in_callback.fetch_add(1, Ordering::SeqCst);
+        }),
+    );
+    me(&api_transport(&server, &clock, auth)).await.unwrap();
+    assert_eq!(
+        store.get().unwrap().refresh_token.unwrap().secret(),
+        "sibling-refresh"
+    );
+    assert_eq!(seen.load(Ordering::SeqCst), 0);
+}
+
+// Case 3: a store that was emptied takes the new rotation (the refresh proved the grant alive).
+#[tokio::test]
+async fn case3_an_emptied_store_takes_the_new_set() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh(
+        &server,
+        "old-refresh",
+        token_response("new-access", Some("new-refresh")),
+        1,
+    )
+    .await;
+    let log: Events = Events::default();
+    mount_api(&server, "new-access", &log, 200, 1).await;
+    let store = Arc::new(MemoryTokenStore::new());
+    let auth = Arc::new(refreshing(&server, &clock, store.clone()));
+    me(&api_transport(&server, &clock, auth)).await.unwrap();
+    assert_eq!(store.get().unwrap().access_token.secret(), "new-access");
+}
+
+// Case 3: after the grant was dropped, a new sign-in stored by the application is picked up.
+#[tokio::test]
+async fn case3_a_new_sign_in_in_the_store_is_picked_up_after_revocation() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh(&server, "old-refresh", invalid_grant(), 1).await;
+    let log: Events = Events::default();
+    mount_api(&server, "signed-in-again", &log, 200, 1).await;
+    let store = memory_store(expired_tokens());
+    let auth = Arc::new(refreshing(&server, &clock, store.clone()));
+    let api = api_transport(&server, &clock, auth);
+    let err = me(&api).await.unwrap_err();
+    assert_eq!(
+        auth_kind(&err),
+        Some(&AuthErrorKind::ReauthorizationRequired)
+    );
+    assert!(err.to_string().contains(TOKEN_ENDPOINT), "{err}");
+    store
+        .save(&tokens("signed-in-again", Some("r2"), 0, 7200))
+        .await
+        .unwrap();
+    me(&api).await.unwrap();
+}
+
+// Case 3: two clients on clones of one memory store (its lock is shared): both expired, one token
+// request, and both end with the new tokens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn case3_clients_sharing_a_memory_store_refresh_once() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh(
+        &server,
+        "old-refresh",
+        token_response("new-access", Some("new-refresh")).set_delay(Duration::from_millis(50)),
+        1,
+    )
+    .await;
+    let log: Events = Events::default();
+    mount_api(&server, "new-access", &log, 200, 2).await;
+    let store = MemoryTokenStore::with_tokens(expired_tokens());
+    let a = Arc::new(refreshing(&server, &clock, Arc::new(store.clone())));
+    let b = Arc::new(refreshing(&server, &clock, Arc::new(store.clone())));
+    let (api_a, api_b) = (
+        api_transport(&server, &clock, a.clone()),
+        api_transport(&server, &clock, b.clone()),
+    );
+    let (ra, rb) = tokio::join!(me(&api_a), me(&api_b));
+    ra.unwrap();
+    rb.unwrap();
+    for auth in [a, b] {
+        assert_eq!(
+            auth.tokens().await.unwrap().access_token.secret(),
+            "new-access"
+        );
+    }
+}
+
+#[tokio::test]
+async fn case3_memory_store_compare_and_swap() {
+    let old = expired_tokens();
+    let new = tokens("new-access", Some("new-refresh"), 0, 7200);
+    let store = MemoryTokenStore::with_tokens(old.clone());
+    let other = RefreshToken::new("other");
+    assert_eq!(
+        store.compare_and_swap(&other, &new).await.unwrap(),
+        Swap::Conflict(old.clone())
+    );
+    assert_eq!(
+        store.get(),
+        Some(old.clone()),
+        "nothing written on a conflict"
+    );
+    let from = RefreshToken::new("old-refresh");
+    assert_eq!(
+        store.compare_and_swap(&from, &new).await.unwrap(),
+        Swap::Saved
+    );
+    assert_eq!(store.get(), Some(new.clone()));
+    store.clear().await.unwrap();
+    assert_eq!(
+        store.compare_and_swap(&other, &old).await.unwrap(),
+        Swap::Saved
+    );
+    assert_eq!(store.get(), Some(old));
+}
+
+// Case 4: two clients on two `FileTokenStore`s of one path, both with the same expired token:
+// exactly one token request (the file lock serialises them; the second adopts), both end with
+// the new token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn case4_two_file_stores_of_one_path_make_one_token_call() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh(
+        &server,
+        "old-refresh",
+        token_response("new-access", Some("new-refresh")).set_delay(Duration::from_millis(50)),
+        1,
+    )
+    .await;
+    let log: Events = Events::default();
+    mount_api(&server, "new-access", &log, 200, 2).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.json");
+    FileTokenStore::new(&path)
+        .save(&expired_tokens())
+        .await
+        .unwrap();
+    let a = Arc::new(refreshing(
+        &server,
+        &clock,
+        Arc::new(FileTokenStore::new(&path)),
+    ));
+    let b = Arc::new(refreshing(
+        &server,
+        &clock,
+        Arc::new(FileTokenStore::new(&path)),
+    ));
+    let (api_a, api_b) = (
+        api_transport(&server, &clock, a.clone()),
+        api_transport(&server, &clock, b.clone()),
+    );
+    let (ra, rb) = tokio::join!(me(&api_a), me(&api_b));
+    ra.unwrap();
+    rb.unwrap();
+    for auth in [a, b] {
+        assert_eq!(
+            auth.tokens().await.unwrap().access_token.secret(),
+            "new-access"
+        );
+    }
+    let stored = FileTokenStore::new(&path).load().await.unwrap().unwrap();
+    assert_eq!(stored.refresh_token.unwrap().secret(), "new-refresh");
 }

@@ -9,15 +9,18 @@ use async_trait::async_trait;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use url::Url;
 
-use crate::error::{Error, Result};
+use crate::error::{AuthErrorKind, Error, Result};
 use crate::http::Body;
+use crate::types::Network;
 
+mod file_store;
 pub mod oauth1;
 pub mod oauth2;
 mod refreshing;
 mod secret;
 mod store;
 
+pub use file_store::FileTokenStore;
 pub use oauth1::{OAuth1Auth, OAuth1Credentials};
 pub use oauth2::{
     AuthorizationRequest, AuthorizeUrlBuilder, ClientAuth, OAuth2Client, OAuth2Config,
@@ -25,7 +28,7 @@ pub use oauth2::{
 };
 pub use refreshing::RefreshingAuth;
 pub use secret::{AccessToken, AppSecret, ClientSecret, PkceVerifier, RefreshToken, TokenSecret};
-pub use store::{MemoryTokenStore, StoreError, TokenStore};
+pub use store::{MemoryTokenStore, StoreError, StoreLock, Swap, TokenStore};
 
 /// The parts of an outgoing request an [`Authenticator`] may read and change.
 ///
@@ -113,6 +116,11 @@ impl<'a> AuthTarget<'a> {
 /// signature gets a fresh nonce and a refreshed token is picked up), and
 /// [`on_unauthorized`](Authenticator::on_unauthorized) once when the server answers 401.
 ///
+/// An error from either method is the caller's error, and the request is not sent (again). An
+/// [`Error::Unconfirmed`] from them (a token refresh with no clear answer) is reported as
+/// [`AuthErrorKind::RefreshOutcomeUnknown`]: `Unconfirmed` only ever describes the caller's own
+/// request.
+///
 /// ```
 /// use async_trait::async_trait;
 /// use social_core::auth::{AuthTarget, Authenticator};
@@ -138,6 +146,43 @@ pub trait Authenticator: Send + Sync + fmt::Debug {
     async fn on_unauthorized(&self, generation: u64) -> Result<bool> {
         let _ = generation;
         Ok(false)
+    }
+}
+
+/// The error for a token refresh at `endpoint` that may have reached the server without a clear
+/// answer (`cause`): [`AuthErrorKind::RefreshOutcomeUnknown`], saying what became of the caller's
+/// request (`outcome`).
+pub(crate) fn refresh_outcome_unknown(
+    network: Network,
+    endpoint: &str,
+    cause: &Error,
+    outcome: &str,
+) -> Error {
+    let cause_text = cause.to_string();
+    Error::Auth {
+        network,
+        kind: AuthErrorKind::RefreshOutcomeUnknown,
+        message: format!(
+            "the token refresh at {endpoint} got no clear answer ({}); the refresh token may \
+             have been used up; {outcome}",
+            cause_text.trim_end().trim_end_matches('.')
+        ),
+        api: cause.api_error().cloned().map(Box::new),
+    }
+}
+
+/// What the transport makes of an [`Authenticator`]'s error: an [`Error::Unconfirmed`] there is
+/// about getting credentials (a refresh), never about the caller's request, which was not sent
+/// (`outcome` says so): it becomes [`AuthErrorKind::RefreshOutcomeUnknown`]. Other errors pass.
+pub(crate) fn authenticator_error(e: Error, outcome: &str) -> Error {
+    match e {
+        Error::Unconfirmed {
+            network,
+            endpoint,
+            cause,
+            ..
+        } => refresh_outcome_unknown(network, &endpoint, &cause, outcome),
+        e => e,
     }
 }
 

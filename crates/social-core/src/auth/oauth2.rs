@@ -22,6 +22,7 @@ use subtle::ConstantTimeEq;
 use url::Url;
 
 use super::{AccessToken, ClientSecret, PkceVerifier, RefreshToken};
+use crate::clock::Clock;
 use crate::error::{AuthErrorKind, Error, Result};
 use crate::http::{ApiDialect, ErrorContext, Idempotency, RequestSpec, Transport, default_error};
 use crate::types::Network;
@@ -534,6 +535,16 @@ impl OAuth2Client {
         &self.config
     }
 
+    /// The token endpoint as errors name it (`POST /2/oauth2/token`).
+    pub(crate) fn token_endpoint(&self) -> String {
+        endpoint_name(&self.token_url)
+    }
+
+    /// The clock of the token-endpoint transport (token times are read from it).
+    pub(crate) fn clock(&self) -> &Arc<dyn Clock> {
+        self.transport.clock()
+    }
+
     /// Starts the authorization request (RFC 6749 §4.1.1): PKCE `S256` and a random `state` by
     /// default.
     pub fn authorize_url(&self) -> AuthorizeUrlBuilder {
@@ -578,10 +589,12 @@ impl OAuth2Client {
 
     /// Uses a refresh token (RFC 6749 §6). When the response carries no new refresh token, the
     /// one given is kept in the returned set. Sent once, never replayed: a rotating refresh token
-    /// is single-use, so an ambiguous failure gives [`Error::Unconfirmed`].
+    /// is single-use, so an ambiguous failure gives [`Error::Unconfirmed`] (for this refresh).
     ///
     /// [`RefreshingAuth`](super::RefreshingAuth) calls this for you, one refresh at a time, and
-    /// persists the result before using it.
+    /// persists the result before using it; it reports an ambiguous refresh to the caller of the
+    /// request that needed the token as [`AuthErrorKind::RefreshOutcomeUnknown`], never as
+    /// `Unconfirmed`, which describes only a caller's own request.
     pub async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenSet> {
         let form = vec![
             ("grant_type", "refresh_token".to_string()),
@@ -657,7 +670,7 @@ impl OAuth2Client {
     fn token_spec(&self, url: &Url, mut form: Vec<(&'static str, String)>) -> Result<RequestSpec> {
         let mut spec = RequestSpec::post("")
             .base_url(url.clone())
-            .endpoint(format!("POST {}", url.path()))
+            .endpoint(endpoint_name(url))
             .unauthenticated()
             .secret_response()
             .with_idempotency(Idempotency::Unsafe);
@@ -699,6 +712,11 @@ impl OAuth2Client {
             self.transport.clock().now(),
         ))
     }
+}
+
+/// A token-endpoint call as errors and logs name it: no host, no query.
+fn endpoint_name(url: &Url) -> String {
+    format!("POST {}", url.path())
 }
 
 fn join_scopes<S: Into<String>>(scopes: impl IntoIterator<Item = S>) -> String {

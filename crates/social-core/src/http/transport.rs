@@ -789,7 +789,13 @@ impl Transport {
                     let Some(auth) = inner.auth.as_ref() else {
                         return Err(e);
                     };
-                    if auth.on_unauthorized(generation).await? {
+                    let refreshed = auth.on_unauthorized(generation).await.map_err(|e| {
+                        crate::auth::authenticator_error(
+                            e,
+                            "the request was refused (HTTP 401) and not sent again",
+                        )
+                    })?;
+                    if refreshed {
                         tracing::debug!(
                             attempt = attempts,
                             "credentials refreshed after 401; replaying once"
@@ -949,9 +955,10 @@ impl Transport {
                     now: inner.clock.now(),
                     generation: 0,
                 };
-                auth.authenticate(&mut target)
-                    .await
-                    .map_err(|e| (AttemptError::Fatal(e), None))?;
+                auth.authenticate(&mut target).await.map_err(|e| {
+                    let e = crate::auth::authenticator_error(e, "the request was not sent");
+                    (AttemptError::Fatal(e), None)
+                })?;
                 generation = Some(target.generation);
             }
         }
