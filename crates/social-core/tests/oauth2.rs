@@ -1359,15 +1359,12 @@ struct AmbiguousAuth {
 }
 
 fn ambiguous() -> Error {
-    Error::Unconfirmed {
-        network: Network::X,
-        endpoint: "POST /oauth/token".into(),
-        correlation_id: "c0ffee".into(),
-        cause: Box::new(Error::Api(Box::new(social_core::ApiError::new(
-            Network::X,
-            504,
-        )))),
-    }
+    Error::unconfirmed(
+        Network::X,
+        "POST /oauth/token",
+        "c0ffee",
+        Error::Api(Box::new(social_core::ApiError::new(Network::X, 504))),
+    )
 }
 
 #[async_trait]
