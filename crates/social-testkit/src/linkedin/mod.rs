@@ -55,18 +55,20 @@
 //! let server = FakeServer::start(()).await;
 //! server.mount("", &linkedin).await;
 //!
+//! let post = serde_json::json!({
+//!     "author": format!("urn:li:person:{ada}"),
+//!     "commentary": "Hello \\(world\\)",
+//!     "visibility": "PUBLIC",
+//!     "distribution": { "feedDistribution": "MAIN_FEED" },
+//!     "lifecycleState": "PUBLISHED",
+//! });
 //! let created = reqwest::Client::new()
 //!     .post(format!("{}/rest/posts", server.uri()))
 //!     .bearer_auth(&token)
 //!     .header("LinkedIn-Version", "202603")
 //!     .header("X-Restli-Protocol-Version", "2.0.0")
-//!     .json(&serde_json::json!({
-//!         "author": format!("urn:li:person:{ada}"),
-//!         "commentary": "Hello \\(world\\)",
-//!         "visibility": "PUBLIC",
-//!         "distribution": { "feedDistribution": "MAIN_FEED" },
-//!         "lifecycleState": "PUBLISHED",
-//!     }))
+//!     .header("Content-Type", "application/json")
+//!     .body(post.to_string())
 //!     .send()
 //!     .await
 //!     .unwrap();

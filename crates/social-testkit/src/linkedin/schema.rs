@@ -111,22 +111,26 @@ fn line(path: &str, problem: &str) -> String {
 }
 
 /// Validates the top-level record `value` against `fields` for `mode`, appending one line per
-/// problem to `errors`.
+/// problem to `errors`. Access rules apply at every depth (`/reshareContext/root` is read-only
+/// like `/id`); required fields are checked in every record but the top one of a partial
+/// update.
 pub(crate) fn validate(
     fields: &[Field],
     value: &Map<String, Value>,
     mode: Mode,
     errors: &mut Vec<String>,
 ) {
-    record(fields, value, "", Some(mode), errors);
+    record(fields, value, "", mode, true, errors);
 }
 
-/// A record; `mode` is `Some` at the top level only (where access rules apply).
+/// A record at `path` (`top`: the request's own record, whose required fields a partial
+/// update need not repeat).
 fn record(
     fields: &[Field],
     value: &Map<String, Value>,
     path: &str,
-    mode: Option<Mode>,
+    mode: Mode,
+    top: bool,
     errors: &mut Vec<String>,
 ) {
     for (name, member) in value {
@@ -136,14 +140,14 @@ fn record(
             continue;
         };
         match (mode, field.access) {
-            (Some(mode), Access::ReadOnly) => {
+            (mode, Access::ReadOnly) => {
                 errors.push(line(
                     &here,
                     &format!("ReadOnly field present in a {} request", mode.name()),
                 ));
                 continue;
             }
-            (Some(Mode::PartialUpdate), Access::CreateOnly) => {
+            (Mode::PartialUpdate, Access::CreateOnly) => {
                 errors.push(line(
                     &here,
                     "CreateOnly field present in a partial_update request",
@@ -152,9 +156,9 @@ fn record(
             }
             _ => {}
         }
-        check(&field.ty, member, &here, errors);
+        check(&field.ty, member, &here, mode, errors);
     }
-    if mode != Some(Mode::PartialUpdate) {
+    if !(top && mode == Mode::PartialUpdate) {
         for field in fields.iter().filter(|f| f.required) {
             if !value.contains_key(field.name) {
                 errors.push(line(
@@ -182,7 +186,7 @@ fn not_backed(path: &str, value: &Value, by: &str, errors: &mut Vec<String>) {
 }
 
 /// Checks `value` against `ty` at `path`.
-fn check(ty: &Ty, value: &Value, path: &str, errors: &mut Vec<String>) {
+fn check(ty: &Ty, value: &Value, path: &str, mode: Mode, errors: &mut Vec<String>) {
     match ty {
         Ty::Open => {}
         Ty::Text => {
@@ -235,7 +239,7 @@ fn check(ty: &Ty, value: &Value, path: &str, errors: &mut Vec<String>) {
         },
         Ty::Record(fields) => match value.as_object() {
             None => not_backed(path, value, "DataMap", errors),
-            Some(map) => record(fields, map, path, None, errors),
+            Some(map) => record(fields, map, path, mode, false, errors),
         },
         Ty::Union(members) => match value.as_object() {
             None => not_backed(path, value, "DataMap", errors),
@@ -247,7 +251,7 @@ fn check(ty: &Ty, value: &Value, path: &str, errors: &mut Vec<String>) {
                 for (name, member) in map {
                     let here = format!("{path}/{name}");
                     match members.iter().find(|m| m.name == name) {
-                        Some(field) => check(&field.ty, member, &here, errors),
+                        Some(field) => check(&field.ty, member, &here, mode, errors),
                         None => errors.push(line(
                             path,
                             &format!("\"{name}\" is not a member type of union"),
@@ -260,7 +264,7 @@ fn check(ty: &Ty, value: &Value, path: &str, errors: &mut Vec<String>) {
             None => not_backed(path, value, "DataList", errors),
             Some(items) => {
                 for (i, member) in items.iter().enumerate() {
-                    check(item, member, &format!("{path}/{i}"), errors);
+                    check(item, member, &format!("{path}/{i}"), mode, errors);
                 }
             }
         },
@@ -283,7 +287,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const INNER: &[Field] = &[field("kind", Ty::Symbol(&["A", "B"])).required()];
+    const INNER: &[Field] = &[
+        field("kind", Ty::Symbol(&["A", "B"])).required(),
+        field("stamp", Ty::Long).read_only(),
+    ];
     const TOP: &[Field] = &[
         field("id", Ty::Text).read_only(),
         field("owner", Ty::Urn(&["person"]))
@@ -311,7 +318,7 @@ mod tests {
                 "id": "x",
                 "text": 1,
                 "extra": true,
-                "inner": { "kind": "C", "more": 1 },
+                "inner": { "kind": "C", "more": 1, "stamp": 2 },
                 "tags": [1, "two"],
                 "either": { "a": "x", "b": true },
             }),
@@ -326,6 +333,7 @@ mod tests {
                 "ERROR :: /id :: ReadOnly field present in a create request",
                 "ERROR :: /inner/kind :: \"C\" is not an enum symbol",
                 "ERROR :: /inner/more :: unrecognized field found but not allowed",
+                "ERROR :: /inner/stamp :: ReadOnly field present in a create request",
                 "ERROR :: /owner :: field is required but not found and has no default value",
                 "ERROR :: /tags/1 :: \"two\" is not backed by a Long",
                 "ERROR :: /text :: 1 is not backed by a String",

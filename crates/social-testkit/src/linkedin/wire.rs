@@ -437,6 +437,9 @@ pub(crate) fn percent_decode(raw: &str) -> Option<String> {
     while i < bytes.len() {
         if bytes[i] == b'%' {
             let hex = raw.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
@@ -488,6 +491,7 @@ mod tests {
         assert_eq!(percent_decode("%E2%9C%93").as_deref(), Some("✓"));
         assert_eq!(percent_decode("%2"), None);
         assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%+1"), None);
         assert_eq!(percent_decode("%FF"), None);
     }
 
