@@ -2,6 +2,13 @@
 //! LinkedIn's documented wire format with `serde_json` values only (no client model, and its
 //! own little-text reader), so a model bug cannot hide on both sides.
 //!
+//! The shapes follow LinkedIn's pages on learn.microsoft.com, cited in each file: the Posts API
+//! (<https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api>),
+//! Sign In with LinkedIn using OpenID Connect, the OAuth 2.0 flows and token introspection, the
+//! versioning page (<https://learn.microsoft.com/en-us/linkedin/marketing/versioning>), Rest.li
+//! protocol versions, error handling, rate limits and the little text format; where a page
+//! shows no body, the fake sends the one integrators captured from the real API, and says so.
+//!
 //! [`LinkedInFake`] answers LinkedIn's paths, mounted alone on a
 //! [`FakeServer`](crate::FakeServer) or under `/linkedin` in the [`Sandbox`](crate::Sandbox)
 //! (one server stands for `api.linkedin.com` and `www.linkedin.com`):

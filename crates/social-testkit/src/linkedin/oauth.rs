@@ -184,7 +184,8 @@ fn bad_code() -> Reply {
     )
 }
 
-/// The error of an unknown, expired or revoked refresh token (RFC 6749 §5.2 `invalid_grant`).
+/// The error of an unknown, expired or revoked refresh token (`invalid_grant`,
+/// <https://www.rfc-editor.org/rfc/rfc6749#section-5.2>).
 fn bad_refresh_token() -> Reply {
     oauth_error(
         400,

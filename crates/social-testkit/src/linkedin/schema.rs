@@ -1,6 +1,10 @@
 //! Request-body validation the way Rest.li's server validates it: every unknown field, missing
 //! required field, wrong type and misplaced read-only or create-only field becomes one
-//! `ERROR :: /path :: problem` line of a 422 answer.
+//! `ERROR :: /path :: problem` line of a 422 answer. LinkedIn's versioned APIs are Rest.li 2.0
+//! resources ("Protocol Versions",
+//! <https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/protocol-version>),
+//! and their 422 bodies carry these lines (the n8n community thread on post creation quotes
+//! `ERROR :: /author :: field is required but not found and has no default value`).
 //!
 //! The messages are Rest.li's own where its sources state them (linkedin/rest.li,
 //! `restli-server/src/main/java/com/linkedin/restli/internal/server/methods/arguments/`,

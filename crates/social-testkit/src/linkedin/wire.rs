@@ -294,7 +294,8 @@ pub(crate) fn duplicate_post(existing: &str) -> Reply {
 
 // ----- OAuth --------------------------------------------------------------------------------
 
-/// An OAuth 2.0 error body (`{"error","error_description"}`, RFC 6749 §5.2), which LinkedIn's
+/// An OAuth 2.0 error body (`{"error","error_description"}`,
+/// <https://www.rfc-editor.org/rfc/rfc6749#section-5.2>), which LinkedIn's
 /// token endpoints send.
 pub(crate) fn oauth_error(status: u16, error: &str, description: &str) -> Reply {
     Reply::json(
