@@ -1872,3 +1872,39 @@ async fn case4_two_file_stores_of_one_path_make_one_token_call() {
     let stored = FileTokenStore::new(&path).load().await.unwrap().unwrap();
     assert_eq!(stored.refresh_token.unwrap().secret(), "new-refresh");
 }
+
+// Case 4: a token file that is not a token set is a clear error, before any token request, and
+// it is left as it is.
+#[tokio::test]
+async fn case4_a_corrupt_token_file_is_a_clear_error_and_is_kept() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    mount_refresh(&server, "old-refresh", token_response("x", None), 0).await;
+    mount_create(&server, 0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.json");
+    std::fs::write(&path, "{ not json").unwrap();
+    let store = Arc::new(FileTokenStore::new(&path));
+
+    let err = RefreshingAuth::from_store(
+        oauth_client(&server, config(&server), &clock),
+        store.clone(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("is not a token set"), "{text}");
+    assert!(text.contains("tokens.json"), "{text}");
+    assert!(text.contains("the client was not built"), "{text}");
+
+    let auth = Arc::new(refreshing(&server, &clock, store));
+    let err = create(&api_transport(&server, &clock, auth))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("is not a token set"), "{text}");
+    assert!(text.contains("the request was not sent"), "{text}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ not json");
+}

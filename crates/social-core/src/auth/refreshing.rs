@@ -17,6 +17,9 @@ use super::{
 use crate::error::{AuthErrorKind, Error, Result};
 use crate::types::Network;
 
+/// What became of a request whose token could not be had.
+const NOT_SENT: &str = "the request was not sent";
+
 /// The least time before expiry at which a refresh starts.
 const MIN_MARGIN: Duration = Duration::from_secs(60);
 
@@ -130,7 +133,7 @@ enum Stage {
 impl Stage {
     fn outcome(self) -> &'static str {
         match self {
-            Stage::BeforeSending => "the request was not sent",
+            Stage::BeforeSending => NOT_SENT,
             Stage::AfterUnauthorized => "the request was refused (HTTP 401) and not sent again",
         }
     }
@@ -175,12 +178,16 @@ impl RefreshingAuth {
     /// none, and with [`Error::Config`] when it cannot be read.
     pub async fn from_store(client: OAuth2Client, store: Arc<dyn TokenStore>) -> Result<Self> {
         let network = client.network();
-        let tokens = load(network, &*store).await?.ok_or_else(|| Error::Auth {
-            network,
-            kind: AuthErrorKind::Missing,
-            message: "the token store holds no tokens; run the authorization flow first".into(),
-            api: None,
-        })?;
+        let tokens = store
+            .load()
+            .await
+            .map_err(|e| store_error(network, "read", &e, "the client was not built"))?
+            .ok_or_else(|| Error::Auth {
+                network,
+                kind: AuthErrorKind::Missing,
+                message: "the token store holds no tokens; run the authorization flow first".into(),
+                api: None,
+            })?;
         Ok(Self::new(client, store, tokens))
     }
 
@@ -290,7 +297,7 @@ impl RefreshingAuth {
         self.store
             .lock()
             .await
-            .map_err(|e| store_error(self.client.network(), "locked", &e))
+            .map_err(|e| store_error(self.client.network(), "locked", &e, NOT_SENT))
     }
 
     /// Under the store's lock: adopts newer stored tokens, or refreshes (adopting and refreshing
@@ -512,13 +519,13 @@ async fn load(network: Network, store: &dyn TokenStore) -> Result<Option<TokenSe
     store
         .load()
         .await
-        .map_err(|e| store_error(network, "read", &e))
+        .map_err(|e| store_error(network, "read", &e, NOT_SENT))
 }
 
-fn store_error(network: Network, what: &str, e: &super::StoreError) -> Error {
+fn store_error(network: Network, what: &str, e: &super::StoreError, outcome: &str) -> Error {
     Error::config(
         network,
-        format!("the token store could not be {what} ({e}); the request was not sent"),
+        format!("the token store could not be {what} ({e}); {outcome}"),
     )
 }
 
