@@ -45,6 +45,21 @@ impl Write for Capture {
     }
 }
 
+/// Makes `subscriber` this thread's default until the guard drops.
+///
+/// While a single dispatcher is registered, tracing-core decides whether a callsite is wanted
+/// from the registering thread's dispatcher alone (`Rebuilder::JustOne` in
+/// https://github.com/tokio-rs/tracing/blob/master/tracing-core/src/callsite.rs), so a sibling
+/// test on another thread, without a subscriber, could switch this test's events off. A second
+/// dispatcher kept for the whole process makes it ask every live dispatcher, this one included.
+fn capture_on_this_thread(
+    subscriber: impl tracing::Subscriber + Send + Sync + 'static,
+) -> tracing::subscriber::DefaultGuard {
+    static ANCHOR: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    ANCHOR.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
+    tracing::subscriber::set_default(subscriber)
+}
+
 // Case 11: no secret in Debug of any secret type, client, error; none in TRACE logs.
 #[tokio::test]
 async fn secrets_never_appear_in_output() {
@@ -54,7 +69,7 @@ async fn secrets_never_appear_in_output() {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(move || writer.clone())
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = capture_on_this_thread(subscriber);
 
     let mut out = String::new();
     out += &format!("{:?}", AccessToken::new(MARKER));
@@ -381,7 +396,7 @@ async fn facebook_secrets_never_appear_in_output() {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(move || writer.clone())
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = capture_on_this_thread(subscriber);
 
     let token = AccessToken::new(MARKER);
     let secret = AppSecret::new(format!("{MARKER}-app"));
