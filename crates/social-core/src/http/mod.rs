@@ -3,16 +3,20 @@
 //! [`ApiDialect`], the settings every client builder takes ([`ClientOptions`]), the masking of
 //! secrets in what errors quote ([`mask`]), and the [`Raw`] escape hatch.
 
+mod builder;
 mod dialect;
+mod limits;
 pub mod mask;
 mod options;
 mod request;
+mod response;
 mod retry;
 mod transport;
 
 use http::{HeaderName, HeaderValue, Method};
 use serde::Serialize;
 
+pub use builder::{DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_THROTTLE_COOLDOWN, TransportBuilder};
 pub use dialect::{
     ApiDialect, ErrorContext, GenericDialect, default_error, default_route, error_for_status,
     find_message, most_constraining, parse_limit_headers, parse_retry_after, rate_limited,
@@ -20,12 +24,11 @@ pub use dialect::{
 };
 pub use options::ClientOptions;
 pub use request::{Body, Idempotency, Part, RequestSpec, encode_segment};
+pub use response::Response;
 pub use retry::{
     Attempt, Decision, Failure, Jitter, RetryBudget, RetryPolicy, decide, outcome_unknown,
 };
-pub use transport::{
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_THROTTLE_COOLDOWN, Response, Transport, TransportBuilder,
-};
+pub use transport::Transport;
 
 use crate::error::Result;
 
