@@ -9,6 +9,7 @@ use url::Url;
 
 use super::dialect::{ApiDialect, GenericDialect};
 use super::limits::Limits;
+use super::options::ClientOptions;
 use super::retry::{RetryBudget, RetryPolicy};
 use super::transport::{Inner, Transport, check_secure};
 use crate::auth::Authenticator;
@@ -83,8 +84,8 @@ impl TransportBuilder {
     /// let transport = Transport::builder(Network::X, "https://api.x.com").options(options).build()?;
     /// # let _ = transport; Ok(()) }
     /// ```
-    pub fn options(mut self, options: super::ClientOptions) -> Self {
-        let super::ClientOptions {
+    pub fn options(mut self, options: ClientOptions) -> Self {
+        let ClientOptions {
             base_url,
             http_client,
             timeout,

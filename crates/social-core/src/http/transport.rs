@@ -13,7 +13,9 @@ use super::limits::Limits;
 use super::mask::masked_snippet;
 use super::request::{Body, Idempotency, RequestSpec};
 use super::response::{Response, error_chain, read_capped};
-use super::retry::{Attempt, Decision, Failure, RetryBudget, RetryPolicy, decide, outcome_unknown};
+use super::retry::{
+    Attempt, Decision, Failure, Jitter, RetryBudget, RetryPolicy, decide, outcome_unknown,
+};
 use crate::auth::{AuthTarget, Authenticator};
 use crate::clock::Clock;
 use crate::error::{Error, Result, TransportErrorKind};
@@ -166,6 +168,112 @@ impl Transport {
         &self.inner.dialect
     }
 
+    /// What the transport last learnt about a rate-limit bucket.
+    pub fn rate_limit(&self, bucket: &str) -> Option<RateLimit> {
+        self.lock_limits().window(bucket)
+    }
+
+    /// Until when `bucket` is left alone because the server reported it spent or throttled
+    /// without saying when it resets (see
+    /// [`TransportBuilder::throttle_cooldown`](super::TransportBuilder::throttle_cooldown));
+    /// `None` when it is not cooling down at the transport clock's current time.
+    pub fn cooldown(&self, bucket: &str) -> Option<SystemTime> {
+        let now = self.inner.clock.now();
+        self.lock_limits().cooldown_until(bucket, now)
+    }
+
+    /// Records that the server throttled `buckets` without saying for how long (the items of a
+    /// Graph batch carry their own errors): each is left alone for the transport's
+    /// [`throttle_cooldown`](super::TransportBuilder::throttle_cooldown).
+    ///
+    /// ```
+    /// use social_core::http::Transport;
+    /// use social_core::Network;
+    ///
+    /// # fn run() -> social_core::Result<()> {
+    /// let t = Transport::builder(Network::Facebook, "https://graph.facebook.com/v26.0").build()?;
+    /// t.cool_down(["facebook:app"]);
+    /// assert!(t.cooldown("facebook:app").is_some());
+    /// # Ok(()) }
+    /// ```
+    pub fn cool_down<S: Into<String>>(&self, buckets: impl IntoIterator<Item = S>) {
+        let now = self.inner.clock.now();
+        let mut limits = self.lock_limits();
+        for b in buckets {
+            limits.start_cooldown(b.into(), now, self.inner.throttle_cooldown);
+        }
+    }
+
+    /// Records limits learnt elsewhere than in a response's own headers (the items of a Graph
+    /// batch carry their own usage headers), so the next request is checked against them.
+    /// Resets more than a day away are dropped as unknown, as for headers.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use social_core::http::Transport;
+    /// use social_core::{Network, RateLimit};
+    ///
+    /// # fn run() -> social_core::Result<()> {
+    /// let t = Transport::builder(Network::Facebook, "https://graph.facebook.com/v26.0").build()?;
+    /// t.remember_rate_limits(vec![RateLimit::new("facebook:app").with_used_percent(42.0)]);
+    /// assert_eq!(t.rate_limit("facebook:app").unwrap().used_percent, Some(42.0));
+    /// # Ok(()) }
+    /// ```
+    pub fn remember_rate_limits(&self, limits: Vec<RateLimit>) {
+        let mut limits = limits;
+        let now = self.inner.clock.now();
+        self.store_limits(&mut limits, now);
+    }
+
+    fn store_limits(&self, rate_limits: &mut [RateLimit], now: SystemTime) {
+        if rate_limits.is_empty() {
+            return;
+        }
+        self.lock_limits()
+            .store(rate_limits, now, self.inner.throttle_cooldown);
+    }
+
+    fn lock_limits(&self) -> std::sync::MutexGuard<'_, Limits> {
+        self.inner.limits.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for the buckets `spec` counts against: an exhausted window until its reset, a
+    /// cooling-down bucket until its cooldown ends. A wait beyond `max_rate_limit_wait`, or one
+    /// that would take the call's waits (`waited`, which it adds to) beyond the policy's total,
+    /// fails with [`Error::RateLimited`] without sending.
+    async fn wait_for_buckets(&self, spec: &RequestSpec, waited: &mut Duration) -> Result<()> {
+        let inner = &*self.inner;
+        loop {
+            let now = inner.clock.now();
+            let blocked = {
+                let limits = self.lock_limits();
+                if limits.is_empty() {
+                    // Nothing learnt yet (or a dialect that reads no limits): nothing can block.
+                    return Ok(());
+                }
+                limits.blocked(inner.dialect.buckets(spec), now)
+            };
+            let Some((wait, bucket, window)) = blocked else {
+                return Ok(());
+            };
+            let over_total = waited.saturating_add(wait) > inner.retry.max_total_wait;
+            if wait > inner.max_rate_limit_wait || over_total {
+                tracing::debug!(bucket = %bucket, wait_s = wait.as_secs(), over_total, "bucket exhausted; not sending");
+                return Err(Error::RateLimited {
+                    network: inner.network,
+                    retry_after: Some(wait),
+                    reset_at: window.as_ref().and_then(|rl| rl.reset_at),
+                    bucket: Some(bucket),
+                    rate_limit: window.map(Box::new),
+                    api: None,
+                });
+            }
+            tracing::debug!(bucket = %bucket, wait_ms = wait.as_millis() as u64, "bucket exhausted; waiting for its reset");
+            inner.clock.sleep(wait).await;
+            *waited = waited.saturating_add(wait);
+        }
+    }
+
     /// A transport like this one (same HTTP client and connection pool, base URL, dialect, retry
     /// policy, retry budget and clock) that signs requests with `auth` instead: Graph calls for
     /// a Page use the Page's token, the user's calls the user's.
@@ -216,11 +324,6 @@ impl Transport {
                 },
             }),
         }
-    }
-
-    /// The escape hatch: untyped requests that reuse auth, retries, rate limits and error mapping.
-    pub fn raw(&self) -> super::Raw {
-        super::Raw::new(self.clone())
     }
 
     /// Sends `spec` and decodes the JSON body into `T`.
@@ -315,7 +418,7 @@ impl Transport {
             };
             tracing::debug!(attempt = attempts, failure = ?failure, elapsed_ms = elapsed.as_millis() as u64, "attempt failed");
             let sample = match inner.retry.jitter {
-                super::Jitter::None => 1.0,
+                Jitter::None => 1.0,
                 _ => {
                     use rand::Rng;
                     rand::rng().random::<f64>()
@@ -625,7 +728,7 @@ impl Transport {
             };
             let mut limits = self.lock_limits();
             for b in buckets {
-                self.start_cooldown(&mut limits, b, now);
+                limits.start_cooldown(b, now, inner.throttle_cooldown);
             }
         }
         // A 5xx whose body the dialect read as a definite refusal (an invalid token, a missing
@@ -695,4 +798,40 @@ impl Transport {
 fn _assert_send_sync() {
     fn is<T: Send + Sync>() {}
     is::<Transport>();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::{AccessToken, BearerAuth};
+
+    #[test]
+    fn a_transport_for_another_token_shares_limits_only_when_asked() {
+        let user = Transport::builder(Network::Facebook, "https://graph.facebook.com/v26.0")
+            .build()
+            .unwrap();
+        let auth = || -> Option<Arc<dyn Authenticator>> {
+            Some(Arc::new(BearerAuth::new(AccessToken::new("t"))))
+        };
+        let shared = user.with_authenticator(auth(), true);
+        let fresh = user.with_authenticator(auth(), false);
+        shared.remember_rate_limits(vec![RateLimit::new("app").with_used_percent(90.0)]);
+        assert_eq!(user.rate_limit("app").unwrap().used_percent, Some(90.0));
+        assert!(fresh.rate_limit("app").is_none());
+        fresh.remember_rate_limits(vec![RateLimit::new("page").with_remaining(0)]);
+        assert!(user.rate_limit("page").is_none());
+        assert!(shared.rate_limit("page").is_none());
+    }
+
+    #[test]
+    fn remembered_resets_beyond_a_day_are_unknown() {
+        let t = Transport::builder(Network::X, "https://api.x.com")
+            .build()
+            .unwrap();
+        let far = SystemTime::now() + Duration::from_secs(3 * 24 * 3600);
+        t.remember_rate_limits(vec![
+            RateLimit::new("b").with_remaining(0).with_reset_at(far),
+        ]);
+        assert_eq!(t.rate_limit("b").unwrap().reset_at, None);
+    }
 }
