@@ -33,7 +33,7 @@ pub use authorize::{AuthorizationRequest, AuthorizeUrlBuilder};
 
 impl PkceVerifier {
     /// A fresh verifier: 32 bytes from the thread's CSPRNG, base64url without padding
-    /// (43 characters of the unreserved set, as RFC 7636 §4.1 recommends).
+    /// (43 characters of the unreserved set, as RFC 7636 section 4.1 recommends).
     ///
     /// ```
     /// let v = social_core::auth::PkceVerifier::generate();
@@ -56,7 +56,7 @@ impl PkceVerifier {
     }
 }
 
-/// How the client authenticates itself to the token endpoint (RFC 6749 §2.3.1).
+/// How the client authenticates itself to the token endpoint (RFC 6749 section 2.3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ClientAuth {
@@ -168,7 +168,7 @@ impl OAuth2Config {
 }
 
 /// The HTTP Basic credentials of a client, `base64(urlencode(id) ":" urlencode(secret))`, as
-/// RFC 6749 §2.3.1 requires (the id and secret are form-urlencoded first, so a space becomes `+`).
+/// RFC 6749 section 2.3.1 requires (the id and secret are form-urlencoded first, so a space becomes `+`).
 ///
 /// ```
 /// use social_core::auth::{ClientSecret, oauth2::basic_credentials};
@@ -333,7 +333,7 @@ mod unix_seconds {
     }
 }
 
-/// A token-endpoint success body (RFC 6749 §5.1), read leniently.
+/// A token-endpoint success body (RFC 6749 section 5.1), read leniently.
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: AccessToken,
@@ -362,7 +362,7 @@ fn lenient_seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Er
     })
 }
 
-/// Maps token-endpoint errors (RFC 6749 §5.2, `{"error":"invalid_grant",
+/// Maps token-endpoint errors (RFC 6749 section 5.2, `{"error":"invalid_grant",
 /// "error_description":…}`) onto [`Error`]:
 ///
 /// - `invalid_grant` (code used or expired, refresh token revoked, rotated or expired) →
@@ -549,7 +549,7 @@ impl OAuth2Client {
         self.transport.clock()
     }
 
-    /// Starts the authorization request (RFC 6749 §4.1.1): PKCE `S256`, a random `state` and
+    /// Starts the authorization request (RFC 6749 section 4.1.1): PKCE `S256`, a random `state` and
     /// space-separated scopes by default.
     pub fn authorize_url(&self) -> AuthorizeUrlBuilder {
         AuthorizeUrlBuilder::from_parts(
@@ -562,7 +562,7 @@ impl OAuth2Client {
         )
     }
 
-    /// Exchanges an authorization code for tokens (RFC 6749 §4.1.3), with the PKCE verifier
+    /// Exchanges an authorization code for tokens (RFC 6749 section 4.1.3), with the PKCE verifier
     /// the authorization request was made with.
     ///
     /// An `invalid_grant` (code used or older than its short lifetime) is
@@ -589,7 +589,7 @@ impl OAuth2Client {
         self.request_tokens(spec).await
     }
 
-    /// Uses a refresh token (RFC 6749 §6). When the response carries no new refresh token, the
+    /// Uses a refresh token (RFC 6749 section 6). When the response carries no new refresh token, the
     /// one given is kept in the returned set. Sent once, never replayed: a rotating refresh token
     /// is single-use, so an ambiguous failure gives [`Error::Unconfirmed`] (for this refresh).
     ///
@@ -612,7 +612,7 @@ impl OAuth2Client {
         Ok(tokens)
     }
 
-    /// The client-credentials grant (RFC 6749 §4.4): a token for the app itself. X's app-only
+    /// The client-credentials grant (RFC 6749 section 4.4): a token for the app itself. X's app-only
     /// bearer token is this grant with Basic authentication against
     /// `https://api.x.com/oauth2/token`.
     ///
@@ -660,7 +660,7 @@ impl OAuth2Client {
             ("token", token.to_string()),
             ("token_type_hint", hint.to_string()),
         ];
-        // Revoking twice is harmless (RFC 7009 §2.2: an invalid token still gets a 200).
+        // Revoking twice is harmless (RFC 7009 section 2.2: an invalid token still gets a 200).
         let spec = self
             .token_spec(url, form)?
             .sensitive(token)

@@ -1,4 +1,4 @@
-//! The authorization request (RFC 6749 §4.1.1): where to send the user, with the `state` and
+//! The authorization request (RFC 6749 section 4.1.1): where to send the user, with the `state` and
 //! PKCE challenge to check when the redirect comes back.
 
 use base64::Engine;
@@ -10,14 +10,14 @@ use crate::auth::PkceVerifier;
 use crate::error::{Error, Result};
 use crate::types::Network;
 
-/// Builds an authorization URL (RFC 6749 §4.1.1:
+/// Builds an authorization URL (RFC 6749 section 4.1.1:
 /// <https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1>). Get one from
 /// [`OAuth2Client::authorize_url`](super::OAuth2Client::authorize_url), or with [`new`](Self::new) for a server whose token calls
 /// are not RFC 6749's (Graph's login dialog).
 ///
 /// Every query value is percent-encoded, a space as `%20` (RFC 3986), the form X and LinkedIn
 /// document for the space-separated `scope`
-/// (<https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token>,
+/// (<https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token>,
 /// <https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow>).
 ///
 /// ```no_run
@@ -125,7 +125,7 @@ impl AuthorizeUrlBuilder {
         self
     }
 
-    /// What joins the scopes: a space by default, as RFC 6749 §3.3 says
+    /// What joins the scopes: a space by default, as RFC 6749 section 3.3 says
     /// (<https://www.rfc-editor.org/rfc/rfc6749#section-3.3>); `","` for Graph's login dialog
     /// (<https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow>).
     pub fn scope_separator(mut self, separator: impl Into<String>) -> Self {
