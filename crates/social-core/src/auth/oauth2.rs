@@ -27,9 +27,13 @@ use crate::error::{AuthErrorKind, Error, Result};
 use crate::http::{ApiDialect, ErrorContext, Idempotency, RequestSpec, Transport, default_error};
 use crate::types::Network;
 
+mod authorize;
+
+pub use authorize::{AuthorizationRequest, AuthorizeUrlBuilder};
+
 impl PkceVerifier {
     /// A fresh verifier: 32 bytes from the thread's CSPRNG, base64url without padding
-    /// (43 characters of the unreserved set, as RFC 7636 §4.1 recommends).
+    /// (43 characters of the unreserved set, as RFC 7636 section 4.1 recommends).
     ///
     /// ```
     /// let v = social_core::auth::PkceVerifier::generate();
@@ -52,7 +56,7 @@ impl PkceVerifier {
     }
 }
 
-/// How the client authenticates itself to the token endpoint (RFC 6749 §2.3.1).
+/// How the client authenticates itself to the token endpoint (RFC 6749 section 2.3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ClientAuth {
@@ -164,7 +168,7 @@ impl OAuth2Config {
 }
 
 /// The HTTP Basic credentials of a client, `base64(urlencode(id) ":" urlencode(secret))`, as
-/// RFC 6749 §2.3.1 requires (the id and secret are form-urlencoded first, so a space becomes `+`).
+/// RFC 6749 section 2.3.1 requires (the id and secret are form-urlencoded first, so a space becomes `+`).
 ///
 /// ```
 /// use social_core::auth::{ClientSecret, oauth2::basic_credentials};
@@ -329,7 +333,7 @@ mod unix_seconds {
     }
 }
 
-/// A token-endpoint success body (RFC 6749 §5.1), read leniently.
+/// A token-endpoint success body (RFC 6749 section 5.1), read leniently.
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: AccessToken,
@@ -358,7 +362,7 @@ fn lenient_seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Er
     })
 }
 
-/// Maps token-endpoint errors (RFC 6749 §5.2, `{"error":"invalid_grant",
+/// Maps token-endpoint errors (RFC 6749 section 5.2, `{"error":"invalid_grant",
 /// "error_description":…}`) onto [`Error`]:
 ///
 /// - `invalid_grant` (code used or expired, refresh token revoked, rotated or expired) →
@@ -545,22 +549,20 @@ impl OAuth2Client {
         self.transport.clock()
     }
 
-    /// Starts the authorization request (RFC 6749 §4.1.1): PKCE `S256` and a random `state` by
-    /// default.
+    /// Starts the authorization request (RFC 6749 section 4.1.1): PKCE `S256`, a random `state` and
+    /// space-separated scopes by default.
     pub fn authorize_url(&self) -> AuthorizeUrlBuilder {
-        AuthorizeUrlBuilder {
-            network: self.network(),
-            authorize_url: self.authorize_url.clone(),
-            client_id: self.config.client_id.clone(),
-            redirect_uri: self.config.redirect_uri.clone(),
-            scopes: Vec::new(),
-            state: None,
-            pkce: true,
-            params: Vec::new(),
-        }
+        AuthorizeUrlBuilder::from_parts(
+            self.network(),
+            self.authorize_url
+                .clone()
+                .ok_or_else(|| "no OAuth 2.0 authorize URL is configured".to_string()),
+            self.config.client_id.clone(),
+            self.config.redirect_uri.clone(),
+        )
     }
 
-    /// Exchanges an authorization code for tokens (RFC 6749 §4.1.3), with the PKCE verifier
+    /// Exchanges an authorization code for tokens (RFC 6749 section 4.1.3), with the PKCE verifier
     /// the authorization request was made with.
     ///
     /// An `invalid_grant` (code used or older than its short lifetime) is
@@ -587,7 +589,7 @@ impl OAuth2Client {
         self.request_tokens(spec).await
     }
 
-    /// Uses a refresh token (RFC 6749 §6). When the response carries no new refresh token, the
+    /// Uses a refresh token (RFC 6749 section 6). When the response carries no new refresh token, the
     /// one given is kept in the returned set. Sent once, never replayed: a rotating refresh token
     /// is single-use, so an ambiguous failure gives [`Error::Unconfirmed`] (for this refresh).
     ///
@@ -610,7 +612,7 @@ impl OAuth2Client {
         Ok(tokens)
     }
 
-    /// The client-credentials grant (RFC 6749 §4.4): a token for the app itself. X's app-only
+    /// The client-credentials grant (RFC 6749 section 4.4): a token for the app itself. X's app-only
     /// bearer token is this grant with Basic authentication against
     /// `https://api.x.com/oauth2/token`.
     ///
@@ -658,7 +660,7 @@ impl OAuth2Client {
             ("token", token.to_string()),
             ("token_type_hint", hint.to_string()),
         ];
-        // Revoking twice is harmless (RFC 7009 §2.2: an invalid token still gets a 200).
+        // Revoking twice is harmless (RFC 7009 section 2.2: an invalid token still gets a 200).
         let spec = self
             .token_spec(url, form)?
             .sensitive(token)
@@ -725,112 +727,6 @@ fn join_scopes<S: Into<String>>(scopes: impl IntoIterator<Item = S>) -> String {
         .map(Into::into)
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Builds an authorization URL. Get one from [`OAuth2Client::authorize_url`].
-///
-/// ```no_run
-/// # fn run(client: social_core::auth::OAuth2Client) -> social_core::Result<()> {
-/// let request = client
-///     .authorize_url()
-///     .scopes(["tweet.read", "users.read", "offline.access"])
-///     .param("prompt", "consent")
-///     .build()?;
-/// // Redirect the user to `request.url`; keep `request.state` and `request.pkce_verifier`.
-/// # let _ = request; Ok(()) }
-/// ```
-#[derive(Debug, Clone)]
-#[must_use = "the URL is made by `.build()`"]
-pub struct AuthorizeUrlBuilder {
-    network: Network,
-    authorize_url: Option<Url>,
-    client_id: String,
-    redirect_uri: Option<String>,
-    scopes: Vec<String>,
-    state: Option<String>,
-    pkce: bool,
-    params: Vec<(String, String)>,
-}
-
-impl AuthorizeUrlBuilder {
-    /// Adds a scope.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
-        self.scopes.push(scope.into());
-        self
-    }
-
-    /// Adds scopes (sent space-separated).
-    pub fn scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
-        self.scopes.extend(scopes.into_iter().map(Into::into));
-        self
-    }
-
-    /// Uses this `state` instead of a random one (it must be unguessable: it is the CSRF check).
-    pub fn state(mut self, state: impl Into<String>) -> Self {
-        self.state = Some(state.into());
-        self
-    }
-
-    /// Sends no PKCE challenge (for servers that refuse one; PKCE is on by default).
-    pub fn without_pkce(mut self) -> Self {
-        self.pkce = false;
-        self
-    }
-
-    /// Adds another query parameter (`prompt`, `access_type`, …).
-    pub fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.params.push((key.into(), value.into()));
-        self
-    }
-
-    /// Builds the URL, a random `state` (unless one was given) and a fresh PKCE verifier.
-    /// Fails when the configuration has no authorize URL.
-    pub fn build(self) -> Result<AuthorizationRequest> {
-        let mut url = self.authorize_url.ok_or_else(|| {
-            Error::config(self.network, "no OAuth 2.0 authorize URL is configured")
-        })?;
-        let state = self.state.unwrap_or_else(|| {
-            let bytes: [u8; 32] = rand::rng().random();
-            URL_SAFE_NO_PAD.encode(bytes)
-        });
-        let verifier = self.pkce.then(PkceVerifier::generate);
-        {
-            let mut q = url.query_pairs_mut();
-            q.append_pair("response_type", "code")
-                .append_pair("client_id", &self.client_id);
-            if let Some(uri) = &self.redirect_uri {
-                q.append_pair("redirect_uri", uri);
-            }
-            if !self.scopes.is_empty() {
-                q.append_pair("scope", &join_scopes(self.scopes));
-            }
-            q.append_pair("state", &state);
-            if let Some(v) = &verifier {
-                q.append_pair("code_challenge", &v.s256_challenge())
-                    .append_pair("code_challenge_method", "S256");
-            }
-            q.extend_pairs(&self.params);
-        }
-        Ok(AuthorizationRequest {
-            url,
-            state,
-            pkce_verifier: verifier,
-        })
-    }
-}
-
-/// An authorization request: where to send the user, and what to keep until the redirect comes
-/// back (the `state` to check with [`verify_state`], the verifier for
-/// [`OAuth2Client::exchange_code`]).
-#[derive(Debug)]
-#[non_exhaustive]
-pub struct AuthorizationRequest {
-    /// The URL to send the user to.
-    pub url: Url,
-    /// The CSRF `state` sent; compare it with the redirect's.
-    pub state: String,
-    /// The PKCE verifier (secret; keep it server-side), when PKCE is used.
-    pub pkce_verifier: Option<PkceVerifier>,
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ impl ErrorContext<'_> {
     /// `text` with the request's credentials masked: use it for any text taken from the body
     /// (a server may echo what it received).
     pub fn mask(&self, text: &str) -> String {
-        super::transport::mask(text, self.sensitive)
+        super::mask::mask(text, self.sensitive)
     }
 
     /// A header as text.
@@ -343,7 +343,7 @@ pub fn find_message(json: &Value) -> Option<String> {
         .find_map(|v| v.as_str().map(str::to_string))
 }
 
-/// Parses `Retry-After` (RFC 9110 §10.2.3): delta-seconds, or an HTTP date taken relative to the
+/// Parses `Retry-After` (RFC 9110 section 10.2.3): delta-seconds, or an HTTP date taken relative to the
 /// response's `Date` header when present (so a skewed local clock does no harm), else to `now`.
 /// Malformed or past values give `None`.
 ///
