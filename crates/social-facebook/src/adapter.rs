@@ -20,8 +20,8 @@ use social_core::{
 use crate::client::FacebookClient;
 use crate::comments::{CommentFilter, CommentOrder};
 use crate::list::ListBuilder;
-use crate::models::{self, PageAccount, PageId};
-use crate::posts::{CreatePostBuilder, MAX_MESSAGE_CHARS, MIN_SCHEDULE_DELAY, PostField};
+use crate::models::{self, PageAccount, PageId, PostField};
+use crate::posts::{CreatePostBuilder, MAX_MESSAGE_CHARS, MIN_SCHEDULE_DELAY};
 
 /// How many pages (of 100 posts) a reconciling search reads at most on each listing before it
 /// answers [`Reconciled::Unknown`]: 1,000 posts since the attempt is far more than a Page
@@ -184,8 +184,8 @@ impl Publisher for FacebookPage {
     /// 63,206 characters, links with a preview, photos attached by id, scheduling from 10
     /// minutes ahead (Graph enforces the upper bound), replies to comments, no threads. The
     /// media count is a conservative
-    /// [`MAX_ATTACHED_PHOTOS`](crate::posts::MAX_ATTACHED_PHOTOS) (the notes do not record
-    /// Graph's limit for `attached_media`; Graph has the last word).
+    /// [`MAX_ATTACHED_PHOTOS`](crate::posts::MAX_ATTACHED_PHOTOS) (Graph's reference states no
+    /// limit for `attached_media`; Graph has the last word).
     fn capabilities(&self) -> Capabilities {
         Capabilities::new(
             Network::Facebook,

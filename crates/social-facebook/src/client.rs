@@ -10,15 +10,9 @@ use social_core::clock::Clock;
 use social_core::http::{Raw, RequestSpec, Response, RetryPolicy, Transport};
 use social_core::{AuthErrorKind, Error, Network, RateLimit, Result};
 
-use crate::auth::{GraphAuth, Tokens};
-use crate::batch::Batch;
-use crate::comments::Comments;
+use crate::auth::GraphAuth;
 use crate::error::{APP_BUCKET, GraphDialect};
-use crate::insights::Insights;
 use crate::models::{PageAccount, Success, User};
-use crate::pages::Pages;
-use crate::posts::Posts;
-use crate::reactions::Reactions;
 use crate::version::GraphVersion;
 
 /// The production Graph host.
@@ -356,7 +350,8 @@ impl FacebookClient {
         }
     }
 
-    /// A client acting as the Page of `account` (from [`Pages::accounts`]), signed with its Page
+    /// A client acting as the Page of `account` (from
+    /// [`Pages::accounts`](crate::pages::Pages::accounts)), signed with its Page
     /// token. Fails when the account carries no token (the person holds no task on the Page, or
     /// `access_token` was not among the fields asked for).
     pub fn for_page(&self, account: &PageAccount) -> Result<FacebookClient> {
@@ -443,41 +438,6 @@ impl FacebookClient {
                 .endpoint("GET /me"),
         )
         .await
-    }
-
-    /// Pages, businesses, Page profiles and webhook subscriptions.
-    pub fn pages(&self) -> Pages {
-        Pages::new(self.clone())
-    }
-
-    /// Publishing and reading posts.
-    pub fn posts(&self) -> Posts {
-        Posts::new(self.clone())
-    }
-
-    /// Comments: list, reply, hide, delete.
-    pub fn comments(&self) -> Comments {
-        Comments::new(self.clone())
-    }
-
-    /// Reactions and likes.
-    pub fn reactions(&self) -> Reactions {
-        Reactions::new(self.clone())
-    }
-
-    /// Page and post insights.
-    pub fn insights(&self) -> Insights {
-        Insights::new(self.clone())
-    }
-
-    /// Batch requests (up to 50 calls in one).
-    pub fn batch(&self) -> Batch {
-        Batch::new(self.clone())
-    }
-
-    /// Login, token exchanges, `debug_token`.
-    pub fn tokens(&self) -> Tokens {
-        Tokens::new(self.clone())
     }
 
     fn check_signed(&self, spec: &RequestSpec) -> Result<()> {

@@ -2,7 +2,9 @@
 //! unhide, edit, delete.
 //!
 //! Reading who wrote a comment (`from`) needs a Page token whose user holds the MODERATE task;
-//! hiding needs `pages_manage_engagement` (facebook.md §1.3).
+//! hiding needs `pages_manage_engagement`
+//! (<https://developers.facebook.com/docs/graph-api/reference/object/comments/> and
+//! <https://developers.facebook.com/docs/graph-api/reference/comment/>).
 
 use std::collections::BTreeSet;
 
@@ -12,12 +14,11 @@ use social_core::{
 };
 
 use crate::client::FacebookClient;
-use crate::fields::{field_enum, names};
 use crate::list::ListBuilder;
-use crate::models::{Comment, Created, ObjectId, PageId};
+use crate::models::{Comment, CommentField, Created, ObjectId, PageId, names};
 
-/// The longest comment the SDK sends, in characters: a conservative bound (our notes do not
-/// record Graph's own limit for comments; Graph has the last word).
+/// The longest comment the SDK sends, in characters: a conservative bound (Graph's reference of
+/// `/{object-id}/comments` states no limit for `message`; Graph has the last word).
 pub const MAX_COMMENT_CHARS: usize = 8_000;
 
 /// The fields of a comment read by default.
@@ -34,36 +35,6 @@ pub const COMMENT_FIELDS: &[&str] = &[
     "parent",
     "permalink_url",
 ];
-
-field_enum!(
-    /// A field of a comment.
-    CommentField {
-        /// `id`.
-        Id = "id",
-        /// `message`.
-        Message = "message",
-        /// `from`.
-        From = "from",
-        /// `created_time`.
-        CreatedTime = "created_time",
-        /// `like_count`.
-        LikeCount = "like_count",
-        /// `comment_count`.
-        CommentCount = "comment_count",
-        /// `is_hidden`.
-        IsHidden = "is_hidden",
-        /// `can_hide`.
-        CanHide = "can_hide",
-        /// `can_remove`.
-        CanRemove = "can_remove",
-        /// `parent`.
-        Parent = "parent",
-        /// `permalink_url`.
-        PermalinkUrl = "permalink_url",
-        /// `attachment`.
-        Attachment = "attachment",
-    }
-);
 
 /// Which comments a listing returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +62,15 @@ pub struct Comments {
     client: FacebookClient,
 }
 
+impl FacebookClient {
+    /// Comments: list, reply, hide, delete.
+    pub fn comments(&self) -> Comments {
+        Comments {
+            client: self.clone(),
+        }
+    }
+}
+
 fn text_violations(field: &'static str, text: &str) -> Vec<Violation> {
     let mut v = Vec::new();
     if text.trim().is_empty() {
@@ -115,10 +95,6 @@ fn text_violations(field: &'static str, text: &str) -> Vec<Violation> {
 }
 
 impl Comments {
-    pub(crate) fn new(client: FacebookClient) -> Self {
-        Comments { client }
-    }
-
     /// Comments on a post, photo or comment (`GET /{object-id}/comments`).
     ///
     /// ```no_run

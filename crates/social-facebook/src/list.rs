@@ -5,7 +5,8 @@
 //! never keeps the token: the cursor of a [`GraphPage`] is the `next` URL's query **without**
 //! `access_token`, `appsecret_proof` and `appsecret_time`, and the following page is asked for
 //! through the client's own request path (which adds the token and a fresh proof again). A page
-//! with no `next` is the last, even when it carries `cursors.after` (facebook.md §3); an empty
+//! with no `next` is the last, even when it carries `cursors.after`
+//! (<https://developers.facebook.com/docs/graph-api/results>); an empty
 //! page that still has a `next` does not end the walk; a cursor seen twice ends it with
 //! `Error::Protocol`.
 
@@ -106,7 +107,7 @@ fn cursor_from(next: &str, params: &[(String, String)], after: Option<&str>) -> 
 /// use futures_util::TryStreamExt;
 /// use social_core::PageLimits;
 /// use social_facebook::models::PageId;
-/// use social_facebook::posts::PostField;
+/// use social_facebook::models::PostField;
 ///
 /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
 /// // The Page's 50 latest posts, 25 per call, with their comment and reaction counts.
@@ -257,7 +258,7 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         // quotes it.
         if params
             .iter()
-            .any(|(k, v)| k == "fields" && crate::fields::asks_for_credentials(&[v]))
+            .any(|(k, v)| k == "fields" && crate::models::asks_for_credentials(&[v]))
         {
             spec = spec.secret_response();
         }

@@ -17,6 +17,15 @@ pub struct Reactions {
     client: FacebookClient,
 }
 
+impl FacebookClient {
+    /// Reactions and likes.
+    pub fn reactions(&self) -> Reactions {
+        Reactions {
+            client: self.clone(),
+        }
+    }
+}
+
 /// Reaction counts of one object.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -63,10 +72,6 @@ fn kind_violation(kind: &ReactionType) -> Option<Violation> {
 }
 
 impl Reactions {
-    pub(crate) fn new(client: FacebookClient) -> Self {
-        Reactions { client }
-    }
-
     /// Counts of the [common types](ReactionType::COMMON) and the total, in one call.
     ///
     /// ```no_run

@@ -129,7 +129,8 @@ async fn the_form_carries_the_batch_as_json() {
 async fn items_are_decoded_with_their_errors_and_usage() {
     let server = MockServer::start().await;
     let page = json!({"id": "200000000000001", "name": "Cabinet Martin", "fan_count": 1520});
-    // Shaped like Graph's batch answer (facebook.md §5.1; restfb's batch-first-error.json):
+    // Shaped like Graph's batch answer (<https://developers.facebook.com/docs/graph-api/batch-requests>;
+    // restfb's src/test/resources/json/batch/batch-first-error.json):
     // headers as name/value pairs, bodies as JSON strings, an error item with the HTTP status
     // as `code`, and `null` for a request Graph did not run.
     let answer = json!([

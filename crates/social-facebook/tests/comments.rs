@@ -5,7 +5,8 @@ mod common;
 use common::*;
 use serde_json::json;
 use social_core::{CommentId, Error, PageLimits, ViolationKind};
-use social_facebook::comments::{CommentField, CommentFilter, CommentOrder};
+use social_facebook::comments::{CommentFilter, CommentOrder};
+use social_facebook::models::CommentField;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -17,7 +18,8 @@ fn comments_path(object: &str) -> String {
     p(&format!("{object}/comments"))
 }
 
-// facebook.md §1.3 "Read comments": `{data:[Comment], paging, summary:{order,total_count,can_comment}}`.
+// Read comments (<https://developers.facebook.com/docs/graph-api/reference/object/comments/>):
+// `{data:[Comment], paging, summary:{order,total_count,can_comment}}`.
 #[tokio::test]
 async fn list_sends_filter_order_summary_and_decodes_the_summary() {
     let server = MockServer::start().await;
@@ -164,7 +166,8 @@ async fn list_walks_pages() {
     assert_eq!(ids, ["17_1", "17_2"]);
 }
 
-// facebook.md §1.3 "Reply": POST /{post-id-or-comment-id}/comments with `message` → `{id}`.
+// Reply (<https://developers.facebook.com/docs/graph-api/reference/object/comments/>):
+// POST /{post-id-or-comment-id}/comments with `message` → `{id}`.
 #[tokio::test]
 async fn reply_posts_the_message() {
     let server = MockServer::start().await;
@@ -211,7 +214,7 @@ async fn reply_with_a_picture() {
         .unwrap();
 }
 
-// reliability-security.md §7.1: a reply is a create; a 500 must not produce two replies.
+// A reply is a create; a 500 must not produce two replies.
 #[tokio::test]
 async fn reply_on_500_is_unconfirmed_and_sent_once() {
     let server = MockServer::start().await;
@@ -255,7 +258,8 @@ async fn empty_or_too_long_reply_is_refused() {
     assert!(all_requests(&server).await.is_empty());
 }
 
-// facebook.md §1.3 "Hide / unhide a comment": POST /{comment-id} with `is_hidden=true|false`.
+// Hide / unhide a comment (<https://developers.facebook.com/docs/graph-api/reference/comment/>):
+// POST /{comment-id} with `is_hidden=true|false`.
 #[tokio::test]
 async fn hide_and_unhide_send_is_hidden() {
     let server = MockServer::start().await;
@@ -307,7 +311,8 @@ async fn hide_is_idempotent_and_retried_on_503() {
         .unwrap();
 }
 
-// facebook.md §1.3: hiding needs `pages_manage_engagement`.
+// Hiding needs `pages_manage_engagement`
+// (<https://developers.facebook.com/docs/graph-api/reference/comment/>).
 #[tokio::test]
 async fn hide_without_permission_names_it() {
     let server = MockServer::start().await;
@@ -411,7 +416,8 @@ async fn list_is_retried_after_html_502() {
     assert_eq!(clock.sleeps().len(), 2);
 }
 
-// facebook.md §4.2 (#17 user request limit) at HTTP 429 with `Retry-After`: a read waits and
+// The user request limit (#17, <https://developers.facebook.com/docs/graph-api/overview/rate-limiting>) at HTTP 429 with
+// `Retry-After`: a read waits and
 // tries again.
 #[tokio::test]
 async fn list_waits_for_retry_after_on_429() {

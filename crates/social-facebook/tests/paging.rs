@@ -1,4 +1,5 @@
-//! Cursor paging (facebook.md §3): `paging.next` is followed through the client's own request
+//! Cursor paging (<https://developers.facebook.com/docs/graph-api/results>): `paging.next` is followed through the
+//! client's own request
 //! path (its token and a fresh `appsecret_proof`, never the credentials embedded in the URL), an
 //! empty page with `next` does not end the walk, a repeated cursor does (with `Error::Protocol`),
 //! `limit` is checked before sending, and `PageLimits` caps the walk.
@@ -120,8 +121,8 @@ async fn a_cursor_resumes_a_listing_later() {
     assert_eq!(second.items[0].id.as_str(), "1_2");
 }
 
-// facebook.md §3: "A page can hold … zero items, and still have a `next`. Keep going until
-// `next` is gone" (restfb#916).
+// A page can hold zero items and still have a `next`: keep going until `next` is gone
+// (<https://developers.facebook.com/docs/graph-api/results>; restfb/restfb#916).
 #[tokio::test]
 async fn an_empty_page_with_next_does_not_end_the_walk() {
     let server = MockServer::start().await;
@@ -181,7 +182,7 @@ async fn cursors_after_without_next_is_the_last_page() {
     assert_eq!(all.len(), 1);
 }
 
-// facebook.md §3 edge cases: Graph looping on the same cursor (restfb #966, #1059).
+// Graph looping on the same cursor (restfb/restfb#966, #1059).
 #[tokio::test]
 async fn a_repeated_cursor_ends_the_walk_with_a_protocol_error() {
     let server = MockServer::start().await;
@@ -216,7 +217,7 @@ async fn a_repeated_cursor_ends_the_walk_with_a_protocol_error() {
     assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
 }
 
-// facebook.md §3: 100 is typical for Page edges; checked before sending.
+// 100 is typical for Page edges (<https://developers.facebook.com/docs/graph-api/results>); checked before sending.
 #[tokio::test]
 async fn limit_above_100_is_refused_before_sending() {
     let server = MockServer::start().await;

@@ -1,6 +1,12 @@
 //! What Graph returns, read leniently: fields Graph may omit are `Option`, lists default to
 //! empty, open sets (reaction types, Page tasks) keep unknown values, and every node keeps the
-//! fields it did not type in `extra` (so a field asked for with `field_raw` is not lost).
+//! fields it did not type in `extra` (so a field asked for with `field_raw` is not lost). The
+//! typed names of `fields=` ([`PageField`], [`PostField`], [`CommentField`]) are here too.
+//!
+//! One file per API area, as the handlers: [`Page`](crate::models::Page) and
+//! [`PageAccount`] in `pages.rs`, [`Post`] in `posts.rs`, [`Comment`] in `comments.rs`,
+//! [`Reaction`] in `reactions.rs`, [`Metric`] in `insights.rs`, [`TokenInfo`] in `tokens.rs`;
+//! all are re-exported here.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -8,9 +14,27 @@ use std::fmt;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
-use social_core::auth::AccessToken;
 use social_core::types::ids;
 use social_core::{CommentId, PostId};
+
+mod comments;
+mod fields;
+mod insights;
+mod pages;
+mod posts;
+mod reactions;
+mod tokens;
+
+pub use comments::Comment;
+pub use fields::{CommentField, PageField, PostField};
+pub(crate) use fields::{asks_for_credentials, names};
+pub use insights::{Metric, MetricValue, Period};
+pub use pages::{
+    Business, Category, Page, PageAccount, PageTask, Picture, PictureData, SubscribedApp, User,
+};
+pub use posts::{Post, Shares};
+pub use reactions::{Reaction, ReactionType};
+pub use tokens::{GranularScope, PermissionStatus, TokenInfo, TokenInfoError};
 
 social_core::id_type!(
     /// A Facebook Page id (`200000000000001`). Kept as a string: Graph ids do not fit every
@@ -262,64 +286,6 @@ macro_rules! open_enum {
 }
 
 pub(crate) use open_enum;
-
-open_enum!(
-    /// A reaction type (`LIKE`, `LOVE`…; Graph adds new ones, such as `CARE`).
-    ReactionType {
-        /// 👍
-        Like = "LIKE",
-        /// ❤️
-        Love = "LOVE",
-        /// 🤗
-        Care = "CARE",
-        /// 😮
-        Wow = "WOW",
-        /// 😆
-        Haha = "HAHA",
-        /// 😢
-        Sad = "SAD",
-        /// 😡
-        Angry = "ANGRY",
-        /// 🙏 (THANKFUL)
-        Thankful = "THANKFUL",
-        /// 🏳️‍🌈 (PRIDE)
-        Pride = "PRIDE",
-        /// No reaction (`viewer_reaction`).
-        None = "NONE",
-    }
-);
-
-impl ReactionType {
-    /// The types a Page sees today, for per-type counts.
-    pub const COMMON: [ReactionType; 7] = [
-        ReactionType::Like,
-        ReactionType::Love,
-        ReactionType::Care,
-        ReactionType::Wow,
-        ReactionType::Haha,
-        ReactionType::Sad,
-        ReactionType::Angry,
-    ];
-}
-
-open_enum!(
-    /// What a person may do on a Page (`tasks` of `/me/accounts`).
-    PageTask {
-        /// Read insights.
-        Analyze = "ANALYZE",
-        /// Run ads.
-        Advertise = "ADVERTISE",
-        /// Answer, hide and delete comments.
-        Moderate = "MODERATE",
-        /// Publish as the Page.
-        CreateContent = "CREATE_CONTENT",
-        /// Everything, including roles.
-        Manage = "MANAGE",
-        /// Messaging.
-        Messaging = "MESSAGING",
-    }
-);
-
 /// Someone (a person or a Page) as Graph names them in `from`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -330,147 +296,6 @@ pub struct Actor {
     /// Their name.
     #[serde(default)]
     pub name: Option<String>,
-}
-
-/// The person behind a user token (`GET /me`).
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct User {
-    /// The app-scoped user id.
-    #[serde(deserialize_with = "ids::string_or_integer")]
-    pub id: String,
-    /// The name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Fields not typed here.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// A category of a Page.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[non_exhaustive]
-pub struct Category {
-    /// The category id.
-    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
-    pub id: Option<String>,
-    /// The category name.
-    #[serde(default)]
-    pub name: Option<String>,
-}
-
-/// A Page a person manages, with their Page token (`/me/accounts`, a business's pages).
-#[derive(Clone, Deserialize)]
-#[non_exhaustive]
-pub struct PageAccount {
-    /// The Page id.
-    pub id: PageId,
-    /// The Page name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The main category.
-    #[serde(default)]
-    pub category: Option<String>,
-    /// All categories.
-    #[serde(default, deserialize_with = "null_as_empty")]
-    pub category_list: Vec<Category>,
-    /// What the person may do on the Page.
-    #[serde(default, deserialize_with = "null_as_empty")]
-    pub tasks: Vec<PageTask>,
-    /// The Page token (present when the person holds a task on the Page).
-    #[serde(default)]
-    pub access_token: Option<AccessToken>,
-}
-
-impl fmt::Debug for PageAccount {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PageAccount")
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .field("category", &self.category)
-            .field("tasks", &self.tasks)
-            .field("access_token", &self.access_token)
-            .finish_non_exhaustive()
-    }
-}
-
-impl PageAccount {
-    /// Whether the person may do `task` on the Page.
-    pub fn can(&self, task: &PageTask) -> bool {
-        self.tasks.contains(task)
-    }
-}
-
-/// A business portfolio (`/me/businesses`).
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct Business {
-    /// The business id.
-    #[serde(deserialize_with = "ids::string_or_integer")]
-    pub id: String,
-    /// Its name.
-    #[serde(default)]
-    pub name: Option<String>,
-}
-
-/// A Page's public profile and audience (`GET /{page-id}`).
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct Page {
-    /// The Page id.
-    pub id: PageId,
-    /// The name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The `@username`.
-    #[serde(default)]
-    pub username: Option<String>,
-    /// The Page's URL.
-    #[serde(default)]
-    pub link: Option<String>,
-    /// The short description.
-    #[serde(default)]
-    pub about: Option<String>,
-    /// The main category.
-    #[serde(default)]
-    pub category: Option<String>,
-    /// People who like the Page ("J'aime").
-    #[serde(default, deserialize_with = "lenient_u64")]
-    pub fan_count: Option<u64>,
-    /// People who follow the Page.
-    #[serde(default, deserialize_with = "lenient_u64")]
-    pub followers_count: Option<u64>,
-    /// `blue_verified`, `not_verified`… (open-ended).
-    #[serde(default)]
-    pub verification_status: Option<String>,
-    /// The profile picture.
-    #[serde(default)]
-    pub picture: Option<Picture>,
-    /// The Page's token, when asked for (`field_raw("access_token")` with a user token whose
-    /// user holds a task on the Page); its `Debug` is redacted.
-    #[serde(default)]
-    pub access_token: Option<AccessToken>,
-    /// Fields not typed here.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// A picture field (`picture{url}` comes wrapped in `data`).
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct Picture {
-    /// The picture.
-    #[serde(default)]
-    pub data: Option<PictureData>,
-}
-
-/// The content of [`Picture`].
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct PictureData {
-    /// The image URL.
-    #[serde(default)]
-    pub url: Option<String>,
 }
 
 /// The `summary` of an edge: comments (`total_count`, `order`, `can_comment`), reactions
@@ -521,115 +346,6 @@ impl<T> Edge<T> {
     }
 }
 
-/// The share count of a post.
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct Shares {
-    /// How many times the post was shared.
-    #[serde(default, deserialize_with = "lenient_u64")]
-    pub count: Option<u64>,
-}
-
-/// A Page post (`/{page-id}/feed`, `GET /{post-id}`).
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct Post {
-    /// `{page-id}_{post-id}`.
-    pub id: PostId,
-    /// The text.
-    #[serde(default)]
-    pub message: Option<String>,
-    /// When it was created.
-    #[serde(default, deserialize_with = "graph_time")]
-    pub created_time: Option<DateTime<Utc>>,
-    /// When it was last changed.
-    #[serde(default, deserialize_with = "graph_time")]
-    pub updated_time: Option<DateTime<Utc>>,
-    /// Its URL on Facebook.
-    #[serde(default)]
-    pub permalink_url: Option<String>,
-    /// The full-size picture, if any.
-    #[serde(default)]
-    pub full_picture: Option<String>,
-    /// `mobile_status_update`, `added_photos`, `shared_story`… (open-ended).
-    #[serde(default)]
-    pub status_type: Option<String>,
-    /// Whether it is published (false for scheduled and draft posts).
-    #[serde(default, deserialize_with = "lenient_bool")]
-    pub is_published: Option<bool>,
-    /// Whether the Page hid it from its timeline.
-    #[serde(default, deserialize_with = "lenient_bool")]
-    pub is_hidden: Option<bool>,
-    /// When a scheduled post goes out.
-    #[serde(default, deserialize_with = "graph_time")]
-    pub scheduled_publish_time: Option<DateTime<Utc>>,
-    /// Who posted it (the Page, or a visitor).
-    #[serde(default)]
-    pub from: Option<Actor>,
-    /// Shares.
-    #[serde(default)]
-    pub shares: Option<Shares>,
-    /// Comments, when expanded (`comments.summary(true).limit(0)`).
-    #[serde(default)]
-    pub comments: Option<Edge<Comment>>,
-    /// Reactions, when expanded (`reactions.summary(total_count).limit(0)`).
-    #[serde(default)]
-    pub reactions: Option<Edge<Reaction>>,
-    /// Fields not typed here (aliases made with `.as(…)` land here).
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl Post {
-    /// The `summary.total_count` of an edge expanded under an alias
-    /// (`reactions.type(LOVE).limit(0).summary(total_count).as(love)` → `alias_total("love")`).
-    pub fn alias_total(&self, alias: &str) -> Option<u64> {
-        let v = self.extra.get(alias)?.pointer("/summary/total_count")?;
-        v.as_u64().or_else(|| v.as_str()?.trim().parse().ok())
-    }
-}
-
-/// A comment (`/{object-id}/comments`).
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct Comment {
-    /// `{post-id}_{comment-id}`.
-    pub id: CommentId,
-    /// The text.
-    #[serde(default)]
-    pub message: Option<String>,
-    /// The author (needs a Page token with the MODERATE task).
-    #[serde(default)]
-    pub from: Option<Actor>,
-    /// When it was written.
-    #[serde(default, deserialize_with = "graph_time")]
-    pub created_time: Option<DateTime<Utc>>,
-    /// Likes on the comment.
-    #[serde(default, deserialize_with = "lenient_u64")]
-    pub like_count: Option<u64>,
-    /// Replies to the comment.
-    #[serde(default, deserialize_with = "lenient_u64")]
-    pub comment_count: Option<u64>,
-    /// Whether the Page hid it.
-    #[serde(default, deserialize_with = "lenient_bool")]
-    pub is_hidden: Option<bool>,
-    /// Whether the token may hide it.
-    #[serde(default, deserialize_with = "lenient_bool")]
-    pub can_hide: Option<bool>,
-    /// Whether the token may delete it.
-    #[serde(default, deserialize_with = "lenient_bool")]
-    pub can_remove: Option<bool>,
-    /// The comment it answers (replies only).
-    #[serde(default)]
-    pub parent: Option<NodeRef>,
-    /// Its URL.
-    #[serde(default)]
-    pub permalink_url: Option<String>,
-    /// Fields not typed here.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
 /// A reference to another node (`{"id": …}`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -637,21 +353,6 @@ pub struct NodeRef {
     /// The node id.
     #[serde(deserialize_with = "ids::string_or_integer")]
     pub id: String,
-}
-
-/// One reaction (`/{object-id}/reactions`).
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct Reaction {
-    /// Who reacted.
-    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
-    pub id: Option<String>,
-    /// Their name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The reaction.
-    #[serde(rename = "type", default)]
-    pub kind: Option<ReactionType>,
 }
 
 /// The answer to a create: the new object's id.
