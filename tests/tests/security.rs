@@ -372,6 +372,7 @@ proptest! {
 async fn facebook_secrets_never_appear_in_output() {
     use social_core::PageLimits;
     use social_facebook::FacebookClient;
+    use social_facebook::Listing;
     use social_facebook::auth::{GraphAuth, appsecret_proof};
     use social_facebook::models::PageId;
 
@@ -441,7 +442,7 @@ async fn facebook_secrets_never_appear_in_output() {
     let page = fb
         .posts()
         .feed(&PageId::new("3"))
-        .limit(1)
+        .page_size(1)
         .send()
         .await
         .unwrap();
@@ -455,7 +456,7 @@ async fn facebook_secrets_never_appear_in_output() {
     let _ = fb
         .posts()
         .feed(&PageId::new("3"))
-        .limit(1)
+        .page_size(1)
         .collect(PageLimits::default().max_pages(2))
         .await;
 

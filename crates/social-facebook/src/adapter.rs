@@ -13,8 +13,8 @@ use futures_util::TryStreamExt;
 use social_core::reconcile::{Reconciled, Scan};
 use social_core::{
     Audience, AudienceReader, Capabilities, Comment, CommentId, Conversations, Cursor, Error,
-    LengthCounting, Network, Page, PageLimits, Post, PostId, Profile, ProfileReader, Published,
-    Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
+    LengthCounting, Listing, Network, Page, PageLimits, Post, PostId, Profile, ProfileReader,
+    Published, Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
 };
 
 use crate::client::FacebookClient;
@@ -36,6 +36,7 @@ pub const RECONCILE_MAX_PAGES: usize = 10;
 /// use social_facebook::adapter::FacebookPage;
 ///
 /// # async fn run(user: FacebookClient) -> social_core::Result<()> {
+/// use social_facebook::Listing;
 /// let accounts = user.pages().accounts().collect(Default::default()).await?;
 /// let page = FacebookPage::from_account(&user, &accounts[0])?;
 /// let draft = Post::new("Our office is closed on Friday.");
@@ -287,12 +288,12 @@ impl Conversations for FacebookPage {
             .filter(CommentFilter::Stream)
             .order(CommentOrder::ReverseChronological)
             .summary()
-            .limit(100);
+            .page_size(100);
         if let Some(c) = cursor {
             list = list.after(c);
         }
         let page = list.send().await?;
-        let total = page.summary.as_ref().and_then(|s| s.total_count);
+        let total = page.total;
         Ok(Page::new(
             page.items.iter().map(|c| c.to_comment(post)).collect(),
             page.next,
@@ -336,7 +337,7 @@ async fn walk(
     let pages = list
         .fields([PostField::Id, PostField::Message, PostField::CreatedTime])
         .since(since)
-        .limit(100)
+        .page_size(100)
         .pages(PageLimits::default().max_pages(max_pages));
     let mut pages = std::pin::pin!(pages);
     let mut more = true;

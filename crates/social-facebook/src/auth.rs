@@ -21,7 +21,7 @@
 use std::time::SystemTime;
 
 use async_trait::async_trait;
-use social_core::auth::{AccessToken, AppSecret, AuthTarget, Authenticator, PkceVerifier};
+use social_core::auth::{AccessToken, AppSecret, AuthTarget, Authenticator, AuthorizeUrlBuilder};
 use social_core::{Error, Network, Result};
 use url::Url;
 
@@ -162,7 +162,11 @@ impl Authenticator for WithProof {
     }
 }
 
-/// A login dialog URL being built. See [`Tokens::login_url`](crate::tokens::Tokens::login_url).
+/// A login dialog URL being built
+/// (<https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow>), on core's
+/// [`AuthorizeUrlBuilder`] with Graph's settings: permissions joined by commas, no PKCE, the app
+/// id as `client_id`, and the dialog at `/{version}/dialog/oauth`. See
+/// [`Tokens::login_url`](crate::tokens::Tokens::login_url).
 ///
 /// ```no_run
 /// # fn run(fb: social_facebook::FacebookClient) -> social_core::Result<()> {
@@ -244,7 +248,9 @@ impl LoginUrlBuilder {
         self
     }
 
-    /// Builds the URL. Fails when the client has no app id or the base URL is not a URL.
+    /// Builds the URL with core's [`AuthorizeUrlBuilder`]: the permissions comma-separated,
+    /// no PKCE (the dialog takes none), a random `state` unless one was given. Fails when the
+    /// client has no app id or the dialog base is not an http(s) URL.
     pub fn build(self) -> Result<LoginRequest> {
         let app_id = self.app_id.ok_or_else(|| {
             Error::config(
@@ -252,13 +258,13 @@ impl LoginUrlBuilder {
                 "the login URL needs the app id (set `app_id` on the client builder)",
             )
         })?;
-        let mut url = Url::parse(&self.dialog_base).map_err(|e| {
+        let mut dialog = Url::parse(&self.dialog_base).map_err(|e| {
             Error::config(
                 Network::Facebook,
                 format!("the dialog base is not a URL ({e})"),
             )
         })?;
-        if url.cannot_be_a_base() {
+        if dialog.cannot_be_a_base() {
             return Err(Error::config(
                 Network::Facebook,
                 "the dialog base must be an http(s) URL",
@@ -266,33 +272,30 @@ impl LoginUrlBuilder {
         }
         let path = format!(
             "{}/{}/dialog/oauth",
-            url.path().trim_end_matches('/'),
+            dialog.path().trim_end_matches('/'),
             self.version
         );
-        url.set_path(&path);
-        let state = self
-            .state
-            .unwrap_or_else(|| PkceVerifier::generate().secret().to_string());
-        {
-            let mut q = url.query_pairs_mut();
-            q.append_pair("client_id", &app_id)
-                .append_pair("redirect_uri", &self.redirect_uri)
-                .append_pair("state", &state)
-                .append_pair("response_type", "code");
-            match &self.config_id {
-                Some(id) => {
-                    q.append_pair("config_id", id);
-                }
-                None if !self.scopes.is_empty() => {
-                    q.append_pair("scope", &self.scopes.join(","));
-                }
-                None => {}
-            }
-            if self.rerequest {
-                q.append_pair("auth_type", "rerequest");
-            }
+        dialog.set_path(&path);
+        let mut request = AuthorizeUrlBuilder::new(Network::Facebook, dialog.as_str(), app_id)
+            .redirect_uri(self.redirect_uri)
+            .scope_separator(",")
+            .without_pkce();
+        request = match self.config_id {
+            // Facebook Login for Business: the configuration replaces the scopes.
+            Some(id) => request.param("config_id", id),
+            None => request.scopes(self.scopes),
+        };
+        if let Some(state) = self.state {
+            request = request.state(state);
         }
-        Ok(LoginRequest { url, state })
+        if self.rerequest {
+            request = request.param("auth_type", "rerequest");
+        }
+        let built = request.build()?;
+        Ok(LoginRequest {
+            url: built.url,
+            state: built.state,
+        })
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use social_core::http::{Idempotency, RequestSpec};
 use social_core::{
-    CommentId, Error, Network, PageLimits, PostId, Result, Violation, ViolationKind,
+    CommentId, Error, Listing, Network, PageLimits, PostId, Result, Violation, ViolationKind,
 };
 
 use crate::client::FacebookClient;
@@ -36,24 +36,24 @@ pub const COMMENT_FIELDS: &[&str] = &[
     "permalink_url",
 ];
 
-/// Which comments a listing returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CommentFilter {
-    /// Top-level comments only (Graph's default).
-    TopLevel,
-    /// Every comment and reply, chronologically, without Meta's default filtering.
-    Stream,
+social_core::wire_enum! {
+    /// Which comments a listing returns (`filter=`).
+    pub enum CommentFilter {
+        /// Top-level comments only (Graph's default).
+        TopLevel = "toplevel",
+        /// Every comment and reply, chronologically, without Meta's default filtering.
+        Stream = "stream",
+    }
 }
 
-/// The order of a comment listing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CommentOrder {
-    /// Oldest first.
-    Chronological,
-    /// Newest first.
-    ReverseChronological,
+social_core::wire_enum! {
+    /// The order of a comment listing (`order=`).
+    pub enum CommentOrder {
+        /// Oldest first.
+        Chronological = "chronological",
+        /// Newest first.
+        ReverseChronological = "reverse_chronological",
+    }
 }
 
 /// Comments. Get it with [`FacebookClient::comments`].
@@ -99,6 +99,7 @@ impl Comments {
     ///
     /// ```no_run
     /// use social_core::PostId;
+    /// use social_facebook::Listing;
     /// use social_facebook::comments::{CommentFilter, CommentOrder};
     ///
     /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
@@ -110,7 +111,7 @@ impl Comments {
     ///     .summary()
     ///     .send()
     ///     .await?;
-    /// println!("{:?} comments in all", first.summary.and_then(|s| s.total_count));
+    /// println!("{:?} comments in all", first.total);
     /// # Ok(()) }
     /// ```
     pub fn list<O: ObjectId + ?Sized>(&self, object: &O) -> ListBuilder<Comment> {
@@ -178,7 +179,7 @@ impl Comments {
             .list(post)
             .filter(CommentFilter::Stream)
             .order(CommentOrder::Chronological)
-            .limit(100)
+            .page_size(100)
             .collect(limits)
             .await?;
         let by_page = |c: &Comment| {
@@ -259,24 +260,12 @@ impl ListBuilder<Comment> {
 
     /// Top-level comments only, or every comment and reply.
     pub fn filter(self, filter: CommentFilter) -> Self {
-        self.param(
-            "filter",
-            match filter {
-                CommentFilter::TopLevel => "toplevel",
-                CommentFilter::Stream => "stream",
-            },
-        )
+        self.param("filter", filter.as_str())
     }
 
     /// The order.
     pub fn order(self, order: CommentOrder) -> Self {
-        self.param(
-            "order",
-            match order {
-                CommentOrder::Chronological => "chronological",
-                CommentOrder::ReverseChronological => "reverse_chronological",
-            },
-        )
+        self.param("order", order.as_str())
     }
 
     /// Adds the summary (`total_count`, `order`, `can_comment`) to each page.

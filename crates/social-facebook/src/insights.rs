@@ -343,11 +343,13 @@ impl InsightsBuilder {
         self
     }
 
-    /// Any other query parameter (`breakdown`, `show_description_from_api_doc`…), sent as is.
-    pub fn param_raw(mut self, key: impl Into<String>, value: impl ToString) -> Self {
+    /// Any other query parameter (`breakdown`, `show_description_from_api_doc`…), sent as is,
+    /// replacing an earlier value of the same key (as a listing's
+    /// [`param`](social_core::Listing::param)).
+    pub fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         let key = key.into();
         self.params.retain(|(k, _)| *k != key);
-        self.params.push((key, value.to_string()));
+        self.params.push((key, value.into()));
         self
     }
 

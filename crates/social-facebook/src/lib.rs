@@ -62,4 +62,8 @@ pub mod webhooks;
 pub use client::{DEFAULT_BASE_URL, FacebookClient, FacebookClientBuilder};
 pub use error::GraphDialect;
 pub use models::PageId;
+/// Core's listing surface (`page_size`, `after`, `param`, `send`, `pages`, `items`,
+/// `collect`), which every [`ListBuilder`](list::ListBuilder) implements: bring it into scope to
+/// call them.
+pub use social_core::Listing;
 pub use version::GraphVersion;

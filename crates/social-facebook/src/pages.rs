@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 use social_core::auth::AccessToken;
 use social_core::http::{Idempotency, RequestSpec};
-use social_core::{Error, Network, PageLimits, Result};
+use social_core::{Error, Listing, Network, PageLimits, Result};
 
 use crate::client::FacebookClient;
 use crate::list::ListBuilder;
@@ -56,6 +56,7 @@ impl Pages {
     /// `pages_show_list`).
     ///
     /// ```no_run
+    /// use social_facebook::Listing;
     /// use social_facebook::models::PageTask;
     ///
     /// # async fn run(fb: social_facebook::FacebookClient) -> social_core::Result<()> {

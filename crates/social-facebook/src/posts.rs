@@ -15,7 +15,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use social_core::http::{Idempotency, Part, RequestSpec};
 use social_core::reconcile;
-use social_core::{Error, MediaId, Network, PostId, Result, Violation, ViolationKind};
+use social_core::{Error, Listing, MediaId, Network, PostId, Result, Violation, ViolationKind};
 
 use crate::client::FacebookClient;
 use crate::list::ListBuilder;
@@ -292,12 +292,12 @@ impl ListBuilder<Post> {
 
     /// Only posts created at or after `t` (Graph's time-based `since`).
     pub fn since(self, t: DateTime<Utc>) -> Self {
-        self.param("since", unix(t))
+        self.param("since", unix(t).to_string())
     }
 
     /// Only posts created before `t` (`until`).
     pub fn until(self, t: DateTime<Utc>) -> Self {
-        self.param("until", unix(t))
+        self.param("until", unix(t).to_string())
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use social_core::http::RequestSpec;
-use social_core::{Error, Network, Result, Violation, ViolationKind};
+use social_core::{Error, Listing, Network, Result, Violation, ViolationKind};
 
 use crate::client::FacebookClient;
 use crate::list::ListBuilder;
@@ -144,6 +144,7 @@ impl Reactions {
     /// Who reacted (`GET /{object-id}/reactions`), optionally of one type.
     ///
     /// ```no_run
+    /// use social_facebook::Listing;
     /// use social_facebook::models::ReactionType;
     ///
     /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
@@ -174,10 +175,10 @@ impl Reactions {
             &[],
         )
         .param("summary", "true")
-        .limit(0)
+        .page_size(0)
         .send()
         .await?;
-        Ok(page.summary.unwrap_or_default())
+        Ok(page.extra.unwrap_or_default())
     }
 }
 

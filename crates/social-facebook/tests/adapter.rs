@@ -11,6 +11,7 @@ use social_core::{
     AudienceReader, CommentId, Conversations, Error, MediaId, MediaRef, Network, Override, Post,
     PostId, ProfileReader, Publisher, Reconcile, UserId,
 };
+use social_facebook::Listing;
 use social_facebook::adapter::FacebookPage;
 use social_facebook::models::PageId;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};

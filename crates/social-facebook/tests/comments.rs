@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use social_core::{CommentId, Error, PageLimits, ViolationKind};
+use social_facebook::Listing;
 use social_facebook::comments::{CommentFilter, CommentOrder};
 use social_facebook::models::CommentField;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
@@ -69,11 +70,11 @@ async fn list_sends_filter_order_summary_and_decodes_the_summary() {
         .filter(CommentFilter::Stream)
         .order(CommentOrder::ReverseChronological)
         .summary()
-        .limit(50)
+        .page_size(50)
         .send()
         .await
         .unwrap();
-    let summary = page.summary.clone().unwrap();
+    let summary = page.extra.clone().unwrap();
     assert_eq!(summary.total_count, Some(2));
     assert_eq!(summary.order.as_deref(), Some("reverse_chronological"));
     assert_eq!(summary.can_comment, Some(true));
@@ -90,7 +91,7 @@ async fn list_sends_filter_order_summary_and_decodes_the_summary() {
     let reply = &page.items[1];
     assert_eq!(reply.is_hidden, Some(true));
     assert_eq!(reply.parent.as_ref().map(|p| p.id.as_str()), Some("17_42"));
-    let total = page.into_page().total;
+    let total = page.total;
     assert_eq!(total, Some(2));
 }
 
@@ -124,7 +125,7 @@ async fn list_toplevel_chronological_with_chosen_fields() {
         .await
         .unwrap();
     assert!(page.items[0].extra.contains_key("attachment"));
-    assert!(page.summary.is_none());
+    assert!(page.extra.is_none());
 }
 
 #[tokio::test]
@@ -158,7 +159,7 @@ async fn list_walks_pages() {
         .comments()
         .list(POST_ID)
         .filter(CommentFilter::Stream)
-        .limit(1)
+        .page_size(1)
         .collect(PageLimits::default())
         .await
         .unwrap();

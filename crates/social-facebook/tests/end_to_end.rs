@@ -27,6 +27,7 @@ use social_core::{
     AudienceReader, AuthErrorKind, CommentId, Conversations, Error, PageLimits, Post, PostId,
     ProfileReader, Publisher, ViolationKind,
 };
+use social_facebook::Listing;
 use social_facebook::adapter::FacebookPage;
 use social_facebook::auth::permissions;
 use social_facebook::batch::{BatchItem, BatchMethod, BatchRequest, RelativeUrl};
@@ -427,7 +428,7 @@ async fn appsecret_proof_is_required_and_re_added_to_every_next_page() {
     let posts = page
         .posts()
         .feed(&pid())
-        .limit(1)
+        .page_size(1)
         .collect(PageLimits::default())
         .await
         .unwrap();
@@ -978,7 +979,7 @@ async fn the_page_answers_the_waiting_question_and_moderates_comments() {
         .send()
         .await
         .unwrap();
-    assert_eq!(top.summary.and_then(|s| s.total_count), Some(2));
+    assert_eq!(top.extra.and_then(|s| s.total_count), Some(2));
     assert_eq!(
         top.items.len(),
         w.state().lock().comments(DEMO_POST_ID).len()
@@ -991,7 +992,7 @@ async fn the_page_answers_the_waiting_question_and_moderates_comments() {
         .send()
         .await
         .unwrap();
-    assert_eq!(stream.summary.and_then(|s| s.total_count), Some(3));
+    assert_eq!(stream.extra.and_then(|s| s.total_count), Some(3));
     let answered = stream
         .items
         .iter()
@@ -1030,7 +1031,7 @@ async fn the_page_answers_the_waiting_question_and_moderates_comments() {
         .send()
         .await
         .unwrap();
-    assert_eq!(top.summary.and_then(|s| s.total_count), Some(1));
+    assert_eq!(top.extra.and_then(|s| s.total_count), Some(1));
 }
 
 // The core `Conversations` trait on a Page: the comments of a post (newest first) and a reply.
@@ -1175,9 +1176,9 @@ async fn reaction_counts_and_lists_match_the_seeded_reactions_unknown_types_incl
         fires.items[0].kind,
         Some(ReactionType::Other("FIRE".into()))
     );
-    assert_eq!(fires.summary.as_ref().and_then(|s| s.total_count), Some(1));
+    assert_eq!(fires.extra.as_ref().and_then(|s| s.total_count), Some(1));
     assert_eq!(
-        fires.summary.and_then(|s| s.viewer_reaction),
+        fires.extra.and_then(|s| s.viewer_reaction),
         Some(ReactionType::Wow),
         "the viewer's own reaction, whatever the type filter"
     );
@@ -1427,11 +1428,11 @@ fn page_with_posts(w: &World, n: usize) -> (PageId, String, FacebookClient) {
 async fn a_walk_over_120_posts_sees_each_once_in_order_without_the_token_in_cursors() {
     let w = World::new().await;
     let (page_id, token, client) = page_with_posts(&w, 120);
-    let pages: Vec<social_core::Page<social_facebook::models::Post>> = client
+    let pages: Vec<social_facebook::list::GraphPage<social_facebook::models::Post>> = client
         .posts()
         .page_posts(&page_id)
         .fields([PostField::Id, PostField::Message])
-        .limit(25)
+        .page_size(25)
         .pages(PageLimits::default())
         .try_collect()
         .await
@@ -1471,10 +1472,10 @@ async fn empty_pages_with_a_next_link_do_not_end_the_walk() {
     let w = World::new().await;
     let (page_id, _, client) = page_with_posts(&w, 120);
     w.state().lock().serve_empty_pages(2);
-    let pages: Vec<social_core::Page<social_facebook::models::Post>> = client
+    let pages: Vec<social_facebook::list::GraphPage<social_facebook::models::Post>> = client
         .posts()
         .page_posts(&page_id)
-        .limit(25)
+        .page_size(25)
         .pages(PageLimits::default())
         .try_collect()
         .await
@@ -1499,7 +1500,7 @@ async fn a_repeated_cursor_ends_the_walk_with_a_protocol_error() {
     let err = client
         .posts()
         .page_posts(&page_id)
-        .limit(25)
+        .page_size(25)
         .collect(PageLimits::default())
         .await
         .unwrap_err();

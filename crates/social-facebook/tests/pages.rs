@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use social_core::{AuthErrorKind, Error, PageLimits, ViolationKind};
+use social_facebook::Listing;
 use social_facebook::models::{PageField, PageId, PageTask};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -470,7 +471,7 @@ async fn accounts_walk_every_page() {
     let all = user
         .pages()
         .accounts()
-        .limit(1)
+        .page_size(1)
         .collect(PageLimits::default())
         .await
         .unwrap();

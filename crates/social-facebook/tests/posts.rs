@@ -9,6 +9,7 @@ use common::*;
 use serde_json::json;
 use social_core::reconcile::Created;
 use social_core::{Error, MediaId, PageLimits, PostId, ViolationKind};
+use social_facebook::Listing;
 use social_facebook::models::{PageId, PostField};
 use social_facebook::posts::PhotoSource;
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
@@ -668,7 +669,7 @@ async fn listings_hit_their_edges_with_since_and_until() {
         let got = list
             .since(since)
             .until(until)
-            .limit(25)
+            .page_size(25)
             .send()
             .await
             .unwrap();
@@ -715,7 +716,7 @@ async fn feed_walks_pages_until_next_is_gone() {
     let all = fb
         .posts()
         .feed(&page())
-        .limit(2)
+        .page_size(2)
         .collect(PageLimits::default())
         .await
         .unwrap();

@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use social_core::{AuthErrorKind, Error, PageLimits};
+use social_facebook::Listing;
 use social_facebook::models::ReactionType;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer};
@@ -173,7 +174,7 @@ async fn list_keeps_unknown_types() {
             ReactionType::Other("HUNDRED".into())
         ]
     );
-    let summary = page.summary.unwrap();
+    let summary = page.extra.unwrap();
     assert_eq!(summary.total_count, Some(3));
     assert_eq!(summary.viewer_reaction, Some(ReactionType::None));
 }
@@ -209,7 +210,7 @@ async fn list_of_one_type_walks_pages() {
         .reactions()
         .list(POST_ID)
         .kind(ReactionType::Love)
-        .limit(1)
+        .page_size(1)
         .collect(PageLimits::default())
         .await
         .unwrap();

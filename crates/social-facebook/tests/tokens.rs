@@ -113,6 +113,46 @@ async fn login_url_with_config_id_has_no_scope() {
     assert_ne!(again.state, login.state);
 }
 
+// Issue 9, case 5: the login URL is core's authorization URL with Graph's settings (comma-joined
+// permissions, no PKCE: <https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow>),
+// byte for byte what `AuthorizeUrlBuilder` builds, so the query is encoded one way (a space as
+// `%20`) on every network; the token calls are the `Tokens` handler of `tokens.rs`.
+#[tokio::test]
+async fn case5_login_url_is_cores_authorize_url_with_commas_and_no_pkce() {
+    let server = MockServer::start().await;
+    let (fb, _) = client(&server);
+    let tokens: social_facebook::tokens::Tokens = fb.tokens();
+    let login = tokens
+        .login_url("https://practice.example/facebook/callback?from=login page")
+        .scopes(["pages_show_list", "pages_manage_posts"])
+        .state("csrf state")
+        .rerequest()
+        .build()
+        .unwrap();
+    let expected = social_core::auth::AuthorizeUrlBuilder::new(
+        social_core::Network::Facebook,
+        format!("https://www.facebook.com/{VERSION}/dialog/oauth"),
+        APP_ID,
+    )
+    .redirect_uri("https://practice.example/facebook/callback?from=login page")
+    .scopes(["pages_show_list", "pages_manage_posts"])
+    .scope_separator(",")
+    .without_pkce()
+    .state("csrf state")
+    .param("auth_type", "rerequest")
+    .build()
+    .unwrap();
+    assert_eq!(login.url.as_str(), expected.url.as_str());
+    let query = login.url.query().unwrap();
+    assert!(
+        query.contains("scope=pages_show_list%2Cpages_manage_posts"),
+        "{query}"
+    );
+    assert!(query.contains("state=csrf%20state"), "{query}");
+    assert!(!query.contains("code_challenge"), "{query}");
+    assert_eq!(login.state, "csrf state");
+}
+
 #[tokio::test]
 async fn login_url_needs_the_app_id() {
     let server = MockServer::start().await;

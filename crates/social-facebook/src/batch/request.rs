@@ -4,39 +4,22 @@
 use std::fmt;
 
 use serde_json::{Map, Value};
-use social_core::ViolationKind;
 use social_core::http::encode_segment;
-use social_core::{PostId, Violation};
+use social_core::http::mask::{REDACTED, is_sensitive_key, is_sensitive_pair};
+use social_core::{PostId, Violation, ViolationKind};
 
 use crate::models::PageId;
-use crate::redact::{REDACTED, hides, is_sensitive_key, mask_text};
+use crate::redact::mask_text;
 
-/// The method of one request in a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchMethod {
-    /// A read.
-    Get,
-    /// A write (create, edit).
-    Post,
-    /// A deletion.
-    Delete,
-}
-
-impl BatchMethod {
-    /// The method's name on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            BatchMethod::Get => "GET",
-            BatchMethod::Post => "POST",
-            BatchMethod::Delete => "DELETE",
-        }
-    }
-}
-
-impl fmt::Display for BatchMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+social_core::wire_enum! {
+    /// The method of one request in a batch.
+    pub enum BatchMethod {
+        /// A read.
+        Get = "GET",
+        /// A write (create, edit).
+        Post = "POST",
+        /// A deletion.
+        Delete = "DELETE",
     }
 }
 
@@ -423,7 +406,7 @@ impl BatchRequest {
             .cloned()
             .chain(raw_query);
         for (k, v) in pairs {
-            if hides(&k, &v) && !v.is_empty() && !out.contains(&v) {
+            if is_sensitive_pair(&k, &v) && !v.is_empty() && !out.contains(&v) {
                 out.push(v);
             }
         }

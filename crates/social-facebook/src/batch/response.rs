@@ -10,6 +10,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use social_core::error::{SNIPPET_LIMIT, snippet};
+use social_core::http::mask::{REDACTED, is_sensitive_header};
 use social_core::http::{
     Failure, Idempotency, Response, most_constraining, outcome_unknown, parse_retry_after,
 };
@@ -19,7 +20,7 @@ use super::BATCH_ENDPOINT;
 use super::request::{BatchMethod, BatchRequest};
 use crate::client::FacebookClient;
 use crate::error::{BusinessUseCaseUsage, ErrorAnswer, GraphError, GraphUsage, Usage, map_answer};
-use crate::redact::{REDACTED, is_sensitive_header, mask_text, redact_value};
+use crate::redact::{mask_text, redact_value};
 
 /// A request Graph did not run (its answer was `null`), or, in a batch holding a write, one whose
 /// answer could not be read ([`is_unreadable`](Self::is_unreadable)): either way its outcome is

@@ -1,41 +1,11 @@
 //! Typed field names for `fields=`, each with an escape for any name Graph accepts
 //! (<https://developers.facebook.com/docs/graph-api/guides/field-expansion>).
 
-/// Declares a field enum: typed names plus `Raw(String)` for anything else.
-macro_rules! field_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $wire:literal),* $(,)? }) => {
-        $(#[$doc])*
-        ///
-        /// `Raw` sends any name or expansion as is.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vdoc])* $variant,)*
-            /// Any other field name or expansion, sent as is.
-            Raw(String),
-        }
-
-        impl $name {
-            /// The text sent in `fields=`.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $($name::$variant => $wire,)*
-                    $name::Raw(s) => s,
-                }
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                $name::Raw(s.to_string())
-            }
-        }
-    };
-}
-
-field_enum!(
+social_core::wire_enum! {
     /// A field of a Page node.
-    PageField {
+    ///
+    /// `Raw` sends any name or expansion as is.
+    pub enum PageField {
         /// `id`.
         Id = "id",
         /// `name`.
@@ -62,12 +32,15 @@ field_enum!(
         Emails = "emails",
         /// `phone`.
         Phone = "phone",
+        _ => Raw,
     }
-);
+}
 
-field_enum!(
+social_core::wire_enum! {
     /// A field of a post.
-    PostField {
+    ///
+    /// `Raw` sends any name or expansion as is.
+    pub enum PostField {
         /// `id`.
         Id = "id",
         /// `message`.
@@ -96,12 +69,15 @@ field_enum!(
         CommentCount = "comments.summary(true).limit(0)",
         /// The reaction count: `reactions.summary(total_count).limit(0)`.
         ReactionCount = "reactions.summary(total_count).limit(0)",
+        _ => Raw,
     }
-);
+}
 
-field_enum!(
+social_core::wire_enum! {
     /// A field of a comment.
-    CommentField {
+    ///
+    /// `Raw` sends any name or expansion as is.
+    pub enum CommentField {
         /// `id`.
         Id = "id",
         /// `message`.
@@ -126,8 +102,9 @@ field_enum!(
         PermalinkUrl = "permalink_url",
         /// `attachment`.
         Attachment = "attachment",
+        _ => Raw,
     }
-);
+}
 
 /// The names of typed fields, for a builder's `fields=`.
 pub(crate) fn names<F>(
@@ -146,7 +123,7 @@ pub(crate) fn asks_for_credentials<S: AsRef<str>>(fields: &[S]) -> bool {
     fields.iter().any(|f| {
         f.as_ref()
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .any(crate::redact::is_sensitive_key)
+            .any(social_core::http::mask::is_sensitive_key)
     })
 }
 

@@ -8,67 +8,24 @@ use social_core::types::ids;
 
 use super::graph_time;
 
-/// The aggregation period of a metric (`period=`).
-///
-/// Open-ended: a period this SDK does not know is kept in `Other`, never an error.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
-#[non_exhaustive]
-pub enum Period {
-    /// `day`.
-    Day,
-    /// `week`.
-    Week,
-    /// `days_28`.
-    Days28,
-    /// `month`.
-    Month,
-    /// `lifetime`.
-    Lifetime,
-    /// `total_over_range`: one total for the whole `since`–`until` range.
-    TotalOverRange,
-    /// Any other period, sent and read as is.
-    Other(String),
-}
-
-impl Period {
-    /// The text Graph uses.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Period::Day => "day",
-            Period::Week => "week",
-            Period::Days28 => "days_28",
-            Period::Month => "month",
-            Period::Lifetime => "lifetime",
-            Period::TotalOverRange => "total_over_range",
-            Period::Other(s) => s,
-        }
-    }
-}
-
-impl From<String> for Period {
-    fn from(s: String) -> Self {
-        match s.as_str() {
-            "day" => Period::Day,
-            "week" => Period::Week,
-            "days_28" => Period::Days28,
-            "month" => Period::Month,
-            "lifetime" => Period::Lifetime,
-            "total_over_range" => Period::TotalOverRange,
-            _ => Period::Other(s),
-        }
-    }
-}
-
-impl From<&str> for Period {
-    fn from(s: &str) -> Self {
-        Period::from(s.to_string())
-    }
-}
-
-impl std::fmt::Display for Period {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+social_core::wire_enum! {
+    /// The aggregation period of a metric (`period=`).
+    ///
+    /// Open-ended: a period this SDK does not know is kept in `Other`, never an error.
+    pub enum Period {
+        /// `day`.
+        Day = "day",
+        /// `week`.
+        Week = "week",
+        /// `days_28`.
+        Days28 = "days_28",
+        /// `month`.
+        Month = "month",
+        /// `lifetime`.
+        Lifetime = "lifetime",
+        /// `total_over_range`: one total for the whole `since`–`until` range.
+        TotalOverRange = "total_over_range",
+        _ => Other,
     }
 }
 

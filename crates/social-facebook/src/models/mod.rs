@@ -230,62 +230,6 @@ fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
     })
 }
 
-/// Declares an open enum: known values, `Other(String)` for the rest, `as_str`, `From<&str>`,
-/// `Display` and serde as the wire string.
-macro_rules! open_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $wire:literal),* $(,)? }) => {
-        $(#[$doc])*
-        ///
-        /// Open-ended: a value this SDK does not know is kept in `Other`, never an error.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vdoc])* $variant,)*
-            /// A value this version of the SDK does not know.
-            Other(String),
-        }
-
-        impl $name {
-            /// The wire value.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $($name::$variant => $wire,)*
-                    $name::Other(s) => s,
-                }
-            }
-        }
-
-        /// Known values match whatever their case (webhooks write `love`, Graph's reads
-        /// `LOVE`); an unknown one is kept as sent.
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                $( if s.eq_ignore_ascii_case($wire) { return $name::$variant; } )*
-                $name::Other(s.to_string())
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let s = <String as ::serde::Deserialize>::deserialize(d)?;
-                Ok($name::from(s.as_str()))
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-    };
-}
-
-pub(crate) use open_enum;
 /// Someone (a person or a Page) as Graph names them in `from`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -377,6 +321,48 @@ pub(crate) struct Success {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Issue 9, case 4: every enum of wire values comes from core's one macro: open ones keep
+    // what they do not know and match the known ones in any case, field names keep an escape for
+    // any expansion, and request-only values are closed.
+    #[test]
+    fn case4_graph_enums_are_cores_wire_enums() {
+        assert_eq!(ReactionType::from_known("love"), Some(ReactionType::Love));
+        assert_eq!(ReactionType::ALL.len(), 10);
+        assert_eq!(
+            PageTask::from("MANAGE_JOBS"),
+            PageTask::Other("MANAGE_JOBS".into())
+        );
+        assert_eq!(Period::from("DAY"), Period::Day);
+        assert_eq!(Period::from("quarter").as_str(), "quarter");
+        assert_eq!(PageField::from("fan_count"), PageField::FanCount);
+        assert_eq!(
+            PostField::from("attachments{media_type,url}").as_str(),
+            "attachments{media_type,url}"
+        );
+        assert_eq!(CommentField::ALL.len(), 12);
+        assert_eq!(crate::comments::CommentFilter::Stream.as_str(), "stream");
+        assert_eq!(
+            crate::comments::CommentOrder::from_known("REVERSE_CHRONOLOGICAL"),
+            Some(crate::comments::CommentOrder::ReverseChronological)
+        );
+        assert_eq!(
+            crate::batch::BatchMethod::from_known("delete"),
+            Some(crate::batch::BatchMethod::Delete)
+        );
+        assert_eq!(
+            crate::webhooks::FeedItem::from_known("Comment"),
+            Some(crate::webhooks::FeedItem::Comment)
+        );
+        let read: Vec<crate::webhooks::Verb> = serde_json::from_str(r#"["add","pin"]"#).unwrap();
+        assert_eq!(
+            read,
+            [
+                crate::webhooks::Verb::Add,
+                crate::webhooks::Verb::Other("pin".into())
+            ]
+        );
+    }
 
     #[test]
     fn unknown_reactions_and_tasks_are_kept() {

@@ -8,11 +8,13 @@ use serde::Deserialize;
 use social_core::auth::AccessToken;
 use social_core::types::ids;
 
-use super::{Extra, PageId, lenient_u64, null_as_empty, open_enum};
+use super::{Extra, PageId, lenient_u64, null_as_empty};
 
-open_enum!(
+social_core::wire_enum! {
     /// What a person may do on a Page (`tasks` of `/me/accounts`).
-    PageTask {
+    ///
+    /// Open-ended: a value this SDK does not know is kept in `Other`, never an error.
+    pub enum PageTask {
         /// Read insights.
         Analyze = "ANALYZE",
         /// Run ads.
@@ -25,8 +27,9 @@ open_enum!(
         Manage = "MANAGE",
         /// Messaging.
         Messaging = "MESSAGING",
+        _ => Other,
     }
-);
+}
 
 /// The person behind a user token (`GET /me`).
 #[derive(Debug, Clone, Deserialize)]

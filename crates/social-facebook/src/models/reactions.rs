@@ -4,11 +4,11 @@
 use serde::Deserialize;
 use social_core::types::ids;
 
-use super::open_enum;
-
-open_enum!(
+social_core::wire_enum! {
     /// A reaction type (`LIKE`, `LOVE`…; Graph adds new ones, such as `CARE`).
-    ReactionType {
+    ///
+    /// Open-ended: a value this SDK does not know is kept in `Other`, never an error.
+    pub enum ReactionType {
         /// 👍
         Like = "LIKE",
         /// ❤️
@@ -29,8 +29,9 @@ open_enum!(
         Pride = "PRIDE",
         /// No reaction (`viewer_reaction`).
         None = "NONE",
+        _ => Other,
     }
-);
+}
 
 impl ReactionType {
     /// The types a Page sees today, for per-type counts.

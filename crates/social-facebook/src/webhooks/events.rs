@@ -492,7 +492,7 @@ impl MentionChange {
     }
 }
 
-crate::models::open_enum! {
+social_core::wire_enum! {
     /// What a `feed` change is about (`item`). Open: new values land in `Other`.
     ///
     /// ```
@@ -501,7 +501,9 @@ crate::models::open_enum! {
     /// assert_eq!(FeedItem::from("fundraiser"), FeedItem::Other("fundraiser".into()));
     /// assert_eq!(FeedItem::Photo.to_string(), "photo");
     /// ```
-    FeedItem {
+    ///
+    /// Open-ended: a value this SDK does not know is kept in `Other`, never an error.
+    pub enum FeedItem {
         /// A text post (`status`).
         Status = "status",
         /// A post (`post`).
@@ -522,10 +524,11 @@ crate::models::open_enum! {
         Event = "event",
         /// An album (`album`).
         Album = "album",
+        _ => Other,
     }
 }
 
-crate::models::open_enum! {
+social_core::wire_enum! {
     /// What happened in a `feed` change (`verb`). Open: new values land in `Other`.
     ///
     /// ```
@@ -534,7 +537,9 @@ crate::models::open_enum! {
     /// assert_eq!(Verb::from("pin"), Verb::Other("pin".into()));
     /// assert_eq!(Verb::Unhide.as_str(), "unhide");
     /// ```
-    Verb {
+    ///
+    /// Open-ended: a value this SDK does not know is kept in `Other`, never an error.
+    pub enum Verb {
         /// Created (`add`).
         Add = "add",
         /// Edited (`edited`).
@@ -551,6 +556,7 @@ crate::models::open_enum! {
         Block = "block",
         /// Its author was muted (`mute`).
         Mute = "mute",
+        _ => Other,
     }
 }
 
