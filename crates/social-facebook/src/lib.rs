@@ -59,6 +59,7 @@ pub mod tokens;
 pub mod version;
 pub mod webhooks;
 
+pub use adapter::FacebookPage;
 pub use client::{DEFAULT_BASE_URL, FacebookClient, FacebookClientBuilder};
 pub use error::GraphDialect;
 pub use models::PageId;

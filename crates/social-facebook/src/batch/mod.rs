@@ -36,7 +36,7 @@
 //! failed with a 5xx or a transient error may have taken effect: its error is
 //! [`Error::Unconfirmed`] (check before sending it again), never one whose
 //! [`is_retryable`](Error::is_retryable) is `true`, by the rule plain calls follow
-//! ([`outcome_unknown`]); a throttled write was not run and
+//! ([`outcome_unknown`](social_core::http::outcome_unknown)); a throttled write was not run and
 //! stays [`Error::RateLimited`]. A throttling error that says no wait cools its quota down as
 //! for a plain call (see [`crate::error`]). When the batch as a whole fails (`Too many requests in
 //! batch message`, an expired token), `send` returns that error as any call does.

@@ -93,7 +93,7 @@ impl NotCompleted {
 
 /// The answer to one request of a batch that Graph ran.
 ///
-/// Its `Debug` hides credentials in the body and headers (see the [module](self) docs); read
+/// Its `Debug` hides credentials in the body and headers (see the [`batch`](crate::batch) docs); read
 /// [`body`](Self::body) for the real values.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
@@ -234,7 +234,7 @@ impl BatchResult {
     /// The request's failure, when it failed: the `{"error":{…}}` in its body (or an error
     /// status without one), mapped onto [`Error`] exactly as a plain call's (code 190/463 is
     /// `Auth { kind: Expired }`, code 4/17/32/80001… `RateLimited`, 506 `Duplicate`…). Its
-    /// message and body snippet have credentials masked (see the [module](self) docs).
+    /// message and body snippet have credentials masked (see the [`batch`](crate::batch) docs).
     ///
     /// A write (`POST`, `DELETE`) that failed with a 5xx or a transient error may have taken
     /// effect: its error is [`Error::Unconfirmed`], with the mapped error as its cause.

@@ -3,7 +3,7 @@
 //! fields it did not type in `extra` (so a field asked for with `field_raw` is not lost). The
 //! typed names of `fields=` ([`PageField`], [`PostField`], [`CommentField`]) are here too.
 //!
-//! One file per API area, as the handlers: [`Page`](crate::models::Page) and
+//! One file per API area, as the handlers: [`Page`] and
 //! [`PageAccount`] in `pages.rs`, [`Post`] in `posts.rs`, [`Comment`] in `comments.rs`,
 //! [`Reaction`] in `reactions.rs`, [`Metric`] in `insights.rs`, [`TokenInfo`] in `tokens.rs`;
 //! all are re-exported here.

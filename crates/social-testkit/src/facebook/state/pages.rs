@@ -69,7 +69,7 @@ pub(crate) struct Business {
 
 impl GraphState {
     /// Adds a user and returns its id (`100000000000001`, then `…002`, …). The user is granted
-    /// [`DEFAULT_PERMISSIONS`](super::DEFAULT_PERMISSIONS); change them with
+    /// [`DEFAULT_PERMISSIONS`](crate::facebook::DEFAULT_PERMISSIONS); change them with
     /// [`set_permission`](Self::set_permission). It has no token until
     /// [`user_token`](Self::user_token) or a code exchange gives it one.
     pub fn add_user(&mut self, name: &str) -> String {
@@ -139,7 +139,7 @@ impl GraphState {
     }
 
     /// Gives `user` these tasks on `page` (replacing earlier ones; see
-    /// [`PAGE_TASKS`](super::PAGE_TASKS)) and returns the user's Page token for it: the Page
+    /// [`PAGE_TASKS`](crate::facebook::PAGE_TASKS)) and returns the user's Page token for it: the Page
     /// appears in the user's `/me/accounts` with that token.
     ///
     /// # Panics
