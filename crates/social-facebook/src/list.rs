@@ -7,9 +7,9 @@
 //! `access_token`, `appsecret_proof` and `appsecret_time`, and the following page is asked for
 //! through the client's own request path (which adds the token and a fresh proof again). A page
 //! with no `next` is the last, even when it carries `cursors.after`
-//! (<https://developers.facebook.com/docs/graph-api/results>); an empty
-//! page that still has a `next` does not end the walk; a cursor seen twice ends it with
-//! `Error::Protocol`.
+//! (<https://developers.facebook.com/docs/graph-api/results>); an empty page that still has a
+//! `next` does not end the walk (a run of them does, as core's paging decides); a cursor seen
+//! twice ends it with `Error::Protocol`.
 
 use std::marker::PhantomData;
 
