@@ -12,8 +12,8 @@
 
 use social_core::PageLimits;
 use social_core::auth::{AccessToken, AppSecret};
-use social_facebook::FacebookClient;
 use social_facebook::models::{PageId, ReactionType};
+use social_facebook::{FacebookClient, Listing};
 use social_testkit::facebook::{DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN};
 
 #[path = "facebook_setup.rs"]
@@ -43,7 +43,7 @@ async fn main() -> AnyResult<()> {
         }
     };
 
-    let recent = page.posts().published(&id).limit(5).send().await?;
+    let recent = page.posts().published(&id).page_size(5).send().await?;
     for post in &recent.items {
         println!(
             "\n== {} — {}",

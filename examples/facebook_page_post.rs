@@ -14,9 +14,9 @@
 
 use chrono::{Duration, Utc};
 use social_core::auth::{AccessToken, AppSecret};
-use social_facebook::FacebookClient;
 use social_facebook::models::PageId;
 use social_facebook::posts::PhotoSource;
+use social_facebook::{FacebookClient, Listing};
 use social_testkit::facebook::{DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN};
 
 #[path = "facebook_setup.rs"]
@@ -99,7 +99,7 @@ async fn main() -> AnyResult<()> {
     }
 
     println!("\n== The scheduled queue");
-    let queue = posts.scheduled(&id).limit(10).send().await?;
+    let queue = posts.scheduled(&id).page_size(10).send().await?;
     for post in &queue.items {
         println!(
             "  {} at {:?}: {}",

@@ -3,9 +3,9 @@
 use chrono::{Duration, Utc};
 use social_core::auth::{AccessToken, AppSecret};
 use social_core::{AudienceReader, PageLimits};
-use social_facebook::FacebookClient;
 use social_facebook::adapter::FacebookPage;
 use social_facebook::models::{PageTask, ReactionType};
+use social_facebook::{FacebookClient, Listing};
 use social_testkit::facebook::{DEMO_APP_ID, DEMO_APP_SECRET, DEMO_USER_TOKEN};
 
 use crate::{AnyResult, count, step};
@@ -93,7 +93,7 @@ pub async fn run(publish_flag: bool) -> AnyResult<()> {
     }
 
     step("Reactions and comments on the latest posts; answer the clients who wait");
-    let recent = page.posts().published(&id).limit(3).send().await?;
+    let recent = page.posts().published(&id).page_size(3).send().await?;
     for post in &recent.items {
         let counts = page.reactions().counts(post.id.as_str()).await?;
         println!(

@@ -283,6 +283,7 @@ async fn case12_a_graph_walk_stops_after_a_run_of_empty_pages() {
         }))
         .mount(&server)
         .await;
+    use social_facebook::Listing;
     let posts = fb
         .posts()
         .feed(&social_facebook::models::PageId::new("200000000000001"))

@@ -389,6 +389,7 @@ proptest! {
 async fn facebook_secrets_never_appear_in_output() {
     use social_core::PageLimits;
     use social_facebook::FacebookClient;
+    use social_facebook::Listing;
     use social_facebook::auth::{GraphAuth, appsecret_proof};
     use social_facebook::models::PageId;
 
@@ -458,7 +459,7 @@ async fn facebook_secrets_never_appear_in_output() {
     let page = fb
         .posts()
         .feed(&PageId::new("3"))
-        .limit(1)
+        .page_size(1)
         .send()
         .await
         .unwrap();
@@ -472,7 +473,7 @@ async fn facebook_secrets_never_appear_in_output() {
     let _ = fb
         .posts()
         .feed(&PageId::new("3"))
-        .limit(1)
+        .page_size(1)
         .collect(PageLimits::default().max_pages(2))
         .await;
 

@@ -13,15 +13,15 @@ use futures_util::TryStreamExt;
 use social_core::reconcile::{Reconciled, Scan};
 use social_core::{
     Audience, AudienceReader, Capabilities, Comment, CommentId, Conversations, Cursor, Error,
-    LengthCounting, Network, Page, PageLimits, Post, PostId, Profile, ProfileReader, Published,
-    Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
+    LengthCounting, Listing, Network, Page, PageLimits, Post, PostId, Profile, ProfileReader,
+    Published, Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
 };
 
 use crate::client::FacebookClient;
 use crate::comments::{CommentFilter, CommentOrder};
 use crate::list::ListBuilder;
-use crate::models::{self, PageAccount, PageId};
-use crate::posts::{CreatePostBuilder, MAX_MESSAGE_CHARS, MIN_SCHEDULE_DELAY, PostField};
+use crate::models::{self, PageAccount, PageId, PostField};
+use crate::posts::{CreatePostBuilder, MAX_MESSAGE_CHARS, MIN_SCHEDULE_DELAY};
 
 /// How many pages (of 100 posts) a reconciling search reads at most on each listing before it
 /// answers [`Reconciled::Unknown`]: 1,000 posts since the attempt is far more than a Page
@@ -36,6 +36,7 @@ pub const RECONCILE_MAX_PAGES: usize = 10;
 /// use social_facebook::adapter::FacebookPage;
 ///
 /// # async fn run(user: FacebookClient) -> social_core::Result<()> {
+/// use social_facebook::Listing;
 /// let accounts = user.pages().accounts().collect(Default::default()).await?;
 /// let page = FacebookPage::from_account(&user, &accounts[0])?;
 /// let draft = Post::new("Our office is closed on Friday.");
@@ -184,8 +185,8 @@ impl Publisher for FacebookPage {
     /// 63,206 characters, links with a preview, photos attached by id, scheduling from 10
     /// minutes ahead (Graph enforces the upper bound), replies to comments, no threads. The
     /// media count is a conservative
-    /// [`MAX_ATTACHED_PHOTOS`](crate::posts::MAX_ATTACHED_PHOTOS) (the notes do not record
-    /// Graph's limit for `attached_media`; Graph has the last word).
+    /// [`MAX_ATTACHED_PHOTOS`](crate::posts::MAX_ATTACHED_PHOTOS) (Graph's reference states no
+    /// limit for `attached_media`; Graph has the last word).
     fn capabilities(&self) -> Capabilities {
         Capabilities::new(
             Network::Facebook,
@@ -287,12 +288,12 @@ impl Conversations for FacebookPage {
             .filter(CommentFilter::Stream)
             .order(CommentOrder::ReverseChronological)
             .summary()
-            .limit(100);
+            .page_size(100);
         if let Some(c) = cursor {
             list = list.after(c);
         }
         let page = list.send().await?;
-        let total = page.summary.as_ref().and_then(|s| s.total_count);
+        let total = page.total;
         Ok(Page::new(
             page.items.iter().map(|c| c.to_comment(post)).collect(),
             page.next,
@@ -336,7 +337,7 @@ async fn walk(
     let pages = list
         .fields([PostField::Id, PostField::Message, PostField::CreatedTime])
         .since(since)
-        .limit(100)
+        .page_size(100)
         .pages(PageLimits::default().max_pages(max_pages));
     let mut pages = std::pin::pin!(pages);
     let mut more = true;

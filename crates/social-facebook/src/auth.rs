@@ -1,35 +1,35 @@
-//! Tokens: the login dialog URL, the code exchange, long-lived user tokens, Page tokens, the app
-//! token, `debug_token`, and the `appsecret_proof` added to every call.
+//! Signing in and signing calls: the login dialog URL, the `appsecret_proof` added to every
+//! call, and the authenticators that add the token. The token calls themselves (code exchange,
+//! long-lived tokens, app token, `debug_token`) are in [`tokens`](crate::tokens).
 //!
-//! The usual path of a professional's app (facebook.md §2):
-//! 1. send the user to [`Tokens::login_url`] and check the `state` that comes back;
-//! 2. [`Tokens::exchange_code`] for a short-lived user token, then
-//!    [`Tokens::exchange_for_long_lived`] (about 60 days);
+//! The usual path of a professional's app
+//! (<https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow> and
+//! <https://developers.facebook.com/docs/facebook-login/guides/access-tokens>):
+//! 1. send the user to [`Tokens::login_url`](crate::tokens::Tokens::login_url) and check the
+//!    `state` that comes back;
+//! 2. [`Tokens::exchange_code`](crate::tokens::Tokens::exchange_code) for a short-lived user
+//!    token, then
+//!    [`Tokens::exchange_for_long_lived`](crate::tokens::Tokens::exchange_for_long_lived) (about
+//!    60 days);
 //! 3. read the Page tokens with [`Pages::accounts`](crate::pages::Pages::accounts): a Page token
 //!    obtained from a long-lived user token does not expire (`debug_token` shows
-//!    `expires_at: 0`, [`TokenInfo::expires_at`] is `None` and [`TokenInfo::never_expires`] is
-//!    true), but dies when the user changes their password (190/460), loses their role on the Page
+//!    `expires_at: 0`, [`TokenInfo::expires_at`](crate::models::TokenInfo::expires_at) is `None`
+//!    and [`TokenInfo::never_expires`](crate::models::TokenInfo::never_expires) is true), but
+//!    dies when the user changes their password (190/460), loses their role on the Page
 //!    (190/492) or removes the app (190/458) — all reported as `Error::Auth`.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use async_trait::async_trait;
-use serde::Deserialize;
-use social_core::auth::{
-    AccessToken, AppSecret, AuthTarget, Authenticator, PkceVerifier, TokenSet,
-};
-use social_core::http::{Idempotency, RequestSpec};
-use social_core::types::ids;
+use social_core::auth::{AccessToken, AppSecret, AuthTarget, Authenticator, AuthorizeUrlBuilder};
 use social_core::{Error, Network, Result};
 use url::Url;
-
-use crate::client::FacebookClient;
 
 /// Where the login dialog lives.
 pub const DEFAULT_DIALOG_BASE: &str = "https://www.facebook.com";
 
 /// `appsecret_proof`: lowercase hex HMAC-SHA256 of the access token, keyed with the app secret
-/// (facebook.md §2.3).
+/// (<https://developers.facebook.com/docs/graph-api/securing-requests>).
 ///
 /// ```
 /// use social_core::auth::{AccessToken, AppSecret};
@@ -51,7 +51,7 @@ pub fn appsecret_proof(token: &AccessToken, secret: &AppSecret) -> String {
 /// use social_core::auth::{AccessToken, AppSecret};
 /// use social_facebook::auth::appsecret_proof_at;
 ///
-/// // Computed with Python's hmac (facebook.md §5.4, T4).
+/// // hmac.new(b"xyz789", b"abc123|1700000000", hashlib.sha256).hexdigest() in Python.
 /// let proof = appsecret_proof_at(&AccessToken::new("abc123"), &AppSecret::new("xyz789"), 1_700_000_000);
 /// assert_eq!(proof, "4073846e9af1fd65b815551070615b9e70b0233192429e24276c54ac295706e0");
 /// ```
@@ -162,7 +162,11 @@ impl Authenticator for WithProof {
     }
 }
 
-/// A login dialog URL being built. See [`Tokens::login_url`].
+/// A login dialog URL being built
+/// (<https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow>), on core's
+/// [`AuthorizeUrlBuilder`] with Graph's settings: permissions joined by commas, no PKCE, the app
+/// id as `client_id`, and the dialog at `/{version}/dialog/oauth`. See
+/// [`Tokens::login_url`](crate::tokens::Tokens::login_url).
 ///
 /// ```no_run
 /// # fn run(fb: social_facebook::FacebookClient) -> social_core::Result<()> {
@@ -200,6 +204,20 @@ pub struct LoginRequest {
 }
 
 impl LoginUrlBuilder {
+    /// A login URL for `redirect_uri`, with the client's app id and Graph version.
+    pub(crate) fn new(app_id: Option<String>, version: &str, redirect_uri: String) -> Self {
+        LoginUrlBuilder {
+            app_id,
+            version: version.to_string(),
+            dialog_base: DEFAULT_DIALOG_BASE.to_string(),
+            redirect_uri,
+            scopes: Vec::new(),
+            state: None,
+            config_id: None,
+            rerequest: false,
+        }
+    }
+
     /// Permissions to ask for (`pages_show_list`, `pages_manage_posts`… see [`permissions`]).
     pub fn scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
         self.scopes.extend(scopes.into_iter().map(Into::into));
@@ -230,7 +248,9 @@ impl LoginUrlBuilder {
         self
     }
 
-    /// Builds the URL. Fails when the client has no app id or the base URL is not a URL.
+    /// Builds the URL with core's [`AuthorizeUrlBuilder`]: the permissions comma-separated,
+    /// no PKCE (the dialog takes none), a random `state` unless one was given. Fails when the
+    /// client has no app id or the dialog base is not an http(s) URL.
     pub fn build(self) -> Result<LoginRequest> {
         let app_id = self.app_id.ok_or_else(|| {
             Error::config(
@@ -238,13 +258,13 @@ impl LoginUrlBuilder {
                 "the login URL needs the app id (set `app_id` on the client builder)",
             )
         })?;
-        let mut url = Url::parse(&self.dialog_base).map_err(|e| {
+        let mut dialog = Url::parse(&self.dialog_base).map_err(|e| {
             Error::config(
                 Network::Facebook,
                 format!("the dialog base is not a URL ({e})"),
             )
         })?;
-        if url.cannot_be_a_base() {
+        if dialog.cannot_be_a_base() {
             return Err(Error::config(
                 Network::Facebook,
                 "the dialog base must be an http(s) URL",
@@ -252,38 +272,35 @@ impl LoginUrlBuilder {
         }
         let path = format!(
             "{}/{}/dialog/oauth",
-            url.path().trim_end_matches('/'),
+            dialog.path().trim_end_matches('/'),
             self.version
         );
-        url.set_path(&path);
-        let state = self
-            .state
-            .unwrap_or_else(|| PkceVerifier::generate().secret().to_string());
-        {
-            let mut q = url.query_pairs_mut();
-            q.append_pair("client_id", &app_id)
-                .append_pair("redirect_uri", &self.redirect_uri)
-                .append_pair("state", &state)
-                .append_pair("response_type", "code");
-            match &self.config_id {
-                Some(id) => {
-                    q.append_pair("config_id", id);
-                }
-                None if !self.scopes.is_empty() => {
-                    q.append_pair("scope", &self.scopes.join(","));
-                }
-                None => {}
-            }
-            if self.rerequest {
-                q.append_pair("auth_type", "rerequest");
-            }
+        dialog.set_path(&path);
+        let mut request = AuthorizeUrlBuilder::new(Network::Facebook, dialog.as_str(), app_id)
+            .redirect_uri(self.redirect_uri)
+            .scope_separator(",")
+            .without_pkce();
+        request = match self.config_id {
+            // Facebook Login for Business: the configuration replaces the scopes.
+            Some(id) => request.param("config_id", id),
+            None => request.scopes(self.scopes),
+        };
+        if let Some(state) = self.state {
+            request = request.state(state);
         }
-        Ok(LoginRequest { url, state })
+        if self.rerequest {
+            request = request.param("auth_type", "rerequest");
+        }
+        let built = request.build()?;
+        Ok(LoginRequest {
+            url: built.url,
+            state: built.state,
+        })
     }
 }
 
-/// Permission names of the Pages use case (facebook.md §2.4). Graph may add more: they are plain
-/// strings wherever the SDK takes or returns them.
+/// Permission names of the Pages use case (<https://developers.facebook.com/docs/permissions>).
+/// Graph may add more: they are plain strings wherever the SDK takes or returns them.
 pub mod permissions {
     /// List the Pages a person manages.
     pub const PAGES_SHOW_LIST: &str = "pages_show_list";
@@ -301,338 +318,4 @@ pub mod permissions {
     pub const READ_INSIGHTS: &str = "read_insights";
     /// Reach Pages held through a business portfolio.
     pub const BUSINESS_MANAGEMENT: &str = "business_management";
-}
-
-#[derive(Deserialize)]
-struct TokenResponse {
-    access_token: AccessToken,
-    #[serde(default)]
-    token_type: Option<String>,
-    #[serde(default)]
-    expires_in: Option<serde_json::Value>,
-}
-
-impl TokenResponse {
-    fn into_set(self, now: SystemTime) -> TokenSet {
-        let lifetime = match &self.expires_in {
-            Some(serde_json::Value::Number(n)) => n.as_u64(),
-            Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
-            _ => None,
-        };
-        let mut set = TokenSet::new(self.access_token);
-        if let Some(t) = self.token_type {
-            set.token_type = t;
-        }
-        match lifetime {
-            // 0 is "never expires" in Graph's vocabulary.
-            Some(secs) if secs > 0 => set.with_lifetime(now, Duration::from_secs(secs)),
-            _ => {
-                set.issued_at = Some(now);
-                set
-            }
-        }
-    }
-}
-
-/// What `debug_token` says about a token.
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct TokenInfo {
-    /// The app the token belongs to (read from a string or a number).
-    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
-    pub app_id: Option<String>,
-    /// `USER`, `PAGE`, `APP`, `SYSTEM_USER`… (open-ended).
-    #[serde(rename = "type", default)]
-    pub kind: Option<String>,
-    /// The app's name.
-    #[serde(default)]
-    pub application: Option<String>,
-    /// Whether the token can be used now.
-    #[serde(default)]
-    pub is_valid: bool,
-    /// When the token was issued.
-    #[serde(default, deserialize_with = "unix_time")]
-    pub issued_at: Option<SystemTime>,
-    /// When the token expires; `None` for "never" (Graph's `0`) or unknown.
-    #[serde(default, deserialize_with = "unix_time")]
-    pub expires_at: Option<SystemTime>,
-    /// When the access to the user's data ends (90 days after the last login).
-    #[serde(default, deserialize_with = "unix_time")]
-    pub data_access_expires_at: Option<SystemTime>,
-    /// The granted permissions.
-    #[serde(default, deserialize_with = "crate::models::null_as_empty")]
-    pub scopes: Vec<String>,
-    /// The permissions limited to given objects (Pages, businesses).
-    #[serde(default, deserialize_with = "crate::models::null_as_empty")]
-    pub granular_scopes: Vec<GranularScope>,
-    /// The user the token acts for (read from a string or a number).
-    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
-    pub user_id: Option<String>,
-    /// The Page, for a Page token (read from a string or a number).
-    #[serde(default, deserialize_with = "ids::option_string_or_integer")]
-    pub profile_id: Option<String>,
-    /// Why the token is invalid, when it is.
-    #[serde(default)]
-    pub error: Option<TokenInfoError>,
-    #[serde(skip)]
-    raw_expires_zero: bool,
-}
-
-impl TokenInfo {
-    /// Whether the token never expires: a valid token whose `expires_at` is `0` (a Page token
-    /// obtained from a long-lived user token, a non-expiring system-user token).
-    pub fn never_expires(&self) -> bool {
-        self.is_valid && self.expires_at.is_none() && self.raw_expires_zero
-    }
-
-    /// Whether the token has `permission`.
-    pub fn has_scope(&self, permission: &str) -> bool {
-        self.scopes.iter().any(|s| s == permission)
-    }
-}
-
-/// One granular permission of [`TokenInfo`].
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct GranularScope {
-    /// The permission.
-    pub scope: String,
-    /// The objects it is limited to (empty: all).
-    #[serde(default, deserialize_with = "ids::vec_string_or_integer")]
-    pub target_ids: Vec<String>,
-}
-
-/// Why `debug_token` found a token invalid.
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct TokenInfoError {
-    /// Graph's code (190 for tokens).
-    #[serde(default)]
-    pub code: Option<i64>,
-    /// The subcode (463 expired, 460 password changed…).
-    #[serde(default)]
-    pub subcode: Option<i64>,
-    /// Graph's message.
-    #[serde(default)]
-    pub message: Option<String>,
-}
-
-fn unix_time<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<SystemTime>, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    let secs = match v {
-        serde_json::Value::Number(n) => n.as_u64(),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    };
-    Ok(secs
-        .filter(|s| *s > 0)
-        .and_then(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(s))))
-}
-
-#[derive(Deserialize)]
-struct DebugEnvelope<T> {
-    data: T,
-}
-
-/// `expires_at` as sent, to tell Graph's "never" (`0`) from a missing value.
-#[derive(Deserialize)]
-struct ExpiresAt {
-    #[serde(default)]
-    expires_at: Option<serde_json::Value>,
-}
-
-/// Token flows. Get it with [`FacebookClient::tokens`].
-#[derive(Debug, Clone)]
-pub struct Tokens {
-    client: FacebookClient,
-}
-
-impl Tokens {
-    pub(crate) fn new(client: FacebookClient) -> Self {
-        Tokens { client }
-    }
-
-    fn app(&self) -> Result<(&str, &AppSecret)> {
-        match (self.client.app_id(), self.client.app_secret()) {
-            (Some(id), Some(secret)) => Ok((id, secret)),
-            _ => Err(Error::config(
-                Network::Facebook,
-                "this call needs the app id and app secret (set `app_id` and `app_secret` on the client builder)",
-            )),
-        }
-    }
-
-    /// The login dialog URL for `redirect_uri` (which must match the code exchange's byte for byte).
-    pub fn login_url(&self, redirect_uri: impl Into<String>) -> LoginUrlBuilder {
-        LoginUrlBuilder {
-            app_id: self.client.app_id().map(str::to_string),
-            version: self.client.version().as_str().to_string(),
-            dialog_base: DEFAULT_DIALOG_BASE.to_string(),
-            redirect_uri: redirect_uri.into(),
-            scopes: Vec::new(),
-            state: None,
-            config_id: None,
-            rerequest: false,
-        }
-    }
-
-    async fn token_call(&self, spec: RequestSpec) -> Result<TokenSet> {
-        let now = self.client.transport().clock().now();
-        let resp: TokenResponse = self
-            .client
-            .transport()
-            .execute_json(spec.unauthenticated().secret_response())
-            .await?;
-        Ok(resp.into_set(now))
-    }
-
-    /// Exchanges the `code` of the login redirect for a short-lived user token.
-    ///
-    /// ```no_run
-    /// # async fn run(fb: social_facebook::FacebookClient, code: &str) -> social_core::Result<()> {
-    /// let short = fb.tokens().exchange_code(code, "https://practice.example/facebook/callback").await?;
-    /// let long = fb.tokens().exchange_for_long_lived(&short.access_token).await?;
-    /// # let _ = long; Ok(()) }
-    /// ```
-    pub async fn exchange_code(&self, code: &str, redirect_uri: &str) -> Result<TokenSet> {
-        let (id, secret) = self.app()?;
-        let spec = RequestSpec::get("oauth/access_token")
-            .query("client_id", id)
-            .query("redirect_uri", redirect_uri)
-            .query("client_secret", secret.secret())
-            .query("code", code)
-            .sensitive(secret.secret())
-            .sensitive(code)
-            // A code works once, and reusing one may revoke what it gave (RFC 6749 §4.1.2):
-            // never replayed, even though it is a GET.
-            .with_idempotency(Idempotency::Unsafe)
-            .endpoint("GET /oauth/access_token (code)");
-        self.token_call(spec).await
-    }
-
-    /// Exchanges a user token (short- or long-lived, not expired) for a long-lived one (about 60
-    /// days). Page tokens read with a long-lived user token never expire.
-    pub async fn exchange_for_long_lived(&self, user_token: &AccessToken) -> Result<TokenSet> {
-        let (id, secret) = self.app()?;
-        let spec = RequestSpec::get("oauth/access_token")
-            .query("grant_type", "fb_exchange_token")
-            .query("client_id", id)
-            .query("client_secret", secret.secret())
-            .query("fb_exchange_token", user_token.secret())
-            .sensitive(secret.secret())
-            .sensitive(user_token.secret())
-            .endpoint("GET /oauth/access_token (fb_exchange_token)");
-        self.token_call(spec).await
-    }
-
-    /// An app access token (client credentials): for `debug_token` and app-level settings.
-    pub async fn app_token(&self) -> Result<AccessToken> {
-        let (id, secret) = self.app()?;
-        let spec = RequestSpec::get("oauth/access_token")
-            .query("grant_type", "client_credentials")
-            .query("client_id", id)
-            .query("client_secret", secret.secret())
-            .sensitive(secret.secret())
-            .endpoint("GET /oauth/access_token (client_credentials)");
-        Ok(self.token_call(spec).await?.access_token)
-    }
-
-    /// What Graph knows of `input_token` (validity, expiry, scopes, Page), asked with an app
-    /// token (`app_id|app_secret`, built locally from the client's app credentials).
-    ///
-    /// ```no_run
-    /// # async fn run(fb: social_facebook::FacebookClient, page_token: social_core::auth::AccessToken) -> social_core::Result<()> {
-    /// let info = fb.tokens().debug_token(&page_token).await?;
-    /// if !info.is_valid {
-    ///     println!("sign in again: {:?}", info.error.and_then(|e| e.message));
-    /// } else if info.never_expires() {
-    ///     println!("this Page token does not expire");
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn debug_token(&self, input_token: &AccessToken) -> Result<TokenInfo> {
-        let (id, secret) = self.app()?;
-        let app_token = AccessToken::new(format!("{id}|{}", secret.secret()));
-        self.debug_token_with(&app_token, input_token).await
-    }
-
-    /// [`debug_token`](Self::debug_token) asked with a token you already hold (an app token
-    /// from [`app_token`](Self::app_token), or a developer's user token of the app), without
-    /// the app secret.
-    ///
-    /// ```no_run
-    /// use social_core::auth::AccessToken;
-    ///
-    /// # async fn run(fb: social_facebook::FacebookClient, app_token: AccessToken, page_token: AccessToken) -> social_core::Result<()> {
-    /// let info = fb.tokens().debug_token_with(&app_token, &page_token).await?;
-    /// println!("valid: {}, scopes: {:?}", info.is_valid, info.scopes);
-    /// # Ok(()) }
-    /// ```
-    pub async fn debug_token_with(
-        &self,
-        asking: &AccessToken,
-        input_token: &AccessToken,
-    ) -> Result<TokenInfo> {
-        let app_token = asking.secret().to_string();
-        let mut spec = RequestSpec::get("debug_token")
-            .query("input_token", input_token.secret())
-            .query("access_token", &app_token)
-            .sensitive(input_token.secret())
-            .sensitive(app_token.clone())
-            .endpoint("GET /debug_token");
-        // An app token is `app-id|app-secret`: the secret alone is masked too.
-        if let Some((_, secret)) = app_token.split_once('|') {
-            spec = spec.sensitive(secret);
-        }
-        // One decode path for the answer: core's, which names the failing field
-        // (`data.app_id`) and keeps a masked snippet. (Decoding `data` into a `Value` first
-        // and then into `TokenInfo` outside it lost the path: errors said `.`.)
-        let resp = self
-            .client
-            .transport()
-            .execute(spec.unauthenticated())
-            .await?;
-        let mut info = resp.json::<DebugEnvelope<TokenInfo>>()?.data;
-        let zero = resp
-            .json::<DebugEnvelope<ExpiresAt>>()?
-            .data
-            .expires_at
-            .is_some_and(|v| v.as_u64() == Some(0) || v.as_str() == Some("0"));
-        info.raw_expires_zero = zero;
-        Ok(info)
-    }
-
-    /// The permissions the user granted or declined (`GET /me/permissions`): check after login
-    /// that every permission you need is `granted`.
-    pub async fn permissions(&self) -> Result<Vec<PermissionStatus>> {
-        #[derive(Deserialize)]
-        struct Data {
-            #[serde(default)]
-            data: Vec<PermissionStatus>,
-        }
-        let d: Data = self
-            .client
-            .send(RequestSpec::get("me/permissions").endpoint("GET /me/permissions"))
-            .await?;
-        Ok(d.data)
-    }
-}
-
-/// One line of `GET /me/permissions`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[non_exhaustive]
-pub struct PermissionStatus {
-    /// The permission.
-    pub permission: String,
-    /// `granted`, `declined` or `expired` (open-ended).
-    pub status: String,
-}
-
-impl PermissionStatus {
-    /// Whether it is granted.
-    pub fn is_granted(&self) -> bool {
-        self.status == "granted"
-    }
 }

@@ -2,23 +2,15 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use social_core::auth::{AccessToken, AppSecret, Authenticator};
-use social_core::clock::Clock;
-use social_core::http::{Raw, RequestSpec, Response, RetryPolicy, Transport};
+use social_core::http::{ClientOptions, Raw, RequestSpec, Response, Transport};
 use social_core::{AuthErrorKind, Error, Network, RateLimit, Result};
 
-use crate::auth::{GraphAuth, Tokens};
-use crate::batch::Batch;
-use crate::comments::Comments;
+use crate::auth::GraphAuth;
 use crate::error::{APP_BUCKET, GraphDialect};
-use crate::insights::Insights;
 use crate::models::{PageAccount, Success, User};
-use crate::pages::Pages;
-use crate::posts::Posts;
-use crate::reactions::Reactions;
 use crate::version::GraphVersion;
 
 /// The production Graph host.
@@ -33,6 +25,7 @@ pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
 /// use social_facebook::FacebookClient;
 ///
 /// # async fn run() -> social_core::Result<()> {
+/// use social_facebook::Listing;
 /// let fb = FacebookClient::builder()
 ///     .access_token(AccessToken::new(std::env::var("FB_USER_TOKEN").unwrap_or_default()))
 ///     .app_secret(AppSecret::new(std::env::var("FB_APP_SECRET").unwrap_or_default()))
@@ -74,9 +67,19 @@ impl fmt::Debug for FacebookClient {
 
 /// Builds a [`FacebookClient`].
 ///
+/// The transport settings are core's [`ClientOptions`], taken as every adapter's builder takes
+/// them: one by one (`base_url`, `http_client`, `timeout`, `connect_timeout`, `user_agent`,
+/// `retry_policy`, `retry_budget`, `clock`, `max_rate_limit_wait`, `throttle_cooldown`,
+/// `max_response_bytes`) or all at once with `options`. For Graph, `base_url` is the host
+/// (default [`DEFAULT_BASE_URL`]): the version is added after it. A throttle cooldown applies to
+/// usage headers at 100 % and to codes 4, 17, 32 and 613 without
+/// `estimated_time_to_regain_access` (see [`error`](crate::error)). Graph's own settings are the
+/// version, the app id and secret, and the token.
+///
 /// ```no_run
 /// use std::time::Duration;
 /// use social_core::auth::{AccessToken, AppSecret};
+/// use social_core::http::ClientOptions;
 /// use social_facebook::FacebookClient;
 ///
 /// # fn run() -> social_core::Result<()> {
@@ -88,30 +91,32 @@ impl fmt::Debug for FacebookClient {
 ///     .access_token(AccessToken::new("EAAB…"))
 ///     .timeout(Duration::from_secs(20))
 ///     .build()?;
-/// # let _ = fb; Ok(()) }
+///
+/// // The same transport settings for several clients.
+/// let shared = ClientOptions::new()
+///     .user_agent("practice-tools/1.0")
+///     .throttle_cooldown(Duration::from_secs(10 * 60));
+/// let page = FacebookClient::builder()
+///     .options(shared.clone())
+///     .access_token(AccessToken::new("EAAB…"))
+///     .build()?;
+/// # let _ = (fb, page); Ok(()) }
 /// ```
 #[must_use]
 pub struct FacebookClientBuilder {
-    base_url: String,
+    options: ClientOptions,
     version: GraphVersion,
     app_id: Option<String>,
     app_secret: Option<AppSecret>,
     appsecret_time: bool,
     token: Option<AccessToken>,
     authenticator: Option<Arc<dyn Authenticator>>,
-    client: Option<reqwest::Client>,
-    timeout: Option<Duration>,
-    user_agent: Option<String>,
-    retry: Option<RetryPolicy>,
-    clock: Option<Arc<dyn Clock>>,
-    max_rate_limit_wait: Option<Duration>,
-    throttle_cooldown: Option<Duration>,
 }
 
 impl fmt::Debug for FacebookClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FacebookClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("options", &self.options)
             .field("version", &self.version)
             .field("app_id", &self.app_id)
             .field("token", &self.token)
@@ -120,11 +125,9 @@ impl fmt::Debug for FacebookClientBuilder {
 }
 
 impl FacebookClientBuilder {
-    /// The Graph host (default `https://graph.facebook.com`); the version is added after it.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
-    }
+    // The transport settings, as every adapter's builder takes them: `base_url` is the Graph
+    // host (default `https://graph.facebook.com`), the version is added after it.
+    social_core::client_options_setters!(options);
 
     /// The Graph version (default [`DEFAULT_VERSION`](crate::version::DEFAULT_VERSION)); any
     /// `vNN.N` is accepted.
@@ -174,78 +177,16 @@ impl FacebookClientBuilder {
         self
     }
 
-    /// Your own `reqwest::Client` (proxies, roots, pools).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.client = Some(client);
-        self
-    }
-
-    /// Time allowed per attempt.
-    pub fn timeout(mut self, t: Duration) -> Self {
-        self.timeout = Some(t);
-        self
-    }
-
-    /// The `User-Agent`.
-    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.user_agent = Some(ua.into());
-        self
-    }
-
-    /// The retry policy.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// The clock (tests use `social_core::clock::ManualClock`).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
-    /// How long to wait for a throttled quota to come back before failing (default: fail fast).
-    /// The wait counts in the call's total wait, bounded by the retry policy's
-    /// [`max_total_wait`](social_core::http::RetryPolicy::max_total_wait) (120 s by default):
-    /// raise both to wait longer.
-    pub fn max_rate_limit_wait(mut self, d: Duration) -> Self {
-        self.max_rate_limit_wait = Some(d);
-        self
-    }
-
-    /// How long a quota Graph reported spent or throttled without a time to regain access is
-    /// left alone: usage headers at 100 %, or error codes 4, 17, 32 and 613 without
-    /// `estimated_time_to_regain_access` (default
-    /// [`DEFAULT_THROTTLE_COOLDOWN`](social_core::http::DEFAULT_THROTTLE_COOLDOWN), 5 minutes;
-    /// see [`TransportBuilder::throttle_cooldown`](social_core::http::TransportBuilder::throttle_cooldown)).
-    /// Calls made while throttled still count, so the client stops sending instead of
-    /// extending the throttle.
-    ///
-    /// ```no_run
-    /// use std::time::Duration;
-    /// use social_core::auth::AccessToken;
-    /// use social_facebook::FacebookClient;
-    ///
-    /// # fn run() -> social_core::Result<()> {
-    /// let fb = FacebookClient::builder()
-    ///     .access_token(AccessToken::new("…"))
-    ///     .throttle_cooldown(Duration::from_secs(10 * 60))
-    ///     .build()?;
-    /// # let _ = fb; Ok(()) }
-    /// ```
-    pub fn throttle_cooldown(mut self, d: Duration) -> Self {
-        self.throttle_cooldown = Some(d);
-        self
-    }
-
     /// Builds the client.
     pub fn build(self) -> Result<FacebookClient> {
-        let base = format!(
-            "{}/{}",
-            self.base_url.trim_end_matches('/'),
-            self.version.as_str()
-        );
+        let mut options = self.options;
+        let host = options
+            .base_url
+            .take()
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let base = format!("{}/{}", host.trim_end_matches('/'), self.version.as_str());
         let mut b = Transport::builder(Network::Facebook, base)
+            .options(options)
             .dialect(Arc::new(GraphDialect::new(self.version.clone())));
         let auth: Option<Arc<dyn Authenticator>> = match (self.authenticator, self.token) {
             (Some(a), _) => match self.app_secret.clone() {
@@ -260,27 +201,6 @@ impl FacebookClientBuilder {
         let signed = auth.is_some();
         if let Some(a) = auth {
             b = b.authenticator(a);
-        }
-        if let Some(c) = self.client {
-            b = b.client(c);
-        }
-        if let Some(t) = self.timeout {
-            b = b.timeout(t);
-        }
-        if let Some(ua) = self.user_agent {
-            b = b.user_agent(ua);
-        }
-        if let Some(r) = self.retry {
-            b = b.retry_policy(r);
-        }
-        if let Some(c) = self.clock {
-            b = b.clock(c);
-        }
-        if let Some(w) = self.max_rate_limit_wait {
-            b = b.max_rate_limit_wait(w);
-        }
-        if let Some(c) = self.throttle_cooldown {
-            b = b.throttle_cooldown(c);
         }
         Ok(FacebookClient {
             transport: b.build()?,
@@ -300,20 +220,13 @@ impl FacebookClient {
     /// Starts building a client.
     pub fn builder() -> FacebookClientBuilder {
         FacebookClientBuilder {
-            base_url: DEFAULT_BASE_URL.to_string(),
+            options: ClientOptions::new(),
             version: GraphVersion::default(),
             app_id: None,
             app_secret: None,
             appsecret_time: false,
             token: None,
             authenticator: None,
-            client: None,
-            timeout: None,
-            user_agent: None,
-            retry: None,
-            clock: None,
-            max_rate_limit_wait: None,
-            throttle_cooldown: None,
         }
     }
 
@@ -356,7 +269,8 @@ impl FacebookClient {
         }
     }
 
-    /// A client acting as the Page of `account` (from [`Pages::accounts`]), signed with its Page
+    /// A client acting as the Page of `account` (from
+    /// [`Pages::accounts`](crate::pages::Pages::accounts)), signed with its Page
     /// token. Fails when the account carries no token (the person holds no task on the Page, or
     /// `access_token` was not among the fields asked for).
     pub fn for_page(&self, account: &PageAccount) -> Result<FacebookClient> {
@@ -443,41 +357,6 @@ impl FacebookClient {
                 .endpoint("GET /me"),
         )
         .await
-    }
-
-    /// Pages, businesses, Page profiles and webhook subscriptions.
-    pub fn pages(&self) -> Pages {
-        Pages::new(self.clone())
-    }
-
-    /// Publishing and reading posts.
-    pub fn posts(&self) -> Posts {
-        Posts::new(self.clone())
-    }
-
-    /// Comments: list, reply, hide, delete.
-    pub fn comments(&self) -> Comments {
-        Comments::new(self.clone())
-    }
-
-    /// Reactions and likes.
-    pub fn reactions(&self) -> Reactions {
-        Reactions::new(self.clone())
-    }
-
-    /// Page and post insights.
-    pub fn insights(&self) -> Insights {
-        Insights::new(self.clone())
-    }
-
-    /// Batch requests (up to 50 calls in one).
-    pub fn batch(&self) -> Batch {
-        Batch::new(self.clone())
-    }
-
-    /// Login, token exchanges, `debug_token`.
-    pub fn tokens(&self) -> Tokens {
-        Tokens::new(self.clone())
     }
 
     fn check_signed(&self, spec: &RequestSpec) -> Result<()> {

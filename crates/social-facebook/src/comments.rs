@@ -2,22 +2,23 @@
 //! unhide, edit, delete.
 //!
 //! Reading who wrote a comment (`from`) needs a Page token whose user holds the MODERATE task;
-//! hiding needs `pages_manage_engagement` (facebook.md §1.3).
+//! hiding needs `pages_manage_engagement`
+//! (<https://developers.facebook.com/docs/graph-api/reference/object/comments/> and
+//! <https://developers.facebook.com/docs/graph-api/reference/comment/>).
 
 use std::collections::BTreeSet;
 
 use social_core::http::{Idempotency, RequestSpec};
 use social_core::{
-    CommentId, Error, Network, PageLimits, PostId, Result, Violation, ViolationKind,
+    CommentId, Error, Listing, Network, PageLimits, PostId, Result, Violation, ViolationKind,
 };
 
 use crate::client::FacebookClient;
-use crate::fields::{field_enum, names};
 use crate::list::ListBuilder;
-use crate::models::{Comment, Created, ObjectId, PageId};
+use crate::models::{Comment, CommentField, Created, ObjectId, PageId, names};
 
-/// The longest comment the SDK sends, in characters: a conservative bound (our notes do not
-/// record Graph's own limit for comments; Graph has the last word).
+/// The longest comment the SDK sends, in characters: a conservative bound (Graph's reference of
+/// `/{object-id}/comments` states no limit for `message`; Graph has the last word).
 pub const MAX_COMMENT_CHARS: usize = 8_000;
 
 /// The fields of a comment read by default.
@@ -35,60 +36,39 @@ pub const COMMENT_FIELDS: &[&str] = &[
     "permalink_url",
 ];
 
-field_enum!(
-    /// A field of a comment.
-    CommentField {
-        /// `id`.
-        Id = "id",
-        /// `message`.
-        Message = "message",
-        /// `from`.
-        From = "from",
-        /// `created_time`.
-        CreatedTime = "created_time",
-        /// `like_count`.
-        LikeCount = "like_count",
-        /// `comment_count`.
-        CommentCount = "comment_count",
-        /// `is_hidden`.
-        IsHidden = "is_hidden",
-        /// `can_hide`.
-        CanHide = "can_hide",
-        /// `can_remove`.
-        CanRemove = "can_remove",
-        /// `parent`.
-        Parent = "parent",
-        /// `permalink_url`.
-        PermalinkUrl = "permalink_url",
-        /// `attachment`.
-        Attachment = "attachment",
+social_core::wire_enum! {
+    /// Which comments a listing returns (`filter=`).
+    pub enum CommentFilter {
+        /// Top-level comments only (Graph's default).
+        TopLevel = "toplevel",
+        /// Every comment and reply, chronologically, without Meta's default filtering.
+        Stream = "stream",
     }
-);
-
-/// Which comments a listing returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CommentFilter {
-    /// Top-level comments only (Graph's default).
-    TopLevel,
-    /// Every comment and reply, chronologically, without Meta's default filtering.
-    Stream,
 }
 
-/// The order of a comment listing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CommentOrder {
-    /// Oldest first.
-    Chronological,
-    /// Newest first.
-    ReverseChronological,
+social_core::wire_enum! {
+    /// The order of a comment listing (`order=`).
+    pub enum CommentOrder {
+        /// Oldest first.
+        Chronological = "chronological",
+        /// Newest first.
+        ReverseChronological = "reverse_chronological",
+    }
 }
 
 /// Comments. Get it with [`FacebookClient::comments`].
 #[derive(Debug, Clone)]
 pub struct Comments {
     client: FacebookClient,
+}
+
+impl FacebookClient {
+    /// Comments: list, reply, hide, delete.
+    pub fn comments(&self) -> Comments {
+        Comments {
+            client: self.clone(),
+        }
+    }
 }
 
 fn text_violations(field: &'static str, text: &str) -> Vec<Violation> {
@@ -115,14 +95,11 @@ fn text_violations(field: &'static str, text: &str) -> Vec<Violation> {
 }
 
 impl Comments {
-    pub(crate) fn new(client: FacebookClient) -> Self {
-        Comments { client }
-    }
-
     /// Comments on a post, photo or comment (`GET /{object-id}/comments`).
     ///
     /// ```no_run
     /// use social_core::PostId;
+    /// use social_facebook::Listing;
     /// use social_facebook::comments::{CommentFilter, CommentOrder};
     ///
     /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
@@ -134,7 +111,7 @@ impl Comments {
     ///     .summary()
     ///     .send()
     ///     .await?;
-    /// println!("{:?} comments in all", first.summary.and_then(|s| s.total_count));
+    /// println!("{:?} comments in all", first.total);
     /// # Ok(()) }
     /// ```
     pub fn list<O: ObjectId + ?Sized>(&self, object: &O) -> ListBuilder<Comment> {
@@ -202,7 +179,7 @@ impl Comments {
             .list(post)
             .filter(CommentFilter::Stream)
             .order(CommentOrder::Chronological)
-            .limit(100)
+            .page_size(100)
             .collect(limits)
             .await?;
         let by_page = |c: &Comment| {
@@ -283,24 +260,12 @@ impl ListBuilder<Comment> {
 
     /// Top-level comments only, or every comment and reply.
     pub fn filter(self, filter: CommentFilter) -> Self {
-        self.param(
-            "filter",
-            match filter {
-                CommentFilter::TopLevel => "toplevel",
-                CommentFilter::Stream => "stream",
-            },
-        )
+        self.param("filter", filter.as_str())
     }
 
     /// The order.
     pub fn order(self, order: CommentOrder) -> Self {
-        self.param(
-            "order",
-            match order {
-                CommentOrder::Chronological => "chronological",
-                CommentOrder::ReverseChronological => "reverse_chronological",
-            },
-        )
+        self.param("order", order.as_str())
     }
 
     /// Adds the summary (`total_count`, `order`, `can_comment`) to each page.

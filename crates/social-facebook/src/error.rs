@@ -2,7 +2,8 @@
 //! `error_subcode`, and the usage headers read into [`RateLimit`]s.
 //!
 //! Graph's HTTP status says little (most errors are a 400, rate limits too), so the mapping looks
-//! at the body's `code` first, then its `error_subcode` (facebook.md §4.2):
+//! at the body's `code` first, then its `error_subcode`
+//! (<https://developers.facebook.com/docs/graph-api/guides/error-handling>):
 //!
 //! | code (subcode) | `social_core::Error` |
 //! |---|---|
@@ -33,7 +34,9 @@ use std::time::{Duration, SystemTime};
 use http::HeaderMap;
 use serde::Deserialize;
 use serde_json::Value;
-use social_core::http::{ApiDialect, ErrorContext, RequestSpec, default_error, rate_limited};
+use social_core::http::{
+    ApiDialect, ErrorContext, RequestSpec, error_for_status, find_message, rate_limited_by,
+};
 use social_core::{ApiError, AuthErrorKind, Error, Network, RateLimit};
 
 use crate::version::GraphVersion;
@@ -84,7 +87,8 @@ impl GraphError {
     /// ```
     /// use social_facebook::error::GraphError;
     ///
-    /// // The flat shape the code exchange still answers with (facebook.md §2.2).
+    /// // The flat shape the code exchange still answers with (restfb's
+    /// // src/test/resources/json/exampleOauthError.json).
     /// let body = br#"{"error_type":"OAuthException","code":400,"error_message":"Error validating verification code."}"#;
     /// let e = GraphError::from_body(body).unwrap();
     /// assert_eq!(e.kind.as_deref(), Some("OAuthException"));
@@ -192,23 +196,7 @@ impl ApiDialect for GraphDialect {
         headers: &HeaderMap,
         now: SystemTime,
     ) -> Vec<RateLimit> {
-        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-        let mut out = Vec::new();
-        if let Some(app) = header("x-app-usage").and_then(parse_usage) {
-            out.push(app.to_rate_limit(APP_BUCKET));
-        }
-        if let Some(page) = header("x-page-usage").and_then(parse_usage) {
-            let bucket = page_of(spec)
-                .map(page_bucket)
-                .unwrap_or_else(|| "facebook:page".to_string());
-            out.push(page.to_rate_limit(&bucket));
-        }
-        if let Some(buc) = header("x-business-use-case-usage") {
-            for entry in parse_business_use_case_usage(buc) {
-                out.push(entry.to_rate_limit(now));
-            }
-        }
-        out
+        GraphUsage::read(headers).rate_limits(page_of(spec), now)
     }
 
     fn inspect_response(&self, spec: &RequestSpec, _status: u16, headers: &HeaderMap) {
@@ -389,6 +377,50 @@ pub fn parse_business_use_case_usage(raw: &str) -> Vec<BusinessUseCaseUsage> {
     out
 }
 
+/// The usage headers of one answer (a response, or one item of a batch, whose headers Graph
+/// sends in the item): the one reader of `X-App-Usage`, `X-Page-Usage` and
+/// `X-Business-Use-Case-Usage`, which the dialect and the batch both use.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct GraphUsage {
+    /// `X-App-Usage`.
+    pub(crate) app: Option<Usage>,
+    /// `X-Page-Usage`.
+    pub(crate) page: Option<Usage>,
+    /// `X-Business-Use-Case-Usage`.
+    pub(crate) business_use_case: Vec<BusinessUseCaseUsage>,
+}
+
+impl GraphUsage {
+    /// Reads the three headers; a header that is missing or malformed is unknown usage.
+    pub(crate) fn read(headers: &HeaderMap) -> Self {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        GraphUsage {
+            app: header("x-app-usage").and_then(parse_usage),
+            page: header("x-page-usage").and_then(parse_usage),
+            business_use_case: header("x-business-use-case-usage")
+                .map(parse_business_use_case_usage)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The usages as rate-limit windows: the app's in [`APP_BUCKET`], the Page's in
+    /// [`page_bucket`] of `page` (the Page the call counts against, when known), each
+    /// business-use-case entry in [`buc_bucket`], reset `estimated_time_to_regain_access` after
+    /// `now`.
+    pub(crate) fn rate_limits(&self, page: Option<&str>, now: SystemTime) -> Vec<RateLimit> {
+        let mut out = Vec::new();
+        if let Some(app) = &self.app {
+            out.push(app.to_rate_limit(APP_BUCKET));
+        }
+        if let Some(usage) = &self.page {
+            let bucket = page.map_or_else(|| "facebook:page".to_string(), page_bucket);
+            out.push(usage.to_rate_limit(&bucket));
+        }
+        out.extend(self.business_use_case.iter().map(|b| b.to_rate_limit(now)));
+        out
+    }
+}
+
 /// Permission names Graph mentions in its messages.
 const PERMISSIONS: &[&str] = &[
     "read_insights",
@@ -423,35 +455,34 @@ fn token_reason(subcode: Option<i64>) -> &'static str {
     }
 }
 
-/// Whether a Graph code means a rate limit (facebook.md §4.2).
+/// Whether a Graph code means a rate limit
+/// (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting>).
 pub fn is_rate_limit_code(code: i64) -> bool {
     matches!(code, 4 | 17 | 32 | 341 | 613) || (80001..=80014).contains(&code)
 }
 
 fn map_error(ctx: &ErrorContext<'_>) -> Error {
     let json = ctx.json();
-    let Some(graph) = json.as_ref().and_then(GraphError::from_json) else {
-        return default_error(ctx);
-    };
     let mask = |text: &str| ctx.mask(text);
-    classify(
-        &ErrorInput {
-            status: ctx.status,
-            json: json.as_ref(),
-            base: ctx.api_error(),
-            trace_header: ctx.header("x-fb-trace-id"),
-            mask: &mask,
-        },
-        &graph,
-        |api| throttled_quota(rate_limited(ctx, api), graph.code, page_of(ctx.spec)),
-    )
+    map_answer(&ErrorAnswer {
+        status: ctx.status,
+        headers: ctx.headers,
+        json: json.as_ref(),
+        base: ctx.api_error(),
+        rate_limits: ctx.rate_limits,
+        retry_after: ctx.retry_after,
+        now: ctx.now,
+        endpoint: ctx.endpoint,
+        page: page_of(ctx.spec),
+        mask: &mask,
+    })
 }
 
 /// A [`Error::RateLimited`] that says no wait names the quota its code stands for, so the client
 /// cools that quota down (see the [module](self) docs): 32 and 80001 the Page's (when the
 /// request names one), 4, 17, 341 and 613 the app's. Any other error, or one with a wait, is
 /// returned as it is.
-pub(crate) fn throttled_quota(error: Error, code: Option<i64>, page: Option<&str>) -> Error {
+fn throttled_quota(error: Error, code: Option<i64>, page: Option<&str>) -> Error {
     let Error::RateLimited {
         network,
         retry_after: None,
@@ -479,26 +510,71 @@ pub(crate) fn throttled_quota(error: Error, code: Option<i64>, page: Option<&str
     }
 }
 
-/// What [`classify`] needs to know about an error answer, wherever it came from: a whole
-/// response (through the dialect's [`ErrorContext`]) or one item of a batch.
-pub(crate) struct ErrorInput<'a> {
+/// An error answer as the Graph dialect reads it, wherever it came from: a whole response
+/// (through the dialect's [`ErrorContext`]), one item of a batch, or a batch answered 2xx with
+/// an error object. [`map_answer`] maps them all, so one error reads the same wherever it came
+/// from.
+pub(crate) struct ErrorAnswer<'a> {
     /// The HTTP status (of the response, or the `code` of a batch item).
     pub(crate) status: u16,
-    /// The body as JSON.
+    /// The headers (a batch item's own, when Graph sent them).
+    pub(crate) headers: &'a HeaderMap,
+    /// The body as JSON, when it is JSON.
     pub(crate) json: Option<&'a Value>,
     /// The error with the status, snippet, retry-after and rate limit already filled in.
     pub(crate) base: ApiError,
-    /// The `x-fb-trace-id` header, when there is one.
-    pub(crate) trace_header: Option<&'a str>,
+    /// The rate-limit windows the answer reported ([`GraphUsage::rate_limits`]).
+    pub(crate) rate_limits: &'a [RateLimit],
+    /// `Retry-After`, parsed.
+    pub(crate) retry_after: Option<Duration>,
+    /// When the answer came, by the client's clock.
+    pub(crate) now: SystemTime,
+    /// The endpoint, the bucket of a rate limit no window names.
+    pub(crate) endpoint: &'a str,
+    /// The Page the call counts against, when known.
+    pub(crate) page: Option<&'a str>,
     /// Masks the request's credentials in text taken from the body.
     pub(crate) mask: &'a dyn Fn(&str) -> String,
 }
 
+/// Maps an error answer onto `social_core::Error`: a Graph error object by the table at the
+/// top of this module; anything else (an HTML page, another JSON shape) by its status, with a
+/// message found in common JSON shapes ([`error_for_status`], as core's [`default_error`](social_core::http::default_error)
+/// does). A rate limit waits for `Retry-After` or the most constraining window's reset, and
+/// one that says no wait names the quota its code stands for ([`throttled_quota`]).
+pub(crate) fn map_answer(answer: &ErrorAnswer<'_>) -> Error {
+    let graph = answer.json.and_then(GraphError::from_json);
+    let code = graph.as_ref().and_then(|g| g.code);
+    let rate_limited = |api: ApiError| {
+        let e = rate_limited_by(
+            Network::Facebook,
+            answer.rate_limits,
+            answer.retry_after,
+            answer.now,
+            answer.endpoint,
+            api,
+        );
+        throttled_quota(e, code, answer.page)
+    };
+    let Some(graph) = graph else {
+        let mut api = answer.base.clone();
+        if let Some(json) = answer.json {
+            if let Some(message) = find_message(json) {
+                api = api.with_message((answer.mask)(&message));
+            }
+            if let Some(kind) = json.get("error").and_then(Value::as_str) {
+                api = api.with_kind(kind);
+            }
+        }
+        return error_for_status(Network::Facebook, answer.status, api, rate_limited);
+    };
+    classify(answer, &graph, rate_limited)
+}
+
 /// Maps a Graph error object onto `social_core::Error` (the table at the top of this module).
-/// `rate_limited` builds the `RateLimited` error from the finished [`ApiError`]. Pure: the
-/// dialect and the batch items share it, so one error reads the same wherever it came from.
-pub(crate) fn classify(
-    input: &ErrorInput<'_>,
+/// `rate_limited` builds the `RateLimited` error from the finished [`ApiError`].
+fn classify(
+    input: &ErrorAnswer<'_>,
     graph: &GraphError,
     rate_limited: impl FnOnce(ApiError) -> Error,
 ) -> Error {
@@ -515,16 +591,21 @@ pub(crate) fn classify(
     if let Some(sub) = graph.error_subcode {
         api = api.with_subcode(sub);
     }
+    let trace_header = input
+        .headers
+        .get("x-fb-trace-id")
+        .and_then(|v| v.to_str().ok());
     if let Some(id) = graph
         .fbtrace_id
         .clone()
-        .or_else(|| input.trace_header.map(str::to_string))
+        .or_else(|| trace_header.map(str::to_string))
     {
         api = api.with_request_id(id);
     }
     let code = graph.code.unwrap_or(0);
     // Graph's own `is_transient` wins; without it, codes 1 and 2 (unknown error, service down)
-    // are taken as transient (facebook.md §4.2).
+    // are taken as transient (the "API Unknown" and "API Service" codes of
+    // <https://developers.facebook.com/docs/graph-api/guides/error-handling>).
     let transient = graph.is_transient.unwrap_or(matches!(code, 1 | 2));
     api = api.with_transient(transient);
     // The user-facing text, when Graph gives one, completes the developer message.

@@ -1,10 +1,12 @@
 //! Page and post insights (`GET /{page-id}/insights`, `GET /{post-id}/insights`).
 //!
 //! Insights metrics churn: Meta removed `page_fans*` and every `*impressions*` metric in 2025–2026
-//! (facebook.md §1.4), so metric names are plain strings here, never a closed enum. The
+//! (<https://developers.facebook.com/docs/platforminsights/page/deprecated-metrics>), so metric
+//! names are plain strings here, never a closed enum. The
 //! [`metrics`] module names a few that were valid in 2026.
 //!
-//! What Graph enforces, and what this module does about it (facebook.md §1.3, notes):
+//! What Graph enforces (<https://developers.facebook.com/docs/graph-api/reference/insights/>),
+//! and what this module does about it:
 //!
 //! - **a metric is required** (Graph answers code 3001, subcode 1504028 without one): checked
 //!   offline by [`InsightsBuilder::violations`];
@@ -19,7 +21,8 @@
 //!   insights metric`: [`InsightsBuilder::send`] returns that error (an [`Error::Api`] with code
 //!   100, whose message also lists the metrics asked for), and
 //!   [`InsightsBuilder::send_lenient`] asks again metric by metric and reports the ones Graph
-//!   refuses (facebook.md §6.3 point 4).
+//!   refuses (the churn that broke callers in facebook/facebook-python-business-sdk#656 and
+//!   airbytehq/airbyte#80740).
 //!
 //! Graph also returns `paging.previous`/`paging.next` links on insights; they are ignored: the
 //! time windows above already cover the range asked for. `since` and `until` are sent as Unix
@@ -29,15 +32,14 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Months, TimeDelta, Utc};
 use serde::Deserialize;
-use serde_json::Value;
 use social_core::http::RequestSpec;
 use social_core::{Error, Network, PostId, Result, Violation, ViolationKind};
 
 use crate::client::FacebookClient;
-use crate::models::PageId;
+use crate::models::{Metric, PageId, Period};
 
 /// Metric names documented as valid in 2026 (checked against live v24 by airbytehq/airbyte PRs
-/// #80740 and #84408, facebook.md §1.3). Any other name can be passed as a string.
+/// #80740 and #84408). Any other name can be passed as a string.
 pub mod metrics {
     /// People who follow the Page (replaces the removed `page_fans`).
     pub const PAGE_FOLLOWS: &str = "page_follows";
@@ -62,172 +64,6 @@ pub const MAX_WINDOW: TimeDelta = TimeDelta::days(90);
 
 /// How far back Graph keeps insights, in months (two years).
 pub const RETENTION_MONTHS: u32 = 24;
-
-/// The aggregation period of a metric (`period=`).
-///
-/// Open-ended: a period this SDK does not know is kept in `Other`, never an error.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
-#[non_exhaustive]
-pub enum Period {
-    /// `day`.
-    Day,
-    /// `week`.
-    Week,
-    /// `days_28`.
-    Days28,
-    /// `month`.
-    Month,
-    /// `lifetime`.
-    Lifetime,
-    /// `total_over_range`: one total for the whole `since`–`until` range.
-    TotalOverRange,
-    /// Any other period, sent and read as is.
-    Other(String),
-}
-
-impl Period {
-    /// The text Graph uses.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Period::Day => "day",
-            Period::Week => "week",
-            Period::Days28 => "days_28",
-            Period::Month => "month",
-            Period::Lifetime => "lifetime",
-            Period::TotalOverRange => "total_over_range",
-            Period::Other(s) => s,
-        }
-    }
-}
-
-impl From<String> for Period {
-    fn from(s: String) -> Self {
-        match s.as_str() {
-            "day" => Period::Day,
-            "week" => Period::Week,
-            "days_28" => Period::Days28,
-            "month" => Period::Month,
-            "lifetime" => Period::Lifetime,
-            "total_over_range" => Period::TotalOverRange,
-            _ => Period::Other(s),
-        }
-    }
-}
-
-impl From<&str> for Period {
-    fn from(s: &str) -> Self {
-        Period::from(s.to_string())
-    }
-}
-
-impl std::fmt::Display for Period {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One value of a metric: a number, or an object keyed by a breakdown (country, city, action
-/// type…), at the end of its period.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[non_exhaustive]
-pub struct MetricValue {
-    /// The value as Graph sent it.
-    #[serde(default)]
-    pub value: Value,
-    /// The end of the period the value covers (`None` for lifetime totals without a date).
-    #[serde(default, deserialize_with = "crate::models::graph_time")]
-    pub end_time: Option<DateTime<Utc>>,
-}
-
-impl MetricValue {
-    /// The value as a number, when it is one (a number, or a string holding one).
-    ///
-    /// ```
-    /// use social_facebook::insights::MetricValue;
-    ///
-    /// let v: MetricValue = serde_json::from_str(r#"{"value":42,"end_time":"2026-11-02T08:00:00+0000"}"#).unwrap();
-    /// assert_eq!(v.as_f64(), Some(42.0));
-    /// let by_country: MetricValue = serde_json::from_str(r#"{"value":{"FR":3,"BE":1}}"#).unwrap();
-    /// assert_eq!(by_country.as_f64(), None);
-    /// ```
-    pub fn as_f64(&self) -> Option<f64> {
-        match &self.value {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.trim().parse::<f64>().ok(),
-            _ => None,
-        }
-        .filter(|f| f.is_finite())
-    }
-
-    /// The value as a breakdown (`{"FR": 3, "BE": 1}`), when it is an object.
-    pub fn breakdown(&self) -> Option<&serde_json::Map<String, Value>> {
-        self.value.as_object()
-    }
-}
-
-/// One metric over one period, with its values in time order.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[non_exhaustive]
-pub struct Metric {
-    /// The metric's name (`page_follows`).
-    #[serde(default)]
-    pub name: String,
-    /// The period its values cover.
-    #[serde(default)]
-    pub period: Option<Period>,
-    /// Graph's title for it.
-    #[serde(default)]
-    pub title: Option<String>,
-    /// Graph's description of it.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// `{object-id}/insights/{metric}/{period}`.
-    #[serde(
-        default,
-        deserialize_with = "social_core::types::ids::option_string_or_integer"
-    )]
-    pub id: Option<String>,
-    /// The values, oldest first.
-    #[serde(default)]
-    pub values: Vec<MetricValue>,
-    /// The single total Graph sends instead of `values` with `metric_type=total_value`
-    /// (`{"value": …}`).
-    #[serde(default)]
-    pub total_value: Option<Value>,
-}
-
-impl Metric {
-    /// The sum of the numeric values (`None` when no value is a number, e.g. breakdowns). A
-    /// `total_value` answer gives its value. Summing suits counts per day (new follows, views);
-    /// for figures that are themselves totals (`page_follows`) read [`latest`](Self::latest).
-    ///
-    /// ```
-    /// use social_facebook::insights::Metric;
-    ///
-    /// let m: Metric = serde_json::from_str(r#"{"name":"page_media_view","period":"day","values":[{"value":3},{"value":4}]}"#).unwrap();
-    /// assert_eq!(m.total(), Some(7.0));
-    /// ```
-    pub fn total(&self) -> Option<f64> {
-        if let Some(t) = &self.total_value {
-            let v = t.get("value").unwrap_or(t);
-            return MetricValue {
-                value: v.clone(),
-                end_time: None,
-            }
-            .as_f64();
-        }
-        self.values
-            .iter()
-            .filter_map(MetricValue::as_f64)
-            .fold(None, |acc, v| Some(acc.unwrap_or(0.0) + v))
-    }
-
-    /// The most recent value.
-    pub fn latest(&self) -> Option<&MetricValue> {
-        self.values.last()
-    }
-}
 
 /// What an insights call returned: one [`Metric`] per metric and period.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -280,6 +116,15 @@ pub struct Insights {
     client: FacebookClient,
 }
 
+impl FacebookClient {
+    /// Page and post insights.
+    pub fn insights(&self) -> Insights {
+        Insights {
+            client: self.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Target {
     Page(PageId),
@@ -287,10 +132,6 @@ enum Target {
 }
 
 impl Insights {
-    pub(crate) fn new(client: FacebookClient) -> Self {
-        Insights { client }
-    }
-
     fn builder(&self, target: Target) -> InsightsBuilder {
         InsightsBuilder {
             client: self.client.clone(),
@@ -310,7 +151,8 @@ impl Insights {
     ///
     /// ```no_run
     /// use chrono::{Duration, Utc};
-    /// use social_facebook::insights::{metrics, Period};
+    /// use social_facebook::insights::metrics;
+    /// use social_facebook::models::Period;
     /// use social_facebook::models::PageId;
     ///
     /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
@@ -337,7 +179,8 @@ impl Insights {
     ///
     /// ```no_run
     /// use social_core::PostId;
-    /// use social_facebook::insights::{metrics, Period};
+    /// use social_facebook::insights::metrics;
+    /// use social_facebook::models::Period;
     ///
     /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
     /// let report = page
@@ -362,7 +205,8 @@ impl Insights {
 ///
 /// ```no_run
 /// use chrono::{Duration, Utc};
-/// use social_facebook::insights::{Period, metrics};
+/// use social_facebook::insights::metrics;
+/// use social_facebook::models::Period;
 /// use social_facebook::models::PageId;
 ///
 /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
@@ -499,11 +343,13 @@ impl InsightsBuilder {
         self
     }
 
-    /// Any other query parameter (`breakdown`, `show_description_from_api_doc`…), sent as is.
-    pub fn param_raw(mut self, key: impl Into<String>, value: impl ToString) -> Self {
+    /// Any other query parameter (`breakdown`, `show_description_from_api_doc`…), sent as is,
+    /// replacing an earlier value of the same key (as a listing's
+    /// [`param`](social_core::Listing::param)).
+    pub fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         let key = key.into();
         self.params.retain(|(k, _)| *k != key);
-        self.params.push((key, value.to_string()));
+        self.params.push((key, value.into()));
         self
     }
 
@@ -665,7 +511,8 @@ impl InsightsBuilder {
     /// lists the metrics asked for; [`send_lenient`](Self::send_lenient) finds which.
     ///
     /// ```no_run
-    /// use social_facebook::insights::{metrics, Period};
+    /// use social_facebook::insights::metrics;
+    /// use social_facebook::models::Period;
     /// use social_facebook::models::PageId;
     ///
     /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
@@ -704,7 +551,8 @@ impl InsightsBuilder {
     /// costs one call per metric (and per window).
     ///
     /// ```no_run
-    /// use social_facebook::insights::{metrics, Period};
+    /// use social_facebook::insights::metrics;
+    /// use social_facebook::models::Period;
     /// use social_facebook::models::PageId;
     ///
     /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
@@ -759,7 +607,10 @@ impl InsightsBuilder {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
+    use crate::models::MetricValue;
 
     fn value(v: i64, day: u32) -> MetricValue {
         MetricValue {

@@ -12,8 +12,10 @@
 //! - handlers per area: [`pages`] (Pages and Page tokens, business portfolios, profile and
 //!   audience, webhook subscription), [`posts`] (feed posts, photos, multi-photo, scheduling,
 //!   edit, delete, listings), [`comments`], [`reactions`], [`insights`], [`batch`];
-//! - [`auth`]: login URL, code exchange, long-lived tokens, app token, `debug_token`,
-//!   `appsecret_proof`;
+//! - [`auth`]: the login URL and `appsecret_proof`; [`tokens`]: code exchange, long-lived
+//!   tokens, app token, `debug_token`, granted permissions;
+//! - [`models`]: what Graph returns (Pages, posts, comments, reactions, insights, token
+//!   information) and the typed `fields=` names;
 //! - [`list`]: paging that follows Graph's `next` links without keeping the token they embed;
 //! - [`webhooks`]: verification, signatures over the raw body, typed Page events, `signed_request`;
 //! - [`adapter`]: the `social_core` traits ([`Publisher`](social_core::Publisher),
@@ -46,7 +48,6 @@ pub mod batch;
 mod client;
 pub mod comments;
 pub mod error;
-mod fields;
 pub mod insights;
 pub mod list;
 pub mod models;
@@ -54,10 +55,16 @@ pub mod pages;
 pub mod posts;
 pub mod reactions;
 mod redact;
+pub mod tokens;
 pub mod version;
 pub mod webhooks;
 
+pub use adapter::FacebookPage;
 pub use client::{DEFAULT_BASE_URL, FacebookClient, FacebookClientBuilder};
 pub use error::GraphDialect;
 pub use models::PageId;
+/// Core's listing surface (`page_size`, `after`, `param`, `send`, `pages`, `items`,
+/// `collect`), which every [`ListBuilder`](list::ListBuilder) implements: bring it into scope to
+/// call them.
+pub use social_core::Listing;
 pub use version::GraphVersion;

@@ -1,24 +1,22 @@
-//! One builder for every Graph listing (`data` + `paging` + `summary`): field selection, page
-//! size, resuming from a cursor, and page walks that follow `paging.next` safely.
+//! One builder for every Graph listing (`data` + `paging` + `summary`): field selection, and
+//! core's [`Listing`] surface (page size, resuming from a cursor, any parameter, one page, page
+//! and item walks with core's caps and loop guards) over Graph's `paging.next`.
 //!
 //! Graph's `next` is a full URL that embeds the access token. The SDK never calls it as is and
 //! never keeps the token: the cursor of a [`GraphPage`] is the `next` URL's query **without**
 //! `access_token`, `appsecret_proof` and `appsecret_time`, and the following page is asked for
 //! through the client's own request path (which adds the token and a fresh proof again). A page
-//! with no `next` is the last, even when it carries `cursors.after` (facebook.md §3); an empty
-//! page that still has a `next` does not end the walk; a cursor seen twice ends it with
-//! `Error::Protocol`.
+//! with no `next` is the last, even when it carries `cursors.after`
+//! (<https://developers.facebook.com/docs/graph-api/results>); an empty page that still has a
+//! `next` does not end the walk (a run of them does, as core's paging decides); a cursor seen
+//! twice ends it with `Error::Protocol`.
 
 use std::marker::PhantomData;
 
-use futures_util::future::Either;
-use futures_util::{Stream, TryStreamExt};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use social_core::http::RequestSpec;
-use social_core::{
-    Cursor, Error, Network, Page, PageLimits, Result, Violation, ViolationKind, paging,
-};
+use social_core::{Cursor, Error, Listing, Network, Page, Result, Violation, ViolationKind};
 use url::Url;
 
 use crate::client::FacebookClient;
@@ -27,25 +25,10 @@ use crate::models::Summary;
 /// Query parameters that carry credentials and never go into a cursor.
 const SECRET_PARAMS: [&str; 3] = ["access_token", "appsecret_proof", "appsecret_time"];
 
-/// One page of a Graph listing.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct GraphPage<T> {
-    /// The items.
-    pub items: Vec<T>,
-    /// The edge's summary, when asked for (`total_count`…).
-    pub summary: Option<Summary>,
-    /// Where the next page starts; `None` on the last page.
-    pub next: Option<Cursor>,
-}
-
-impl<T> GraphPage<T> {
-    /// As a core [`Page`] (the summary's `total_count` becomes its total).
-    pub fn into_page(self) -> Page<T> {
-        let total = self.summary.as_ref().and_then(|s| s.total_count);
-        Page::new(self.items, self.next).with_total(total)
-    }
-}
+/// One page of a Graph listing: core's [`Page`] with the edge's `summary` (when asked for) as
+/// its [`extra`](Page::extra), and the summary's `total_count` as its
+/// [`total`](Page::total).
+pub type GraphPage<T> = Page<T, Option<Summary>>;
 
 #[derive(Deserialize)]
 struct Envelope<T> {
@@ -100,13 +83,14 @@ fn cursor_from(next: &str, params: &[(String, String)], after: Option<&str>) -> 
     Some(Cursor::new(encoded))
 }
 
-/// A listing being built.
+/// A listing being built: core's [`Listing`] surface (bring the trait into scope, as
+/// `social_facebook::Listing`, to call `page_size`, `after`, `param`, `send`, `pages`, `items`
+/// and `collect`), plus the fields to read.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
 /// use social_core::PageLimits;
-/// use social_facebook::models::PageId;
-/// use social_facebook::posts::PostField;
+/// use social_facebook::Listing;
+/// use social_facebook::models::{PageId, PostField};
 ///
 /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
 /// // The Page's 50 latest posts, 25 per call, with their comment and reaction counts.
@@ -114,7 +98,7 @@ fn cursor_from(next: &str, params: &[(String, String)], after: Option<&str>) -> 
 ///     .posts()
 ///     .feed(&PageId::new("200000000000001"))
 ///     .fields([PostField::Message, PostField::CreatedTime, PostField::CommentCount, PostField::ReactionCount])
-///     .limit(25)
+///     .page_size(25)
 ///     .collect(PageLimits::default().max_items(50))
 ///     .await?;
 /// # let _ = posts; Ok(()) }
@@ -151,7 +135,7 @@ impl<T> std::fmt::Debug for ListBuilder<T> {
         f.debug_struct("ListBuilder")
             .field("endpoint", &self.spec.endpoint_name())
             .field("fields", &self.fields)
-            .field("limit", &self.limit)
+            .field("page_size", &self.limit)
             .finish_non_exhaustive()
     }
 }
@@ -171,12 +155,6 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         }
     }
 
-    pub(crate) fn param(mut self, key: &str, value: impl ToString) -> Self {
-        self.params.retain(|(k, _)| k != key);
-        self.params.push((key.to_string(), value.to_string()));
-        self
-    }
-
     pub(crate) fn set_fields(mut self, fields: Vec<String>) -> Self {
         self.fields = fields;
         self
@@ -189,45 +167,10 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         self
     }
 
-    /// Items per page (Graph's `limit`, at most 100 on Page edges; checked before sending).
-    /// `0` asks for the summary alone.
-    pub fn limit(mut self, n: u32) -> Self {
-        self.limit = Some(n);
-        self
-    }
-
     /// Any field name, sent as is (nested expansions such as
     /// `attachments{media_type,url}` included); typed models keep unknown fields in `extra`.
     pub fn field_raw(self, field: impl Into<String>) -> Self {
         self.add_field(field.into())
-    }
-
-    /// Any query parameter not typed here (`date_preset`, `include_hidden`…).
-    pub fn param_raw(self, key: impl AsRef<str>, value: impl ToString) -> Self {
-        self.param(key.as_ref(), value)
-    }
-
-    /// Starts at a cursor from an earlier page (cursors go stale: use them soon).
-    pub fn after(mut self, cursor: Cursor) -> Self {
-        self.start = Some(cursor);
-        self
-    }
-
-    fn check(&self) -> Result<()> {
-        match self.limit {
-            Some(n) if n > self.max_limit => Err(Error::invalid(
-                Network::Facebook,
-                Violation::new(
-                    "limit",
-                    ViolationKind::OutOfRange,
-                    format!(
-                        "{n} is above the {} items per page Graph allows here",
-                        self.max_limit
-                    ),
-                ),
-            )),
-            _ => Ok(()),
-        }
     }
 
     fn first_params(&self) -> Vec<(String, String)> {
@@ -240,9 +183,54 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         }
         p
     }
+}
 
-    async fn fetch(&self, cursor: Option<&Cursor>) -> Result<GraphPage<T>> {
-        let params: Vec<(String, String)> = match cursor {
+/// Graph's listings as core's one listing surface: `page_size` is Graph's `limit` (at most 100
+/// on Page edges, checked before sending; `0` asks for the summary alone), `param` any query
+/// parameter not typed here (`date_preset`, `include_hidden`…), `after` a cursor from an earlier
+/// page (cursors go stale: use them soon); each page keeps the edge's summary.
+impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
+    type Item = T;
+    type Extra = Option<Summary>;
+    const NETWORK: Network = Network::Facebook;
+
+    fn page_size(mut self, n: u32) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    fn after(mut self, cursor: Cursor) -> Self {
+        self.start = Some(cursor);
+        self
+    }
+
+    fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        let key = key.into();
+        self.params.retain(|(k, _)| *k != key);
+        self.params.push((key, value.into()));
+        self
+    }
+
+    fn start(&self) -> Option<Cursor> {
+        self.start.clone()
+    }
+
+    fn check(&self) -> Result<()> {
+        let too_many = self.limit.filter(|n| *n > self.max_limit).map(|n| {
+            Violation::new(
+                "limit",
+                ViolationKind::OutOfRange,
+                format!(
+                    "{n} is above the {} items per page Graph allows here",
+                    self.max_limit
+                ),
+            )
+        });
+        Error::check_violations(Network::Facebook, too_many.into_iter().collect())
+    }
+
+    async fn fetch(&self, cursor: Option<Cursor>) -> Result<GraphPage<T>> {
+        let params: Vec<(String, String)> = match &cursor {
             None => self.first_params(),
             Some(c) => url::form_urlencoded::parse(c.as_str().as_bytes())
                 .filter(|(k, _)| !SECRET_PARAMS.contains(&k.as_ref()))
@@ -257,7 +245,7 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         // quotes it.
         if params
             .iter()
-            .any(|(k, v)| k == "fields" && crate::fields::asks_for_credentials(&[v]))
+            .any(|(k, v)| k == "fields" && crate::models::asks_for_credentials(&[v]))
         {
             spec = spec.secret_response();
         }
@@ -267,47 +255,10 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
             let after = p.cursors.as_ref().and_then(|c| c.after.as_deref());
             cursor_from(next, &params, after)
         });
-        Ok(GraphPage {
-            items: env.data,
-            summary: env.summary,
-            next,
-        })
-    }
-
-    /// The first page (or the page at [`after`](Self::after)).
-    pub async fn send(self) -> Result<GraphPage<T>> {
-        self.check()?;
-        self.fetch(self.start.as_ref()).await
-    }
-
-    /// Walks the pages within `limits` (a page cap is wise: Graph can keep sending empty pages).
-    pub fn pages(self, limits: PageLimits) -> impl Stream<Item = Result<Page<T>>> + Send {
-        if let Err(e) = self.check() {
-            return Either::Left(futures_util::stream::iter([Err(e)]));
-        }
-        let start = self.start.clone();
-        let this = std::sync::Arc::new(self);
-        Either::Right(paging::pages(
-            Network::Facebook,
-            start,
-            limits,
-            move |cursor| {
-                let this = this.clone();
-                async move { this.fetch(cursor.as_ref()).await.map(GraphPage::into_page) }
-            },
-        ))
-    }
-
-    /// Walks the items within `limits`.
-    pub fn items(self, limits: PageLimits) -> impl Stream<Item = Result<T>> + Send {
-        self.pages(limits)
-            .map_ok(|p| futures_util::stream::iter(p.items.into_iter().map(Ok)))
-            .try_flatten()
-    }
-
-    /// Collects the items within `limits` (default limits: every page, which Graph bounds).
-    pub async fn collect(self, limits: PageLimits) -> Result<Vec<T>> {
-        self.items(limits).try_collect().await
+        let total = env.summary.as_ref().and_then(|s| s.total_count);
+        Ok(Page::new(env.data, next)
+            .with_total(total)
+            .with_extra(env.summary))
     }
 }
 

@@ -6,12 +6,11 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 use social_core::auth::AccessToken;
 use social_core::http::{Idempotency, RequestSpec};
-use social_core::{Error, Network, PageLimits, Result};
+use social_core::{Error, Listing, Network, PageLimits, Result};
 
 use crate::client::FacebookClient;
-use crate::fields::{field_enum, names};
 use crate::list::ListBuilder;
-use crate::models::{Business, Page, PageAccount, PageId};
+use crate::models::{Business, Page, PageAccount, PageField, PageId, SubscribedApp, names};
 
 /// The fields of `/me/accounts` read by default.
 pub const ACCOUNT_FIELDS: &[&str] = &[
@@ -37,53 +36,27 @@ pub const PAGE_FIELDS: &[&str] = &[
     "picture",
 ];
 
-field_enum!(
-    /// A field of a Page node.
-    PageField {
-        /// `id`.
-        Id = "id",
-        /// `name`.
-        Name = "name",
-        /// `username`.
-        Username = "username",
-        /// `link`.
-        Link = "link",
-        /// `about`.
-        About = "about",
-        /// `category`.
-        Category = "category",
-        /// `fan_count`: people who like the Page.
-        FanCount = "fan_count",
-        /// `followers_count`: people who follow the Page.
-        FollowersCount = "followers_count",
-        /// `verification_status`.
-        VerificationStatus = "verification_status",
-        /// `picture`.
-        Picture = "picture",
-        /// `website`.
-        Website = "website",
-        /// `emails`.
-        Emails = "emails",
-        /// `phone`.
-        Phone = "phone",
-    }
-);
-
 /// Pages. Get it with [`FacebookClient::pages`].
 #[derive(Debug, Clone)]
 pub struct Pages {
     client: FacebookClient,
 }
 
-impl Pages {
-    pub(crate) fn new(client: FacebookClient) -> Self {
-        Pages { client }
+impl FacebookClient {
+    /// Pages, businesses, Page profiles and webhook subscriptions.
+    pub fn pages(&self) -> Pages {
+        Pages {
+            client: self.clone(),
+        }
     }
+}
 
+impl Pages {
     /// The Pages the user manages, with their tasks and Page tokens (`GET /me/accounts`; needs
     /// `pages_show_list`).
     ///
     /// ```no_run
+    /// use social_facebook::Listing;
     /// use social_facebook::models::PageTask;
     ///
     /// # async fn run(fb: social_facebook::FacebookClient) -> social_core::Result<()> {
@@ -293,26 +266,11 @@ fn is_missing_permission(e: &Error) -> bool {
     )
 }
 
-/// One app subscribed to a Page's webhooks.
-#[derive(Debug, Clone, Deserialize)]
-#[non_exhaustive]
-pub struct SubscribedApp {
-    /// The app id.
-    #[serde(deserialize_with = "social_core::types::ids::string_or_integer")]
-    pub id: String,
-    /// The app name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The fields it receives.
-    #[serde(default)]
-    pub subscribed_fields: Vec<String>,
-}
-
 /// `GET /{page-id}` being built. See [`Pages::get`].
 ///
 /// ```no_run
 /// use social_facebook::models::PageId;
-/// use social_facebook::pages::PageField;
+/// use social_facebook::models::PageField;
 ///
 /// # async fn run(fb: social_facebook::FacebookClient) -> social_core::Result<()> {
 /// let page = fb
@@ -357,7 +315,7 @@ impl GetPageBuilder {
             .segment(self.page.as_str())
             .query("fields", self.fields.join(","))
             .endpoint("GET /:page");
-        if crate::fields::asks_for_credentials(&self.fields) {
+        if crate::models::asks_for_credentials(&self.fields) {
             spec = spec.secret_response();
         }
         self.client.send(spec).await

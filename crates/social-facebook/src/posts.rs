@@ -4,8 +4,10 @@
 //! Every create is checked offline first (all violations at once, nothing sent): a post needs a
 //! message, a link or photos (at most [`MAX_ATTACHED_PHOTOS`]); a schedule must be at least 10
 //! minutes ahead (Graph's documented minimum, checked with a one-minute [`SCHEDULE_MARGIN`]; the
-//! upper bound is left to Graph, facebook.md §1.3) and cannot go with `published(true)`; a
-//! message is at most 63,206 characters.
+//! upper bound is left to Graph) and cannot go with `published(true)`; a message is at most
+//! 63,206 characters. Graph's documentation: <https://developers.facebook.com/docs/pages-api/posts>,
+//! <https://developers.facebook.com/docs/graph-api/reference/page/feed/> and
+//! <https://developers.facebook.com/docs/graph-api/reference/page/photos/>.
 
 use std::time::{Duration, SystemTime};
 
@@ -13,12 +15,11 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use social_core::http::{Idempotency, Part, RequestSpec};
 use social_core::reconcile;
-use social_core::{Error, MediaId, Network, PostId, Result, Violation, ViolationKind};
+use social_core::{Error, Listing, MediaId, Network, PostId, Result, Violation, ViolationKind};
 
 use crate::client::FacebookClient;
-use crate::fields::{field_enum, names};
 use crate::list::ListBuilder;
-use crate::models::{Created, PageId, Post};
+use crate::models::{Created, PageId, Post, PostField, names};
 
 /// The shortest delay Graph accepts for `scheduled_publish_time`.
 pub const MIN_SCHEDULE_DELAY: Duration = Duration::from_secs(10 * 60);
@@ -27,8 +28,9 @@ pub const MIN_SCHEDULE_DELAY: Duration = Duration::from_secs(10 * 60);
 /// takes time to reach Graph, and clocks drift.
 pub const SCHEDULE_MARGIN: Duration = Duration::from_secs(60);
 
-/// The most photos the SDK attaches to one post: a conservative bound (our notes do not record
-/// Graph's own limit for `attached_media`).
+/// The most photos the SDK attaches to one post: a conservative bound (the `attached_media`
+/// parameter of <https://developers.facebook.com/docs/graph-api/reference/page/feed/> states no
+/// limit; Graph has the last word).
 pub const MAX_ATTACHED_PHOTOS: usize = 10;
 
 /// The longest post message Facebook accepts, in characters.
@@ -46,44 +48,19 @@ pub const POST_FIELDS: &[&str] = &[
     "from",
 ];
 
-field_enum!(
-    /// A field of a post.
-    PostField {
-        /// `id`.
-        Id = "id",
-        /// `message`.
-        Message = "message",
-        /// `created_time`.
-        CreatedTime = "created_time",
-        /// `updated_time`.
-        UpdatedTime = "updated_time",
-        /// `permalink_url`.
-        PermalinkUrl = "permalink_url",
-        /// `full_picture`.
-        FullPicture = "full_picture",
-        /// `status_type`.
-        StatusType = "status_type",
-        /// `is_published`.
-        IsPublished = "is_published",
-        /// `is_hidden`.
-        IsHidden = "is_hidden",
-        /// `scheduled_publish_time`.
-        ScheduledPublishTime = "scheduled_publish_time",
-        /// `from`.
-        From = "from",
-        /// `shares`.
-        Shares = "shares",
-        /// The comment count: `comments.summary(true).limit(0)`.
-        CommentCount = "comments.summary(true).limit(0)",
-        /// The reaction count: `reactions.summary(total_count).limit(0)`.
-        ReactionCount = "reactions.summary(total_count).limit(0)",
-    }
-);
-
 /// Posts. Get it with [`FacebookClient::posts`].
 #[derive(Debug, Clone)]
 pub struct Posts {
     client: FacebookClient,
+}
+
+impl FacebookClient {
+    /// Publishing and reading posts.
+    pub fn posts(&self) -> Posts {
+        Posts {
+            client: self.clone(),
+        }
+    }
 }
 
 /// The id of a new post.
@@ -157,10 +134,6 @@ fn message_violations(message: Option<&str>, out: &mut Vec<Violation>) {
 }
 
 impl Posts {
-    pub(crate) fn new(client: FacebookClient) -> Self {
-        Posts { client }
-    }
-
     /// A new post on the Page's feed (Page token, `pages_manage_posts`).
     ///
     /// ```no_run
@@ -319,12 +292,12 @@ impl ListBuilder<Post> {
 
     /// Only posts created at or after `t` (Graph's time-based `since`).
     pub fn since(self, t: DateTime<Utc>) -> Self {
-        self.param("since", unix(t))
+        self.param("since", unix(t).to_string())
     }
 
     /// Only posts created before `t` (`until`).
     pub fn until(self, t: DateTime<Utc>) -> Self {
-        self.param("until", unix(t))
+        self.param("until", unix(t).to_string())
     }
 }
 
@@ -897,7 +870,7 @@ impl EditPostBuilder {
 ///
 /// ```no_run
 /// use social_core::PostId;
-/// use social_facebook::posts::PostField;
+/// use social_facebook::models::PostField;
 ///
 /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
 /// let post = page
@@ -939,7 +912,7 @@ impl GetPostBuilder {
         if !self.fields.is_empty() {
             spec = spec.query("fields", self.fields.join(","));
         }
-        if crate::fields::asks_for_credentials(&self.fields) {
+        if crate::models::asks_for_credentials(&self.fields) {
             spec = spec.secret_response();
         }
         self.client.send(spec).await

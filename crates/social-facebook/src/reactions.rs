@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use social_core::http::RequestSpec;
-use social_core::{Error, Network, Result, Violation, ViolationKind};
+use social_core::{Error, Listing, Network, Result, Violation, ViolationKind};
 
 use crate::client::FacebookClient;
 use crate::list::ListBuilder;
@@ -15,6 +15,15 @@ use crate::models::{ObjectId, Reaction, ReactionType, Summary};
 #[derive(Debug, Clone)]
 pub struct Reactions {
     client: FacebookClient,
+}
+
+impl FacebookClient {
+    /// Reactions and likes.
+    pub fn reactions(&self) -> Reactions {
+        Reactions {
+            client: self.clone(),
+        }
+    }
 }
 
 /// Reaction counts of one object.
@@ -63,10 +72,6 @@ fn kind_violation(kind: &ReactionType) -> Option<Violation> {
 }
 
 impl Reactions {
-    pub(crate) fn new(client: FacebookClient) -> Self {
-        Reactions { client }
-    }
-
     /// Counts of the [common types](ReactionType::COMMON) and the total, in one call.
     ///
     /// ```no_run
@@ -139,6 +144,7 @@ impl Reactions {
     /// Who reacted (`GET /{object-id}/reactions`), optionally of one type.
     ///
     /// ```no_run
+    /// use social_facebook::Listing;
     /// use social_facebook::models::ReactionType;
     ///
     /// # async fn run(page: social_facebook::FacebookClient) -> social_core::Result<()> {
@@ -169,10 +175,10 @@ impl Reactions {
             &[],
         )
         .param("summary", "true")
-        .limit(0)
+        .page_size(0)
         .send()
         .await?;
-        Ok(page.summary.unwrap_or_default())
+        Ok(page.extra.unwrap_or_default())
     }
 }
 

@@ -5,8 +5,9 @@ use std::str::FromStr;
 
 use social_core::{Error, Network};
 
-/// The version used when none is set: the newest stable Graph version in our notes
-/// (v26.0, released 2026-07-29; v25.0 stays available until 2028-07-29).
+/// The version used when none is set: the newest stable Graph version (v26.0, released
+/// 2026-07-29; v25.0 stays available until 2028-07-29), as
+/// <https://developers.facebook.com/docs/graph-api/changelog/versions> lists them.
 pub const DEFAULT_VERSION: &str = "v26.0";
 
 /// A Graph API version such as `v26.0`.

@@ -11,6 +11,7 @@ use social_core::{
     AudienceReader, CommentId, Conversations, Error, MediaId, MediaRef, Network, Override, Post,
     PostId, ProfileReader, Publisher, Reconcile, UserId,
 };
+use social_facebook::Listing;
 use social_facebook::adapter::FacebookPage;
 use social_facebook::models::PageId;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
@@ -27,7 +28,7 @@ fn feed() -> String {
     p(&format!("{PAGE_ID}/feed"))
 }
 
-// facebook.md §1.3 "Publish text or link" with a schedule (`published=false` +
+// Publish text or link with a schedule (<https://developers.facebook.com/docs/pages-api/posts>: `published=false` +
 // `scheduled_publish_time`).
 #[tokio::test]
 async fn publish_a_scheduled_link_post() {
@@ -132,7 +133,8 @@ async fn delete_through_the_trait() {
         .unwrap();
 }
 
-// facebook.md §1.3 "Page profile and audience": `fan_count` = people who like the Page,
+// Page profile and audience (<https://developers.facebook.com/docs/graph-api/reference/page/>):
+// `fan_count` = people who like the Page,
 // `followers_count` = followers.
 #[tokio::test]
 async fn audience_maps_fans_and_followers() {
@@ -192,7 +194,8 @@ async fn profile_of_the_page() {
     assert_eq!(me.verified, Some(true));
 }
 
-// facebook.md §1.3 "Read comments" with `filter=stream` (every level).
+// Read comments with `filter=stream`, every level
+// (<https://developers.facebook.com/docs/graph-api/reference/object/comments/>).
 #[tokio::test]
 async fn comments_map_hidden_state_parent_and_author() {
     let server = MockServer::start().await;
@@ -255,7 +258,8 @@ async fn comments_map_hidden_state_parent_and_author() {
     assert!(second.next.is_none());
 }
 
-// facebook.md §1.3 "Reply": POST /{post-id-or-comment-id}/comments.
+// Reply (<https://developers.facebook.com/docs/graph-api/reference/object/comments/>):
+// POST /{post-id-or-comment-id}/comments.
 #[tokio::test]
 async fn reply_to_a_comment_and_to_the_post() {
     let server = MockServer::start().await;

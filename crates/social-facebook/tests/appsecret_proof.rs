@@ -1,4 +1,5 @@
-//! `appsecret_proof` (facebook.md §2.3): the published vectors T1–T4 of §5.4, an independent
+//! `appsecret_proof` (<https://developers.facebook.com/docs/graph-api/securing-requests>): the
+//! published vectors T1–T3 and a time-bound T4, an independent
 //! check against Python's `hmac`, and what the client actually sends — the proof as a query
 //! parameter on reads, form writes and uploads, and no proof without an app secret.
 
@@ -19,7 +20,7 @@ use wiremock::{Mock, MockServer};
 
 #[test]
 fn published_vectors() {
-    // facebook.md §5.4.
+    // T1–T3 from peers' tests; T4 computed with Python's hmac.
     let cases = [
         // T1: mobolic/facebook-sdk test_application_secret_proof.py.
         (
@@ -112,7 +113,7 @@ async fn get_sends_the_proof_in_the_query() {
     assert_eq!(query_values(req, "access_token"), ["token"]);
 }
 
-// facebook.md §2.3 (scribejava#1070): some POST endpoints ignore the proof in a form body, so it
+// scribejava/scribejava#1070: some POST endpoints ignore the proof in a form body, so it
 // goes in the query string.
 #[tokio::test]
 async fn form_post_sends_the_proof_in_the_query_not_the_body() {
@@ -191,7 +192,8 @@ async fn no_app_secret_no_proof() {
         .unwrap();
 }
 
-// facebook.md §2.3 "Time-bound variant": `appsecret_time={unix}` and
+// The time-bound variant (restfb's src/main/java/com/restfb/DefaultFacebookClient.java):
+// `appsecret_time={unix}` and
 // `appsecret_proof = HMAC(app_secret, access_token + "|" + unix)`, the time from the client's clock.
 #[tokio::test]
 async fn time_bound_proof_uses_the_client_clock() {

@@ -129,7 +129,8 @@ async fn the_form_carries_the_batch_as_json() {
 async fn items_are_decoded_with_their_errors_and_usage() {
     let server = MockServer::start().await;
     let page = json!({"id": "200000000000001", "name": "Cabinet Martin", "fan_count": 1520});
-    // Shaped like Graph's batch answer (facebook.md §5.1; restfb's batch-first-error.json):
+    // Shaped like Graph's batch answer (<https://developers.facebook.com/docs/graph-api/batch-requests>;
+    // restfb's src/test/resources/json/batch/batch-first-error.json):
     // headers as name/value pairs, bodies as JSON strings, an error item with the HTTP status
     // as `code`, and `null` for a request Graph did not run.
     let answer = json!([
@@ -846,4 +847,34 @@ async fn send_all_stops_after_a_batch_whose_writes_are_unconfirmed() {
         cause.to_string().contains("requests 100.. were not sent"),
         "{cause}"
     );
+}
+
+// Issue 9, case 7: a batch item's body is decoded as core decodes a response, so a body that
+// does not fit the type names the JSON path that failed (it said `.` before), and the value
+// serde quotes is masked.
+#[tokio::test]
+async fn case7_batch_item_decode_error_names_the_json_path() {
+    let server = MockServer::start().await;
+    let (fb, _) = client(&server);
+    let posts = json!([{"id": "200000000000001_1"}, {"id": ["not", "an", "id"]}]);
+    Mock::given(method("POST"))
+        .and(path(BATCH_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([item(200, &posts)])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let items = fb
+        .batch()
+        .request(BatchRequest::get("200000000000001/posts"))
+        .send()
+        .await
+        .unwrap();
+    let err = items[0]
+        .json::<Vec<social_facebook::models::Post>>()
+        .unwrap_err();
+    let Error::Decode { path, message, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(path, "[1].id", "{err:?}");
+    assert!(message.contains("batch item 0"), "{message}");
 }

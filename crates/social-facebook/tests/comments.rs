@@ -5,7 +5,9 @@ mod common;
 use common::*;
 use serde_json::json;
 use social_core::{CommentId, Error, PageLimits, ViolationKind};
-use social_facebook::comments::{CommentField, CommentFilter, CommentOrder};
+use social_facebook::Listing;
+use social_facebook::comments::{CommentFilter, CommentOrder};
+use social_facebook::models::CommentField;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -17,7 +19,8 @@ fn comments_path(object: &str) -> String {
     p(&format!("{object}/comments"))
 }
 
-// facebook.md §1.3 "Read comments": `{data:[Comment], paging, summary:{order,total_count,can_comment}}`.
+// Read comments (<https://developers.facebook.com/docs/graph-api/reference/object/comments/>):
+// `{data:[Comment], paging, summary:{order,total_count,can_comment}}`.
 #[tokio::test]
 async fn list_sends_filter_order_summary_and_decodes_the_summary() {
     let server = MockServer::start().await;
@@ -67,11 +70,11 @@ async fn list_sends_filter_order_summary_and_decodes_the_summary() {
         .filter(CommentFilter::Stream)
         .order(CommentOrder::ReverseChronological)
         .summary()
-        .limit(50)
+        .page_size(50)
         .send()
         .await
         .unwrap();
-    let summary = page.summary.clone().unwrap();
+    let summary = page.extra.clone().unwrap();
     assert_eq!(summary.total_count, Some(2));
     assert_eq!(summary.order.as_deref(), Some("reverse_chronological"));
     assert_eq!(summary.can_comment, Some(true));
@@ -88,7 +91,7 @@ async fn list_sends_filter_order_summary_and_decodes_the_summary() {
     let reply = &page.items[1];
     assert_eq!(reply.is_hidden, Some(true));
     assert_eq!(reply.parent.as_ref().map(|p| p.id.as_str()), Some("17_42"));
-    let total = page.into_page().total;
+    let total = page.total;
     assert_eq!(total, Some(2));
 }
 
@@ -122,7 +125,7 @@ async fn list_toplevel_chronological_with_chosen_fields() {
         .await
         .unwrap();
     assert!(page.items[0].extra.contains_key("attachment"));
-    assert!(page.summary.is_none());
+    assert!(page.extra.is_none());
 }
 
 #[tokio::test]
@@ -156,7 +159,7 @@ async fn list_walks_pages() {
         .comments()
         .list(POST_ID)
         .filter(CommentFilter::Stream)
-        .limit(1)
+        .page_size(1)
         .collect(PageLimits::default())
         .await
         .unwrap();
@@ -164,7 +167,8 @@ async fn list_walks_pages() {
     assert_eq!(ids, ["17_1", "17_2"]);
 }
 
-// facebook.md §1.3 "Reply": POST /{post-id-or-comment-id}/comments with `message` → `{id}`.
+// Reply (<https://developers.facebook.com/docs/graph-api/reference/object/comments/>):
+// POST /{post-id-or-comment-id}/comments with `message` → `{id}`.
 #[tokio::test]
 async fn reply_posts_the_message() {
     let server = MockServer::start().await;
@@ -211,7 +215,7 @@ async fn reply_with_a_picture() {
         .unwrap();
 }
 
-// reliability-security.md §7.1: a reply is a create; a 500 must not produce two replies.
+// A reply is a create; a 500 must not produce two replies.
 #[tokio::test]
 async fn reply_on_500_is_unconfirmed_and_sent_once() {
     let server = MockServer::start().await;
@@ -255,7 +259,8 @@ async fn empty_or_too_long_reply_is_refused() {
     assert!(all_requests(&server).await.is_empty());
 }
 
-// facebook.md §1.3 "Hide / unhide a comment": POST /{comment-id} with `is_hidden=true|false`.
+// Hide / unhide a comment (<https://developers.facebook.com/docs/graph-api/reference/comment/>):
+// POST /{comment-id} with `is_hidden=true|false`.
 #[tokio::test]
 async fn hide_and_unhide_send_is_hidden() {
     let server = MockServer::start().await;
@@ -307,7 +312,8 @@ async fn hide_is_idempotent_and_retried_on_503() {
         .unwrap();
 }
 
-// facebook.md §1.3: hiding needs `pages_manage_engagement`.
+// Hiding needs `pages_manage_engagement`
+// (<https://developers.facebook.com/docs/graph-api/reference/comment/>).
 #[tokio::test]
 async fn hide_without_permission_names_it() {
     let server = MockServer::start().await;
@@ -411,7 +417,8 @@ async fn list_is_retried_after_html_502() {
     assert_eq!(clock.sleeps().len(), 2);
 }
 
-// facebook.md §4.2 (#17 user request limit) at HTTP 429 with `Retry-After`: a read waits and
+// The user request limit (#17, <https://developers.facebook.com/docs/graph-api/overview/rate-limiting>) at HTTP 429 with
+// `Retry-After`: a read waits and
 // tries again.
 #[tokio::test]
 async fn list_waits_for_retry_after_on_429() {

@@ -27,13 +27,16 @@ use social_core::{
     AudienceReader, AuthErrorKind, CommentId, Conversations, Error, PageLimits, Post, PostId,
     ProfileReader, Publisher, ViolationKind,
 };
+use social_facebook::Listing;
 use social_facebook::adapter::FacebookPage;
-use social_facebook::auth::{PermissionStatus, permissions};
+use social_facebook::auth::permissions;
 use social_facebook::batch::{BatchItem, BatchMethod, BatchRequest, RelativeUrl};
 use social_facebook::comments::CommentFilter;
-use social_facebook::insights::{Period, metrics};
-use social_facebook::models::{Page, PageId, PageTask, ReactionType};
-use social_facebook::posts::{PhotoSource, PostField};
+use social_facebook::insights::metrics;
+use social_facebook::models::{
+    Page, PageId, PageTask, Period, PermissionStatus, PostField, ReactionType,
+};
+use social_facebook::posts::PhotoSource;
 use social_facebook::{FacebookClient, FacebookClientBuilder};
 use social_testkit::facebook::{
     DEFAULT_PERMISSIONS, DEMO_APP_ID, DEMO_APP_SECRET, DEMO_CODE, DEMO_PAGE_ID, DEMO_PAGE_NAME,
@@ -209,7 +212,8 @@ fn capture_logs() -> (LogBuf, tracing::subscriber::DefaultGuard) {
 
 // ----- 1. signing in --------------------------------------------------------------------------
 
-// facebook.md §2: login dialog → code → short-lived user token → long-lived user token → Page
+// <https://developers.facebook.com/docs/facebook-login/guides/access-tokens>: login dialog → code
+// → short-lived user token → long-lived user token → Page
 // tokens from `/me/accounts` that never expire; `/me/permissions` checked after login.
 #[tokio::test]
 async fn sign_in_chain_ends_with_a_page_token_that_never_expires() {
@@ -319,7 +323,8 @@ async fn sign_in_chain_ends_with_a_page_token_that_never_expires() {
     assert_eq!(profile.name.as_deref(), Some(DEMO_PAGE_NAME));
 }
 
-// facebook.md §2.2: a code exchanged with another redirect_uri than the dialog's gets the legacy
+// <https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow>: a code
+// exchanged with another redirect_uri than the dialog's gets the legacy
 // flat error shape; it is an auth error that says what is wrong and never quotes the secret.
 #[tokio::test]
 async fn a_code_exchange_with_another_redirect_uri_is_an_auth_error_without_the_secret() {
@@ -352,7 +357,8 @@ async fn a_code_exchange_with_another_redirect_uri_is_an_auth_error_without_the_
 
 // ----- 2. appsecret_proof ---------------------------------------------------------------------
 
-// facebook.md §2.3: with "Require App Secret" on (as in the demo), a call without the proof is
+// <https://developers.facebook.com/docs/graph-api/securing-requests>: with "Require App Secret" on
+// (as in the demo), a call without the proof is
 // refused with code 100; with the app secret every call — following `next` links included —
 // carries the proof, which Graph's own `next` links leave out.
 #[tokio::test]
@@ -422,7 +428,7 @@ async fn appsecret_proof_is_required_and_re_added_to_every_next_page() {
     let posts = page
         .posts()
         .feed(&pid())
-        .limit(1)
+        .page_size(1)
         .collect(PageLimits::default())
         .await
         .unwrap();
@@ -441,7 +447,8 @@ async fn appsecret_proof_is_required_and_re_added_to_every_next_page() {
 
 // ----- 3. publishing as the Page --------------------------------------------------------------
 
-// facebook.md §1.3: a text post with a link, read back; the listings see it; edited, hidden,
+// <https://developers.facebook.com/docs/pages-api/posts>: a text post with a link, read back; the listings see it;
+// edited, hidden,
 // deleted.
 #[tokio::test]
 async fn a_link_post_is_published_read_back_listed_edited_and_deleted() {
@@ -581,7 +588,8 @@ async fn a_link_post_is_published_read_back_listed_edited_and_deleted() {
     assert!(matches!(gone, Error::NotFound { .. }), "{gone:?}");
 }
 
-// facebook.md §1.3: a post scheduled at least 10 minutes ahead waits in `scheduled_posts` and goes
+// <https://developers.facebook.com/docs/pages-api/posts>: a post scheduled at least 10 minutes ahead waits in
+// `scheduled_posts` and goes
 // live at its time; an earlier schedule is refused before anything is sent.
 #[tokio::test]
 async fn a_scheduled_post_waits_then_goes_live_and_a_too_early_one_is_never_sent() {
@@ -657,7 +665,8 @@ async fn a_scheduled_post_waits_then_goes_live_and_a_too_early_one_is_never_sent
     assert_eq!(published[0].message.as_deref(), Some(message));
 }
 
-// facebook.md §1.3: photos by URL and by upload (multipart `source`), and a multi-photo post
+// <https://developers.facebook.com/docs/pages-api/posts>: photos by URL and by upload (multipart `source`), and a
+// multi-photo post
 // whose photos are uploaded unpublished then attached with `attached_media`.
 #[tokio::test]
 async fn photos_by_url_by_upload_and_a_multi_photo_post() {
@@ -761,7 +770,8 @@ async fn photos_by_url_by_upload_and_a_multi_photo_post() {
     assert!(read.full_picture.is_some());
 }
 
-// facebook.md §4.2: the same message twice in a row is a duplicate (506); a user token cannot post
+// <https://developers.facebook.com/docs/graph-api/guides/error-handling>: the same message twice in a row is a duplicate
+// (506); a user token cannot post
 // as the Page (200); 368 is a plain API error, never retried.
 #[tokio::test]
 async fn duplicates_wrong_tokens_and_policy_blocks_are_refused_without_retry() {
@@ -852,7 +862,7 @@ async fn duplicates_wrong_tokens_and_policy_blocks_are_refused_without_retry() {
     assert!(w.clock.sleeps().is_empty(), "no retry waited");
 }
 
-// facebook.md §4.2 and DESIGN.md contract 5: code 2 (service temporarily unavailable) with a 500
+// <https://developers.facebook.com/docs/graph-api/guides/error-handling>: code 2 (service temporarily unavailable) with a 500
 // is retried on a read and succeeds; on a create it is `Unconfirmed` after exactly one attempt.
 #[tokio::test]
 async fn a_transient_outage_is_retried_on_a_read_and_unconfirmed_on_a_post() {
@@ -908,7 +918,8 @@ async fn a_transient_outage_is_retried_on_a_read_and_unconfirmed_on_a_post() {
 
 // ----- 4. conversations -----------------------------------------------------------------------
 
-// facebook.md §1.3: the client's question waits for the Page's answer; once answered it no
+// <https://developers.facebook.com/docs/graph-api/reference/object/comments/>: the client's question
+// waits for the Page's answer; once answered it no
 // longer waits; a visitor's comment is hidden, shown again, deleted; counts come from `summary`.
 #[tokio::test]
 async fn the_page_answers_the_waiting_question_and_moderates_comments() {
@@ -968,7 +979,7 @@ async fn the_page_answers_the_waiting_question_and_moderates_comments() {
         .send()
         .await
         .unwrap();
-    assert_eq!(top.summary.and_then(|s| s.total_count), Some(2));
+    assert_eq!(top.extra.and_then(|s| s.total_count), Some(2));
     assert_eq!(
         top.items.len(),
         w.state().lock().comments(DEMO_POST_ID).len()
@@ -981,7 +992,7 @@ async fn the_page_answers_the_waiting_question_and_moderates_comments() {
         .send()
         .await
         .unwrap();
-    assert_eq!(stream.summary.and_then(|s| s.total_count), Some(3));
+    assert_eq!(stream.extra.and_then(|s| s.total_count), Some(3));
     let answered = stream
         .items
         .iter()
@@ -1020,7 +1031,7 @@ async fn the_page_answers_the_waiting_question_and_moderates_comments() {
         .send()
         .await
         .unwrap();
-    assert_eq!(top.summary.and_then(|s| s.total_count), Some(1));
+    assert_eq!(top.extra.and_then(|s| s.total_count), Some(1));
 }
 
 // The core `Conversations` trait on a Page: the comments of a post (newest first) and a reply.
@@ -1083,7 +1094,8 @@ async fn conversations_through_the_core_trait() {
 
 // ----- 5. reactions ---------------------------------------------------------------------------
 
-// facebook.md §1.3: per-type counts in one call equal what was seeded, a type Graph added later
+// <https://developers.facebook.com/docs/graph-api/reference/object/reactions/>: per-type counts in
+// one call equal what was seeded, a type Graph added later
 // (FIRE) is counted and listed as `ReactionType::Other`, and the likes summary.
 #[tokio::test]
 async fn reaction_counts_and_lists_match_the_seeded_reactions_unknown_types_included() {
@@ -1164,9 +1176,9 @@ async fn reaction_counts_and_lists_match_the_seeded_reactions_unknown_types_incl
         fires.items[0].kind,
         Some(ReactionType::Other("FIRE".into()))
     );
-    assert_eq!(fires.summary.as_ref().and_then(|s| s.total_count), Some(1));
+    assert_eq!(fires.extra.as_ref().and_then(|s| s.total_count), Some(1));
     assert_eq!(
-        fires.summary.and_then(|s| s.viewer_reaction),
+        fires.extra.and_then(|s| s.viewer_reaction),
         Some(ReactionType::Wow),
         "the viewer's own reaction, whatever the type filter"
     );
@@ -1179,7 +1191,8 @@ async fn reaction_counts_and_lists_match_the_seeded_reactions_unknown_types_incl
 
 // ----- 6. insights ----------------------------------------------------------------------------
 
-// facebook.md §1.3: 200 days of a daily metric are asked as three windows of at most 90 days and
+// <https://developers.facebook.com/docs/graph-api/reference/insights/>: 200 days of a daily metric
+// are asked as three windows of at most 90 days and
 // merged into 200 values, each equal to what the fake computes for its day.
 #[tokio::test]
 async fn page_insights_over_200_days_come_in_three_windows_merged_day_by_day() {
@@ -1247,7 +1260,8 @@ async fn page_insights_over_200_days_come_in_three_windows_merged_day_by_day() {
     assert!(windows.iter().all(|(s, u)| u - s <= 90 * 86_400));
 }
 
-// facebook.md §6.3: one metric Graph does not know fails the whole call with a message naming the
+// One metric Graph does not know fails the whole call (facebook/facebook-python-business-sdk#656)
+// with a message naming the
 // metrics; `send_lenient` isolates it and keeps the others.
 #[tokio::test]
 async fn an_unknown_metric_fails_send_and_is_isolated_by_send_lenient() {
@@ -1298,7 +1312,8 @@ async fn an_unknown_metric_fails_send_and_is_isolated_by_send_lenient() {
 
 // ----- 7. batch -------------------------------------------------------------------------------
 
-// facebook.md §5.1: three reads and a post in one call, answered in order; an item Graph did not
+// <https://developers.facebook.com/docs/graph-api/batch-requests>: three reads and a post in one
+// call, answered in order; an item Graph did not
 // run is `NotCompleted`; more than 50 requests are refused before sending.
 #[tokio::test]
 async fn a_batch_of_reads_and_a_post_and_an_item_that_did_not_complete() {
@@ -1406,17 +1421,18 @@ fn page_with_posts(w: &World, n: usize) -> (PageId, String, FacebookClient) {
     (PageId::new(page), token, client)
 }
 
-// facebook.md §3: 120 posts walked 25 at a time: every post once, in order; the cursors never
+// <https://developers.facebook.com/docs/graph-api/results>: 120 posts walked 25 at a time: every post once, in order;
+// the cursors never
 // keep the token.
 #[tokio::test]
 async fn a_walk_over_120_posts_sees_each_once_in_order_without_the_token_in_cursors() {
     let w = World::new().await;
     let (page_id, token, client) = page_with_posts(&w, 120);
-    let pages: Vec<social_core::Page<social_facebook::models::Post>> = client
+    let pages: Vec<social_facebook::list::GraphPage<social_facebook::models::Post>> = client
         .posts()
         .page_posts(&page_id)
         .fields([PostField::Id, PostField::Message])
-        .limit(25)
+        .page_size(25)
         .pages(PageLimits::default())
         .try_collect()
         .await
@@ -1449,16 +1465,17 @@ async fn a_walk_over_120_posts_sees_each_once_in_order_without_the_token_in_curs
     assert_eq!(w.calls(&format!("GET /{}/posts", page_id.as_str())), 5);
 }
 
-// facebook.md §3: Graph sometimes sends empty pages that still have `next`: the walk goes on.
+// Graph sometimes sends empty pages that still have `next` (<https://developers.facebook.com/docs/graph-api/results>):
+// the walk goes on.
 #[tokio::test]
 async fn empty_pages_with_a_next_link_do_not_end_the_walk() {
     let w = World::new().await;
     let (page_id, _, client) = page_with_posts(&w, 120);
     w.state().lock().serve_empty_pages(2);
-    let pages: Vec<social_core::Page<social_facebook::models::Post>> = client
+    let pages: Vec<social_facebook::list::GraphPage<social_facebook::models::Post>> = client
         .posts()
         .page_posts(&page_id)
-        .limit(25)
+        .page_size(25)
         .pages(PageLimits::default())
         .try_collect()
         .await
@@ -1473,7 +1490,7 @@ async fn empty_pages_with_a_next_link_do_not_end_the_walk() {
     assert_eq!(w.calls(&format!("GET /{}/posts", page_id.as_str())), 7);
 }
 
-// DESIGN.md contract 7: a cursor that comes back forever ends the walk with `Error::Protocol`,
+// Paging never loops: a cursor that comes back forever ends the walk with `Error::Protocol`,
 // never an endless loop.
 #[tokio::test]
 async fn a_repeated_cursor_ends_the_walk_with_a_protocol_error() {
@@ -1483,7 +1500,7 @@ async fn a_repeated_cursor_ends_the_walk_with_a_protocol_error() {
     let err = client
         .posts()
         .page_posts(&page_id)
-        .limit(25)
+        .page_size(25)
         .collect(PageLimits::default())
         .await
         .unwrap_err();
@@ -1494,7 +1511,8 @@ async fn a_repeated_cursor_ends_the_walk_with_a_protocol_error() {
 
 // ----- 9. rate limits -------------------------------------------------------------------------
 
-// facebook.md §4.3: once the Page's budget is spent Graph answers (#80001) with
+// <https://developers.facebook.com/docs/graph-api/overview/rate-limiting>: once the Page's budget is spent Graph answers
+// (#80001) with
 // `estimated_time_to_regain_access`; the next call on that Page is refused without being sent,
 // until the window is over. App usage is read from `X-App-Usage`.
 #[tokio::test]
@@ -1576,7 +1594,8 @@ async fn a_spent_page_budget_is_rate_limited_then_refused_locally_until_it_reset
 
 // ----- 10. version ----------------------------------------------------------------------------
 
-// facebook.md §1.1: Graph serves an expired version with the oldest available one and says so in
+// Graph serves an expired version with the oldest available one
+// (<https://developers.facebook.com/docs/graph-api/guides/versioning>) and says so in
 // `facebook-api-version`: the call succeeds and a warning names both versions.
 #[tokio::test]
 async fn another_served_version_succeeds_with_a_warning_naming_both() {
@@ -1605,7 +1624,8 @@ async fn another_served_version_succeeds_with_a_warning_naming_both() {
 
 // ----- 11. tokens that die --------------------------------------------------------------------
 
-// facebook.md §2 and §4.2: a Page token expires (190/463), is invalidated by a password change
+// <https://developers.facebook.com/docs/graph-api/guides/error-handling>: a Page token expires (190/463), is invalidated by a
+// password change
 // (190/460) or dies with its user's role on the Page (190/492); each is an auth error saying why.
 #[tokio::test]
 async fn a_dead_page_token_is_an_auth_error_that_says_why() {
@@ -1664,7 +1684,8 @@ async fn a_dead_page_token_is_an_auth_error_that_says_why() {
 
 // ----- 12. webhooks subscription --------------------------------------------------------------
 
-// facebook.md §1.3 and §5.2: the app subscribes to the Page's `feed` and `mention` webhooks, sees
+// <https://developers.facebook.com/docs/graph-api/reference/page/subscribed_apps/>: the app
+// subscribes to the Page's `feed` and `mention` webhooks, sees
 // the subscription, and removes it.
 #[tokio::test]
 async fn the_app_subscribes_to_the_page_webhooks_and_unsubscribes() {
@@ -1712,7 +1733,7 @@ async fn the_app_subscribes_to_the_page_webhooks_and_unsubscribes() {
 
 // ----- 13. the core traits --------------------------------------------------------------------
 
-// DESIGN.md contract 1: code written against `dyn Publisher`, `dyn AudienceReader` and
+// The core traits: code written against `dyn Publisher`, `dyn AudienceReader` and
 // `dyn ProfileReader` serves the Page.
 #[tokio::test]
 async fn the_page_through_the_core_traits_as_dyn() {
@@ -1783,7 +1804,8 @@ async fn the_page_through_the_core_traits_as_dyn() {
     );
 }
 
-// facebook.md §1.3: Pages held through a business portfolio may not appear in `/me/accounts`;
+// <https://developers.facebook.com/docs/graph-api/reference/business/owned_pages/>: Pages held
+// through a business portfolio may not appear in `/me/accounts`;
 // `all_managed` adds them (each Page once), with their Page tokens.
 #[tokio::test]
 async fn all_managed_adds_the_pages_of_business_portfolios() {

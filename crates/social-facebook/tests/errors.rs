@@ -1,4 +1,6 @@
-//! The error table of `error.rs` (facebook.md §4.2): Graph errors are classified by `code`, then
+//! The error table of `error.rs` (the codes of
+//! <https://developers.facebook.com/docs/graph-api/guides/error-handling>): Graph errors are
+//! classified by `code`, then
 //! `error_subcode`, whatever the HTTP status; transient errors are retried for reads only; the
 //! legacy flat shape, non-JSON bodies, `fbtrace_id`, and secrets that never reach a message.
 
@@ -39,7 +41,8 @@ async fn get_error(template: ResponseTemplate, n: u64) -> Error {
         .unwrap_err()
 }
 
-/// The BUC header for the Page, at 100 % with `minutes` to wait (facebook.md §4.3).
+/// The BUC header for the Page, at 100 % with `minutes` to wait
+/// (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting>).
 fn buc_full(minutes: u64) -> String {
     json!({PAGE_ID: [{
         "type": "pages", "call_count": 100, "total_cputime": 12, "total_time": 20,
@@ -48,8 +51,9 @@ fn buc_full(minutes: u64) -> String {
     .to_string()
 }
 
-// facebook.md §4.2, code 190 and its subcodes; bodies shaped like §4.1's documented example and
-// the real bodies quoted there (blynk-server#435 for 463, flutter_facebook_login#151 for 460).
+// Code 190 and its subcodes (<https://developers.facebook.com/docs/graph-api/guides/error-handling>); bodies shaped like that page's documented
+// example and real bodies (blynkkk/blynk-server#435 for 463, roughike/flutter_facebook_login#151
+// for 460).
 #[tokio::test]
 async fn code_190_subcodes_are_auth_errors_saying_why() {
     let cases: [(Option<i64>, AuthErrorKind, &str); 8] = [
@@ -115,8 +119,9 @@ async fn code_102_is_an_invalid_session() {
     );
 }
 
-// facebook.md §4.2/§4.3: 4, 17, 32, 613 and 80001 are rate limits; the wait comes from
-// `estimated_time_to_regain_access` (minutes) of X-Business-Use-Case-Usage. Messages from §4.1.
+// 4, 17, 32, 613 and 80001 are rate limits (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting>); the wait comes from
+// `estimated_time_to_regain_access` (minutes) of X-Business-Use-Case-Usage. Messages as Graph
+// writes them (<https://developers.facebook.com/docs/graph-api/guides/error-handling>).
 #[tokio::test]
 async fn rate_limit_codes_wait_for_the_business_use_case_estimate() {
     for (code, message) in [
@@ -159,7 +164,7 @@ async fn rate_limit_codes_wait_for_the_business_use_case_estimate() {
     }
 }
 
-// facebook.md §4.1: the documented app-limit body carries `is_transient: true`; still a rate
+// The app-limit body (nygardk/react-share#70) carries `is_transient: true`; still a rate
 // limit, and without any usage header there is no known wait: fail at once.
 #[tokio::test]
 async fn app_limit_without_headers_is_rate_limited_at_once() {
@@ -247,7 +252,7 @@ async fn http_429_with_a_long_retry_after_fails_at_once() {
     assert_eq!(*retry_after, Some(Duration::from_secs(3600)));
 }
 
-// facebook.md §4.1 (sns-sdks/python-facebook#102, PipedreamHQ/pipedream#7581): 10 and 200–299
+// sns-sdks/python-facebook#102 and PipedreamHQ/pipedream#7581: 10 and 200–299
 // are permission errors, naming the permission when the message does.
 #[tokio::test]
 async fn permission_codes_name_the_permission() {
@@ -336,7 +341,7 @@ async fn code_506_is_a_duplicate() {
     assert_eq!(err.status(), Some(400));
 }
 
-// facebook.md §4.2: 368 "deemed abusive" — not retried automatically.
+// 368 "deemed abusive" (<https://developers.facebook.com/docs/graph-api/guides/error-handling>): not retried automatically.
 #[tokio::test]
 async fn code_368_is_an_api_error_not_retried() {
     let err = get_error(
@@ -357,7 +362,8 @@ async fn code_368_is_an_api_error_not_retried() {
     assert!(!err.is_retryable());
 }
 
-// facebook.md §4.2: 1 and 2 are transient: retried with backoff for reads.
+// 1 and 2 ("API Unknown", "API Service", <https://developers.facebook.com/docs/graph-api/guides/error-handling>) are transient:
+// retried with backoff for reads.
 #[tokio::test]
 async fn codes_1_and_2_are_retried_on_get() {
     for code in [1, 2] {
@@ -407,7 +413,7 @@ async fn is_transient_on_a_400_is_retried_on_get_and_gives_up_after_three() {
     assert!(err.is_retryable());
 }
 
-// reliability-security.md §7.1: a create answered with a transient error may have happened; it is
+// A create answered with a transient error may have happened; it is
 // reported Unconfirmed and never sent twice.
 #[tokio::test]
 async fn transient_error_on_a_create_is_unconfirmed_and_sent_once() {
@@ -449,7 +455,7 @@ async fn transient_error_on_a_create_is_unconfirmed_and_sent_once() {
     }
 }
 
-// facebook.md §4.1 (restfb oauthExampleError.json): code 1 with an explicit `is_transient: false`
+// restfb's src/test/resources/json/oauthExampleError.json: code 1 with an explicit `is_transient: false`
 // and a user-facing message is a refusal, not an outage. Graph's own flag must win over the
 // code's default: a read is not retried, and a create is refused (not "outcome unknown").
 #[tokio::test]
@@ -489,8 +495,8 @@ async fn explicit_is_transient_false_is_not_retried() {
     assert!(matches!(err, Error::Api(_)), "{err:?}");
 }
 
-// facebook.md §4.2: "HTTP status is usually 400, sometimes 403 or 500; don't depend on it" —
-// classify by `code`. A token, a missing object or a duplicate answered with a 500 is as final
+// Graph's HTTP status is usually 400, sometimes 403 or 500 (<https://developers.facebook.com/docs/graph-api/guides/error-handling>): classify
+// by `code`. A token, a missing object or a duplicate answered with a 500 is as final
 // as with a 400: a read is not retried, and a create that Graph refused is not "unknown".
 #[tokio::test]
 async fn a_classified_error_on_http_500_is_not_retried() {
@@ -543,8 +549,8 @@ async fn a_duplicate_answered_with_http_500_is_a_duplicate_not_unconfirmed() {
     assert!(matches!(err, Error::Duplicate { .. }), "{err:?}");
 }
 
-// facebook.md §2.2: the flat `{"error_type","code","error_message"}` shape
-// (restfb exampleOauthError.json).
+// The flat `{"error_type","code","error_message"}` shape of the OAuth endpoints (restfb's
+// src/test/resources/json/exampleOauthError.json).
 #[tokio::test]
 async fn legacy_flat_shape_is_read() {
     let err = get_error(
@@ -614,7 +620,7 @@ async fn html_502_on_a_create_is_unconfirmed_and_sent_once() {
     assert_eq!(err.status(), Some(502));
 }
 
-// reliability-security.md §7.3: a create that times out may have happened; it is not sent again,
+// A create that times out may have happened; it is not sent again,
 // and the late answer does not create a second post.
 #[tokio::test]
 async fn create_timing_out_is_unconfirmed_and_sent_once() {
@@ -687,8 +693,8 @@ async fn read_timing_out_is_retried_then_reported() {
     assert!(err.is_retryable());
 }
 
-// facebook.md §4.1: `fbtrace_id` is the support id; always keep it. Without it, the
-// `x-fb-trace-id` header (§1.1).
+// `fbtrace_id` is the support id (<https://developers.facebook.com/docs/graph-api/guides/error-handling>); always keep it. Without it,
+// the `x-fb-trace-id` response header.
 #[tokio::test]
 async fn fbtrace_id_is_the_request_id() {
     let err = get_error(graph_error(400, 100, None, "(#100) Invalid parameter"), 1).await;
@@ -712,7 +718,7 @@ async fn fbtrace_id_is_the_request_id() {
     );
 }
 
-// reliability-security.md §7.11: secrets never appear in output.
+// Secrets never appear in output.
 mod secrets {
     use super::*;
 

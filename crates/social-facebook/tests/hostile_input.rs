@@ -1,6 +1,6 @@
 //! Whatever a server or a webhook sender puts in front of the parsers, they answer with a value
-//! or a typed error, never a panic (DESIGN.md: bad input from the server gets a clear typed
-//! error and loses nothing).
+//! or a typed error, never a panic: bad input from the server gets a clear typed error and
+//! loses nothing.
 
 use proptest::prelude::*;
 use serde_json::{Value, json};

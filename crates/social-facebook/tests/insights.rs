@@ -11,15 +11,15 @@ use social_core::clock::ManualClock;
 use social_core::http::{Jitter, RetryPolicy};
 use social_core::{Error, PostId, ViolationKind};
 use social_facebook::FacebookClient;
-use social_facebook::insights::{Period, metrics};
-use social_facebook::models::PageId;
+use social_facebook::insights::metrics;
+use social_facebook::models::{PageId, Period};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const PAGE: &str = "200000000000001";
 const INSIGHTS_PATH: &str = "/v26.0/200000000000001/insights";
 
-/// The client's clock: 2026-11-25T00:00:00Z, the research date of facebook.md.
+/// The client's clock: 2026-11-25T00:00:00Z.
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap()
 }
@@ -54,7 +54,7 @@ fn graph_error(code: i64, message: &str) -> ResponseTemplate {
 const INVALID_METRIC: &str = "(#100) The value must be a valid insights metric";
 
 /// Shaped like the example answer of the insights reference
-/// (developers.facebook.com/docs/graph-api/reference/insights, facebook.md §1.3): `data` of
+/// (<https://developers.facebook.com/docs/graph-api/reference/insights/>): `data` of
 /// `{name, period, values:[{value, end_time}], title, description, id}` plus `paging` links that
 /// embed the token (which the SDK must not follow).
 fn documented_answer() -> Value {

@@ -6,8 +6,8 @@ mod common;
 use common::*;
 use serde_json::json;
 use social_core::{AuthErrorKind, Error, PageLimits, ViolationKind};
-use social_facebook::models::{PageId, PageTask};
-use social_facebook::pages::PageField;
+use social_facebook::Listing;
+use social_facebook::models::{PageField, PageId, PageTask};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -17,7 +17,8 @@ const PAGE_FIELDS: &str =
 // python3 -c "import hmac,hashlib;print(hmac.new(b'app-secret',b'page-token-1',hashlib.sha256).hexdigest())"
 const PAGE_TOKEN_1_PROOF: &str = "9d8bdd20fb8a4df93b62076a146b8c31eda49a0fb428322706083b852124fd7e";
 
-/// One `/me/accounts` entry as facebook.md §1.3 shows it.
+/// One `/me/accounts` entry as <https://developers.facebook.com/docs/graph-api/reference/user/accounts/>
+/// shows it.
 fn account(id: &str, name: &str, token: &str, tasks: &[&str]) -> serde_json::Value {
     json!({
         "id": id,
@@ -29,7 +30,8 @@ fn account(id: &str, name: &str, token: &str, tasks: &[&str]) -> serde_json::Val
     })
 }
 
-// facebook.md §1.3 "Pages I manage": `{data:[{id,name,access_token,category,category_list,tasks}], paging}`.
+// Pages I manage (<https://developers.facebook.com/docs/graph-api/reference/user/accounts/>):
+// `{data:[{id,name,access_token,category,category_list,tasks}], paging}`.
 #[tokio::test]
 async fn accounts_decode_tasks_and_keep_unknown_ones() {
     let server = MockServer::start().await;
@@ -77,8 +79,8 @@ async fn accounts_decode_tasks_and_keep_unknown_ones() {
     assert!(!debug.contains("page-token-2"), "{debug}");
 }
 
-// `/me/accounts` answers with every Page token (facebook.md §1.3, §2.1): an answer that cannot be
-// read must not put them in the error (reliability-security.md §7.11), as `page_token` and the
+// `/me/accounts` answers with every Page token (<https://developers.facebook.com/docs/facebook-login/guides/access-tokens>): an answer
+// that cannot be read must not put them in the error, as `page_token` and the
 // token exchanges already ensure.
 #[tokio::test]
 async fn an_unreadable_accounts_answer_does_not_leak_page_tokens() {
@@ -165,7 +167,8 @@ async fn for_page_without_a_page_token_is_a_config_error() {
     assert!(err.to_string().contains(PAGE_ID), "{err}");
 }
 
-// facebook.md §1.3: Pages held through a business portfolio may not appear in `/me/accounts`
+// Pages held through a business portfolio may not appear in `/me/accounts` (gitroomhq/postiz-app,
+// libraries/nestjs-libraries/src/integrations/social/facebook.provider.ts)
 // (`/me/businesses`, then `/{business-id}/owned_pages` and `/client_pages`).
 #[tokio::test]
 async fn all_managed_merges_business_pages_once_each() {
@@ -218,7 +221,8 @@ async fn all_managed_merges_business_pages_once_each() {
     assert!(all[1].can(&PageTask::CreateContent));
 }
 
-// facebook.md §6.3 item 2: "(#200) Requires business_management…" must not sink the listing.
+// "(#200) Requires business_management…" (a permission error, see
+// <https://developers.facebook.com/docs/graph-api/reference/business/owned_pages/>) must not sink the listing.
 #[tokio::test]
 async fn all_managed_skips_businesses_without_business_management() {
     let server = MockServer::start().await;
@@ -315,7 +319,8 @@ async fn all_managed_fails_on_errors_other_than_permissions() {
     assert_eq!(err.api_error().and_then(|a| a.code), Some(100), "{err:?}");
 }
 
-// facebook.md §1.3 "Page profile and audience": a flat object; `fan_count` = likes,
+// Page profile and audience (<https://developers.facebook.com/docs/graph-api/reference/page/>): a
+// flat object; `fan_count` = likes,
 // `followers_count` = followers.
 #[tokio::test]
 async fn get_reads_the_profile_and_audience() {
@@ -382,7 +387,7 @@ async fn get_with_chosen_fields_always_reads_the_id_and_keeps_raw_fields() {
     assert_eq!(page.followers_count, None, "absent is unknown, not 0");
 }
 
-// facebook.md §4.2: 100 with subcode 33 is "object missing".
+// 100 with subcode 33 is "object missing" (<https://developers.facebook.com/docs/graph-api/guides/error-handling>).
 #[tokio::test]
 async fn get_of_a_missing_page_is_not_found_and_not_retried() {
     let server = MockServer::start().await;
@@ -466,7 +471,7 @@ async fn accounts_walk_every_page() {
     let all = user
         .pages()
         .accounts()
-        .limit(1)
+        .page_size(1)
         .collect(PageLimits::default())
         .await
         .unwrap();
@@ -503,7 +508,8 @@ async fn accounts_429_with_retry_after_waits_then_succeeds() {
     assert_eq!(clock.sleeps(), [std::time::Duration::from_secs(2)]);
 }
 
-// facebook.md §1.3 "Page token for one Page": `GET /{page-id}?fields=access_token` → `{access_token,id}`.
+// A Page token for one Page (<https://developers.facebook.com/docs/facebook-login/guides/access-tokens>):
+// `GET /{page-id}?fields=access_token` → `{access_token,id}`.
 #[tokio::test]
 async fn page_token_reads_the_token_of_one_page() {
     let server = MockServer::start().await;
@@ -551,7 +557,8 @@ async fn page_token_missing_means_no_task_on_the_page() {
     );
 }
 
-// facebook.md §1.3 "Webhook subscription (Page)": POST with `subscribed_fields=feed,mention` →
+// Webhook subscription of a Page (<https://developers.facebook.com/docs/graph-api/reference/page/subscribed_apps/>):
+// POST with `subscribed_fields=feed,mention` →
 // `{success:true}`; GET → `{data:[{id,name,subscribed_fields}]}`.
 #[tokio::test]
 async fn subscribe_app_posts_the_fields_as_a_form() {

@@ -1,4 +1,5 @@
-//! Cursor paging (facebook.md §3): `paging.next` is followed through the client's own request
+//! Cursor paging (<https://developers.facebook.com/docs/graph-api/results>): `paging.next` is followed through the
+//! client's own request
 //! path (its token and a fresh `appsecret_proof`, never the credentials embedded in the URL), an
 //! empty page with `next` does not end the walk, a repeated cursor does (with `Error::Protocol`),
 //! `limit` is checked before sending, and `PageLimits` caps the walk.
@@ -9,6 +10,7 @@ use common::*;
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use social_core::{Cursor, Error, PageLimits, ViolationKind};
+use social_facebook::Listing;
 use social_facebook::models::PageId;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -120,8 +122,8 @@ async fn a_cursor_resumes_a_listing_later() {
     assert_eq!(second.items[0].id.as_str(), "1_2");
 }
 
-// facebook.md §3: "A page can hold … zero items, and still have a `next`. Keep going until
-// `next` is gone" (restfb#916).
+// A page can hold zero items and still have a `next`: keep going until `next` is gone
+// (<https://developers.facebook.com/docs/graph-api/results>; restfb/restfb#916).
 #[tokio::test]
 async fn an_empty_page_with_next_does_not_end_the_walk() {
     let server = MockServer::start().await;
@@ -181,7 +183,7 @@ async fn cursors_after_without_next_is_the_last_page() {
     assert_eq!(all.len(), 1);
 }
 
-// facebook.md §3 edge cases: Graph looping on the same cursor (restfb #966, #1059).
+// Graph looping on the same cursor (restfb/restfb#966, #1059).
 #[tokio::test]
 async fn a_repeated_cursor_ends_the_walk_with_a_protocol_error() {
     let server = MockServer::start().await;
@@ -216,12 +218,12 @@ async fn a_repeated_cursor_ends_the_walk_with_a_protocol_error() {
     assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
 }
 
-// facebook.md §3: 100 is typical for Page edges; checked before sending.
+// 100 is typical for Page edges (<https://developers.facebook.com/docs/graph-api/results>); checked before sending.
 #[tokio::test]
 async fn limit_above_100_is_refused_before_sending() {
     let server = MockServer::start().await;
     let (fb, _) = client(&server);
-    let list = fb.posts().feed(&PageId::new(PAGE_ID)).limit(101);
+    let list = fb.posts().feed(&PageId::new(PAGE_ID)).page_size(101);
     let err = list.clone().send().await.unwrap_err();
     let Error::InvalidInput { violations, .. } = &err else {
         panic!("{err:?}")
@@ -240,7 +242,7 @@ async fn limit_above_100_is_refused_before_sending() {
     let err = fb
         .comments()
         .list("1_2")
-        .limit(500)
+        .page_size(500)
         .send()
         .await
         .unwrap_err();
@@ -261,7 +263,7 @@ async fn limit_of_100_is_sent() {
     let (fb, _) = client(&server);
     fb.posts()
         .feed(&PageId::new(PAGE_ID))
-        .limit(100)
+        .page_size(100)
         .send()
         .await
         .unwrap();
@@ -381,9 +383,64 @@ async fn an_unreadable_next_falls_back_to_the_after_cursor() {
     let all = fb
         .posts()
         .feed(&PageId::new(PAGE_ID))
-        .limit(1)
+        .page_size(1)
         .collect(PageLimits::default())
         .await
         .unwrap();
     assert_eq!(all.len(), 2);
+}
+
+/// What code written against core's listing surface does, whatever the network.
+async fn first_two_pages<L: Listing>(
+    list: L,
+) -> social_core::Result<Vec<social_core::Page<L::Item, L::Extra>>> {
+    list.page_size(2)
+        .param("include_hidden", "false")
+        .param("include_hidden", "true")
+        .pages(PageLimits::default().max_pages(2))
+        .try_collect()
+        .await
+}
+
+// Issue 9, case 2: Graph's listings have core's one listing surface (`page_size` is Graph's
+// `limit`, `param` any other parameter, the last value of a key wins), walked by core's paging;
+// each page keeps the edge's `summary` beside its items, and its `total_count` as the total.
+#[tokio::test]
+async fn case2_graph_listings_are_cores_listing_surface() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(feed()))
+        .and(query_param_is_missing("after"))
+        .and(query_param("limit", "2"))
+        .and(query_param("include_hidden", "true"))
+        .respond_with(ok(json!({
+            "data": posts(&["1_1", "1_2"]),
+            "paging": {"cursors": {"after": "QVFIb"}, "next": next_url("QVFIb")},
+            "summary": {"total_count": 3}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(feed()))
+        .and(query_param("after", "QVFIb"))
+        .respond_with(ok(
+            json!({"data": posts(&["1_3"]), "summary": {"total_count": 3}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (fb, _) = client(&server);
+    let pages = first_two_pages(fb.posts().feed(&PageId::new(PAGE_ID)))
+        .await
+        .unwrap();
+    let ids: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| p.items.iter().map(|post| post.id.as_str()))
+        .collect();
+    assert_eq!(ids, ["1_1", "1_2", "1_3"]);
+    assert_eq!(pages[0].total, Some(3));
+    assert_eq!(pages[0].extra.as_ref().and_then(|s| s.total_count), Some(3));
+    let first = &requests(&server, "GET", &feed()).await[0];
+    assert_eq!(query_values(first, "include_hidden"), ["true"]);
 }

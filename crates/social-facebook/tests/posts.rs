@@ -9,8 +9,9 @@ use common::*;
 use serde_json::json;
 use social_core::reconcile::Created;
 use social_core::{Error, MediaId, PageLimits, PostId, ViolationKind};
-use social_facebook::models::PageId;
-use social_facebook::posts::{PhotoSource, PostField};
+use social_facebook::Listing;
+use social_facebook::models::{PageId, PostField};
+use social_facebook::posts::PhotoSource;
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -28,7 +29,7 @@ fn photos() -> String {
 
 const POST_ID: &str = "200000000000001_17";
 
-// facebook.md §1.3 "Publish text or link": POST /{page-id}/feed with `message`, `link` →
+// Publish text or link (<https://developers.facebook.com/docs/pages-api/posts>): POST /{page-id}/feed with `message`, `link` →
 // `{id:"{page-id}_{post-id}"}`.
 #[tokio::test]
 async fn create_posts_message_and_link_as_a_form() {
@@ -60,7 +61,7 @@ async fn create_posts_message_and_link_as_a_form() {
     assert_eq!(keys, ["message", "link"]);
 }
 
-// facebook.md §1.3: `scheduled_publish_time` in unix seconds, only with `published=false`.
+// `scheduled_publish_time` in unix seconds, only with `published=false` (<https://developers.facebook.com/docs/pages-api/posts>).
 #[tokio::test]
 async fn scheduled_post_sends_published_false_and_unix_seconds() {
     let server = MockServer::start().await;
@@ -167,7 +168,8 @@ async fn empty_post_and_bad_link_are_refused() {
     assert!(all_requests(&server).await.is_empty());
 }
 
-// facebook.md §1.3 "Publish a photo": `url` (public image URL) → `{id, post_id}`.
+// Publish a photo (<https://developers.facebook.com/docs/graph-api/reference/page/photos/>): `url`
+// (public image URL) → `{id, post_id}`.
 #[tokio::test]
 async fn photo_by_url_is_a_form() {
     let server = MockServer::start().await;
@@ -199,7 +201,8 @@ async fn photo_by_url_is_a_form() {
     );
 }
 
-// facebook.md §1.2: uploads use multipart with a `source` field.
+// Uploads use multipart with a `source` field
+// (<https://developers.facebook.com/docs/graph-api/reference/page/photos/>).
 #[tokio::test]
 async fn photo_by_bytes_is_multipart_with_a_source_part() {
     let server = MockServer::start().await;
@@ -254,7 +257,7 @@ async fn photo_without_source_or_with_empty_bytes_is_refused() {
     assert!(all_requests(&server).await.is_empty());
 }
 
-// facebook.md §1.3: for multi-photo posts, upload each photo with `published=false`, then
+// For multi-photo posts (<https://developers.facebook.com/docs/pages-api/posts>), upload each photo with `published=false`, then
 // `POST /feed` with `attached_media[i]={"media_fbid":"…"}`.
 #[tokio::test]
 async fn multi_photo_uploads_unpublished_then_attaches() {
@@ -359,7 +362,7 @@ async fn link_and_photos_together_are_refused() {
     );
 }
 
-// reliability-security.md §7.1: a create that gets a 5xx is not sent again.
+// A create that gets a 5xx is not sent again: Graph may have made the post.
 #[tokio::test]
 async fn create_on_500_is_unconfirmed_and_sent_once() {
     let server = MockServer::start().await;
@@ -406,7 +409,7 @@ async fn photo_upload_on_503_is_unconfirmed_and_sent_once() {
     assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
 }
 
-// facebook.md §4.2: "(#506) Duplicate status message".
+// "(#506) Duplicate status message" (<https://developers.facebook.com/docs/graph-api/guides/error-handling>).
 #[tokio::test]
 async fn duplicate_is_typed_and_not_retried() {
     let server = MockServer::start().await;
@@ -452,7 +455,8 @@ async fn create_answered_200_without_an_id_is_unconfirmed() {
     assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
 }
 
-// facebook.md §1.3 "Edit a post": POST /{post-id} → `{success:true}`. The change is idempotent.
+// Edit a post (<https://developers.facebook.com/docs/graph-api/reference/post/>): POST /{post-id}
+// → `{success:true}`. The change is idempotent.
 #[tokio::test]
 async fn edit_is_retried_on_503() {
     let server = MockServer::start().await;
@@ -523,7 +527,8 @@ async fn edit_scheduled_time_and_empty_edit() {
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
 }
 
-// facebook.md §1.3 "Delete a post": DELETE /{post-id} → `{success:true}`.
+// Delete a post (<https://developers.facebook.com/docs/graph-api/reference/post/>):
+// DELETE /{post-id} → `{success:true}`.
 #[tokio::test]
 async fn delete_sends_delete_and_checks_success() {
     let server = MockServer::start().await;
@@ -550,7 +555,8 @@ async fn delete_sends_delete_and_checks_success() {
     assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
 }
 
-// facebook.md §1.2 (field expansion with summaries) and §1.2 timestamps (`+0000`).
+// Field expansion with summaries (<https://developers.facebook.com/docs/graph-api/guides/field-expansion>)
+// and Graph's timestamps (`+0000`).
 #[tokio::test]
 async fn get_reads_the_post_with_its_counts() {
     let server = MockServer::start().await;
@@ -616,8 +622,9 @@ async fn get_with_chosen_fields() {
     assert!(post.extra.contains_key("attachments"));
 }
 
-// facebook.md §1.3 "Read the timeline": feed, published_posts, scheduled_posts, visitor_posts;
-// `since`/`until` are unix timestamps (§3).
+// Read the timeline (<https://developers.facebook.com/docs/graph-api/reference/page/feed/>): feed,
+// published_posts, scheduled_posts, visitor_posts; `since`/`until` are unix timestamps
+// (<https://developers.facebook.com/docs/graph-api/results>).
 #[tokio::test]
 async fn listings_hit_their_edges_with_since_and_until() {
     let server = MockServer::start().await;
@@ -662,7 +669,7 @@ async fn listings_hit_their_edges_with_since_and_until() {
         let got = list
             .since(since)
             .until(until)
-            .limit(25)
+            .page_size(25)
             .send()
             .await
             .unwrap();
@@ -709,7 +716,7 @@ async fn feed_walks_pages_until_next_is_gone() {
     let all = fb
         .posts()
         .feed(&page())
-        .limit(2)
+        .page_size(2)
         .collect(PageLimits::default())
         .await
         .unwrap();
@@ -742,7 +749,8 @@ async fn listing_permission_error_names_the_permission() {
     }
 }
 
-// facebook.md §4.2: "(#32) Page request limit reached" at HTTP 429 with `Retry-After`: Graph did
+// "(#32) Page request limit reached" (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting>) at HTTP 429 with
+// `Retry-After`: Graph did
 // not act, so the create is rate limited (not "unknown") and not sent again by the SDK.
 #[tokio::test]
 async fn rate_limited_create_is_reported_and_sent_once() {

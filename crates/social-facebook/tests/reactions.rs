@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use social_core::{AuthErrorKind, Error, PageLimits};
+use social_facebook::Listing;
 use social_facebook::models::ReactionType;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer};
@@ -16,7 +17,8 @@ fn edge(total: u64) -> serde_json::Value {
     json!({"data": [], "summary": {"total_count": total, "viewer_reaction": "NONE"}})
 }
 
-// facebook.md §1.2: per-type reaction counts come from
+// Per-type reaction counts come from field expansion
+// (<https://developers.facebook.com/docs/graph-api/guides/field-expansion>):
 // `reactions.type(LOVE).limit(0).summary(total_count).as(love)`.
 #[tokio::test]
 async fn counts_is_one_request_with_one_alias_per_type() {
@@ -136,8 +138,10 @@ async fn a_malformed_type_is_refused_before_sending() {
     }
 }
 
-// facebook.md §1.3 "Reactions": `{data:[{id,name,type}], paging, summary:{total_count, viewer_reaction}}`;
-// §1.3 notes: keep reaction types open-ended.
+// Reactions (<https://developers.facebook.com/docs/graph-api/reference/object/reactions/>):
+// `{data:[{id,name,type}], paging, summary:{total_count, viewer_reaction}}`; reaction types are
+// open-ended (facebook/facebook-python-business-sdk, facebook_business/adobjects/profile.py,
+// lists more than the documented ones).
 #[tokio::test]
 async fn list_keeps_unknown_types() {
     let server = MockServer::start().await;
@@ -170,7 +174,7 @@ async fn list_keeps_unknown_types() {
             ReactionType::Other("HUNDRED".into())
         ]
     );
-    let summary = page.summary.unwrap();
+    let summary = page.extra.unwrap();
     assert_eq!(summary.total_count, Some(3));
     assert_eq!(summary.viewer_reaction, Some(ReactionType::None));
 }
@@ -206,15 +210,16 @@ async fn list_of_one_type_walks_pages() {
         .reactions()
         .list(POST_ID)
         .kind(ReactionType::Love)
-        .limit(1)
+        .page_size(1)
         .collect(PageLimits::default())
         .await
         .unwrap();
     assert_eq!(all.len(), 2);
 }
 
-// facebook.md §1.3 "Likes": `GET /{object-id}/likes?summary=true` → summary
-// `{total_count, can_like, has_liked}`; §3: `limit=0` with `summary` returns counts only.
+// Likes (<https://developers.facebook.com/docs/graph-api/reference/object/likes/>):
+// `GET /{object-id}/likes?summary=true` → summary `{total_count, can_like, has_liked}`; `limit=0`
+// with `summary` returns counts only (<https://developers.facebook.com/docs/graph-api/results>).
 #[tokio::test]
 async fn likes_summary_asks_for_the_summary_only() {
     let server = MockServer::start().await;
@@ -238,7 +243,7 @@ async fn likes_summary_asks_for_the_summary_only() {
     assert_eq!(s.has_liked, Some(false));
 }
 
-// facebook.md §4.1 (sns-sdks/python-facebook#102): code 10 names the permission.
+// sns-sdks/python-facebook#102: code 10 names the permission.
 #[tokio::test]
 async fn counts_without_permission_names_it() {
     let server = MockServer::start().await;
@@ -264,7 +269,8 @@ async fn counts_without_permission_names_it() {
     }
 }
 
-// facebook.md §4.3: the Pages BUC limit (80001) with its header: the wait is Graph's estimate.
+// The Pages BUC limit (80001, <https://developers.facebook.com/docs/graph-api/overview/rate-limiting>) with its header: the wait is
+// Graph's estimate.
 #[tokio::test]
 async fn counts_when_the_page_is_throttled() {
     let server = MockServer::start().await;

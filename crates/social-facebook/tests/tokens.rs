@@ -35,7 +35,8 @@ fn token_path() -> String {
     p("oauth/access_token")
 }
 
-// facebook.md §2.2: `https://www.facebook.com/{version}/dialog/oauth?client_id&redirect_uri&state&scope`.
+// <https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow>:
+// `https://www.facebook.com/{version}/dialog/oauth?client_id&redirect_uri&state&scope`.
 #[tokio::test]
 async fn login_url_carries_the_documented_parameters() {
     let server = MockServer::start().await;
@@ -74,7 +75,8 @@ async fn login_url_carries_the_documented_parameters() {
     assert!(all_requests(&server).await.is_empty());
 }
 
-// facebook.md §2.2: Facebook Login for Business replaces `scope` with `config_id`.
+// Facebook Login for Business replaces `scope` with `config_id`
+// (<https://developers.facebook.com/docs/facebook-login/facebook-login-for-business>).
 #[tokio::test]
 async fn login_url_with_config_id_has_no_scope() {
     let server = MockServer::start().await;
@@ -111,6 +113,46 @@ async fn login_url_with_config_id_has_no_scope() {
     assert_ne!(again.state, login.state);
 }
 
+// Issue 9, case 5: the login URL is core's authorization URL with Graph's settings (comma-joined
+// permissions, no PKCE: <https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow>),
+// byte for byte what `AuthorizeUrlBuilder` builds, so the query is encoded one way (a space as
+// `%20`) on every network; the token calls are the `Tokens` handler of `tokens.rs`.
+#[tokio::test]
+async fn case5_login_url_is_cores_authorize_url_with_commas_and_no_pkce() {
+    let server = MockServer::start().await;
+    let (fb, _) = client(&server);
+    let tokens: social_facebook::tokens::Tokens = fb.tokens();
+    let login = tokens
+        .login_url("https://practice.example/facebook/callback?from=login page")
+        .scopes(["pages_show_list", "pages_manage_posts"])
+        .state("csrf state")
+        .rerequest()
+        .build()
+        .unwrap();
+    let expected = social_core::auth::AuthorizeUrlBuilder::new(
+        social_core::Network::Facebook,
+        format!("https://www.facebook.com/{VERSION}/dialog/oauth"),
+        APP_ID,
+    )
+    .redirect_uri("https://practice.example/facebook/callback?from=login page")
+    .scopes(["pages_show_list", "pages_manage_posts"])
+    .scope_separator(",")
+    .without_pkce()
+    .state("csrf state")
+    .param("auth_type", "rerequest")
+    .build()
+    .unwrap();
+    assert_eq!(login.url.as_str(), expected.url.as_str());
+    let query = login.url.query().unwrap();
+    assert!(
+        query.contains("scope=pages_show_list%2Cpages_manage_posts"),
+        "{query}"
+    );
+    assert!(query.contains("state=csrf%20state"), "{query}");
+    assert!(!query.contains("code_challenge"), "{query}");
+    assert_eq!(login.state, "csrf state");
+}
+
 #[tokio::test]
 async fn login_url_needs_the_app_id() {
     let server = MockServer::start().await;
@@ -126,7 +168,8 @@ async fn login_url_needs_the_app_id() {
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
 }
 
-// facebook.md §2.2 "Code exchange": GET /oauth/access_token?client_id&redirect_uri&client_secret&code
+// Code exchange (<https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow>):
+// GET /oauth/access_token?client_id&redirect_uri&client_secret&code
 // → `{access_token,token_type,expires_in}`.
 #[tokio::test]
 async fn exchange_code_sends_the_documented_query_and_sets_expiry_from_the_clock() {
@@ -163,7 +206,8 @@ async fn exchange_code_sends_the_documented_query_and_sets_expiry_from_the_clock
     assert!(!format!("{set:?}").contains("EAAshort"));
 }
 
-// An authorization code is single-use (RFC 6749 §4.1.2: a code used twice is refused, and the
+// An authorization code is single-use (RFC 6749, section 4.1.2,
+// <https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2>: a code used twice is refused, and the
 // server SHOULD revoke the tokens already issued for it). A code exchange whose answer was lost
 // must not be replayed — as social-core's own OAuth 2.0 client marks every grant `Unsafe`.
 #[tokio::test]
@@ -216,7 +260,8 @@ async fn long_lived_exchange_is_retried_on_503() {
     assert_eq!(set.access_token.secret(), "EAAlong");
 }
 
-// facebook.md §2.1: `grant_type=fb_exchange_token&client_id&client_secret&fb_exchange_token`.
+// <https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived>:
+// `grant_type=fb_exchange_token&client_id&client_secret&fb_exchange_token`.
 #[tokio::test]
 async fn long_lived_exchange() {
     let server = MockServer::start().await;
@@ -269,7 +314,8 @@ async fn expires_in_zero_or_missing_means_no_expiry() {
     assert_eq!(set.issued_at, Some(start()));
 }
 
-// facebook.md §2.1 "App token": `GET /oauth/access_token?grant_type=client_credentials&client_id&client_secret`.
+// App token (<https://developers.facebook.com/docs/facebook-login/guides/access-tokens>):
+// `GET /oauth/access_token?grant_type=client_credentials&client_id&client_secret`.
 #[tokio::test]
 async fn app_token_uses_client_credentials() {
     let server = MockServer::start().await;
@@ -290,7 +336,7 @@ async fn app_token_uses_client_credentials() {
     assert_eq!(t.secret(), "1234567890|abcdef");
 }
 
-// facebook.md §2.2: the old flat shape
+// The old flat shape (restfb's src/test/resources/json/exampleOauthError.json)
 // `{"error_type":"OAuthException","code":400,"error_message":"Error validating verification code…"}`.
 #[tokio::test]
 async fn exchange_error_in_the_flat_shape_never_shows_the_secret_or_code() {
@@ -383,7 +429,8 @@ async fn token_calls_need_app_credentials_and_send_nothing_without() {
     assert!(all_requests(&server).await.is_empty());
 }
 
-// facebook.md §1.3 "Token introspection" and §2.1: a Page token from a long-lived user token
+// Token introspection (<https://developers.facebook.com/docs/graph-api/reference/debug_token/>): a
+// Page token from a long-lived user token
 // shows `expires_at: 0`.
 #[tokio::test]
 async fn debug_token_reads_a_never_expiring_page_token() {
@@ -463,7 +510,8 @@ async fn debug_token_of_an_expiring_user_token() {
     assert_eq!(info.issued_at, Some(start()));
 }
 
-// facebook.md §2.1/§4.2: a token invalidated by a password change (190/460), as debug_token reports it.
+// A token invalidated by a password change (190/460, <https://developers.facebook.com/docs/graph-api/guides/error-handling>), as
+// debug_token reports it.
 #[tokio::test]
 async fn debug_token_of_an_invalid_token() {
     let server = MockServer::start().await;
@@ -525,7 +573,8 @@ async fn debug_token_error_never_shows_the_app_token() {
     assert!(!text.contains("page-token-1"), "{text}");
 }
 
-// facebook.md §2.2 "After login": GET /me/permissions → `{data:[{permission,status}]}`.
+// After login (<https://developers.facebook.com/docs/graph-api/reference/user/permissions/>):
+// GET /me/permissions → `{data:[{permission,status}]}`.
 #[tokio::test]
 async fn permissions_lists_granted_and_declined() {
     let server = MockServer::start().await;

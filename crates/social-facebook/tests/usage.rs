@@ -1,4 +1,4 @@
-//! Usage headers (facebook.md §4.3): `X-App-Usage`, `X-Page-Usage` and
+//! Usage headers (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting>): `X-App-Usage`, `X-Page-Usage` and
 //! `X-Business-Use-Case-Usage` read into the client's rate limits; a missing or malformed header
 //! is unknown (never 0 %, never a panic); a Page whose business-use-case quota is spent is not
 //! called again before Graph's estimate; and the `facebook-api-version` check.
@@ -25,8 +25,8 @@ fn page_ok(id: &str) -> ResponseTemplate {
     ok(json!({"id": id, "name": "Cabinet Martin"}))
 }
 
-/// The Page, answered with its business-use-case quota spent for 7 minutes (facebook.md §4.3:
-/// `estimated_time_to_regain_access` is in minutes).
+/// The Page, answered with its business-use-case quota spent for 7 minutes
+/// (`estimated_time_to_regain_access` is in minutes, <https://developers.facebook.com/docs/graph-api/overview/rate-limiting>).
 fn page_spent_for_7_minutes() -> ResponseTemplate {
     page_ok(PAGE_ID).insert_header(
         "x-business-use-case-usage",
@@ -37,8 +37,8 @@ fn page_spent_for_7_minutes() -> ResponseTemplate {
     )
 }
 
-// facebook.md §4.3: `X-App-Usage: {"call_count":28,"total_time":25,"total_cputime":25}`;
-// `X-Page-Usage` in the single-quoted form of php-graph-sdk#634; the BUC header's documented
+// `X-App-Usage: {"call_count":28,"total_time":25,"total_cputime":25}` (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting>);
+// `X-Page-Usage` in the single-quoted form of facebookarchive/php-graph-sdk#634; the BUC header's documented
 // shape (an id mapped to an array of entries).
 #[tokio::test]
 async fn usage_headers_become_rate_limits() {
@@ -83,7 +83,7 @@ async fn usage_headers_become_rate_limits() {
     assert_eq!(fb.page_usage(&PageId::new("999")), None);
 }
 
-// facebook.md §4.3 "Header absence": missing when usage is about 0 %: unknown, not 0 %.
+// The headers are missing when usage is about 0 % (restfb/restfb#548): unknown, not 0 %.
 #[tokio::test]
 async fn missing_headers_leave_usage_unknown() {
     let server = MockServer::start().await;
@@ -128,7 +128,8 @@ async fn malformed_headers_are_ignored_without_panic() {
     }
 }
 
-// facebook.md §4.3: the rate-limiting doc's own sample repeats an id; last wins, no panic.
+// The rate-limiting page's own sample (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting>) repeats an id; last
+// wins, no panic.
 #[tokio::test]
 async fn repeated_ids_in_the_business_header_do_not_panic() {
     let server = MockServer::start().await;
@@ -145,8 +146,8 @@ async fn repeated_ids_in_the_business_header_do_not_panic() {
     assert_eq!(pages.used_percent, Some(97.0));
 }
 
-// facebook.md §4.3: "stop calling once throttled"; `estimated_time_to_regain_access` is in
-// minutes. reliability-security.md §7.6: the next call to the same bucket is not sent.
+// "Stop calling once throttled" (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting>);
+// `estimated_time_to_regain_access` is in minutes: the next call to the same bucket is not sent.
 #[tokio::test]
 async fn a_spent_page_quota_fails_the_next_call_without_sending() {
     let server = MockServer::start().await;
@@ -204,7 +205,8 @@ async fn a_spent_page_quota_fails_the_next_call_without_sending() {
     );
 }
 
-// facebook.md §4.1/§4.3: the 80001 error comes with the BUC header; the Page is then left alone
+// The 80001 error comes with the BUC header (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting>); the Page is
+// then left alone
 // until Graph's estimate instead of adding to the count.
 #[tokio::test]
 async fn after_an_80001_error_the_page_is_not_called_again_before_the_estimate() {
@@ -303,7 +305,7 @@ async fn with_max_rate_limit_wait_the_client_waits_for_the_estimate() {
     assert_eq!(clock.sleeps(), [Duration::from_secs(120)]);
 }
 
-// Usage headers on an error answer count too (facebook.md §4.3: the headers come with every call).
+// Usage headers on an error answer count too (the headers come with every call, <https://developers.facebook.com/docs/graph-api/overview/rate-limiting>).
 #[tokio::test]
 async fn usage_on_an_error_answer_is_recorded() {
     let server = MockServer::start().await;
@@ -326,7 +328,8 @@ async fn usage_on_an_error_answer_is_recorded() {
     assert_eq!(fb.app_usage().and_then(|u| u.used_percent), Some(61.0));
 }
 
-// facebook.md §1.1: Graph serves an expired version with the oldest available one and says so in
+// Graph serves an expired version with the oldest available one
+// (<https://developers.facebook.com/docs/graph-api/guides/versioning>) and says so in
 // `facebook-api-version`; log a warning when it differs.
 #[tokio::test]
 async fn another_served_version_is_logged_as_a_warning() {

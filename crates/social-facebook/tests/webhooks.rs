@@ -1,11 +1,13 @@
 //! Webhooks and `signed_request`: published and recomputed vectors, the verification request,
 //! realistic Page `feed` payloads, and garbage that must give errors, never panics.
 //!
-//! Vectors T5–T10 come from `/work/shared/api/facebook.md` §5.4; they were recomputed there with
-//! Python's `hmac`/`hashlib`, and again when this file was written. The vectors marked OWN were
-//! computed for this file with the Python one-liners pasted next to them. Payload shapes follow
-//! Facebook's "Webhooks for Pages" documentation and restfb's fixtures
-//! (src/test/resources/json/webhooks/feed-*.json), as summarised in §5.2 of the notes.
+//! Vectors T5–T10 were computed with Python's `hmac`/`hashlib` (T7 matches the example of the
+//! hexdocs whatsapp_sdk documentation, T10 restfb's src/test/java/com/restfb/SignedRequestTest.java);
+//! the vectors marked OWN were computed for this file with the Python one-liners pasted next to
+//! them. Payload shapes follow Facebook's webhook documentation
+//! (<https://developers.facebook.com/docs/graph-api/webhooks/getting-started>,
+//! <https://developers.facebook.com/docs/graph-api/webhooks/reference/page/>) and restfb's
+//! fixtures (src/test/resources/json/webhooks/feed-*.json).
 
 use serde_json::{Value, json};
 use social_core::auth::AppSecret;

@@ -3,7 +3,7 @@
 //! helpers to read what the client sent (form bodies, query parameters).
 //!
 //! Fixtures are written inline next to each test, shaped like the examples of the Graph
-//! documentation as summarised in `/work/shared/api/facebook.md`; each test says which section.
+//! documentation (<https://developers.facebook.com/docs/graph-api>); each test names the page.
 #![allow(dead_code)]
 
 use std::io::Write;
@@ -94,7 +94,7 @@ pub fn success() -> ResponseTemplate {
     ok(json!({"success": true}))
 }
 
-/// An error in the documented shape (facebook.md §4.1).
+/// An error in the documented shape (<https://developers.facebook.com/docs/graph-api/guides/error-handling>).
 pub fn graph_error(
     status: u16,
     code: i64,

@@ -42,7 +42,8 @@ pub(crate) fn ok(body: Value) -> Reply {
 }
 
 /// A node object as Graph answers it: its `id` is always there, asked for or not
-/// (`GET /{page-id}?fields=access_token` answers `{access_token, id}`, facebook.md §1.3).
+/// (`GET /{page-id}?fields=access_token` answers `{access_token, id}`,
+/// <https://developers.facebook.com/docs/facebook-login/guides/access-tokens>).
 pub(crate) fn node(mut object: Map<String, Value>, id: &str) -> Value {
     object.entry("id").or_insert_with(|| json!(id));
     Value::Object(object)
