@@ -568,6 +568,7 @@ pub(crate) fn classify(
         (506, _) => Error::Duplicate {
             network,
             message,
+            existing: None,
             api: boxed(),
         },
         _ if input.status == 404 => Error::NotFound {

@@ -15,7 +15,7 @@ pub use dialect::{
     find_message, most_constraining, parse_limit_headers, parse_retry_after, rate_limited,
     rate_limited_by,
 };
-pub use request::{Body, Idempotency, Part, RequestSpec, encode_segment};
+pub use request::{Body, Idempotency, Part, PreEncoded, RequestSpec, encode_segment};
 pub use retry::{
     Attempt, Decision, Failure, Jitter, RetryBudget, RetryPolicy, decide, outcome_unknown,
 };
