@@ -15,8 +15,9 @@ use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use social_core::reconcile::{Reconciled, Scan, same_text};
 use social_core::{
-    AuthErrorKind, Capabilities, Error, LengthCounting, Network, PageLimits, Post, PostId, Profile,
-    ProfileReader, Published, Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
+    AuthErrorKind, Capabilities, Error, LengthCounting, Listing, Network, PageLimits, Post, PostId,
+    Profile, ProfileReader, Published, Publisher, Reconcile, Result, UserId, Violation,
+    ViolationKind,
 };
 
 use crate::client::LinkedInClient;

@@ -10,9 +10,9 @@ use http::{HeaderName, HeaderValue};
 use social_core::auth::{
     AccessToken, Authenticator, BearerAuth, ClientSecret, OAuth2Dialect, TokenSet,
 };
-use social_core::clock::{Clock, SystemClock};
+use social_core::clock::Clock;
 use social_core::http::{
-    ApiDialect, Raw, RequestSpec, Response, RetryBudget, RetryPolicy, Transport,
+    ApiDialect, ClientOptions, Raw, RequestSpec, Response, RetryBudget, Transport,
 };
 use social_core::{AuthErrorKind, Error, Network, RateLimit, Result};
 use url::Url;
@@ -170,9 +170,10 @@ impl fmt::Debug for LinkedInClient {
 /// ```
 #[must_use]
 pub struct LinkedInClientBuilder {
-    rest_url: String,
-    legacy_url: String,
-    oauth_url: String,
+    options: ClientOptions,
+    rest_url: Option<String>,
+    legacy_url: Option<String>,
+    oauth_url: Option<String>,
     version: LinkedInVersion,
     token: Option<AccessToken>,
     token_issued_at: Option<SystemTime>,
@@ -180,17 +181,12 @@ pub struct LinkedInClientBuilder {
     client_id: Option<String>,
     client_secret: Option<ClientSecret>,
     redirect_uri: Option<String>,
-    client: Option<reqwest::Client>,
-    timeout: Option<Duration>,
-    user_agent: Option<String>,
-    retry: Option<RetryPolicy>,
-    clock: Arc<dyn Clock>,
-    max_rate_limit_wait: Option<Duration>,
 }
 
 impl fmt::Debug for LinkedInClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LinkedInClientBuilder")
+            .field("options", &self.options)
             .field("rest_url", &self.rest_url)
             .field("legacy_url", &self.legacy_url)
             .field("oauth_url", &self.oauth_url)
@@ -203,31 +199,25 @@ impl fmt::Debug for LinkedInClientBuilder {
 }
 
 impl LinkedInClientBuilder {
-    /// One root for the three hosts, for a local fake or a proxy: `{root}/rest`, `{root}/v2` and
-    /// `{root}/oauth/v2`. Plain `http://` is accepted only for loopback.
-    pub fn base_url(mut self, root: impl AsRef<str>) -> Self {
-        let root = root.as_ref().trim_end_matches('/');
-        self.rest_url = format!("{root}/rest");
-        self.legacy_url = format!("{root}/v2");
-        self.oauth_url = format!("{root}/oauth/v2");
-        self
-    }
+    social_core::client_options_setters!(options);
 
-    /// The versioned API (default [`DEFAULT_REST_URL`]).
+    /// The versioned API (default [`DEFAULT_REST_URL`], or `{base_url}/rest` when a
+    /// [`base_url`](Self::base_url) is set: one root for the three hosts, as a local fake
+    /// serves them).
     pub fn rest_url(mut self, url: impl Into<String>) -> Self {
-        self.rest_url = url.into();
+        self.rest_url = Some(url.into());
         self
     }
 
-    /// The unversioned API of `userinfo` (default [`DEFAULT_LEGACY_URL`]).
+    /// The unversioned API of `userinfo` (default [`DEFAULT_LEGACY_URL`], or `{base_url}/v2`).
     pub fn legacy_url(mut self, url: impl Into<String>) -> Self {
-        self.legacy_url = url.into();
+        self.legacy_url = Some(url.into());
         self
     }
 
-    /// The OAuth 2.0 endpoints (default [`DEFAULT_OAUTH_URL`]).
+    /// The OAuth 2.0 endpoints (default [`DEFAULT_OAUTH_URL`], or `{base_url}/oauth/v2`).
     pub fn oauth_url(mut self, url: impl Into<String>) -> Self {
-        self.oauth_url = url.into();
+        self.oauth_url = Some(url.into());
         self
     }
 
@@ -296,44 +286,8 @@ impl LinkedInClientBuilder {
         self
     }
 
-    /// Your own `reqwest::Client` (proxies, roots, pools).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.client = Some(client);
-        self
-    }
-
-    /// Time allowed per attempt.
-    pub fn timeout(mut self, t: Duration) -> Self {
-        self.timeout = Some(t);
-        self
-    }
-
-    /// The `User-Agent`.
-    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.user_agent = Some(ua.into());
-        self
-    }
-
-    /// The retry policy.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// The clock (tests use `social_core::clock::ManualClock`): waits, token ages, quota resets
-    /// and the version's sunset are read from it.
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = clock;
-        self
-    }
-
-    /// How long to wait for a spent quota before failing (default: fail fast). LinkedIn's daily
-    /// quotas reset at midnight UTC, so this only helps near it.
-    pub fn max_rate_limit_wait(mut self, d: Duration) -> Self {
-        self.max_rate_limit_wait = Some(d);
-        self
-    }
-
+    /// A transport to `base` with the client's options (their base URL aside: each host has
+    /// its own), `dialect`, `auth` and the shared retry budget.
     fn transport(
         &self,
         base: &str,
@@ -341,29 +295,26 @@ impl LinkedInClientBuilder {
         auth: Option<Arc<dyn Authenticator>>,
         budget: &Arc<RetryBudget>,
     ) -> Result<Transport> {
+        let mut options = self.options.clone();
+        options.base_url = None;
+        options.retry_budget = Some(budget.clone());
         let mut b = Transport::builder(Network::LinkedIn, base)
-            .dialect(dialect)
-            .retry_budget(budget.clone())
-            .clock(self.clock.clone());
+            .options(options)
+            .dialect(dialect);
         if let Some(a) = auth {
             b = b.authenticator(a);
         }
-        if let Some(c) = &self.client {
-            b = b.client(c.clone());
-        }
-        if let Some(t) = self.timeout {
-            b = b.timeout(t);
-        }
-        if let Some(ua) = &self.user_agent {
-            b = b.user_agent(ua.clone());
-        }
-        if let Some(r) = &self.retry {
-            b = b.retry_policy(r.clone());
-        }
-        if let Some(w) = self.max_rate_limit_wait {
-            b = b.max_rate_limit_wait(w);
-        }
         b.build()
+    }
+
+    /// The URL of one host: set alone, else under the root [`base_url`](Self::base_url), else
+    /// LinkedIn's.
+    fn host(&self, set: &Option<String>, under_root: &str, default: &str) -> String {
+        match (set, &self.options.base_url) {
+            (Some(url), _) => url.clone(),
+            (None, Some(root)) => format!("{}/{under_root}", root.trim_end_matches('/')),
+            (None, None) => default.to_string(),
+        }
     }
 
     /// Builds the client. Fails when a URL is not a valid `https://` URL (or `http://` to a
@@ -375,28 +326,31 @@ impl LinkedInClientBuilder {
             (None, Some(t)) => Some(Arc::new(BearerAuth::new(t.clone()))),
             (None, None) => None,
         };
-        let budget = Arc::new(RetryBudget::default());
+        let budget = self.options.retry_budget.clone().unwrap_or_default();
+        let rest_url = self.host(&self.rest_url, "rest", DEFAULT_REST_URL);
+        let legacy_url = self.host(&self.legacy_url, "v2", DEFAULT_LEGACY_URL);
+        let oauth_url = self.host(&self.oauth_url, "oauth/v2", DEFAULT_OAUTH_URL);
         let rest = self.transport(
-            &self.rest_url,
+            &rest_url,
             Arc::new(LinkedInDialect::versioned(self.version.clone())),
             auth.clone(),
             &budget,
         )?;
         let legacy = self.transport(
-            &self.legacy_url,
+            &legacy_url,
             Arc::new(LinkedInDialect::unversioned()),
             auth.clone(),
             &budget,
         )?;
         // The OAuth endpoints answer RFC 6749 errors (`invalid_grant`…).
         let oauth = self.transport(
-            &self.oauth_url,
+            &oauth_url,
             Arc::new(OAuth2Dialect(Network::LinkedIn)),
             None,
             &budget,
         )?;
         let oauth_url = oauth.base_url().clone();
-        warn_if_near_sunset(&self.version, self.clock.now());
+        warn_if_near_sunset(&self.version, rest.clock().now());
         Ok(LinkedInClient {
             rest,
             legacy,
@@ -430,9 +384,10 @@ impl LinkedInClient {
     /// Starts building a client.
     pub fn builder() -> LinkedInClientBuilder {
         LinkedInClientBuilder {
-            rest_url: DEFAULT_REST_URL.to_string(),
-            legacy_url: DEFAULT_LEGACY_URL.to_string(),
-            oauth_url: DEFAULT_OAUTH_URL.to_string(),
+            options: ClientOptions::new(),
+            rest_url: None,
+            legacy_url: None,
+            oauth_url: None,
             version: LinkedInVersion::default(),
             token: None,
             token_issued_at: None,
@@ -440,12 +395,6 @@ impl LinkedInClient {
             client_id: None,
             client_secret: None,
             redirect_uri: None,
-            client: None,
-            timeout: None,
-            user_agent: None,
-            retry: None,
-            clock: Arc::new(SystemClock),
-            max_rate_limit_wait: None,
         }
     }
 

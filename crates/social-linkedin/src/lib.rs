@@ -100,4 +100,6 @@ pub mod version;
 pub use adapter::{LinkedInMember, LinkedInOrganization};
 pub use client::{LinkedInClient, LinkedInClientBuilder};
 pub use error::LinkedInDialect;
+pub use list::ListBuilder;
+pub use social_core::Listing;
 pub use version::{DEFAULT_VERSION, LinkedInVersion};

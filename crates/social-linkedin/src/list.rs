@@ -8,17 +8,12 @@
 //! The cursor of a page is the `start` of the next one, in decimal.
 
 use std::marker::PhantomData;
-use std::sync::Arc;
 
-use futures_util::future::Either;
-use futures_util::{Stream, TryStreamExt};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use social_core::http::RequestSpec;
-use social_core::{
-    Cursor, Error, Network, Page, PageLimits, Result, Violation, ViolationKind, paging,
-};
+use social_core::{Cursor, Error, Listing, Network, Page, Result, Violation, ViolationKind};
 
 use crate::client::{LinkedInClient, RestliMethod};
 use crate::models::Paging;
@@ -27,24 +22,9 @@ use crate::restli;
 /// The page size sent when none is set (LinkedIn's own default).
 pub const DEFAULT_PAGE_SIZE: u32 = 10;
 
-/// One page of a Rest.li collection.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct LinkedInPage<T> {
-    /// The elements.
-    pub items: Vec<T>,
-    /// The paging LinkedIn sent (`total` is not reliable).
-    pub paging: Option<Paging>,
-    /// Where the next page starts: `Some` only after a full page.
-    pub next: Option<Cursor>,
-}
-
-impl<T> LinkedInPage<T> {
-    /// As a core [`Page`] (without `total`, which LinkedIn does not report reliably).
-    pub fn into_page(self) -> Page<T> {
-        Page::new(self.items, self.next)
-    }
-}
+/// One page of a Rest.li collection: its elements, and as `extra` the paging LinkedIn sent
+/// (`total` is not reliable).
+pub type LinkedInPage<T> = Page<T, Option<Paging>>;
 
 #[derive(Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
@@ -55,10 +35,13 @@ struct Envelope<T> {
     paging: Option<Paging>,
 }
 
-/// A listing (a Rest.li finder) being built.
+/// A listing (a Rest.li finder) being built. Its methods are those of core's [`Listing`]
+/// (bring it into scope: `use social_linkedin::Listing;`), plus
+/// [`param_value`](Self::param_value) for Rest.li values.
 ///
 /// ```no_run
 /// use social_core::PageLimits;
+/// use social_linkedin::Listing;
 /// use social_linkedin::urn::OrganizationUrn;
 ///
 /// # async fn run(li: social_linkedin::LinkedInClient) -> social_core::Result<()> {
@@ -103,7 +86,7 @@ impl<T> std::fmt::Debug for ListBuilder<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
+impl<T> ListBuilder<T> {
     /// A listing of `spec` (path and endpoint), whose pages hold at most `max_count` elements.
     pub(crate) fn new(client: LinkedInClient, spec: RequestSpec, max_count: u32) -> Self {
         ListBuilder {
@@ -117,28 +100,55 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         }
     }
 
-    /// Sets a query parameter, a value in the Rest.li notation's terms (strings, numbers,
-    /// lists, records): `restli` encodes it. `start` and `count` are the builder's own.
-    pub fn param(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+    /// Sets a query parameter to a value in Rest.li's terms (a string, a number, a list, a
+    /// record), encoded by [`restli`]: `List(…)` and `(k:v)` stay literal, the leaves are
+    /// percent-encoded. `start` and `count` are the builder's own.
+    ///
+    /// ```no_run
+    /// use social_linkedin::Listing;
+    /// use social_linkedin::urn::OrganizationUrn;
+    ///
+    /// # async fn run(li: social_linkedin::LinkedInClient) -> social_core::Result<()> {
+    /// let org = OrganizationUrn::new("2414183")?;
+    /// let page = li.posts().by_author(org).param_value("viewContext", "AUTHOR").send().await?;
+    /// # let _ = page; Ok(()) }
+    /// ```
+    pub fn param_value(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         self.params.insert(name.into(), value.into());
-        self
-    }
-
-    /// Elements per page (`count`, default [`DEFAULT_PAGE_SIZE`]; at most the endpoint's maximum,
-    /// checked before sending).
-    pub fn page_size(mut self, n: u32) -> Self {
-        self.count = Some(n);
-        self
-    }
-
-    /// Starts at a cursor from an earlier page (the `start` of that page's next one).
-    pub fn after(mut self, cursor: Cursor) -> Self {
-        self.start = Some(cursor);
         self
     }
 
     fn count(&self) -> u32 {
         self.count.unwrap_or(DEFAULT_PAGE_SIZE)
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
+    type Item = T;
+    type Extra = Option<Paging>;
+    const NETWORK: Network = Network::LinkedIn;
+
+    /// Elements per page (`count`, default [`DEFAULT_PAGE_SIZE`]; from 1 to the endpoint's
+    /// maximum, checked before sending).
+    fn page_size(mut self, n: u32) -> Self {
+        self.count = Some(n);
+        self
+    }
+
+    /// Starts at the cursor of an earlier page (the `start` of the page after it).
+    fn after(mut self, cursor: Cursor) -> Self {
+        self.start = Some(cursor);
+        self
+    }
+
+    /// Sets a query parameter to a string (see [`param_value`](ListBuilder::param_value) for
+    /// lists and records).
+    fn param(self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.param_value(key, Value::String(value.into()))
+    }
+
+    fn start(&self) -> Option<Cursor> {
+        self.start.clone()
     }
 
     fn check(&self) -> Result<()> {
@@ -166,11 +176,23 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
                 ));
             }
         }
+        for reserved in ["start", "count"] {
+            if self.params.contains_key(reserved) {
+                v.push(Violation::new(
+                    reserved,
+                    ViolationKind::Unsupported,
+                    format!("`{reserved}` is set by the listing itself: use page_size and after"),
+                ));
+            }
+        }
         Error::check_violations(Network::LinkedIn, v)
     }
 
-    async fn fetch(&self, cursor: Option<&Cursor>) -> Result<LinkedInPage<T>> {
-        let start = cursor.and_then(parse_start).unwrap_or(0);
+    /// One page: `start` is the cursor (0 for the first page), `count` the page size. The next
+    /// cursor is set only after a full page: a short (or empty) page is the last, whatever
+    /// `paging.total` says.
+    async fn fetch(&self, cursor: Option<Cursor>) -> Result<LinkedInPage<T>> {
+        let start = cursor.as_ref().and_then(parse_start).unwrap_or(0);
         let count = self.count();
         let mut params = self.params.clone();
         params.insert("start".into(), Value::from(start));
@@ -183,58 +205,15 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         let env: Envelope<T> = resp.json()?;
         let full = !env.elements.is_empty() && env.elements.len() as u64 >= u64::from(count);
         let next = full.then(|| Cursor::new((start + env.elements.len() as u64).to_string()));
-        Ok(LinkedInPage {
-            items: env.elements,
-            paging: env.paging,
-            next,
-        })
-    }
-
-    /// The first page (or the page at [`after`](Self::after)).
-    pub async fn send(self) -> Result<LinkedInPage<T>> {
-        self.check()?;
-        self.fetch(self.start.as_ref()).await
-    }
-
-    /// Walks the pages within `limits`, stopping after the first short page.
-    pub fn pages(self, limits: PageLimits) -> impl Stream<Item = Result<Page<T>>> + Send {
-        if let Err(e) = self.check() {
-            return Either::Left(futures_util::stream::iter([Err(e)]));
-        }
-        let start = self.start.clone();
-        let this = Arc::new(self);
-        Either::Right(paging::pages(
-            Network::LinkedIn,
-            start,
-            limits,
-            move |cursor| {
-                let this = this.clone();
-                async move {
-                    this.fetch(cursor.as_ref())
-                        .await
-                        .map(LinkedInPage::into_page)
-                }
-            },
-        ))
-    }
-
-    /// Walks the elements within `limits`.
-    pub fn items(self, limits: PageLimits) -> impl Stream<Item = Result<T>> + Send {
-        self.pages(limits)
-            .map_ok(|p| futures_util::stream::iter(p.items.into_iter().map(Ok)))
-            .try_flatten()
-    }
-
-    /// Collects the elements within `limits`.
-    pub async fn collect(self, limits: PageLimits) -> Result<Vec<T>> {
-        self.items(limits).try_collect().await
+        Ok(Page::new(env.elements, next).with_extra(env.paging))
     }
 }
 
 /// The `start` index a cursor holds.
 fn parse_start(c: &Cursor) -> Option<u64> {
     let s = c.as_str();
-    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
 }

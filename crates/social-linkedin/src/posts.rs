@@ -17,7 +17,7 @@
 
 use serde_json::{Value, json};
 use social_core::http::{Idempotency, RequestSpec};
-use social_core::{Error, Network, Result, Violation, ViolationKind};
+use social_core::{Error, Listing, Network, Result, Violation, ViolationKind};
 
 use crate::client::{LinkedInClient, RestliMethod};
 use crate::list::ListBuilder;
@@ -773,7 +773,7 @@ impl Posts {
     /// The walk stops at the first short page, whatever `total` says.
     ///
     /// ```no_run
-    /// use social_core::PageLimits;
+    /// use social_linkedin::Listing;
     /// use social_linkedin::posts::PostSort;
     /// use social_linkedin::urn::OrganizationUrn;
     ///

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::{EpochMillis, open_enum};
+use super::EpochMillis;
 use crate::urn::{OrganizationUrn, PersonUrn, PostUrn};
 
 /// Who a post is published as: the member (`urn:li:person:…`) or a page
@@ -81,9 +81,9 @@ impl<'de> Deserialize<'de> for Author {
     }
 }
 
-open_enum!(
+social_core::wire_enum! {
     /// Who may see a post (`visibility`, the documented `MemberNetworkVisibility` values).
-    Visibility {
+    pub enum Visibility {
         /// Anyone, on or off LinkedIn.
         Public = "PUBLIC",
         /// The author's first-degree connections (member posts).
@@ -92,12 +92,13 @@ open_enum!(
         LoggedIn = "LOGGED_IN",
         /// The members of the post's container (a group).
         Container = "CONTAINER",
+        _ => Unknown,
     }
-);
+}
 
-open_enum!(
+social_core::wire_enum! {
     /// Where a post is in its life (`lifecycleState`).
-    LifecycleState {
+    pub enum LifecycleState {
         /// Saved, not published (visible to its author with `viewContext=AUTHOR`).
         Draft = "DRAFT",
         /// Published.
@@ -106,23 +107,25 @@ open_enum!(
         PublishRequested = "PUBLISH_REQUESTED",
         /// Publishing failed.
         PublishFailed = "PUBLISH_FAILED",
+        _ => Unknown,
     }
-);
+}
 
-open_enum!(
+social_core::wire_enum! {
     /// Whether a post goes to the feed (`distribution.feedDistribution`).
-    FeedDistribution {
+    pub enum FeedDistribution {
         /// The main feed: an ordinary post.
         MainFeed = "MAIN_FEED",
         /// Nowhere (a "dark" post, for ads).
         None = "NONE",
+        _ => Unknown,
     }
-);
+}
 
-open_enum!(
+social_core::wire_enum! {
     /// How long a poll takes votes (the Poll API: one day, three days, one week or two weeks,
     /// <https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/poll-post-api>).
-    PollDuration {
+    pub enum PollDuration {
         /// One day.
         OneDay = "ONE_DAY",
         /// Three days.
@@ -131,8 +134,9 @@ open_enum!(
         SevenDays = "SEVEN_DAYS",
         /// Two weeks.
         FourteenDays = "FOURTEEN_DAYS",
+        _ => Unknown,
     }
-);
+}
 
 /// How a post is distributed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -6,31 +6,31 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::open_enum;
-
-open_enum!(
+social_core::wire_enum! {
     /// The state of an introspected token.
-    TokenStatus {
+    pub enum TokenStatus {
         /// Usable.
         Active = "active",
         /// Past its expiry.
         Expired = "expired",
         /// Revoked by the member or LinkedIn.
         Revoked = "revoked",
+        _ => Unknown,
     }
-);
+}
 
-open_enum!(
+social_core::wire_enum! {
     /// How an introspected token was obtained.
-    AuthType {
+    pub enum AuthType {
         /// Client credentials (the app itself).
         TwoLegged = "2L",
         /// A member's consent (authorization code).
         ThreeLegged = "3L",
         /// An enterprise user.
         EnterpriseUser = "Enterprise_User",
+        _ => Unknown,
     }
-);
+}
 
 /// The answer of `POST /oauth/v2/introspectToken`.
 ///
