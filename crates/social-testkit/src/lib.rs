@@ -13,9 +13,9 @@
 //! - [`Fake`] and [`Sandbox`]: a network fake describes its routes once and can be mounted
 //!   alone in a test or under a path prefix in the sandbox.
 //!
-//! The network fakes: [`x::XFake`] (X API v2) and [`facebook::GraphFake`] (the Facebook Graph
-//! API for Pages). The LinkedIn fake comes with its adapter; each fake is one line in
-//! [`fakes`].
+//! The network fakes: [`x::XFake`] (X API v2), [`facebook::GraphFake`] (the Facebook Graph
+//! API for Pages) and [`linkedin::LinkedInFake`] (LinkedIn's sign-in, OAuth and Posts APIs);
+//! each fake is one line in [`fakes`].
 //!
 //! ```
 //! use social_testkit::FakeServer;
@@ -39,6 +39,7 @@
 pub mod facebook;
 mod fault;
 mod fixtures;
+pub mod linkedin;
 mod multipart;
 mod raw;
 mod sandbox;

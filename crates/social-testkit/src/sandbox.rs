@@ -5,25 +5,34 @@ use std::net::TcpListener;
 use wiremock::ResponseTemplate;
 
 use crate::facebook::GraphFake;
+use crate::linkedin::LinkedInFake;
 use crate::server::{Fake, FakeServer};
 use crate::x::XFake;
 
 /// The fakes the sandbox serves, one line each: X ([`XFake::demo`], with the fixed tokens
-/// `sandbox-user-token` and `sandbox-app-token`) and Facebook Graph ([`GraphFake::demo`]:
-/// the user token `sandbox-fb-user-token`, the Page token `sandbox-fb-page-token`, the app
-/// `sandbox-app` with the secret `sandbox-app-secret`, `appsecret_proof` required). The
-/// LinkedIn fake comes with its adapter, one line more.
+/// `sandbox-user-token` and `sandbox-app-token`), Facebook Graph ([`GraphFake::demo`]: the
+/// user token `sandbox-fb-user-token`, the Page token `sandbox-fb-page-token`, the app
+/// `sandbox-app` with the secret `sandbox-app-secret`, `appsecret_proof` required) and
+/// LinkedIn ([`LinkedInFake::demo`]: the member tokens `sandbox-li-member-token`, every scope,
+/// and `sandbox-li-self-serve-token`, self-serve scopes; the app `sandbox-li-client` with the
+/// secret `sandbox-li-secret`).
 ///
 /// ```
 /// let names: Vec<_> = social_testkit::fakes().iter().map(|fake| fake.name()).collect();
-/// assert_eq!(names, ["x", "facebook"]);
+/// assert_eq!(names, ["x", "facebook", "linkedin"]);
 /// ```
 pub fn fakes() -> Vec<Box<dyn Fake>> {
-    vec![Box::new(XFake::demo()), Box::new(GraphFake::demo())]
+    vec![
+        Box::new(XFake::demo()),
+        Box::new(GraphFake::demo()),
+        Box::new(LinkedInFake::demo()),
+    ]
 }
 
 /// A [`FakeServer`] serving the given fakes, each under `/{name}` (point a client's base URL
-/// at `{uri}/x`, a Graph client's at `{uri}/facebook`), and `GET /health` → `{"status":"ok","fakes":[names]}`.
+/// at `{uri}/x`, a Graph client's at `{uri}/facebook`, a LinkedIn client's at
+/// `{uri}/linkedin/rest`, `{uri}/linkedin/v2` and `{uri}/linkedin/oauth/v2`), and
+/// `GET /health` → `{"status":"ok","fakes":[names]}`.
 ///
 /// ```
 /// use social_testkit::{Sandbox, fakes};
@@ -32,7 +41,7 @@ pub fn fakes() -> Vec<Box<dyn Fake>> {
 /// # async fn main() {
 /// let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
 /// let sandbox = Sandbox::start(listener, fakes()).await;
-/// assert_eq!(sandbox.names(), ["x", "facebook"]); // X under {uri}/x/2/…, Graph under {uri}/facebook/v26.0/…
+/// assert_eq!(sandbox.names(), ["x", "facebook", "linkedin"]); // X under {uri}/x/2/…, Graph under {uri}/facebook/v26.0/…
 /// # }
 /// ```
 #[derive(Debug)]

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use social_testkit::facebook::{
     DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_USER_NAME, DEMO_USER_TOKEN, appsecret_proof,
 };
+use social_testkit::linkedin::{DEMO_MEMBER_SUB, DEMO_MEMBER_TOKEN};
 use social_testkit::{Sandbox, fakes};
 
 async fn health(base: &str) -> Value {
@@ -23,7 +24,7 @@ async fn health_lists_the_fakes_which_answer_under_their_prefixes() {
     let sandbox = Sandbox::start(listener, fakes()).await;
     assert_eq!(
         health(&sandbox.uri()).await,
-        json!({ "status": "ok", "fakes": ["x", "facebook"] })
+        json!({ "status": "ok", "fakes": ["x", "facebook", "linkedin"] })
     );
 
     // The demo X fake: `@sandbox` with a fixed token, under `/x`.
@@ -108,6 +109,34 @@ async fn health_lists_the_fakes_which_answer_under_their_prefixes() {
         .unwrap();
     let me: Value = serde_json::from_slice(&me.bytes().await.unwrap()).unwrap();
     assert_eq!(me["name"], DEMO_USER_NAME);
+
+    // The demo LinkedIn fake: Camille Martin under `/linkedin`, her posts readable back with
+    // the every-scope token, LinkedIn's headers required on `/rest`.
+    let userinfo = client
+        .get(format!("{}/linkedin/v2/userinfo", sandbox.uri()))
+        .bearer_auth(DEMO_MEMBER_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(userinfo.status(), 200);
+    let userinfo: Value = serde_json::from_slice(&userinfo.bytes().await.unwrap()).unwrap();
+    assert_eq!(userinfo["sub"], DEMO_MEMBER_SUB);
+    let author = format!("urn:li:person:{DEMO_MEMBER_SUB}");
+    let posts = client
+        .get(format!(
+            "{}/linkedin/rest/posts?q=author&author=urn%3Ali%3Aperson%3A{DEMO_MEMBER_SUB}",
+            sandbox.uri()
+        ))
+        .bearer_auth(DEMO_MEMBER_TOKEN)
+        .header("LinkedIn-Version", "202603")
+        .header("X-Restli-Protocol-Version", "2.0.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posts.status(), 200);
+    let posts: Value = serde_json::from_slice(&posts.bytes().await.unwrap()).unwrap();
+    assert_eq!(posts["paging"]["total"], 1);
+    assert_eq!(posts["elements"][0]["author"], author.as_str());
 }
 
 #[tokio::test]

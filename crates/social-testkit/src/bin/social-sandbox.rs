@@ -9,7 +9,11 @@
 //! `@xdevelopers` and the app-only token `sandbox-app-token`; the Graph fake under
 //! `/facebook` (`/facebook/v26.0/…`), seeded with Camille Martin (token
 //! `sandbox-fb-user-token`), her Page (token `sandbox-fb-page-token`) and the app
-//! `sandbox-app` (secret `sandbox-app-secret`; `appsecret_proof` is required).
+//! `sandbox-app` (secret `sandbox-app-secret`; `appsecret_proof` is required); the LinkedIn
+//! fake under `/linkedin` (`/linkedin/rest/…`, `/linkedin/v2/userinfo`, `/linkedin/oauth/v2/…`),
+//! seeded with Camille Martin (tokens `sandbox-li-member-token`, every scope, and
+//! `sandbox-li-self-serve-token`, self-serve scopes), her firm's page and the app
+//! `sandbox-li-client` (secret `sandbox-li-secret`).
 
 use std::net::TcpListener;
 use std::pin::pin;
@@ -62,6 +66,11 @@ async fn main() -> ExitCode {
     if sandbox.names().contains(&"facebook") {
         println!(
             "  facebook: app sandbox-app (secret sandbox-app-secret, appsecret_proof required), tokens sandbox-fb-user-token (Camille Martin), sandbox-fb-page-token (Page 200000000000001)"
+        );
+    }
+    if sandbox.names().contains(&"linkedin") {
+        println!(
+            "  linkedin: app sandbox-li-client (secret sandbox-li-secret), tokens sandbox-li-member-token (Camille Martin, every scope), sandbox-li-self-serve-token (self-serve scopes); send LinkedIn-Version and X-Restli-Protocol-Version: 2.0.0 on /linkedin/rest"
         );
     }
     let interrupted = match early {
