@@ -434,9 +434,11 @@ impl LinkedInClient {
     }
 
     /// What the client last learnt about a quota (a daily limit LinkedIn reported spent, by
-    /// endpoint: `"GET /posts"`…).
+    /// endpoint: `"GET /posts"`, `"GET /v2/userinfo"`…).
     pub fn rate_limit(&self, bucket: &str) -> Option<RateLimit> {
-        self.rest.rate_limit(bucket)
+        self.rest
+            .rate_limit(bucket)
+            .or_else(|| self.legacy.rate_limit(bucket))
     }
 
     pub(crate) fn clock(&self) -> &Arc<dyn Clock> {
