@@ -332,7 +332,7 @@ impl LinkedInClientBuilder {
         let oauth_url = self.host(&self.oauth_url, "oauth/v2", DEFAULT_OAUTH_URL);
         let rest = self.transport(
             &rest_url,
-            Arc::new(LinkedInDialect::versioned(self.version.clone())),
+            Arc::new(LinkedInDialect::versioned(self.version)),
             auth.clone(),
             &budget,
         )?;

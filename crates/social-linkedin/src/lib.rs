@@ -15,8 +15,8 @@
 //! - [`error`]: LinkedIn's errors as `social_core::Error` (a retired version, a revoked token,
 //!   a missing permission naming the resource, `DUPLICATE_POST` naming the existing post, daily
 //!   quotas with their midnight-UTC reset).
-//! - [`adapter`]: [`LinkedInMember`](adapter::LinkedInMember) and
-//!   [`LinkedInOrganization`](adapter::LinkedInOrganization), the core traits.
+//! - [`adapter`]: [`LinkedInMember`] and
+//!   [`LinkedInOrganization`], the core traits.
 //! - [`restli`]: LinkedIn's Rest.li 2.0 URL notation: [`restli::encode`] for path keys and
 //!   query values (`List(…)`, `(k:v)`, percent-encoded leaves), [`restli::encode_query`] for a
 //!   whole query string (with the `fields` projection), [`restli::decode`] (a typed error on
