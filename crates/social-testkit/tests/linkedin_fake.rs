@@ -1438,6 +1438,15 @@ async fn the_authorization_page_redirects_with_a_code_or_an_error() {
         location.contains("error=unauthorized_scope_error"),
         "{location}"
     );
+    // Scopes are joined with spaces; a comma-joined list is one unknown scope.
+    let commas = h
+        .send("GET", &authorize("openid,profile", redirect), &[], None)
+        .await;
+    let location = commas.header("location").unwrap();
+    assert!(
+        location.contains("error=unauthorized_scope_error"),
+        "{location}"
+    );
 
     // A redirect URL that was not registered: an error page, no redirect.
     let unregistered = h

@@ -50,8 +50,9 @@ fn redirect(redirect_uri: &url::Url, params: &[(&str, &str)]) -> Reply {
 
 /// `GET /oauth/v2/authorization?response_type=code&client_id=…&redirect_uri=…&scope=…&state=…`:
 /// the consent screen, accepted at once by the state's consenting member. Scopes are
-/// space-separated (`%20` in the URL); one the app's products do not grant is refused with
-/// `unauthorized_scope_error`, and the member must accept every scope (no partial consent).
+/// space-separated (`%20` in the URL; a comma-joined list reads as one unknown scope); one the
+/// app's products do not grant is refused with `unauthorized_scope_error`, and the member must
+/// accept every scope (no partial consent).
 pub(super) fn authorize(state: &mut LinkedInState, call: &Call) -> Reply {
     if call.method != "GET" {
         return error_page("This page only answers GET.");
@@ -82,7 +83,7 @@ pub(super) fn authorize(state: &mut LinkedInState, call: &Call) -> Reply {
     let scopes: Vec<String> = call
         .param("scope")
         .unwrap_or_default()
-        .split([' ', ','])
+        .split(' ')
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect();
