@@ -44,6 +44,15 @@ impl Organizations {
 }
 
 /// Reads one page. Get one from [`Organizations::get`].
+///
+/// ```no_run
+/// use social_linkedin::urn::OrganizationUrn;
+///
+/// # async fn run(li: social_linkedin::LinkedInClient) -> social_core::Result<()> {
+/// let page = li.organizations().get(&OrganizationUrn::new("2414183")?).send().await?;
+/// println!("{:?} (linkedin.com/company/{:?})", page.localized_name, page.vanity_name);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetOrganizationBuilder {

@@ -558,6 +558,17 @@ impl CreatePostBuilder {
 }
 
 /// Reads one post. Get one from [`Posts::get`].
+///
+/// ```no_run
+/// use social_linkedin::urn::PostUrn;
+///
+/// # async fn run(li: social_linkedin::LinkedInClient) -> social_core::Result<()> {
+/// // A draft is visible to its author only.
+/// let draft: PostUrn = "urn:li:share:6844785523593134080".parse()?;
+/// let post = li.posts().get(&draft).as_author().send().await?;
+/// println!("{:?}: {:?}", post.lifecycle_state, post.commentary);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPostBuilder {

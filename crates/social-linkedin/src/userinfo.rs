@@ -29,6 +29,13 @@ impl LinkedInClient {
 }
 
 /// Reads the member's OpenID Connect claims. Get one from [`LinkedInClient::userinfo`].
+///
+/// ```no_run
+/// # async fn run(li: social_linkedin::LinkedInClient) -> social_core::Result<()> {
+/// let me = li.userinfo().send().await?;
+/// println!("{:?} <{:?}>, locale {:?}", me.name, me.email, me.locale.map(|l| l.to_string()));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserInfoBuilder {
