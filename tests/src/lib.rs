@@ -48,6 +48,7 @@ impl ApiDialect for TestDialect {
             return Error::Duplicate {
                 network: Network::X,
                 message: detail,
+                existing: None,
                 api: Some(Box::new(ctx.api_error())),
             };
         }

@@ -121,15 +121,22 @@ pub enum Error {
     },
 
     /// The network refused the content as a duplicate of something already published.
+    ///
+    /// When the network names the object that already holds the content (LinkedIn's
+    /// `DUPLICATE_POST` names the post), `existing` is its id: see
+    /// [`duplicate_of`](Error::duplicate_of).
     #[error(
-        "{network}: duplicate content: {}. The same content is already published; change it or look for the existing post.",
-        trim(message)
+        "{network}: duplicate content: {}. The same content is already published{}; change it or look for the existing post.",
+        trim(message),
+        existing.as_deref().map(|id| format!(" as {id}")).unwrap_or_default()
     )]
     Duplicate {
         /// The network that refused.
         network: Network,
         /// What the network said.
         message: String,
+        /// The id of the object already holding the content, when the network names it.
+        existing: Option<String>,
         /// The network's error.
         api: Option<Box<ApiError>>,
     },
@@ -306,6 +313,28 @@ impl Error {
         match self {
             Error::RateLimited { retry_after, .. } => *retry_after,
             Error::Api(api) => api.retry_after,
+            _ => None,
+        }
+    }
+
+    /// The id of the object a [`Duplicate`](Error::Duplicate) duplicates, when the network named
+    /// it (LinkedIn's `DUPLICATE_POST`: the existing post's URN); `None` for any other error.
+    ///
+    /// ```
+    /// use social_core::{Error, Network};
+    ///
+    /// let err = Error::Duplicate {
+    ///     network: Network::LinkedIn,
+    ///     message: "Content is a duplicate of urn:li:share:7141138937766391808".into(),
+    ///     existing: Some("urn:li:share:7141138937766391808".into()),
+    ///     api: None,
+    /// };
+    /// assert_eq!(err.duplicate_of(), Some("urn:li:share:7141138937766391808"));
+    /// assert!(err.to_string().contains("already published as urn:li:share:7141138937766391808"));
+    /// ```
+    pub fn duplicate_of(&self) -> Option<&str> {
+        match self {
+            Error::Duplicate { existing, .. } => existing.as_deref(),
             _ => None,
         }
     }
@@ -827,6 +856,7 @@ mod tests {
             Error::Duplicate {
                 network: Network::X,
                 message: "m".into(),
+                existing: None,
                 api: None,
             },
             Error::Api(Box::new(
@@ -918,6 +948,30 @@ mod tests {
         assert_eq!(v[12].network(), Some(Network::X));
         assert_eq!(v[12].retry_after(), None);
         assert!(v[5].to_string().contains("[request id AbC]"));
+    }
+
+    #[test]
+    fn core_c_a_duplicate_names_the_existing_object_when_known() {
+        let named = Error::Duplicate {
+            network: Network::LinkedIn,
+            message: "Content is a duplicate of urn:li:share:7141138937766391808".into(),
+            existing: Some("urn:li:share:7141138937766391808".into()),
+            api: None,
+        };
+        assert_eq!(
+            named.duplicate_of(),
+            Some("urn:li:share:7141138937766391808")
+        );
+        assert!(
+            named
+                .to_string()
+                .contains("already published as urn:li:share:7141138937766391808; change it"),
+            "{named}"
+        );
+        let unnamed = &every_variant()[4];
+        assert_eq!(unnamed.duplicate_of(), None);
+        assert!(unnamed.to_string().contains("already published; change it"));
+        assert_eq!(every_variant()[0].duplicate_of(), None);
     }
 
     #[test]

@@ -649,6 +649,7 @@ fn classify(
         (506, _) => Error::Duplicate {
             network,
             message,
+            existing: None,
             api: boxed(),
         },
         _ if input.status == 404 => Error::NotFound {

@@ -1,9 +1,22 @@
 //! # social-linkedin
 //!
-//! The LinkedIn crate of social-rs. **What exists today are its building blocks**, pure and
-//! offline; the client that sends requests (`LinkedInClient`: sign-in, posts, the core traits,
-//! on the shared transport of `social-core`) is the next step and is not here yet.
+//! The LinkedIn client of social-rs, for the professional who posts to their own network and to
+//! their firm's page: sign-in (OpenID Connect's `userinfo`, OAuth 2.0 with the 60-day token
+//! life surfaced, refresh for partner apps, client credentials, token introspection), posts as a
+//! member or as a page (text, article, poll, uploaded media by URN, reshare; read, change,
+//! delete, list an author's posts), and the core traits (`Publisher`, `Reconcile`,
+//! `ProfileReader`), on the shared transport of `social-core`.
 //!
+//! - [`LinkedInClient`] ([`client`]): the versioned API (`/rest`) with `LinkedIn-Version` and
+//!   `X-Restli-Protocol-Version: 2.0.0` on every call, the unversioned `/v2` of `userinfo`, the
+//!   OAuth host; queries over 4,000 characters tunnelled; a warning logged when the version is
+//!   within 60 days of its estimated sunset.
+//! - [`posts`], [`userinfo`], [`organizations`], [`auth`], [`tokens`]: one module per API area.
+//! - [`error`]: LinkedIn's errors as `social_core::Error` (a retired version, a revoked token,
+//!   a missing permission naming the resource, `DUPLICATE_POST` naming the existing post, daily
+//!   quotas with their midnight-UTC reset).
+//! - [`adapter`]: [`LinkedInMember`] and
+//!   [`LinkedInOrganization`], the core traits.
 //! - [`restli`]: LinkedIn's Rest.li 2.0 URL notation: [`restli::encode`] for path keys and
 //!   query values (`List(…)`, `(k:v)`, percent-encoded leaves), [`restli::encode_query`] for a
 //!   whole query string (with the `fields` projection), [`restli::decode`] (a typed error on
@@ -19,6 +32,31 @@
 //! - [`version`]: the `LinkedIn-Version` header ([`version::LinkedInVersion`], checked
 //!   offline), the pinned [`version::DEFAULT_VERSION`] and the date it was checked, and pure
 //!   functions that estimate a version's sunset and warn 60 days ahead.
+//!
+//! What needs LinkedIn's approval, and how the crate says so: reading a member's own posts
+//! (`r_member_social`), posting as a page (`w_organization_social`, Community Management API),
+//! refresh tokens (approved partners) and client credentials (some products). Without them
+//! LinkedIn answers 403 (`Error::Auth` with a missing permission naming the resource), or its
+//! token endpoint refuses (`access_denied`); no refresh token comes with a self-serve sign-in,
+//! and [`auth::TokenLifetime`] says when the member must consent again.
+//!
+//! ```no_run
+//! use social_core::auth::AccessToken;
+//! use social_linkedin::LinkedInClient;
+//! use social_linkedin::text::Commentary;
+//!
+//! # async fn run() -> social_core::Result<()> {
+//! let li = LinkedInClient::builder()
+//!     .access_token(AccessToken::new(std::env::var("LINKEDIN_TOKEN").unwrap_or_default()))
+//!     .build()?;
+//! let me = li.userinfo().send().await?.person_urn()?;
+//! let commentary = Commentary::builder().text("Closed on Friday (bank holiday) ").hashtag("office").build();
+//! let post = li.posts().create(me).commentary(commentary).send().await?;
+//! println!("https://www.linkedin.com/feed/update/{post}/");
+//! # Ok(()) }
+//! ```
+//!
+//! The building blocks work offline:
 //!
 //! ```
 //! use social_linkedin::text::Commentary;
@@ -44,9 +82,24 @@
 //!
 //! Features: `rustls` (default) and `native-tls` choose the TLS stack of `social-core`.
 
+pub mod adapter;
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod list;
+pub mod models;
+pub mod organizations;
+pub mod posts;
 pub mod restli;
 pub mod text;
+pub mod tokens;
 pub mod urn;
+pub mod userinfo;
 pub mod version;
 
+pub use adapter::{LinkedInMember, LinkedInOrganization};
+pub use client::{LinkedInClient, LinkedInClientBuilder};
+pub use error::LinkedInDialect;
+pub use list::ListBuilder;
+pub use social_core::Listing;
 pub use version::{DEFAULT_VERSION, LinkedInVersion};

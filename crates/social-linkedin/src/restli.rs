@@ -49,7 +49,7 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, utf8_percent_encode};
 use serde_json::{Map, Value};
-use social_core::http::encode_segment;
+use social_core::http::{PreEncoded, encode_segment};
 
 /// The query parameter that carries a field projection, sent last and in its own syntax.
 pub const FIELDS_PARAM: &str = "fields";
@@ -107,28 +107,82 @@ pub fn encode(value: &Value) -> String {
 /// );
 /// ```
 pub fn encode_query(params: &Map<String, Value>) -> String {
+    query_parts(params)
+        .into_iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// [`encode`] of one value as a [`PreEncoded`] path key or query value, for
+/// [`RequestSpec::encoded_segment`](social_core::http::RequestSpec::encoded_segment) and
+/// [`RequestSpec::encoded_query`](social_core::http::RequestSpec::encoded_query): the only way
+/// this crate puts Rest.li syntax into a URL.
+///
+/// ```
+/// use serde_json::json;
+/// use social_linkedin::restli;
+///
+/// let key = restli::key(&json!({"actor": "urn:li:person:abc", "entity": "urn:li:share:42"}));
+/// assert_eq!(key.as_str(), "(actor:urn%3Ali%3Aperson%3Aabc,entity:urn%3Ali%3Ashare%3A42)");
+/// ```
+pub fn key(value: &Value) -> PreEncoded {
+    pre_encoded(encode(value))
+}
+
+/// The parameters of [`encode_query`], each name and value as a [`PreEncoded`], in the order
+/// `encode_query` writes them (sorted, the [`fields`](FIELDS_PARAM) projection last), for
+/// [`RequestSpec::encoded_query`](social_core::http::RequestSpec::encoded_query).
+///
+/// ```
+/// use serde_json::json;
+/// use social_linkedin::restli;
+///
+/// let params = json!({"q": "author", "author": "urn:li:organization:2414183", "count": 10});
+/// let pairs = restli::query(params.as_object().unwrap());
+/// let written: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+/// assert_eq!(written, ["author=urn%3Ali%3Aorganization%3A2414183", "count=10", "q=author"]);
+/// ```
+pub fn query(params: &Map<String, Value>) -> Vec<(PreEncoded, PreEncoded)> {
+    query_parts(params)
+        .into_iter()
+        .map(|(name, value)| (pre_encoded(name), pre_encoded(value)))
+        .collect()
+}
+
+/// The output of this module's encoders as a [`PreEncoded`]. They write only unreserved
+/// characters, `%XX` escapes and `( ) : , ' * $` (the property tests of this module check it),
+/// which is what `PreEncoded` accepts; should that ever fail, the text is escaped once more
+/// rather than sent as it is.
+fn pre_encoded(encoded: String) -> PreEncoded {
+    match PreEncoded::new(encoded.as_str()) {
+        Ok(p) => p,
+        Err(_) => PreEncoded::escaping(&encoded),
+    }
+}
+
+/// `(name, value)` of each parameter, encoded, sorted by name, the projection last.
+fn query_parts(params: &Map<String, Value>) -> Vec<(String, String)> {
     let mut names: Vec<&String> = params.keys().filter(|k| *k != FIELDS_PARAM).collect();
     names.sort();
-    let mut parts: Vec<String> = names
+    let mut parts: Vec<(String, String)> = names
         .into_iter()
         .map(|name| {
-            let mut part = String::new();
-            encode_str(name, &mut part);
-            part.push('=');
-            encode_into(&params[name], &mut part);
-            part
+            let mut encoded_name = String::new();
+            encode_str(name, &mut encoded_name);
+            (encoded_name, encode(&params[name]))
         })
         .collect();
     match params.get(FIELDS_PARAM) {
         None | Some(Value::Null) => {}
         Some(Value::String(projection)) if projection.is_empty() => {}
-        Some(Value::String(projection)) => parts.push(format!(
-            "{FIELDS_PARAM}={}",
-            utf8_percent_encode(projection, PROJECTION_ESCAPED)
+        Some(Value::String(projection)) => parts.push((
+            FIELDS_PARAM.to_string(),
+            utf8_percent_encode(projection, PROJECTION_ESCAPED).to_string(),
         )),
-        Some(other) => parts.push(format!("{FIELDS_PARAM}={}", encode(other))),
+        Some(other) => parts.push((FIELDS_PARAM.to_string(), encode(other))),
     }
-    parts.join("&")
+    parts
 }
 
 /// Decodes a value written in the Rest.li 2.0 URL notation, as [`encode`] writes it.
@@ -893,6 +947,39 @@ mod tests {
                 prop_assert_eq!(part.matches('=').count(), 1, "{}", part);
             }
             prop_assert!(!q.contains(['#', '/', '?', '+', ' ']), "{}", q);
+        }
+
+        /// Everything this module writes is accepted as core's `PreEncoded` as it is (never
+        /// escaped a second time), and a request built from it keeps its shape: one path key,
+        /// one query parameter per name, no fragment.
+        #[test]
+        fn core_a_restli_output_is_pre_encoded_and_keeps_the_url_shape(
+            v in value(),
+            params in prop::collection::btree_map(text(), value(), 1..6),
+            projection in text(),
+        ) {
+            use social_core::http::RequestSpec;
+            prop_assert!(PreEncoded::new(encode(&v)).is_ok(), "{}", encode(&v));
+            let k = key(&v);
+            prop_assert_eq!(k.as_str(), encode(&v));
+            let mut map: Map<String, Value> = params.into_iter().collect();
+            map.insert(FIELDS_PARAM.to_string(), Value::String(projection));
+            let pairs = super::query(&map);
+            for (name, value) in query_parts(&map) {
+                prop_assert!(PreEncoded::new(name.as_str()).is_ok(), "{}", name);
+                prop_assert!(PreEncoded::new(value.as_str()).is_ok(), "{}", value);
+            }
+            prop_assume!(!matches!(k.as_str(), "" | "." | ".."));
+            let n = pairs.len();
+            let mut spec = RequestSpec::get("posts").encoded_segment(k);
+            for (name, value) in pairs {
+                spec = spec.encoded_query(name, value);
+            }
+            let base = "https://api.linkedin.com/rest".parse().unwrap();
+            let url = spec.url(social_core::Network::LinkedIn, &base).unwrap();
+            prop_assert_eq!(url.path_segments().unwrap().count(), 3, "{}", url);
+            prop_assert_eq!(url.query_pairs().count(), n, "{}", url);
+            prop_assert_eq!(url.fragment(), None);
         }
 
         #[test]

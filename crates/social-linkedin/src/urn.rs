@@ -48,6 +48,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+use social_core::http::PreEncoded;
 use social_core::{Error, Network, Violation, ViolationKind};
 
 use crate::restli;
@@ -75,6 +76,21 @@ pub trait Urn: fmt::Display {
     /// every `:`, `(`, `,` and `)` is percent-encoded and the key stays one path segment.
     fn restli_key(&self) -> String {
         restli::encode(&self.to_value())
+    }
+
+    /// The Rest.li key as core's [`PreEncoded`], for
+    /// [`RequestSpec::encoded_segment`](social_core::http::RequestSpec::encoded_segment) (and
+    /// for a raw call's path).
+    ///
+    /// ```
+    /// use social_linkedin::urn::{ShareUrn, Urn};
+    ///
+    /// let key = ShareUrn::new("1")?.path_key();
+    /// assert_eq!(key.as_str(), "urn%3Ali%3Ashare%3A1");
+    /// # Ok::<(), social_linkedin::urn::UrnError>(())
+    /// ```
+    fn path_key(&self) -> PreEncoded {
+        restli::key(&self.to_value())
     }
 }
 

@@ -186,6 +186,7 @@ fn map_error(ctx: &ErrorContext<'_>) -> Error {
             Error::Duplicate {
                 network,
                 message,
+                existing: None,
                 api: boxed(),
             }
         }

@@ -22,7 +22,7 @@ pub use dialect::{
 };
 pub use options::ClientOptions;
 pub use raw::{Raw, RawRequest};
-pub use request::{Body, Idempotency, Part, RequestSpec, encode_segment};
+pub use request::{Body, Idempotency, Part, PreEncoded, RequestSpec, encode_segment};
 pub use response::Response;
 pub use retry::{
     Attempt, Decision, Failure, Jitter, RetryBudget, RetryPolicy, decide, outcome_unknown,

@@ -42,6 +42,112 @@ impl Idempotency {
 pub(crate) enum Segment {
     Literal(Cow<'static, str>),
     User(String),
+    /// Already encoded by an encoder that guarantees no injection (see [`PreEncoded`]).
+    Encoded(String),
+}
+
+/// One path key, query name or query value **already percent-encoded** by an encoder that
+/// guarantees it cannot change the shape of the URL: LinkedIn's Rest.li 2.0 notation
+/// (`social_linkedin::restli`), which must send `List(…)`, `(k:v)`, `:` and `,` literally where
+/// [`RequestSpec::segment`] and [`RequestSpec::query`] would (rightly) encode them.
+///
+/// The type holds its promise itself: [`PreEncoded::new`] accepts only RFC 3986 unreserved
+/// characters (`A–Z a–z 0–9 - . _ ~`), well-formed `%XX` escapes and the delimiters
+/// `( ) : , ' * $`. Whatever produced it, a `PreEncoded` never holds `/`, `?`, `#`, `&`, `=`,
+/// `+`, a space or a bare `%`, so it can add neither a path segment, a query parameter nor a
+/// fragment (a property test in this module checks it on arbitrary input). Send one with
+/// [`RequestSpec::encoded_segment`] and [`RequestSpec::encoded_query`].
+///
+/// In a query, the URL standard escapes `'` as `%27` for http(s) URLs (WHATWG URL, "special-query
+/// percent-encode set"), so a Rest.li empty string `''` reaches the server as `%27%27` there; it
+/// stays literal in a path and in a [tunnelled](RequestSpec::tunnelled) query.
+///
+/// ```
+/// use social_core::http::PreEncoded;
+///
+/// let key = PreEncoded::new("(actor:urn%3Ali%3Aperson%3A1,entity:urn%3Ali%3Ashare%3A2)")?;
+/// assert_eq!(key.as_str(), "(actor:urn%3Ali%3Aperson%3A1,entity:urn%3Ali%3Ashare%3A2)");
+/// assert!(PreEncoded::new("a/b").is_err());
+/// assert!(PreEncoded::new("x&admin=true").is_err());
+/// assert!(PreEncoded::new("100%").is_err());
+/// # Ok::<(), social_core::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PreEncoded(String);
+
+impl PreEncoded {
+    /// Checks that `encoded` is made only of the characters listed on [`PreEncoded`]; anything
+    /// else is [`Error::InvalidInput`] naming the first offending character. The empty string is
+    /// accepted (a `null` query value); as a path segment it is refused when the URL is built.
+    pub fn new(encoded: impl Into<String>) -> Result<Self> {
+        let encoded = encoded.into();
+        match first_unencoded(&encoded) {
+            None => Ok(PreEncoded(encoded)),
+            Some((at, c)) => Err(Error::invalid(
+                None,
+                Violation::new(
+                    "pre_encoded",
+                    ViolationKind::Malformed,
+                    format!(
+                        "{:?} is not pre-encoded: {c:?} at byte {at} must be percent-encoded; this is a bug in the encoder that produced it",
+                        encoded.chars().take(64).collect::<String>()
+                    ),
+                ),
+            )),
+        }
+    }
+
+    /// `text` percent-encoded as one component: every byte outside RFC 3986 unreserved becomes
+    /// `%XX` (what [`encode_segment`] writes), so the result is always a valid `PreEncoded`.
+    ///
+    /// ```
+    /// use social_core::http::PreEncoded;
+    ///
+    /// assert_eq!(PreEncoded::escaping("a/b (c)").as_str(), "a%2Fb%20%28c%29");
+    /// ```
+    pub fn escaping(text: &str) -> Self {
+        PreEncoded(encode_segment(text))
+    }
+
+    /// The encoded text, as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PreEncoded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PreEncoded").field(&self.0).finish()
+    }
+}
+
+impl fmt::Display for PreEncoded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The first byte of `s` that a [`PreEncoded`] may not hold, with its offset: anything outside
+/// unreserved, the delimiters `( ) : , ' * $`, and `%` followed by two hex digits.
+fn first_unencoded(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let ok = b.is_ascii_alphanumeric() || b"-._~():,'*$".contains(&b);
+        if ok {
+            i += 1;
+        } else if b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+        {
+            i += 3;
+        } else {
+            // `i` is a character boundary: every byte before it was ASCII.
+            return s[i..].chars().next().map(|c| (i, c));
+        }
+    }
+    None
 }
 
 /// One part of a multipart body.
@@ -188,6 +294,8 @@ pub struct RequestSpec {
     pub(crate) method: Method,
     pub(crate) segments: Vec<Segment>,
     pub(crate) query: Vec<(String, String)>,
+    /// Pre-encoded `name=value` pairs, sent after `query` as they are.
+    pub(crate) encoded_query: Vec<(PreEncoded, PreEncoded)>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) body: Body,
     pub(crate) body_error: Option<String>,
@@ -209,7 +317,12 @@ impl fmt::Debug for RequestSpec {
             .field("endpoint", &self.endpoint_name())
             .field(
                 "query_keys",
-                &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+                &self
+                    .query
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .chain(self.encoded_query.iter().map(|(k, _)| k.as_str()))
+                    .collect::<Vec<_>>(),
             )
             .field("body", &self.body)
             .field("idempotency", &self.idempotency)
@@ -225,6 +338,7 @@ impl RequestSpec {
             method,
             segments: Vec::new(),
             query: Vec::new(),
+            encoded_query: Vec::new(),
             headers: Vec::new(),
             body: Body::Empty,
             body_error: None,
@@ -284,6 +398,129 @@ impl RequestSpec {
     pub fn segment(mut self, value: impl Into<String>) -> Self {
         self.segments.push(Segment::User(value.into()));
         self
+    }
+
+    /// Appends one path key already encoded by a no-injection encoder (a Rest.li key such as
+    /// `urn%3Ali%3Ashare%3A1` or `(actor:…,entity:…)`), sent as it is. An empty, `.` or `..` key
+    /// makes [`Transport::execute`](crate::http::Transport::execute) fail with
+    /// [`Error::InvalidInput`] before sending, as for [`segment`](Self::segment).
+    ///
+    /// ```
+    /// use social_core::http::{PreEncoded, RequestSpec};
+    /// use social_core::Network;
+    ///
+    /// let spec = RequestSpec::get("rest/reactions")
+    ///     .encoded_segment(PreEncoded::new("(actor:urn%3Ali%3Aperson%3A1,entity:urn%3Ali%3Ashare%3A2)")?);
+    /// let url = spec.url(Network::LinkedIn, &"https://api.linkedin.com".parse().unwrap())?;
+    /// assert_eq!(url.path(), "/rest/reactions/(actor:urn%3Ali%3Aperson%3A1,entity:urn%3Ali%3Ashare%3A2)");
+    /// # Ok::<(), social_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn encoded_segment(mut self, key: PreEncoded) -> Self {
+        self.segments.push(Segment::Encoded(key.0));
+        self
+    }
+
+    /// Appends one query parameter whose name and value are already encoded by a no-injection
+    /// encoder (Rest.li's `List(…)`, `(k:v)`), sent as they are, after the parameters of
+    /// [`query`](Self::query). An empty name makes
+    /// [`Transport::execute`](crate::http::Transport::execute) fail with [`Error::InvalidInput`].
+    ///
+    /// ```
+    /// use social_core::http::{PreEncoded, RequestSpec};
+    /// use social_core::Network;
+    ///
+    /// let spec = RequestSpec::get("rest/posts")
+    ///     .query("q", "author")
+    ///     .encoded_query(PreEncoded::new("ids")?, PreEncoded::new("List(urn%3Ali%3Ashare%3A1)")?);
+    /// let url = spec.url(Network::LinkedIn, &"https://api.linkedin.com".parse().unwrap())?;
+    /// assert_eq!(url.query(), Some("q=author&ids=List(urn%3Ali%3Ashare%3A1)"));
+    /// # Ok::<(), social_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn encoded_query(mut self, name: PreEncoded, value: PreEncoded) -> Self {
+        self.encoded_query.push((name, value));
+        self
+    }
+
+    /// The query string as it will be sent (without `?`): the parameters of
+    /// [`query`](Self::query), form-encoded, then the pre-encoded ones as they are. A network
+    /// that tunnels long queries (LinkedIn, over 4,000 characters) measures this.
+    ///
+    /// ```
+    /// use social_core::http::{PreEncoded, RequestSpec};
+    ///
+    /// let spec = RequestSpec::get("rest/posts")
+    ///     .query("q", "a b")
+    ///     .encoded_query(PreEncoded::new("count")?, PreEncoded::new("10")?);
+    /// assert_eq!(spec.query_string(), "q=a+b&count=10");
+    /// # Ok::<(), social_core::Error>(())
+    /// ```
+    pub fn query_string(&self) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&self.query)
+            .finish();
+        for (name, value) in &self.encoded_query {
+            if !q.is_empty() {
+                q.push('&');
+            }
+            q.push_str(name.as_str());
+            q.push('=');
+            q.push_str(value.as_str());
+        }
+        q
+    }
+
+    /// This `GET` sent as a `POST` with `X-HTTP-Method-Override: GET` and its query string (as
+    /// [`query_string`](Self::query_string) writes it) as an `application/x-www-form-urlencoded`
+    /// body: "query tunnelling", for queries too long for a URL
+    /// (<https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/query-tunneling>).
+    ///
+    /// It stays the read it is: its [`idempotency`](Self::idempotency) is kept (a `GET` is
+    /// [`Idempotency::Safe`], so a tunnelled read is retried like any read, never reported
+    /// [`Error::Unconfirmed`]), and so is its endpoint name (`GET /…`), hence its rate-limit
+    /// buckets. A request other than a `GET` is returned unchanged.
+    ///
+    /// ```
+    /// use http::Method;
+    /// use social_core::http::{Body, Idempotency, RequestSpec};
+    ///
+    /// let spec = RequestSpec::get("rest/posts").query("q", "author").tunnelled();
+    /// assert_eq!(spec.method(), &Method::POST);
+    /// assert_eq!(spec.idempotency(), Idempotency::Safe);
+    /// assert_eq!(spec.endpoint_name(), "GET /rest/posts");
+    /// assert!(spec.query_pairs().is_empty());
+    /// assert!(matches!(spec.body(), Body::Bytes { content_type, .. } if content_type == "application/x-www-form-urlencoded"));
+    /// ```
+    #[must_use]
+    pub fn tunnelled(mut self) -> Self {
+        if self.method != Method::GET {
+            return self;
+        }
+        let endpoint = self.endpoint_name();
+        let query = self.query_string();
+        self.endpoint = Some(endpoint);
+        self.query.clear();
+        self.encoded_query.clear();
+        self.method = Method::POST;
+        self.headers.push((
+            HeaderName::from_static("x-http-method-override"),
+            HeaderValue::from_static("GET"),
+        ));
+        self.body = Body::Bytes {
+            content_type: "application/x-www-form-urlencoded".to_string(),
+            data: Bytes::from(query),
+        };
+        self
+    }
+
+    /// Whether this request is a `GET` sent as a `POST` by [`tunnelled`](Self::tunnelled).
+    pub fn is_tunnelled(&self) -> bool {
+        self.method == Method::POST
+            && self
+                .headers
+                .iter()
+                .any(|(k, v)| k == "x-http-method-override" && v == "GET")
     }
 
     /// Appends a query parameter (encoded by the URL builder, never by string concatenation).
@@ -469,8 +706,9 @@ impl RequestSpec {
         self.bucket_key.as_deref()
     }
 
-    /// The user-supplied path segments (ids), in order, as given (not encoded). A dialect uses
-    /// them to name per-object rate-limit buckets.
+    /// The user-supplied path segments (ids), in order, as given (not encoded; a
+    /// [pre-encoded](Self::encoded_segment) key as given, encoded). A dialect uses them to name
+    /// per-object rate-limit buckets.
     ///
     /// ```
     /// use social_core::http::RequestSpec;
@@ -480,7 +718,7 @@ impl RequestSpec {
     /// ```
     pub fn user_segments(&self) -> impl Iterator<Item = &str> {
         self.segments.iter().filter_map(|s| match s {
-            Segment::User(v) => Some(v.as_str()),
+            Segment::User(v) | Segment::Encoded(v) => Some(v.as_str()),
             Segment::Literal(_) => None,
         })
     }
@@ -495,7 +733,7 @@ impl RequestSpec {
             s.push('/');
             match seg {
                 Segment::Literal(l) => s.push_str(l),
-                Segment::User(_) => s.push_str(":id"),
+                Segment::User(_) | Segment::Encoded(_) => s.push_str(":id"),
             }
         }
         if self.segments.is_empty() {
@@ -510,7 +748,7 @@ impl RequestSpec {
         let mut url = self.base_url.clone().unwrap_or_else(|| base.clone());
         let mut violations = Vec::new();
         for seg in &self.segments {
-            if let Segment::User(v) = seg {
+            if let Segment::User(v) | Segment::Encoded(v) = seg {
                 if v.is_empty() || v == "." || v == ".." || v.chars().any(char::is_control) {
                     violations.push(Violation::new(
                         "id",
@@ -522,6 +760,13 @@ impl RequestSpec {
                     ));
                 }
             }
+        }
+        if self.encoded_query.iter().any(|(name, _)| name.0.is_empty()) {
+            violations.push(Violation::new(
+                "query",
+                ViolationKind::Malformed,
+                "a pre-encoded query parameter has an empty name",
+            ));
         }
         if !violations.is_empty() {
             return Err(Error::InvalidInput {
@@ -541,6 +786,7 @@ impl RequestSpec {
             match seg {
                 Segment::Literal(l) => path.push_str(l),
                 Segment::User(v) => path.push_str(&encode_segment(v)),
+                Segment::Encoded(v) => path.push_str(v),
             }
         }
         if path.is_empty() {
@@ -548,11 +794,13 @@ impl RequestSpec {
         }
         // `set_path` keeps existing `%XX` escapes as they are, so user segments are encoded once.
         url.set_path(&path);
-        if !self.query.is_empty() {
-            let mut q = url.query_pairs_mut();
-            for (k, v) in &self.query {
-                q.append_pair(k, v);
-            }
+        if !self.query.is_empty() || !self.encoded_query.is_empty() {
+            // The base URL's own query (rare) stays first.
+            let query = match url.query().filter(|q| !q.is_empty()) {
+                Some(base) => format!("{base}&{}", self.query_string()),
+                None => self.query_string(),
+            };
+            url.set_query(Some(&query));
         }
         Ok(url)
     }
@@ -576,4 +824,198 @@ const SEGMENT_SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUM
 /// ```
 pub fn encode_segment(v: &str) -> String {
     percent_encoding::utf8_percent_encode(v, SEGMENT_SET).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use proptest::prelude::*;
+    use wiremock::matchers::{body_string, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::http::{Jitter, RetryPolicy, Transport};
+
+    fn base() -> Url {
+        Url::parse("https://api.linkedin.com/rest").unwrap()
+    }
+
+    #[test]
+    fn core_a_pre_encoded_keys_and_queries_go_out_as_written() {
+        let spec = RequestSpec::get("posts")
+            .encoded_segment(PreEncoded::new("urn%3Ali%3Ashare%3A1").unwrap())
+            .query("viewContext", "AUTHOR")
+            .encoded_query(
+                PreEncoded::new("ids").unwrap(),
+                PreEncoded::new("List((a:b),urn%3Ali%3Ax%3A1,'')").unwrap(),
+            );
+        let url = spec.url(Network::LinkedIn, &base()).unwrap();
+        assert_eq!(url.path(), "/rest/posts/urn%3Ali%3Ashare%3A1");
+        // The URL standard escapes `'` in the query of an http(s) URL; everything else stays.
+        assert_eq!(
+            url.query(),
+            Some("viewContext=AUTHOR&ids=List((a:b),urn%3Ali%3Ax%3A1,%27%27)")
+        );
+        assert_eq!(spec.endpoint_name(), "GET /posts/:id");
+        assert_eq!(
+            spec.user_segments().collect::<Vec<_>>(),
+            ["urn%3Ali%3Ashare%3A1"]
+        );
+        // An empty or dot key is refused like a user segment; so is an empty parameter name.
+        for bad in ["", ".", ".."] {
+            let spec = RequestSpec::get("posts").encoded_segment(PreEncoded::new(bad).unwrap());
+            assert!(matches!(
+                spec.url(Network::LinkedIn, &base()),
+                Err(Error::InvalidInput { .. })
+            ));
+        }
+        let spec = RequestSpec::get("posts")
+            .encoded_query(PreEncoded::new("").unwrap(), PreEncoded::new("x").unwrap());
+        assert!(matches!(
+            spec.url(Network::LinkedIn, &base()),
+            Err(Error::InvalidInput { .. })
+        ));
+    }
+
+    #[test]
+    fn core_a_pre_encoded_refuses_every_separator() {
+        for bad in [
+            "a/b", "a?b", "a#b", "a&b", "a=b", "a+b", "a b", "100%", "%zz", "%4", "é", "a\nb",
+            "a\\b", "a\"b", "<a>", "a;b", "a@b", "[a]", "{a}", "a|b", "a^b", "a`b", "a!b",
+        ] {
+            let err = PreEncoded::new(bad).unwrap_err();
+            assert!(
+                err.to_string().contains("is not pre-encoded"),
+                "{bad}: {err}"
+            );
+        }
+        for good in [
+            "",
+            "''",
+            "List()",
+            "(k:v,k2:List(1,2))",
+            "%2F%3f",
+            "a-b.c_d~e*f$g",
+        ] {
+            assert!(PreEncoded::new(good).is_ok(), "{good}");
+        }
+        assert!(format!("{:?}", PreEncoded::escaping("a b")).contains("a%20b"));
+    }
+
+    #[test]
+    fn core_b_a_tunnelled_get_keeps_its_read_identity() {
+        let spec = RequestSpec::get("posts")
+            .query("q", "author")
+            .encoded_query(
+                PreEncoded::new("author").unwrap(),
+                PreEncoded::new("urn%3Ali%3Aperson%3A1").unwrap(),
+            )
+            .tunnelled();
+        assert_eq!(spec.method(), &Method::POST);
+        assert!(spec.is_tunnelled());
+        assert_eq!(spec.idempotency(), Idempotency::Safe);
+        assert_eq!(spec.endpoint_name(), "GET /posts");
+        assert_eq!(spec.query_string(), "");
+        let Body::Bytes { content_type, data } = spec.body() else {
+            panic!("a tunnelled GET carries its query as a form body");
+        };
+        assert_eq!(content_type, "application/x-www-form-urlencoded");
+        assert_eq!(&data[..], b"q=author&author=urn%3Ali%3Aperson%3A1");
+        let url = spec.url(Network::LinkedIn, &base()).unwrap();
+        assert_eq!(url.query(), None);
+        // Anything but a GET is left alone.
+        let post = RequestSpec::post("posts").tunnelled();
+        assert!(!post.is_tunnelled());
+        assert_eq!(post.idempotency(), Idempotency::Unsafe);
+    }
+
+    /// A tunnelled GET is a POST on the wire, yet a 503 on it is retried as a read, never
+    /// reported as a write whose outcome is unknown.
+    #[tokio::test]
+    async fn core_b_a_tunnelled_get_is_retried_as_a_read() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/rest/posts"))
+            .and(header("x-http-method-override", "GET"))
+            .and(header("content-type", "application/x-www-form-urlencoded"))
+            .and(body_string("q=author"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/rest/posts"))
+            .and(header("x-http-method-override", "GET"))
+            .and(body_string("q=author"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(serde_json::json!({"elements": []})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let clock = ManualClock::new(UNIX_EPOCH + Duration::from_secs(1_700_000_000));
+        let transport = Transport::builder(Network::LinkedIn, format!("{}/rest", server.uri()))
+            .retry_policy(RetryPolicy::default().jitter(Jitter::None))
+            .clock(Arc::new(clock.clone()))
+            .build()
+            .unwrap();
+        let spec = RequestSpec::get("posts").query("q", "author").tunnelled();
+        let resp = transport.execute(spec).await.unwrap();
+        assert_eq!(resp.status(), 200);
+        assert!(resp.earlier_attempt_may_have_run());
+        assert_eq!(clock.sleeps(), [Duration::from_millis(500)]);
+    }
+
+    /// Any text, with URL separators, `%`, Rest.li's delimiters and non-ASCII over-represented.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[/?#&=+ %()':,*$a-zA-Z0-9\\-._~é]{0,16}",
+            "(%[0-9A-Fa-f]{2}|[a-z(),:])*",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// No input string, once accepted as pre-encoded, can add a path segment, a query
+        /// parameter or a fragment: the URL keeps exactly the segments and parameters it was
+        /// built with.
+        #[test]
+        fn core_a_no_pre_encoded_input_changes_the_url_shape(key in text(), name in text(), value in text()) {
+            let (Ok(key), Ok(name), Ok(value)) =
+                (PreEncoded::new(&key), PreEncoded::new(&name), PreEncoded::new(&value))
+            else {
+                // Refused: nothing can be sent with it.
+                return Ok(());
+            };
+            prop_assume!(!name.as_str().is_empty());
+            prop_assume!(!matches!(key.as_str(), "" | "." | ".."));
+            let spec = RequestSpec::get("posts")
+                .encoded_segment(key.clone())
+                .query("q", "author")
+                .encoded_query(name.clone(), value.clone());
+            let url = spec.url(Network::LinkedIn, &base()).unwrap();
+            let segments: Vec<&str> = url.path_segments().unwrap().collect();
+            prop_assert_eq!(segments.len(), 3, "{}", url);
+            prop_assert_eq!(segments[2], key.as_str());
+            prop_assert_eq!(url.fragment(), None);
+            let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+            prop_assert_eq!(pairs.len(), 2, "{}", url);
+            prop_assert_eq!(&pairs[0], &("q".to_string(), "author".to_string()));
+            // The name and value come back as sent, once the URL's own decoding is applied.
+            let decode = |s: &str| url::form_urlencoded::parse(format!("k={s}").as_bytes()).next().unwrap().1.into_owned();
+            prop_assert_eq!(&pairs[1], &(decode(name.as_str()), decode(value.as_str())));
+        }
+
+        /// Whatever the text, `escaping` gives a valid pre-encoded value.
+        #[test]
+        fn core_a_escaping_is_always_pre_encoded(s in text()) {
+            prop_assert!(PreEncoded::new(PreEncoded::escaping(&s).as_str()).is_ok());
+        }
+    }
 }
