@@ -17,6 +17,7 @@ use social_core::{
 use crate::client::TwitterClient;
 use crate::models::{Tweet, TweetField, User, UserField, XResponse};
 use crate::text::TextConfig;
+use crate::tweets::CreateTweetBuilder;
 
 /// The user fields the adapter asks for, to fill [`Profile`] and [`Audience`].
 const PROFILE_FIELDS: [UserField; 5] = [
@@ -77,7 +78,7 @@ fn text_of(post: &Post) -> String {
 }
 
 /// The create request a draft becomes on X.
-fn create_for(x: &TwitterClient, post: &Post) -> crate::tweets::CreateTweetBuilder {
+fn create_for(x: &TwitterClient, post: &Post) -> CreateTweetBuilder {
     let mut create = x
         .tweets()
         .create(text_of(post))
@@ -86,6 +87,31 @@ fn create_for(x: &TwitterClient, post: &Post) -> crate::tweets::CreateTweetBuild
         create = create.in_reply_to(id);
     }
     create
+}
+
+/// The create request of a draft, once it is known to break no rule: those of
+/// `tweets().create(…)` (weighted length, media count, media-only posts), plus what only a draft
+/// can carry (alternative texts, a schedule).
+fn checked_create(x: &TwitterClient, post: &Post) -> Result<CreateTweetBuilder> {
+    let create = create_for(x, post);
+    let mut v = create.violations();
+    for (i, m) in post.media.iter().enumerate() {
+        let field = format!("media[{i}].alt_text");
+        v.extend(
+            m.alt_text
+                .as_deref()
+                .and_then(|a| crate::media::alt_text_violation(a, &field)),
+        );
+    }
+    if post.scheduled_at.is_some() {
+        v.push(Violation::new(
+            "scheduled_at",
+            ViolationKind::Unsupported,
+            "X's API cannot schedule posts: publish at the time instead",
+        ));
+    }
+    Error::check_violations(Network::X, v)?;
+    Ok(create)
 }
 
 fn users_page(resp: XResponse<Vec<User>>) -> Page<Profile> {
@@ -118,46 +144,20 @@ impl Publisher for TwitterClient {
     }
 
     fn validate(&self, post: &Post) -> Result<()> {
-        // The same rules as `tweets().create(…)` (weighted length, media count, media-only
-        // posts), plus what only a draft can carry.
-        let mut v = create_for(self, post).violations();
-        for (i, m) in post.media.iter().enumerate() {
-            let field = format!("media[{i}].alt_text");
-            v.extend(
-                m.alt_text
-                    .as_deref()
-                    .and_then(|a| crate::media::alt_text_violation(a, &field)),
-            );
-        }
-        if post.scheduled_at.is_some() {
-            v.push(Violation::new(
-                "scheduled_at",
-                ViolationKind::Unsupported,
-                "X's API cannot schedule posts: publish at the time instead",
-            ));
-        }
-        if v.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::InvalidInput {
-                network: Some(Network::X),
-                violations: v,
-            })
-        }
+        checked_create(self, post).map(drop)
     }
 
+    /// Validates the draft once (every rule of [`validate`](Publisher::validate)), sets the
+    /// media's alternative texts, then publishes.
     async fn publish(&self, post: &Post) -> Result<Published> {
-        Publisher::validate(self, post)?;
-        let create = create_for(self, post);
-        let alt: Vec<_> = post
-            .media
-            .iter()
-            .filter_map(|m| m.alt_text.as_ref().map(|a| (m.id.clone(), a.clone())))
-            .collect();
-        for (id, text) in alt {
-            self.media().set_alt_text(&id, &text).await?;
+        let create = checked_create(self, post)?;
+        let media = self.media();
+        for m in &post.media {
+            if let Some(alt) = &m.alt_text {
+                media.put_alt_text(&m.id, alt).await?;
+            }
         }
-        let created = create.send().await?;
+        let created = create.send_validated().await?;
         let url = format!("https://x.com/i/web/status/{}", created.id);
         Ok(Published::new(Network::X, created.id, Some(url)))
     }
@@ -561,6 +561,22 @@ fn without_leading_mentions(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn case6_publish_validates_the_draft_once() {
+        // Without credentials the create is refused after validation and before sending.
+        let x = TwitterClient::builder()
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let before = crate::text::CHECKS.with(std::cell::Cell::get);
+        let err = x
+            .publish(&Post::new("Closed on Friday for the holiday."))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+        assert_eq!(crate::text::CHECKS.with(std::cell::Cell::get) - before, 1);
+    }
 
     #[test]
     fn leading_mentions_go_only_when_they_are_mentions() {

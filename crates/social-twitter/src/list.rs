@@ -178,40 +178,40 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         self
     }
 
-    fn spec(&self) -> Result<RequestSpec> {
+    /// Every rule the listing breaks, found offline; empty when it can be sent.
+    pub fn violations(&self) -> Vec<Violation> {
+        let mut v = Vec::new();
         if !self.time_filters {
             let filters = ["since_id", "until_id", "start_time", "end_time"];
-            if let Some((k, _)) = self
-                .params
-                .iter()
-                .find(|(k, _)| filters.contains(&k.as_str()))
-            {
-                return Err(Error::invalid(
-                    Network::X,
-                    Violation::new(
-                        k.clone(),
-                        ViolationKind::Unsupported,
-                        format!("{} takes no {k}", self.spec.endpoint_name()),
-                    ),
-                ));
-            }
+            v.extend(
+                self.params
+                    .iter()
+                    .filter(|(k, _)| filters.contains(&k.as_str()))
+                    .map(|(k, _)| {
+                        Violation::new(
+                            k.clone(),
+                            ViolationKind::Unsupported,
+                            format!("{} takes no {k}", self.spec.endpoint_name()),
+                        )
+                    }),
+            );
         }
         let (min, max) = self.range;
-        if let Some(n) = self.max_results {
-            if n < min || n > max {
-                return Err(Error::invalid(
-                    Network::X,
-                    Violation::new(
-                        "max_results",
-                        ViolationKind::OutOfRange,
-                        format!(
-                            "{} takes max_results from {min} to {max}, not {n}",
-                            self.spec.endpoint_name()
-                        ),
-                    ),
-                ));
-            }
+        if let Some(n) = self.max_results.filter(|n| !(min..=max).contains(n)) {
+            v.push(Violation::new(
+                "max_results",
+                ViolationKind::OutOfRange,
+                format!(
+                    "{} takes max_results from {min} to {max}, not {n}",
+                    self.spec.endpoint_name()
+                ),
+            ));
         }
+        v
+    }
+
+    fn spec(&self) -> Result<RequestSpec> {
+        Error::check_violations(Network::X, self.violations())?;
         let mut spec = self.spec.clone().query_opt("max_results", self.max_results);
         for (k, v) in &self.params {
             spec = spec.query(k.clone(), v);

@@ -149,9 +149,15 @@ impl MediaApi {
     /// Sets the alternative text of an uploaded image (`POST /2/media/metadata`, up to 1,000
     /// characters).
     pub async fn set_alt_text(&self, id: &MediaId, text: &str) -> Result<()> {
-        if let Some(v) = alt_text_violation(text, "alt_text") {
-            return Err(Error::invalid(Network::X, v));
-        }
+        Error::check_violations(
+            Network::X,
+            alt_text_violation(text, "alt_text").into_iter().collect(),
+        )?;
+        self.put_alt_text(id, text).await
+    }
+
+    /// `POST /2/media/metadata` for a text already validated (an upload's, a draft's).
+    pub(crate) async fn put_alt_text(&self, id: &MediaId, text: &str) -> Result<()> {
         let spec = RequestSpec::post("2/media/metadata")
             .json(&json!({ "id": id, "metadata": { "alt_text": { "text": text } } }))
             .with_idempotency(Idempotency::Idempotent)
@@ -322,13 +328,7 @@ impl UploadBuilder {
     pub async fn send(self) -> Result<MediaUpload> {
         self.client
             .check(Needs::User, "POST /2/media/upload/initialize")?;
-        let violations = self.violations();
-        if !violations.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::X),
-                violations,
-            });
-        }
+        Error::check_violations(Network::X, self.violations())?;
         let total = self.data.len() as u64;
         let init = RequestSpec::post("2/media/upload/initialize")
             .json(&json!({
@@ -410,7 +410,8 @@ impl UploadBuilder {
             state = media.status(id).await?;
         }
         if let Some(alt) = &self.alt_text {
-            media.set_alt_text(id, alt).await?;
+            // Validated with the rest before anything was uploaded.
+            media.put_alt_text(id, alt).await?;
         }
         self.report(UploadProgress::Done);
         Ok(state)

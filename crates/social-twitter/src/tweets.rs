@@ -88,10 +88,13 @@ impl Tweets {
             return Ok(true);
         }
         let body: XResponse<Deleted> = resp.json()?;
-        // `deleted: false` after an attempt that may have deleted the post: it is gone.
-        Ok(body
-            .data
-            .is_some_and(|d| d.deleted || resp.earlier_attempt_may_have_run()))
+        match body.into_data() {
+            // `deleted: false` after an attempt that may have deleted the post: it is gone.
+            Ok(d) => Ok(d.deleted || resp.earlier_attempt_may_have_run()),
+            // So is a post X no longer finds then.
+            Err(Error::NotFound { .. }) if resp.earlier_attempt_may_have_run() => Ok(true),
+            Err(e) => Err(e),
+        }
     }
 
     /// Looks up one post (`GET /2/tweets/:id`).
@@ -227,24 +230,25 @@ impl<T: serde::de::DeserializeOwned> LookupBuilder<T> {
         self
     }
 
+    /// Every rule the lookup breaks, found offline; empty when it can be sent.
+    pub fn violations(&self) -> Vec<Violation> {
+        match self.id_count {
+            // Named after the parameter, as X's own 400 names it.
+            Some((key, n)) if !(1..=100).contains(&n) => vec![Violation::new(
+                key,
+                ViolationKind::TooMany {
+                    limit: 100,
+                    actual: n as u64,
+                },
+                format!("a lookup takes 1 to 100 {key}, not {n}"),
+            )],
+            _ => Vec::new(),
+        }
+    }
+
     /// Sends the lookup. Partial errors (ids not found) are in `errors`, not a failure.
     pub async fn send(self) -> Result<XResponse<T>> {
-        if let Some((key, n)) = self.id_count {
-            if !(1..=100).contains(&n) {
-                // Named after the parameter, as X's own 400 names it.
-                return Err(Error::invalid(
-                    Network::X,
-                    Violation::new(
-                        key,
-                        ViolationKind::TooMany {
-                            limit: 100,
-                            actual: n as u64,
-                        },
-                        format!("a lookup takes 1 to 100 {key}, not {n}"),
-                    ),
-                ));
-            }
-        }
+        Error::check_violations(Network::X, self.violations())?;
         self.client.send(self.spec, self.needs).await
     }
 }
@@ -485,18 +489,18 @@ impl CreateTweetBuilder {
     /// [`created`](Error::created) lists the attached media, to reuse when sending again after
     /// reconciling (see [`social_core::reconcile`]).
     pub async fn send(self) -> Result<CreatedTweet> {
+        Error::check_violations(Network::X, self.violations())?;
+        self.send_validated().await
+    }
+
+    /// Publishes without validating again, for callers that validated the whole draft already
+    /// (a thread, [`Publisher::publish`](social_core::Publisher::publish)).
+    pub(crate) async fn send_validated(self) -> Result<CreatedTweet> {
         /// The answer of a create: without `data` it cannot be read, so the transport reports
         /// it as `Unconfirmed` (a create answered 2xx did happen), never as a failure to resend.
         #[derive(Deserialize)]
         struct Answer {
             data: CreatedTweet,
-        }
-        let violations = self.violations();
-        if !violations.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::X),
-                violations,
-            });
         }
         let spec = RequestSpec::post("2/tweets")
             .json(&self.body())
@@ -615,13 +619,7 @@ impl ThreadBuilder {
     /// Validates every part, then publishes them in order. Fails before sending anything when a
     /// part is invalid; after that, failures are reported in the outcome.
     pub async fn send(self) -> Result<ThreadOutcome> {
-        let violations = self.violations();
-        if !violations.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::X),
-                violations,
-            });
-        }
+        Error::check_violations(Network::X, self.violations())?;
         let tweets = self.client.tweets();
         let mut previous = self.reply_to.clone();
         let mut published = Vec::new();
@@ -631,7 +629,8 @@ impl ThreadBuilder {
             if let Some(id) = &previous {
                 create = create.in_reply_to(id);
             }
-            match create.send().await {
+            // Every part was validated above.
+            match create.send_validated().await {
                 Ok(created) => {
                     previous = Some(created.id.clone());
                     published.push(created);

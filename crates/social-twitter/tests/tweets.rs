@@ -335,6 +335,29 @@ async fn delete_reports_the_outcome() {
     );
 }
 
+// Issue 9 case 6: a first delete answered with only `errors` is the error they carry (read
+// through `XResponse::into_data`), not a `false` that hides X's reason.
+#[tokio::test]
+async fn case6_a_delete_answered_without_data_is_the_error_x_gave() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/2/tweets/404"))
+        .respond_with(ok(json!({"errors": [{
+            "value": "404", "detail": "Could not find tweet with id: [404].",
+            "title": "Not Found Error", "resource_type": "tweet", "parameter": "id",
+            "resource_id": "404", "type": "https://api.x.com/2/problems/resource-not-found"
+        }]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let deleted = x.tweets().delete(&PostId::new("404")).await;
+    assert!(
+        matches!(deleted, Err(Error::NotFound { .. })),
+        "{deleted:?}"
+    );
+}
+
 // A thread stops at the first failure; published parts are never sent again.
 #[tokio::test]
 async fn a_thread_chains_replies_and_stops_at_the_first_failure() {
