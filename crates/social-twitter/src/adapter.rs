@@ -1,6 +1,9 @@
-//! The core traits, implemented for [`TwitterClient`]: code written against
-//! `social_core::{Publisher, Reconcile, ProfileReader, AudienceReader, Conversations,
-//! FollowGraph}` serves X.
+//! The core traits for an X account: code written against `social_core::{Publisher, Reconcile,
+//! ProfileReader, AudienceReader, Conversations, FollowGraph}` serves X through [`XAccount`].
+//!
+//! [`XAccount`] is the account the client signs in as: posts are published as it, the profile and
+//! audience are its own, conversations are the replies to its posts, reconciling reads its own
+//! timeline, and the follow graph is read from any account's lists (X lists who anyone follows).
 
 use std::collections::HashSet;
 
@@ -18,6 +21,45 @@ use crate::client::TwitterClient;
 use crate::models::{Tweet, TweetField, User, UserField, XResponse};
 use crate::text::TextConfig;
 use crate::tweets::CreateTweetBuilder;
+
+/// The X account a client signs in as, as the core traits see it.
+///
+/// Built from a client with user context (OAuth 2.0 user token or OAuth 1.0a): the account is the
+/// one the credentials belong to (`GET /2/users/me`, read once and cached by the client). An
+/// app-only client can still read profiles and follow lists through it; everything that acts as
+/// the account fails before sending with [`Error::Auth`].
+///
+/// ```no_run
+/// use social_core::discover::{DiscoverOptions, who_to_follow};
+/// use social_core::{Post, Publisher, UserId};
+/// use social_twitter::{TwitterClient, XAccount};
+///
+/// # async fn run(x: TwitterClient) -> social_core::Result<()> {
+/// let account = XAccount::new(x);
+/// let draft = Post::new("Our office is closed on Friday.");
+/// account.validate(&draft)?;
+/// let published = account.publish(&draft).await?;
+/// println!("{}", published.id);
+/// let me = account.client().me_id().await?;
+/// let found = who_to_follow(&account, &me, &[UserId::new("2244994945")], &DiscoverOptions::default()).await?;
+/// # let _ = found; Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct XAccount {
+    client: TwitterClient,
+}
+
+impl XAccount {
+    /// The account `client` signs in as.
+    pub fn new(client: TwitterClient) -> Self {
+        XAccount { client }
+    }
+
+    /// The client (for everything the traits do not cover).
+    pub fn client(&self) -> &TwitterClient {
+        &self.client
+    }
+}
 
 /// The user fields the adapter asks for, to fill [`Profile`] and [`Audience`].
 const PROFILE_FIELDS: [UserField; 5] = [
@@ -127,7 +169,7 @@ fn users_page(resp: XResponse<Vec<User>>) -> Page<Profile> {
 }
 
 #[async_trait]
-impl Publisher for TwitterClient {
+impl Publisher for XAccount {
     fn network(&self) -> Network {
         Network::X
     }
@@ -144,14 +186,14 @@ impl Publisher for TwitterClient {
     }
 
     fn validate(&self, post: &Post) -> Result<()> {
-        checked_create(self, post).map(drop)
+        checked_create(&self.client, post).map(drop)
     }
 
     /// Validates the draft once (every rule of [`validate`](Publisher::validate)), sets the
     /// media's alternative texts, then publishes.
     async fn publish(&self, post: &Post) -> Result<Published> {
-        let create = checked_create(self, post)?;
-        let media = self.media();
+        let create = checked_create(&self.client, post)?;
+        let media = self.client.media();
         for m in &post.media {
             if let Some(alt) = &m.alt_text {
                 media.put_alt_text(&m.id, alt).await?;
@@ -163,7 +205,7 @@ impl Publisher for TwitterClient {
     }
 
     async fn delete(&self, id: &PostId) -> Result<()> {
-        if self.tweets().delete(id).await? {
+        if self.client.tweets().delete(id).await? {
             Ok(())
         } else {
             Err(Error::Protocol {
@@ -175,14 +217,21 @@ impl Publisher for TwitterClient {
 }
 
 #[async_trait]
-impl ProfileReader for TwitterClient {
+impl ProfileReader for XAccount {
     async fn me(&self) -> Result<Profile> {
-        let resp = self.users().me().user_fields(PROFILE_FIELDS).send().await?;
+        let resp = self
+            .client
+            .users()
+            .me()
+            .user_fields(PROFILE_FIELDS)
+            .send()
+            .await?;
         resp.into_data().map(|u| u.to_profile())
     }
 
     async fn profile(&self, id: &UserId) -> Result<Profile> {
         let resp = self
+            .client
             .users()
             .get(id)
             .user_fields(PROFILE_FIELDS)
@@ -193,10 +242,11 @@ impl ProfileReader for TwitterClient {
 }
 
 #[async_trait]
-impl AudienceReader for TwitterClient {
+impl AudienceReader for XAccount {
     /// Followers, following and post counts from `public_metrics`.
     async fn audience(&self) -> Result<Audience> {
         let user = self
+            .client
             .users()
             .me()
             .user_fields([UserField::PublicMetrics])
@@ -215,11 +265,12 @@ impl AudienceReader for TwitterClient {
 }
 
 #[async_trait]
-impl Conversations for TwitterClient {
+impl Conversations for XAccount {
     /// Replies in the post's conversation from the last 7 days (recent search on
     /// `conversation_id:`), newest first.
     async fn comments(&self, post: &PostId, cursor: Option<Cursor>) -> Result<Page<Comment>> {
         let mut search = self
+            .client
             .tweets()
             .search_recent(format!("conversation_id:{post}"))
             .max_results(100)
@@ -258,6 +309,7 @@ impl Conversations for TwitterClient {
             .map(|c| PostId::new(c.as_str()))
             .unwrap_or_else(|| post.clone());
         let created = self
+            .client
             .tweets()
             .create(text)
             .in_reply_to(&target)
@@ -277,9 +329,10 @@ impl Conversations for TwitterClient {
 }
 
 #[async_trait]
-impl FollowGraph for TwitterClient {
+impl FollowGraph for XAccount {
     async fn following(&self, user: &UserId, cursor: Option<Cursor>) -> Result<Page<Profile>> {
         let mut list = self
+            .client
             .follows()
             .following(user)
             .max_results(1000)
@@ -292,6 +345,7 @@ impl FollowGraph for TwitterClient {
 
     async fn followers(&self, user: &UserId, cursor: Option<Cursor>) -> Result<Page<Profile>> {
         let mut list = self
+            .client
             .follows()
             .followers(user)
             .max_results(1000)
@@ -346,7 +400,7 @@ struct UrlEntity {
 }
 
 #[async_trait]
-impl Reconcile for TwitterClient {
+impl Reconcile for XAccount {
     /// Reads every post of the authenticated user created since [`Scan::since`] (the attempt
     /// minus [`CLOCK_SKEW`](social_core::reconcile::CLOCK_SKEW)), newest first, and compares
     /// each with the draft's text after undoing X's rewriting: each `t.co` link replaced by the
@@ -364,7 +418,7 @@ impl Reconcile for TwitterClient {
     /// use social_core::reconcile::Reconciled;
     /// use social_core::{Error, Post, Publisher, Reconcile};
     ///
-    /// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
+    /// # async fn run(x: social_twitter::XAccount) -> social_core::Result<()> {
     /// let draft = Post::new("Closed on Friday: https://example.com/hours");
     /// let attempted_at = Utc::now();
     /// if let Err(Error::Unconfirmed { .. }) = x.publish(&draft).await {
@@ -381,13 +435,14 @@ impl Reconcile for TwitterClient {
     async fn reconcile(&self, draft: &Post, attempted_at: DateTime<Utc>) -> Result<Reconciled> {
         let expected = text_of(draft);
         let mut scan = Scan::new(&expected, attempted_at);
-        let me = self.me_id().await?;
+        let me = self.client.me_id().await?;
         // The user's posts, newest first (https://docs.x.com/x-api/users/get-posts and
         // https://docs.x.com/x-api/posts/timelines/integrate): `start_time` keeps those created
         // since then, `pagination_token` walks the pages, and `tweet.fields` adds `created_at`,
         // `entities` (https://docs.x.com/x-api/fundamentals/data-dictionary: `urls[]` holds each
         // `t.co` link with its `expanded_url`) and `note_tweet` (the whole text of a long post).
         let listing = self
+            .client
             .timelines()
             .user_tweets(&me)
             .max_results(PAGE_SIZE)
@@ -565,10 +620,12 @@ mod tests {
     #[tokio::test]
     async fn case6_publish_validates_the_draft_once() {
         // Without credentials the create is refused after validation and before sending.
-        let x = TwitterClient::builder()
-            .base_url("http://127.0.0.1:9")
-            .build()
-            .unwrap();
+        let x = XAccount::new(
+            TwitterClient::builder()
+                .base_url("http://127.0.0.1:9")
+                .build()
+                .unwrap(),
+        );
         let before = crate::text::CHECKS.with(std::cell::Cell::get);
         let err = x
             .publish(&Post::new("Closed on Friday for the holiday."))

@@ -11,9 +11,9 @@
 //!   [`retweets`], [`media`] (chunked upload);
 //! - [`text`]: X's weighted length (twitter-text configuration v3), used to validate every post
 //!   offline before it is sent;
-//! - the `social_core` traits ([`Publisher`](social_core::Publisher),
-//!   [`Reconcile`](social_core::Reconcile) (after a post whose outcome is unknown, whether it
-//!   exists), [`ProfileReader`](social_core::ProfileReader),
+//! - [`XAccount`], the account the client signs in as, implementing the `social_core` traits
+//!   ([`Publisher`](social_core::Publisher), [`Reconcile`](social_core::Reconcile) (after a post
+//!   whose outcome is unknown, whether it exists), [`ProfileReader`](social_core::ProfileReader),
 //!   [`AudienceReader`](social_core::AudienceReader),
 //!   [`Conversations`](social_core::Conversations), [`FollowGraph`](social_core::FollowGraph)),
 //!   so [`social_core::discover::who_to_follow`] works on X.
@@ -51,5 +51,6 @@ pub mod timelines;
 pub mod tweets;
 pub mod users;
 
+pub use adapter::XAccount;
 pub use client::{AuthMode, DEFAULT_BASE_URL, TwitterClient, TwitterClientBuilder};
 pub use error::XDialect;

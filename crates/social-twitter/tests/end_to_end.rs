@@ -22,11 +22,11 @@ use social_core::{
 };
 use social_testkit::FakeServer;
 use social_testkit::x::XFake;
-use social_twitter::TwitterClient;
 use social_twitter::auth::{self, Scope, XOAuth2Dialect};
 use social_twitter::media::UploadProgress;
 use social_twitter::models::{Expansion, MediaField, TweetField, UserField};
 use social_twitter::timelines::River;
+use social_twitter::{TwitterClient, XAccount};
 
 /// The X fake mounted at the root of a local server, and the virtual clock every client of the
 /// test runs on (retries, rate-limit waits and media polling never really sleep).
@@ -959,7 +959,7 @@ async fn the_core_traits_through_trait_objects() {
     w.x.follow(&carol, &alice);
     w.x.follow(&bob, &alice);
     w.x.post_as(&alice, "An older post.");
-    let client = w.user(&alice);
+    let client = XAccount::new(w.user(&alice));
 
     let publisher: &dyn Publisher = &client;
     assert_eq!(publisher.network(), Network::X);
@@ -1134,7 +1134,7 @@ async fn who_to_follow_ranks_and_explains_on_a_small_graph() {
     for target in [&rust, &axum] {
         w.x.follow(&cy, target);
     }
-    let client = w.user(&me);
+    let client = XAccount::new(w.user(&me));
     let graph: &dyn FollowGraph = &client;
     let seeds = [ana.as_str(), ben.as_str(), cy.as_str()].map(UserId::new);
 

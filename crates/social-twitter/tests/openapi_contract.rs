@@ -28,10 +28,10 @@ use social_core::{
     AudienceReader, CommentId, Conversations, Cursor, Error, FollowGraph, MediaId, MediaRef,
     PageLimits, Post, PostId, ProfileReader, Publisher, UserId, ViolationKind,
 };
-use social_twitter::TwitterClient;
 use social_twitter::models::{Expansion, MediaField, PollField, TweetField, UserField};
 use social_twitter::timelines::River;
 use social_twitter::tweets::ReplySettings;
+use social_twitter::{TwitterClient, XAccount};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// Every endpoint the client defines, as the spec writes it. Adding an endpoint to the client
@@ -568,7 +568,9 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("status", x.media().status(&media));
     call!("set_alt_text", x.media().set_alt_text(&media, "A chart"));
 
-    // The core traits (adapter.rs).
+    // The core traits (adapter.rs), on the account the client signs in as.
+    let account = XAccount::new(x.clone());
+    let x = &account;
     let draft = Post::new("New article")
         .with_link("https://example.com/a")
         .with_media(MediaRef::new(media.clone()).with_alt_text("A chart"))
