@@ -18,6 +18,13 @@
 //!   [`Conversations`](social_core::Conversations), [`FollowGraph`](social_core::FollowGraph)),
 //!   so [`social_core::discover::who_to_follow`] works on X.
 //!
+//! Names: the client and its builder carry the crate's name ([`TwitterClient`],
+//! [`TwitterClientBuilder`]); what stands for X itself carries the network's name where a prefix is
+//! needed ([`XAccount`], [`XDialect`], [`auth::XOAuth2Dialect`], [`models::XResponse`]); a handler
+//! is the noun of its API area ([`tweets::Tweets`], [`media::Media`], `…Builder` for its requests);
+//! wire types keep the words of X's documentation ([`models::Tweet`], [`models::TweetField`] for
+//! `tweet.fields`).
+//!
 //! ```no_run
 //! use social_core::auth::AccessToken;
 //! use social_core::PostId;

@@ -82,22 +82,23 @@ pub enum UploadProgress {
 
 type ProgressFn = Arc<dyn Fn(UploadProgress) + Send + Sync>;
 
-/// The media area: `client.media()`.
+/// The media area: `client.media()`. (The media object X serves attached to a post is
+/// [`models::Media`](crate::models::Media).)
 #[derive(Debug, Clone)]
-pub struct MediaApi {
+pub struct Media {
     client: TwitterClient,
 }
 
 impl TwitterClient {
     /// Media upload (user context: OAuth 2.0 with `media.write`, or OAuth 1.0a).
-    pub fn media(&self) -> MediaApi {
-        MediaApi {
+    pub fn media(&self) -> Media {
+        Media {
             client: self.clone(),
         }
     }
 }
 
-impl MediaApi {
+impl Media {
     /// Uploads bytes of the given MIME type (`image/png`, `video/mp4`…).
     pub fn upload(&self, data: impl Into<Bytes>, media_type: impl Into<String>) -> UploadBuilder {
         let media_type = media_type.into();

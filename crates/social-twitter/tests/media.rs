@@ -15,6 +15,15 @@ use wiremock::{Mock, MockServer};
 
 const ID: &str = "1880028106020515840";
 
+// Issue 9 case 11: the media handler is named like every other area's handler (`Tweets`,
+// `Users`), not `MediaApi`.
+#[test]
+fn case11_the_media_handler_is_named_after_its_area() {
+    let x = social_twitter::TwitterClient::builder().build().unwrap();
+    let media: social_twitter::media::Media = x.media();
+    assert!(format!("{media:?}").starts_with("Media {"), "{media:?}");
+}
+
 #[tokio::test]
 async fn a_video_is_uploaded_in_chunks_and_waited_for() {
     let server = MockServer::start().await;
