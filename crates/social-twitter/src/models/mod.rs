@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use social_core::{Error, MediaId, Network, PostId, Result, UserId};
+use social_core::{MediaId, PostId, UserId};
 
 mod fields;
 
@@ -12,6 +12,7 @@ pub use fields::{Expansion, MediaField, PollField, TweetField, UserField};
 
 /// The v2 envelope: `data`, the expanded objects in `includes`, partial `errors` (a 200 can
 /// carry them: they are kept, never turned into a failure) and paging `meta`.
+/// [`into_data`](XResponse::into_data) gives the object asked for, or the error X sent instead.
 ///
 /// ```
 /// let body = r#"{"data":[{"id":"123","text":"Hello"}],
@@ -54,38 +55,8 @@ impl<T> XResponse<T> {
         self.meta.as_ref().and_then(|m| m.next_token.as_deref())
     }
 
-    /// The object asked for, or the error X gave instead of it.
-    ///
-    /// X answers a lookup of a missing or hidden object with a 200 that has no `data` and a
-    /// problem in `errors`: that problem becomes the error (`resource-not-found` is
-    /// [`Error::NotFound`], content this account may not see an [`Error::Api`] that says so).
-    /// An answer with neither is [`Error::Protocol`]. When `data` is there, partial `errors`
-    /// are dropped: read the fields instead to keep them. For a page of a list, where an empty
-    /// page has no `data` either, use `data.unwrap_or_default()`.
-    ///
-    /// ```
-    /// use social_core::Error;
-    /// use social_twitter::models::{Tweet, XResponse};
-    ///
-    /// let missing = r#"{"errors":[{"value":"1","detail":"Could not find tweet with id: [1].",
-    ///   "title":"Not Found Error","resource_type":"tweet","parameter":"id","resource_id":"1",
-    ///   "type":"https://api.x.com/2/problems/resource-not-found"}]}"#;
-    /// let resp: XResponse<Tweet> = serde_json::from_str(missing).unwrap();
-    /// assert!(matches!(resp.into_data(), Err(Error::NotFound { .. })));
-    ///
-    /// let found: XResponse<Tweet> = serde_json::from_str(r#"{"data":{"id":"1","text":"hi"}}"#).unwrap();
-    /// assert_eq!(found.into_data().unwrap().text, "hi");
-    /// ```
-    pub fn into_data(self) -> Result<T> {
-        match (self.data, self.errors.first()) {
-            (Some(data), _) => Ok(data),
-            (None, Some(problem)) => Err(crate::error::partial_error(problem)),
-            (None, None) => Err(Error::Protocol {
-                network: Network::X,
-                message: "the answer had neither `data` nor `errors`".into(),
-            }),
-        }
-    }
+    // `into_data`, which turns a partial problem into the error it stands for, is in
+    // `error.rs` with the rest of the error mapping.
 }
 
 /// Expanded objects referenced from `data`.
