@@ -21,7 +21,8 @@ fn ok_with_limits(remaining: u64, reset: u64) -> ResponseTemplate {
         .set_body_json(serde_json::json!({"data": {"id": "1", "text": "hi"}}))
 }
 
-// X documents x-rate-limit-reset as a Unix time in seconds (twitter.md §3.3).
+// X documents x-rate-limit-reset as a Unix time in seconds
+// (https://docs.x.com/x-api/fundamentals/rate-limits).
 #[tokio::test]
 async fn limits_are_read_from_every_response() {
     let server = MockServer::start().await;

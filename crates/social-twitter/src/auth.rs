@@ -106,7 +106,8 @@ scopes! {
 
 impl Scope {
     /// What a professional's client needs: posts, users, follows, likes, media, and a refresh
-    /// token (twitter.md §2.1).
+    /// token (`offline.access`; the scopes are listed in
+    /// <https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code>).
     pub const RECOMMENDED: &'static [Scope] = &[
         Scope::TweetRead,
         Scope::TweetWrite,
@@ -154,7 +155,8 @@ pub fn oauth2_client(
 
 /// How X's token endpoint fails. A used, expired or revoked authorization code or refresh token
 /// is answered with `invalid_request` ("Value passed for the token was invalid.", "Value passed
-/// for the authorization code was invalid."; twitter.md §2.1), not RFC 6749's `invalid_grant`:
+/// for the authorization code was invalid."; reported in
+/// <https://github.com/plhery/node-twitter-api-v2/issues/496>), not RFC 6749's `invalid_grant`:
 /// those become [`AuthErrorKind::ReauthorizationRequired`], so that
 /// [`RefreshingAuth`](social_core::auth::RefreshingAuth) drops a dead grant and the user is
 /// sent through the flow again. Everything else is read as [`OAuth2Dialect`] does.

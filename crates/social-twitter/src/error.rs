@@ -19,7 +19,9 @@ use crate::models::{Problem, XResponse};
 ///   in its own bucket, so an exhausted window refuses the next call without sending it.
 /// - Errors: RFC 7807 problems matched on the type's last path segment (X uses both the
 ///   `api.x.com` and `api.twitter.com` hosts in type URIs), the v1.1 `{"errors":[{"code":…}]}`
-///   shape, and the duplicate-content 403 that has no specific type (twitter.md §3.2).
+///   shape (<https://docs.x.com/x-api/fundamentals/response-codes-and-errors>), and the
+///   duplicate-content 403 that has no specific type (`about:blank` with "You are not allowed to
+///   create a Tweet with duplicate content.", <https://github.com/akrherz/iembot/issues/163>).
 /// - `usage-capped` (the project's monthly cap on Posts, or a daily cap when its `period` says
 ///   `Daily`: `UsageCapExceededProblem` in X's OpenAPI, as in
 ///   xdevplatform/twitter-api-typescript-sdk `src/gen/openapi-types.ts`) is

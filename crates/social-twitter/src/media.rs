@@ -41,7 +41,8 @@ impl MediaCategory {
         }
     }
 
-    /// The largest file X accepts in this category (twitter.md §1.6).
+    /// The largest file X accepts in this category
+    /// (<https://docs.x.com/x-api/media/introduction>: image 5 MB, GIF 15 MB, video 512 MB).
     pub fn max_bytes(self) -> u64 {
         match self {
             MediaCategory::TweetImage => 5 * 1024 * 1024,

@@ -137,7 +137,9 @@ async fn an_item_cap_stops_fetching() {
     assert_eq!(sent().await.len(), 5);
 }
 
-// max_results ranges differ per endpoint (twitter.md §1.2 and §6.2 item 6): checked before sending.
+// max_results ranges differ per endpoint (each operation's `max_results` in https://api.x.com/2/openapi.json; users
+// hit raw 400s otherwise, https://github.com/plhery/node-twitter-api-v2/issues/401): checked
+// before sending.
 #[tokio::test]
 async fn max_results_out_of_range_is_refused_before_sending() {
     let server = MockServer::start().await;
@@ -156,7 +158,7 @@ async fn max_results_out_of_range_is_refused_before_sending() {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
-// twitter.md §3.2: a 400 invalid-request carries the parameter messages.
+// A 400 invalid-request carries the parameter messages (https://docs.x.com/x-api/fundamentals/response-codes-and-errors).
 #[tokio::test]
 async fn invalid_request_messages_are_kept() {
     let server = MockServer::start().await;

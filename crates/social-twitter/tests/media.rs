@@ -1,4 +1,5 @@
-//! The v2 chunked media upload (twitter.md §1.6): initialize, append, finalize, status polling.
+//! The v2 chunked media upload (https://docs.x.com/x-api/media/quickstart/media-upload-chunked):
+//! initialize, append, finalize, status polling.
 
 mod common;
 

@@ -1,7 +1,8 @@
-//! Every request the client builds, checked against X's official OpenAPI spec (twitter.md §4):
+//! Every request the client builds, checked against X's official OpenAPI spec (served at
+//! <https://api.x.com/2/openapi.json>; the pinned copy is xdevplatform/xdk `specs/openapi.json`):
 //! its method and path must be one operation of the spec, and every query parameter it sends
-//! must be one that operation declares (`tweet.fields` standing for the spec's `post.fields`,
-//! twitter.md §1.5). The app-only check compares the client's local refusals with the spec's
+//! must be one that operation declares (`tweet.fields`, the name of
+//! <https://docs.x.com/x-api/fundamentals/fields>, standing for the spec's `post.fields`). The app-only check compares the client's local refusals with the spec's
 //! `security` (BearerToken = app-only).
 //!
 //! The spec is not read at test time: `scripts/extract_openapi.py` reduces it to
@@ -323,7 +324,7 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
         };
     }
 
-    // Posts (twitter.md §1.2, §1.3).
+    // Posts.
     call!("create reply with media", {
         x.tweets()
             .create("Thank you for coming!")
@@ -414,7 +415,7 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
             .send()
     });
 
-    // Users (twitter.md §1.2).
+    // Users.
     call!("me", {
         x.users()
             .me()
@@ -457,7 +458,7 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
             .send()
     });
 
-    // Follows (twitter.md §1.2).
+    // Follows.
     call!("follow", x.follows().follow(&user));
     call!("unfollow", x.follows().unfollow(&user));
     call!("following", {
@@ -490,7 +491,7 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
         pages.into_iter().collect::<Result<Vec<_>, _>>()
     });
 
-    // Timelines (twitter.md §1.2) and the sip.
+    // Timelines and the sip.
     call!("user_tweets", {
         x.timelines()
             .user_tweets(&user)
@@ -539,7 +540,7 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("sip home", x.timelines().sip(River::Home, Some(&post), 3));
     call!("sip mentions", x.timelines().sip(River::Mentions, None, 3));
 
-    // Likes and reposts (twitter.md §1.2).
+    // Likes and reposts.
     call!("like", x.likes().like(&post));
     call!("unlike", x.likes().unlike(&post));
     call!("liked_tweets", {
@@ -556,7 +557,7 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("retweet", x.retweets().retweet(&post));
     call!("unretweet", x.retweets().unretweet(&post));
 
-    // Media (twitter.md §1.6): every step of a chunked upload with processing and alt text.
+    // Media: every step of a chunked upload with processing and alt text.
     call!("upload", {
         x.media()
             .upload(vec![7u8; 3000], "video/mp4")
@@ -598,7 +599,7 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
 
 // ----- the tests -------------------------------------------------------------------------------
 
-// twitter.md §1.2, §1.5, §4: every endpoint the client defines is driven with every optional
+// Every endpoint the client defines is driven with every optional
 // parameter, every request conforms to the spec, and the endpoints exercised are exactly the
 // ones listed in CLIENT_OPERATIONS and the ones declared in the client's source.
 #[tokio::test]
@@ -660,7 +661,8 @@ fn declared_endpoints() -> BTreeSet<String> {
     declared
 }
 
-// twitter.md §0.3, §2.2: an app-only client sends exactly the requests whose operation the spec
+// An app-only client (https://docs.x.com/fundamentals/authentication/oauth-2-0/application-only)
+// sends exactly the requests whose operation the spec
 // lets a BearerToken call, and refuses the others itself.
 #[tokio::test]
 async fn app_only_client_sends_exactly_what_the_spec_allows_app_only() {
@@ -746,7 +748,8 @@ fn the_checker_refuses_what_the_spec_does_not_define() {
         .unwrap_err();
     assert!(missing.contains("`query`"), "{missing}");
 
-    // Both spellings of the post fields are accepted (twitter.md §1.5).
+    // Both spellings of the post fields are accepted (the docs' `tweet.fields`, the spec's
+    // `post.fields`).
     for fields in ["tweet.fields", "post.fields"] {
         assert!(
             contract

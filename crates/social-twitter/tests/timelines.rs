@@ -36,7 +36,7 @@ async fn timeline_bounds_are_sent_as_documented() {
         .send()
         .await
         .unwrap();
-    // An empty page has no `data`: not an error (twitter.md §1.4).
+    // An empty page has no `data`: not an error (https://docs.x.com/x-api/fundamentals/pagination).
     assert!(page.data.is_none());
     assert_eq!(page.meta.unwrap().result_count, Some(0));
 }

@@ -11,7 +11,8 @@ use social_twitter::tweets::ReplySettings;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-// The create body and answer follow twitter.md §1.3 (TweetCreateRequest) and the docs' 201.
+// The create body and answer follow https://docs.x.com/x-api/posts/creation-of-a-post (its 201)
+// and `TweetCreateRequest` in https://api.x.com/2/openapi.json.
 #[tokio::test]
 async fn create_sends_the_documented_body() {
     let server = MockServer::start().await;
@@ -107,7 +108,8 @@ async fn app_only_client_cannot_write_and_says_what_it_needs() {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
-// twitter.md §3.2: the 403 X sends when a bearer token writes.
+// The 403 X sends when a bearer token writes (the body reported in
+// https://github.com/plhery/node-twitter-api-v2/issues/475).
 #[tokio::test]
 async fn unsupported_authentication_problem_names_the_needed_auth() {
     let server = MockServer::start().await;
@@ -133,7 +135,8 @@ async fn unsupported_authentication_problem_names_the_needed_auth() {
     }
 }
 
-// twitter.md §3.2: the duplicate-content 403 has no specific type.
+// The duplicate-content 403 has no specific type (`about:blank`, as reported in
+// https://github.com/akrherz/iembot/issues/163).
 #[tokio::test]
 async fn duplicate_content_is_typed_and_not_retried() {
     let server = MockServer::start().await;
@@ -167,7 +170,7 @@ async fn a_create_that_gets_a_503_is_unconfirmed_and_sent_once() {
     assert!(clock.sleeps().is_empty());
 }
 
-// The lookup example of twitter.md §1.1 (posts/lookup quickstart).
+// The lookup example of https://docs.x.com/x-api/posts/lookup/quickstart.
 #[tokio::test]
 async fn lookup_sends_typed_fields_and_keeps_includes() {
     let server = MockServer::start().await;
@@ -207,7 +210,8 @@ async fn lookup_sends_typed_fields_and_keeps_includes() {
     assert_eq!(author.verified, Some(true));
 }
 
-// twitter.md §1.1: partial errors on a 200 are kept, not turned into a failure.
+// Partial errors on a 200 (https://docs.x.com/x-api/fundamentals/response-codes-and-errors) are kept, not turned into a
+// failure.
 #[tokio::test]
 async fn partial_errors_are_kept() {
     let server = MockServer::start().await;
@@ -276,7 +280,7 @@ async fn not_found_and_html_errors_are_typed() {
     );
 }
 
-// twitter.md §3.3: the 15-minute and 24-hour headers, on a 429.
+// The 15-minute and 24-hour headers (https://docs.x.com/x-api/fundamentals/rate-limits), on a 429.
 #[tokio::test]
 async fn rate_limits_are_read_on_errors_and_successes() {
     let server = MockServer::start().await;

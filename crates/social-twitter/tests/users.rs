@@ -9,7 +9,8 @@ use social_twitter::models::UserField;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer};
 
-// twitter.md §1.2: usernames match ^[A-Za-z0-9_]{1,15}$; a leading @ is dropped for convenience.
+// Usernames match ^[A-Za-z0-9_]{1,15}$ (the `username` parameter in https://api.x.com/2/openapi.json); a leading @ is
+// dropped for convenience.
 #[tokio::test]
 async fn lookups_by_username_and_ids() {
     let server = MockServer::start().await;
@@ -89,8 +90,8 @@ async fn who_liked_and_reposted() {
         .expect(1)
         .mount(&server)
         .await;
-    // Liking users is user context only (twitter.md §1.2, the spec's security); reposters are
-    // public.
+    // Liking users is user context only (the operation's `security` in https://api.x.com/2/openapi.json);
+    // reposters are public.
     let (x, _) = user_client(&server);
     let post = PostId::new("7");
     assert_eq!(
@@ -125,7 +126,8 @@ async fn who_liked_and_reposted() {
     );
 }
 
-// twitter.md §2.3: OAuth 1.0a user context signs each request in an `Authorization: OAuth`
+// OAuth 1.0a user context (https://docs.x.com/fundamentals/authentication/oauth-1-0a/creating-a-signature)
+// signs each request in an `Authorization: OAuth`
 // header (HMAC-SHA1), and counts as user context for endpoints that need it.
 #[tokio::test]
 async fn an_oauth1_client_signs_and_acts_as_the_user() {

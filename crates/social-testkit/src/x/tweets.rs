@@ -495,7 +495,7 @@ pub(super) fn lookup(state: &mut XState, call: &Call<'_>) -> Answer {
     Ok(ok(200, body(state, call, &[post], true)))
 }
 
-/// `GET /2/tweets?ids=`: the posts found, with §1.1 partial errors for the others.
+/// `GET /2/tweets?ids=`: the posts found, with partial errors for the others.
 pub(super) fn lookup_many(state: &mut XState, call: &Call<'_>) -> Answer {
     let ids = call.ids("ids")?;
     let posts: Vec<&Post> = ids

@@ -1,5 +1,6 @@
-//! Typed `*.fields` and `expansions` values, spelled as X's documentation and peers send them
-//! (`tweet.fields`, not the newer spec's `post.fields`; see twitter.md §1.5).
+//! Typed `*.fields` and `expansions` values, spelled as X's documentation and peers send them:
+//! `tweet.fields` (<https://docs.x.com/x-api/fundamentals/fields>), not the `post.fields` of the
+//! newest OpenAPI spec (xdevplatform/xdk `specs/openapi.json`).
 
 use std::fmt;
 
