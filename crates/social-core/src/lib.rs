@@ -40,9 +40,16 @@ pub mod traits;
 pub mod types;
 pub mod webhook;
 
+#[doc(hidden)]
+pub mod __private {
+    //! What the exported macros name, so the crates using them need no such dependency.
+    pub use reqwest;
+    pub use serde;
+}
+
 pub use error::{
     ApiError, AuthErrorKind, Error, Result, TransportErrorKind, Violation, ViolationKind,
 };
-pub use paging::{Cursor, Page, PageLimits};
+pub use paging::{Cursor, Listing, Page, PageLimits};
 pub use traits::{AudienceReader, Conversations, FollowGraph, ProfileReader, Publisher, Reconcile};
 pub use types::*;

@@ -5,11 +5,17 @@
 //! stops when there is no cursor, when a cursor repeats (an error: the server is looping), after
 //! [`DEFAULT_MAX_EMPTY_PAGES`] empty pages in a row that still carry a cursor, or when the
 //! caller's [`PageLimits`] are reached.
+//!
+//! Every adapter's `ListBuilder<T>` implements [`Listing`], so all listings of all networks have
+//! one surface (`page_size`, `after`, `param`, `send`, `pages`, `items`, `collect`) and walk
+//! through this module's one loop, with its caps and guards.
 
 use std::collections::HashSet;
 use std::future::Future;
+use std::sync::Arc;
 
-use futures_util::{Stream, StreamExt, stream};
+use futures_util::future::Either;
+use futures_util::{Stream, StreamExt, TryStreamExt, stream};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -37,32 +43,55 @@ impl Cursor {
     }
 }
 
-/// One page of a listing.
+/// One page of a listing: its items, the cursor to the next page, and `extra`, what the network
+/// sends beside the items (X's `includes`, partial `errors` and `meta`; Graph's `summary`), `()`
+/// when nothing.
 ///
 /// ```
 /// use social_core::{Cursor, Page};
 /// let page = Page::new(vec![1, 2, 3], Some(Cursor::new("next")));
 /// assert_eq!(page.items.len(), 3);
 /// assert!(page.has_next());
+///
+/// // A page that keeps what the network sent beside the items.
+/// let page: Page<u32, Vec<String>> = page.with_extra(vec!["user 12 suspended".to_string()]);
+/// assert_eq!(page.extra.len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Page<T> {
+pub struct Page<T, E = ()> {
     /// The items of this page.
     pub items: Vec<T>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<Cursor>,
     /// The total count across pages, when the network gives it.
     pub total: Option<u64>,
+    /// What the network sent beside the items (`()` when nothing is kept).
+    #[serde(default)]
+    pub extra: E,
 }
 
 impl<T> Page<T> {
-    /// A page of items with an optional next cursor.
+    /// A page of items with an optional next cursor (and no extra; see
+    /// [`with_extra`](Page::with_extra)).
     pub fn new(items: Vec<T>, next: Option<Cursor>) -> Self {
         Page {
             items,
             next,
             total: None,
+            extra: (),
+        }
+    }
+}
+
+impl<T, E> Page<T, E> {
+    /// The page with `extra` as what the network sent beside the items.
+    pub fn with_extra<F>(self, extra: F) -> Page<T, F> {
+        Page {
+            items: self.items,
+            next: self.next,
+            total: self.total,
+            extra,
         }
     }
 
@@ -78,12 +107,13 @@ impl<T> Page<T> {
         self.next.is_some()
     }
 
-    /// Maps the items, keeping the cursor and total.
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+    /// Maps the items, keeping the cursor, total and extra.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U, E> {
         Page {
             items: self.items.into_iter().map(f).collect(),
             next: self.next,
             total: self.total,
+            extra: self.extra,
         }
     }
 }
@@ -200,22 +230,23 @@ struct Walk<F, E> {
 /// .await?;
 /// # Ok(()) }
 /// ```
-pub fn pages<T, F, Fut>(
+pub fn pages<T, X, F, Fut>(
     network: Network,
     first: Option<Cursor>,
     limits: PageLimits,
     fetch: F,
-) -> impl Stream<Item = Result<Page<T>>> + Send
+) -> impl Stream<Item = Result<Page<T, X>>> + Send
 where
     T: Send,
+    X: Send,
     F: FnMut(Option<Cursor>) -> Fut + Send,
-    Fut: Future<Output = Result<Page<T>>> + Send,
+    Fut: Future<Output = Result<Page<T, X>>> + Send,
 {
     pages_by(
         network,
         first,
         limits,
-        |page: &Page<T>| page.items.is_empty(),
+        |page: &Page<T, X>| page.items.is_empty(),
         fetch,
     )
 }
@@ -241,18 +272,19 @@ where
 /// .await?;
 /// # let _ = envelopes; Ok(()) }
 /// ```
-pub fn pages_by<T, E, F, Fut>(
+pub fn pages_by<T, X, E, F, Fut>(
     network: Network,
     first: Option<Cursor>,
     limits: PageLimits,
     is_empty: E,
     fetch: F,
-) -> impl Stream<Item = Result<Page<T>>> + Send
+) -> impl Stream<Item = Result<Page<T, X>>> + Send
 where
     T: Send,
-    E: Fn(&Page<T>) -> bool + Send,
+    X: Send,
+    E: Fn(&Page<T, X>) -> bool + Send,
     F: FnMut(Option<Cursor>) -> Fut + Send,
-    Fut: Future<Output = Result<Page<T>>> + Send,
+    Fut: Future<Output = Result<Page<T, X>>> + Send,
 {
     let mut seen = HashSet::new();
     if let Some(c) = &first {
@@ -338,7 +370,7 @@ where
 /// .await?;
 /// # Ok(()) }
 /// ```
-pub fn items<T, F, Fut>(
+pub fn items<T, X, F, Fut>(
     network: Network,
     first: Option<Cursor>,
     limits: PageLimits,
@@ -346,13 +378,153 @@ pub fn items<T, F, Fut>(
 ) -> impl Stream<Item = Result<T>> + Send
 where
     T: Send + 'static,
+    X: Send,
     F: FnMut(Option<Cursor>) -> Fut + Send,
-    Fut: Future<Output = Result<Page<T>>> + Send,
+    Fut: Future<Output = Result<Page<T, X>>> + Send,
 {
     pages(network, first, limits, fetch).flat_map(|page| match page {
         Ok(page) => stream::iter(page.items.into_iter().map(Ok).collect::<Vec<_>>()),
         Err(e) => stream::iter(vec![Err(e)]),
     })
+}
+
+/// The one surface of a paged listing, implemented by every adapter's `ListBuilder<T>` so that
+/// the compiler keeps them equal: set the page size, a starting cursor and any query parameter,
+/// then fetch one page ([`send`](Listing::send)), walk the pages ([`pages`](Listing::pages)) or
+/// the items ([`items`](Listing::items)), or gather them ([`collect`](Listing::collect)).
+///
+/// An adapter implements the setters and three hooks: [`start`](Listing::start) (the cursor
+/// given to [`after`](Listing::after)), [`check`](Listing::check) (offline validation, through
+/// [`Error::check_violations`]) and [`fetch`](Listing::fetch) (one page at a cursor). `send`,
+/// `pages`, `items` and `collect` come with the trait: the caps of [`PageLimits`] and the loop
+/// guards (a repeated cursor, a run of empty pages) live only in [`pages_by`]'s one loop. Bring
+/// the trait into scope to call them (`use social_core::Listing;`, which each adapter
+/// re-exports).
+///
+/// ```no_run
+/// use social_core::{Cursor, Listing, Network, Page, PageLimits, Result};
+///
+/// /// A listing of numbers, 10 per page by default.
+/// struct Numbers {
+///     per_page: u32,
+///     start: Option<Cursor>,
+/// }
+///
+/// impl Listing for Numbers {
+///     type Item = u32;
+///     type Extra = ();
+///     const NETWORK: Network = Network::X;
+///
+///     fn page_size(mut self, n: u32) -> Self {
+///         self.per_page = n;
+///         self
+///     }
+///     fn after(mut self, cursor: Cursor) -> Self {
+///         self.start = Some(cursor);
+///         self
+///     }
+///     fn param(self, _key: impl Into<String>, _value: impl Into<String>) -> Self {
+///         self
+///     }
+///     fn start(&self) -> Option<Cursor> {
+///         self.start.clone()
+///     }
+///     async fn fetch(&self, cursor: Option<Cursor>) -> Result<Page<u32>> {
+///         // Ask the network for the page at `cursor` here.
+///         let from: u32 = cursor.map_or(0, |c| c.as_str().parse().unwrap_or(0));
+///         let next = (from < 30).then(|| Cursor::new((from + self.per_page).to_string()));
+///         Ok(Page::new((from..from + self.per_page).collect(), next))
+///     }
+/// }
+///
+/// # async fn run() -> Result<()> {
+/// let first_25 = Numbers { per_page: 10, start: None }
+///     .page_size(5)
+///     .collect(PageLimits::default().max_items(25))
+///     .await?;
+/// assert_eq!(first_25.len(), 25);
+/// # Ok(()) }
+/// ```
+pub trait Listing: Sized + Send + Sync + 'static {
+    /// The listed item.
+    type Item: Send + 'static;
+    /// What each page keeps beside its items ([`Page::extra`]): `()` when nothing.
+    type Extra: Send + 'static;
+    /// The network, named in the errors of the walk.
+    const NETWORK: Network;
+
+    /// Items per page (X `max_results`, Graph `limit`, LinkedIn `count`); the range the network
+    /// allows is checked before sending.
+    #[must_use]
+    fn page_size(self, n: u32) -> Self;
+
+    /// Starts at this cursor, from an earlier page's [`Page::next`] (cursors may go stale: use
+    /// them soon).
+    #[must_use]
+    fn after(self, cursor: Cursor) -> Self;
+
+    /// Sets any query parameter not typed by the builder, replacing an earlier value of the
+    /// same key.
+    #[must_use]
+    fn param(self, key: impl Into<String>, value: impl Into<String>) -> Self;
+
+    /// The cursor of the first page: the one given to [`after`](Listing::after), if any.
+    fn start(&self) -> Option<Cursor>;
+
+    /// Checks the request offline (page size in range, parameters the endpoint takes), before
+    /// anything is sent; the default accepts everything.
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// Fetches the page at `cursor` (`None`: the first page) as the network answers it, its
+    /// `next` cursor read from the answer. Called by the provided methods, after
+    /// [`check`](Listing::check).
+    fn fetch(
+        &self,
+        cursor: Option<Cursor>,
+    ) -> impl Future<Output = Result<Page<Self::Item, Self::Extra>>> + Send;
+
+    /// Fetches one page: the first, or the one at [`after`](Listing::after).
+    fn send(self) -> impl Future<Output = Result<Page<Self::Item, Self::Extra>>> + Send {
+        async move {
+            self.check()?;
+            let start = self.start();
+            self.fetch(start).await
+        }
+    }
+
+    /// Walks the pages within `limits` (see [`pages`](crate::paging::pages)): it stops on the
+    /// last page, a repeated cursor (with [`Error::Protocol`]), a run of empty pages, a cap of
+    /// `limits` or the first error. A request that fails [`check`](Listing::check) yields that
+    /// error alone, without sending.
+    fn pages(
+        self,
+        limits: PageLimits,
+    ) -> impl Stream<Item = Result<Page<Self::Item, Self::Extra>>> + Send {
+        if let Err(e) = self.check() {
+            return Either::Left(stream::iter([Err(e)]));
+        }
+        let start = self.start();
+        let this = Arc::new(self);
+        Either::Right(pages(Self::NETWORK, start, limits, move |cursor| {
+            let this = Arc::clone(&this);
+            async move { this.fetch(cursor).await }
+        }))
+    }
+
+    /// Walks the items of [`pages`](Listing::pages), within `limits`.
+    fn items(self, limits: PageLimits) -> impl Stream<Item = Result<Self::Item>> + Send {
+        self.pages(limits)
+            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+            .try_flatten()
+    }
+
+    /// Gathers the items of [`pages`](Listing::pages), within `limits`; the first error ends
+    /// it.
+    fn collect(self, limits: PageLimits) -> impl Future<Output = Result<Vec<Self::Item>>> + Send {
+        self.items(limits).try_collect()
+    }
 }
 
 #[cfg(test)]
@@ -398,5 +570,156 @@ mod tests {
         // A page cap smaller than the run still wins.
         let all = walk(PageLimits::default().max_pages(3), |_| Vec::new()).await;
         assert_eq!(all.len(), 3);
+    }
+
+    /// A tiny lister serving numbered pages from memory: page `k` (cursor `p{k}`) holds what
+    /// `content(k)` gives, and `last` is the last page. It records the parameters and cursors
+    /// each fetch saw.
+    struct Numbers {
+        page_size: Option<u32>,
+        params: Vec<(String, String)>,
+        start: Option<Cursor>,
+        last: u32,
+        content: fn(u32) -> Vec<u32>,
+        fetched: Arc<std::sync::Mutex<Vec<Option<Cursor>>>>,
+    }
+
+    fn numbers(last: u32, content: fn(u32) -> Vec<u32>) -> Numbers {
+        Numbers {
+            page_size: None,
+            params: Vec::new(),
+            start: None,
+            last,
+            content,
+            fetched: Arc::default(),
+        }
+    }
+
+    impl Listing for Numbers {
+        type Item = u32;
+        type Extra = Vec<(String, String)>;
+        const NETWORK: Network = Network::LinkedIn;
+
+        fn page_size(mut self, n: u32) -> Self {
+            self.page_size = Some(n);
+            self
+        }
+
+        fn after(mut self, cursor: Cursor) -> Self {
+            self.start = Some(cursor);
+            self
+        }
+
+        fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            let key = key.into();
+            self.params.retain(|(k, _)| *k != key);
+            self.params.push((key, value.into()));
+            self
+        }
+
+        fn start(&self) -> Option<Cursor> {
+            self.start.clone()
+        }
+
+        fn check(&self) -> Result<()> {
+            Error::check_violations(
+                Some(Self::NETWORK),
+                self.page_size
+                    .filter(|n| !(1..=100).contains(n))
+                    .map(|n| {
+                        crate::Violation::new(
+                            "count",
+                            crate::ViolationKind::OutOfRange,
+                            format!("{n} is outside 1..=100"),
+                        )
+                    })
+                    .into_iter()
+                    .collect(),
+            )
+        }
+
+        async fn fetch(&self, cursor: Option<Cursor>) -> Result<Page<u32, Vec<(String, String)>>> {
+            self.fetched.lock().unwrap().push(cursor.clone());
+            let k: u32 = match &cursor {
+                None => 1,
+                Some(c) => c.as_str().trim_start_matches('p').parse().unwrap(),
+            };
+            let next = (k < self.last).then(|| Cursor::new(format!("p{}", k + 1)));
+            let mut extra = self.params.clone();
+            if let Some(n) = self.page_size {
+                extra.push(("count".into(), n.to_string()));
+            }
+            Ok(Page::new((self.content)(k), next).with_extra(extra))
+        }
+    }
+
+    #[tokio::test]
+    async fn case2_a_listing_has_one_surface_on_top_of_core_paging() {
+        // `send`: one page, the first or the one at `after`, with the parameters set.
+        let list = numbers(3, |k| vec![k * 10, k * 10 + 1]);
+        let fetched = list.fetched.clone();
+        let page = list
+            .page_size(2)
+            .param("q", "old")
+            .param("q", "rust")
+            .after(Cursor::new("p2"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.items, [20, 21]);
+        assert_eq!(page.next, Some(Cursor::new("p3")));
+        assert_eq!(
+            page.extra,
+            [
+                ("q".to_string(), "rust".to_string()),
+                ("count".to_string(), "2".to_string())
+            ]
+        );
+        assert_eq!(*fetched.lock().unwrap(), [Some(Cursor::new("p2"))]);
+
+        // `pages`, `items`, `collect`: the walk of core's paging, caps included.
+        let pages: Vec<_> = numbers(3, |k| vec![k])
+            .pages(PageLimits::default())
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(pages.len(), 3);
+        let items: Vec<u32> = numbers(3, |k| vec![k, k])
+            .items(PageLimits::default().max_pages(2))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(items, [1, 1, 2, 2]);
+        let list = numbers(100, |k| vec![k, k, k]);
+        let fetched = list.fetched.clone();
+        let items = list
+            .collect(PageLimits::default().max_items(4))
+            .await
+            .unwrap();
+        assert_eq!(items, [1, 1, 1, 2]);
+        assert_eq!(fetched.lock().unwrap().len(), 2, "no page after the cap");
+    }
+
+    #[tokio::test]
+    async fn case2_listing_guards_live_in_core_paging() {
+        // The empty-page guard applies to every lister without its own code.
+        let list = numbers(1_000, |_| Vec::new());
+        let fetched = list.fetched.clone();
+        let items = list.collect(PageLimits::default()).await.unwrap();
+        assert!(items.is_empty());
+        assert_eq!(fetched.lock().unwrap().len(), DEFAULT_MAX_EMPTY_PAGES);
+
+        // A request that fails its offline check is never sent, whichever method walks it.
+        let list = numbers(3, |k| vec![k]).page_size(0);
+        let fetched = list.fetched.clone();
+        let err = list.collect(PageLimits::default()).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+        let err = numbers(3, |k| vec![k])
+            .page_size(101)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+        assert!(fetched.lock().unwrap().is_empty());
     }
 }

@@ -545,19 +545,17 @@ impl OAuth2Client {
         self.transport.clock()
     }
 
-    /// Starts the authorization request (RFC 6749 §4.1.1): PKCE `S256` and a random `state` by
-    /// default.
+    /// Starts the authorization request (RFC 6749 §4.1.1): PKCE `S256`, a random `state` and
+    /// space-separated scopes by default.
     pub fn authorize_url(&self) -> AuthorizeUrlBuilder {
-        AuthorizeUrlBuilder {
-            network: self.network(),
-            authorize_url: self.authorize_url.clone(),
-            client_id: self.config.client_id.clone(),
-            redirect_uri: self.config.redirect_uri.clone(),
-            scopes: Vec::new(),
-            state: None,
-            pkce: true,
-            params: Vec::new(),
-        }
+        AuthorizeUrlBuilder::from_parts(
+            self.network(),
+            self.authorize_url
+                .clone()
+                .ok_or_else(|| "no OAuth 2.0 authorize URL is configured".to_string()),
+            self.config.client_id.clone(),
+            self.config.redirect_uri.clone(),
+        )
     }
 
     /// Exchanges an authorization code for tokens (RFC 6749 §4.1.3), with the PKCE verifier
@@ -727,7 +725,15 @@ fn join_scopes<S: Into<String>>(scopes: impl IntoIterator<Item = S>) -> String {
         .join(" ")
 }
 
-/// Builds an authorization URL. Get one from [`OAuth2Client::authorize_url`].
+/// Builds an authorization URL (RFC 6749 §4.1.1:
+/// <https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1>). Get one from
+/// [`OAuth2Client::authorize_url`], or with [`new`](Self::new) for a server whose token calls
+/// are not RFC 6749's (Graph's login dialog).
+///
+/// Every query value is percent-encoded, a space as `%20` (RFC 3986), the form X and LinkedIn
+/// document for the space-separated `scope`
+/// (<https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token>,
+/// <https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow>).
 ///
 /// ```no_run
 /// # fn run(client: social_core::auth::OAuth2Client) -> social_core::Result<()> {
@@ -743,25 +749,102 @@ fn join_scopes<S: Into<String>>(scopes: impl IntoIterator<Item = S>) -> String {
 #[must_use = "the URL is made by `.build()`"]
 pub struct AuthorizeUrlBuilder {
     network: Network,
-    authorize_url: Option<Url>,
+    /// The endpoint, or why there is none.
+    authorize_url: std::result::Result<Url, String>,
     client_id: String,
     redirect_uri: Option<String>,
     scopes: Vec<String>,
+    scope_separator: String,
     state: Option<String>,
     pkce: bool,
     params: Vec<(String, String)>,
 }
 
+/// The bytes a query key or value keeps as they are: those of
+/// `application/x-www-form-urlencoded` (letters, digits, `*-._`); any other byte, a space
+/// included, is percent-encoded (<https://url.spec.whatwg.org/#application-x-www-form-urlencoded-percent-encode-set>).
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
+
 impl AuthorizeUrlBuilder {
+    /// An authorization request to `authorize_url` for `client_id`, with PKCE and a space
+    /// between scopes (change them with [`without_pkce`](Self::without_pkce) and
+    /// [`scope_separator`](Self::scope_separator)). An invalid URL fails at
+    /// [`build`](Self::build).
+    ///
+    /// ```
+    /// use social_core::auth::AuthorizeUrlBuilder;
+    /// use social_core::Network;
+    ///
+    /// # fn run() -> social_core::Result<()> {
+    /// // Graph's login dialog: comma-separated permissions, no PKCE.
+    /// let request = AuthorizeUrlBuilder::new(Network::Facebook, "https://www.facebook.com/v25.0/dialog/oauth", "1234")
+    ///     .redirect_uri("https://app.example/callback")
+    ///     .scopes(["pages_show_list", "pages_manage_posts"])
+    ///     .scope_separator(",")
+    ///     .without_pkce()
+    ///     .build()?;
+    /// assert!(request.url.as_str().contains("scope=pages_show_list%2Cpages_manage_posts"));
+    /// assert!(request.pkce_verifier.is_none());
+    /// # Ok(()) }
+    /// ```
+    pub fn new(
+        network: Network,
+        authorize_url: impl AsRef<str>,
+        client_id: impl Into<String>,
+    ) -> Self {
+        let authorize_url = Url::parse(authorize_url.as_ref())
+            .ok()
+            .filter(|u| !u.cannot_be_a_base() && matches!(u.scheme(), "http" | "https"))
+            .ok_or_else(|| "the OAuth 2.0 authorize URL is not a valid http(s) URL".to_string());
+        AuthorizeUrlBuilder::from_parts(network, authorize_url, client_id.into(), None)
+    }
+
+    fn from_parts(
+        network: Network,
+        authorize_url: std::result::Result<Url, String>,
+        client_id: String,
+        redirect_uri: Option<String>,
+    ) -> Self {
+        AuthorizeUrlBuilder {
+            network,
+            authorize_url,
+            client_id,
+            redirect_uri,
+            scopes: Vec::new(),
+            scope_separator: " ".to_string(),
+            state: None,
+            pkce: true,
+            params: Vec::new(),
+        }
+    }
+
+    /// The `redirect_uri` (default: the configuration's, if any).
+    pub fn redirect_uri(mut self, uri: impl Into<String>) -> Self {
+        self.redirect_uri = Some(uri.into());
+        self
+    }
+
     /// Adds a scope.
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
         self.scopes.push(scope.into());
         self
     }
 
-    /// Adds scopes (sent space-separated).
+    /// Adds scopes (joined with the [`scope_separator`](Self::scope_separator)).
     pub fn scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
         self.scopes.extend(scopes.into_iter().map(Into::into));
+        self
+    }
+
+    /// What joins the scopes: a space by default, as RFC 6749 §3.3 says
+    /// (<https://www.rfc-editor.org/rfc/rfc6749#section-3.3>); `","` for Graph's login dialog
+    /// (<https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow>).
+    pub fn scope_separator(mut self, separator: impl Into<String>) -> Self {
+        self.scope_separator = separator.into();
         self
     }
 
@@ -771,7 +854,8 @@ impl AuthorizeUrlBuilder {
         self
     }
 
-    /// Sends no PKCE challenge (for servers that refuse one; PKCE is on by default).
+    /// Sends no PKCE challenge (for servers that take none, such as Graph's login dialog; PKCE
+    /// is on by default).
     pub fn without_pkce(mut self) -> Self {
         self.pkce = false;
         self
@@ -783,34 +867,47 @@ impl AuthorizeUrlBuilder {
         self
     }
 
-    /// Builds the URL, a random `state` (unless one was given) and a fresh PKCE verifier.
-    /// Fails when the configuration has no authorize URL.
+    /// Builds the URL, a random `state` (unless one was given) and a fresh PKCE verifier
+    /// (unless [`without_pkce`](Self::without_pkce)). Fails when there is no valid authorize
+    /// URL.
     pub fn build(self) -> Result<AuthorizationRequest> {
-        let mut url = self.authorize_url.ok_or_else(|| {
-            Error::config(self.network, "no OAuth 2.0 authorize URL is configured")
-        })?;
+        let network = self.network;
+        let mut url = self
+            .authorize_url
+            .map_err(|message| Error::config(network, message))?;
         let state = self.state.unwrap_or_else(|| {
             let bytes: [u8; 32] = rand::rng().random();
             URL_SAFE_NO_PAD.encode(bytes)
         });
         let verifier = self.pkce.then(PkceVerifier::generate);
-        {
-            let mut q = url.query_pairs_mut();
-            q.append_pair("response_type", "code")
-                .append_pair("client_id", &self.client_id);
-            if let Some(uri) = &self.redirect_uri {
-                q.append_pair("redirect_uri", uri);
-            }
-            if !self.scopes.is_empty() {
-                q.append_pair("scope", &join_scopes(self.scopes));
-            }
-            q.append_pair("state", &state);
-            if let Some(v) = &verifier {
-                q.append_pair("code_challenge", &v.s256_challenge())
-                    .append_pair("code_challenge_method", "S256");
-            }
-            q.extend_pairs(&self.params);
+        let mut pairs: Vec<(&str, String)> = vec![
+            ("response_type", "code".to_string()),
+            ("client_id", self.client_id.clone()),
+        ];
+        if let Some(uri) = &self.redirect_uri {
+            pairs.push(("redirect_uri", uri.clone()));
         }
+        if !self.scopes.is_empty() {
+            pairs.push(("scope", self.scopes.join(&self.scope_separator)));
+        }
+        pairs.push(("state", state.clone()));
+        if let Some(v) = &verifier {
+            pairs.push(("code_challenge", v.s256_challenge()));
+            pairs.push(("code_challenge_method", "S256".to_string()));
+        }
+        pairs.extend(self.params.iter().map(|(k, v)| (k.as_str(), v.clone())));
+        // `url`'s query serializer writes a space as `+` (form encoding); the documented form
+        // is `%20`, so the pairs are encoded here, each key and value with the same set.
+        let mut query = url.query().unwrap_or_default().to_string();
+        for (k, v) in &pairs {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.extend(percent_encoding::utf8_percent_encode(k, QUERY_VALUE));
+            query.push('=');
+            query.extend(percent_encoding::utf8_percent_encode(v, QUERY_VALUE));
+        }
+        url.set_query(Some(&query));
         Ok(AuthorizationRequest {
             url,
             state,
@@ -836,6 +933,74 @@ pub struct AuthorizationRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case5_a_space_between_scopes_is_sent_as_percent_20() {
+        let request = AuthorizeUrlBuilder::new(
+            Network::X,
+            "https://x.com/i/oauth2/authorize?tenant=a+b",
+            "client id",
+        )
+        .redirect_uri("https://app.example/cb?x=1")
+        .scopes(["tweet.read", "users.read"])
+        .scope("offline.access")
+        .state("st")
+        .param("prompt", "consent")
+        .build()
+        .unwrap();
+        let challenge = request.pkce_verifier.as_ref().unwrap().s256_challenge();
+        assert_eq!(
+            request.url.query().unwrap(),
+            format!(
+                "tenant=a+b&response_type=code&client_id=client%20id\
+                 &redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fx%3D1\
+                 &scope=tweet.read%20users.read%20offline.access&state=st\
+                 &code_challenge={challenge}&code_challenge_method=S256&prompt=consent"
+            )
+        );
+        // Decoded, it is the same request as before.
+        let scope = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "scope")
+            .unwrap()
+            .1;
+        assert_eq!(scope, "tweet.read users.read offline.access");
+    }
+
+    #[test]
+    fn case5_graph_scopes_are_comma_joined_without_pkce() {
+        let request = AuthorizeUrlBuilder::new(
+            Network::Facebook,
+            "https://www.facebook.com/v25.0/dialog/oauth",
+            "1234",
+        )
+        .redirect_uri("https://app.example/cb")
+        .scopes(["pages_show_list", "pages_manage_posts"])
+        .scope_separator(",")
+        .without_pkce()
+        .build()
+        .unwrap();
+        let pairs: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(get("scope"), Some("pages_show_list,pages_manage_posts"));
+        assert_eq!(get("code_challenge"), None);
+        assert!(request.pkce_verifier.is_none());
+        assert_eq!(get("state"), Some(request.state.as_str()));
+        assert_eq!(request.state.len(), 43);
+
+        for url in ["not a url", "mailto:a@b.c", "ftp://x.example/auth"] {
+            let err = AuthorizeUrlBuilder::new(Network::Facebook, url, "1")
+                .build()
+                .unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{url}: {err:?}");
+        }
+    }
 
     #[test]
     fn token_response_is_read_leniently() {

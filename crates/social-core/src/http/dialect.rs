@@ -61,7 +61,7 @@ impl ErrorContext<'_> {
     /// `text` with the request's credentials masked: use it for any text taken from the body
     /// (a server may echo what it received).
     pub fn mask(&self, text: &str) -> String {
-        super::transport::mask(text, self.sensitive)
+        super::mask::mask(text, self.sensitive)
     }
 
     /// A header as text.

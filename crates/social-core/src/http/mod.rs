@@ -1,8 +1,11 @@
 //! The one HTTP layer: requests as data ([`RequestSpec`]), the [`Transport`] that sends them,
 //! the retry rules ([`decide`], [`RetryPolicy`], [`RetryBudget`]), the per-network
-//! [`ApiDialect`], and the [`Raw`] escape hatch.
+//! [`ApiDialect`], the settings every client builder takes ([`ClientOptions`]), the masking of
+//! secrets in what errors quote ([`mask`]), and the [`Raw`] escape hatch.
 
 mod dialect;
+pub mod mask;
+mod options;
 mod request;
 mod retry;
 mod transport;
@@ -15,6 +18,7 @@ pub use dialect::{
     find_message, most_constraining, parse_limit_headers, parse_retry_after, rate_limited,
     rate_limited_by,
 };
+pub use options::ClientOptions;
 pub use request::{Body, Idempotency, Part, RequestSpec, encode_segment};
 pub use retry::{
     Attempt, Decision, Failure, Jitter, RetryBudget, RetryPolicy, decide, outcome_unknown,

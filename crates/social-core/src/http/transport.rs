@@ -12,11 +12,12 @@ use url::{Host, Url};
 use super::dialect::{
     ApiDialect, ErrorContext, GenericDialect, most_constraining, parse_retry_after,
 };
+use super::mask::masked_snippet;
 use super::request::{Body, Idempotency, RequestSpec};
 use super::retry::{Attempt, Decision, Failure, RetryBudget, RetryPolicy, decide, outcome_unknown};
 use crate::auth::{AuthTarget, Authenticator};
 use crate::clock::{Clock, SystemClock};
-use crate::error::{Error, Result, SNIPPET_LIMIT, TransportErrorKind, snippet};
+use crate::error::{Error, Result, TransportErrorKind};
 use crate::types::{Network, RateLimit};
 
 /// The furthest in the future a rate-limit reset is believed (the longest window, a day, plus
@@ -140,6 +141,71 @@ impl fmt::Debug for TransportBuilder {
 }
 
 impl TransportBuilder {
+    /// Applies every setting `options` holds (its base URL, when set, replaces the one given to
+    /// [`Transport::builder`]); settings it leaves `None` keep their value. This is how an
+    /// adapter's builder hands over the settings of
+    /// [`client_options_setters!`](crate::client_options_setters).
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use social_core::http::{ClientOptions, Transport};
+    /// use social_core::Network;
+    ///
+    /// # fn run() -> social_core::Result<()> {
+    /// let options = ClientOptions::new().timeout(Duration::from_secs(20)).user_agent("my-app/1.0");
+    /// let transport = Transport::builder(Network::X, "https://api.x.com").options(options).build()?;
+    /// # let _ = transport; Ok(()) }
+    /// ```
+    pub fn options(mut self, options: super::ClientOptions) -> Self {
+        let super::ClientOptions {
+            base_url,
+            http_client,
+            timeout,
+            connect_timeout,
+            user_agent,
+            retry_policy,
+            retry_budget,
+            clock,
+            max_rate_limit_wait,
+            throttle_cooldown,
+            max_response_bytes,
+        } = options;
+        if let Some(url) = base_url {
+            self.base_url = url;
+        }
+        if let Some(client) = http_client {
+            self.client = Some(client);
+        }
+        if let Some(t) = timeout {
+            self.timeout = Some(t);
+        }
+        if let Some(t) = connect_timeout {
+            self.connect_timeout = t;
+        }
+        if let Some(ua) = user_agent {
+            self.user_agent = Some(ua);
+        }
+        if let Some(policy) = retry_policy {
+            self.retry = policy;
+        }
+        if let Some(budget) = retry_budget {
+            self.budget = Some(budget);
+        }
+        if let Some(clock) = clock {
+            self.clock = clock;
+        }
+        if let Some(d) = max_rate_limit_wait {
+            self.max_rate_limit_wait = d;
+        }
+        if let Some(d) = throttle_cooldown {
+            self.throttle_cooldown = d;
+        }
+        if let Some(n) = max_response_bytes {
+            self.max_response_bytes = n;
+        }
+        self
+    }
+
     /// Uses this `reqwest::Client` (proxies, roots, pools are yours). Its timeouts and redirect
     /// policy apply; the SDK's own client follows no redirects.
     pub fn client(mut self, client: reqwest::Client) -> Self {
@@ -420,45 +486,6 @@ pub(crate) fn decode<T: DeserializeOwned>(
             snippet: masked_snippet(body, sensitive, secret_body),
         }
     })
-}
-
-/// A bounded snippet of `body` with every sensitive value (raw or percent-encoded) masked.
-pub(crate) fn masked_snippet(body: &[u8], sensitive: &[String], secret_body: bool) -> String {
-    if secret_body {
-        return format!(
-            "[{} bytes withheld: the response may carry credentials]",
-            body.len()
-        );
-    }
-    // Mask over a little more than the limit, so a secret across the cut is masked too.
-    let longest = sensitive.iter().map(|s| s.len() * 3).max().unwrap_or(0);
-    let head = &body[..body.len().min(SNIPPET_LIMIT + longest)];
-    let text = mask(&String::from_utf8_lossy(head), sensitive);
-    let mut out = snippet(text.as_bytes(), SNIPPET_LIMIT);
-    if body.len() > head.len() && !out.ends_with("in all)") {
-        out.push_str(&format!("… ({} bytes in all)", body.len()));
-    }
-    out
-}
-
-/// `text` with every sensitive value (raw, form-encoded or percent-encoded) replaced by
-/// `[redacted]`. Values shorter than 4 bytes are left alone: masking them would garble the text
-/// and they protect nothing.
-pub(crate) fn mask(text: &str, sensitive: &[String]) -> String {
-    let mut text = text.to_string();
-    for s in sensitive.iter().filter(|s| s.len() >= 4) {
-        text = text.replace(s.as_str(), "[redacted]");
-        let encoded = url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-        if encoded != *s {
-            text = text.replace(&encoded, "[redacted]");
-        }
-        let pct = percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC)
-            .to_string();
-        if pct != *s {
-            text = text.replace(&pct, "[redacted]");
-        }
-    }
-    text
 }
 
 fn is_loopback(url: &Url) -> bool {

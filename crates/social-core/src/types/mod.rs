@@ -6,6 +6,7 @@ mod content;
 pub mod ids;
 mod network;
 mod rate_limit;
+mod wire_enum;
 
 pub use capabilities::{Capabilities, LengthCounting};
 pub use content::{Audience, Comment, MediaRef, Override, Post, Profile, Published};
