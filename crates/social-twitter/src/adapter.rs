@@ -18,7 +18,7 @@ use social_core::{
 };
 
 use crate::client::TwitterClient;
-use crate::models::{Tweet, TweetField, User, UserField, XResponse};
+use crate::models::{ReferenceType, Tweet, TweetField, User, UserField, XResponse};
 use crate::text::TextConfig;
 use crate::tweets::CreateTweetBuilder;
 
@@ -103,7 +103,7 @@ impl Tweet {
         if let Some(parent) = self
             .referenced_tweets
             .iter()
-            .find(|r| r.kind == "replied_to")
+            .find(|r| r.kind == ReferenceType::RepliedTo)
         {
             c = c.with_parent(CommentId::new(parent.id.as_str()));
         }

@@ -17,30 +17,13 @@ use crate::client::{Needs, TwitterClient};
 use crate::models::{Expansion, MediaField, Tweet, TweetField, UserField, XResponse};
 
 /// Joins typed field values with commas.
-pub(crate) fn join<F: Copy + Into<&'static str>>(fields: impl IntoIterator<Item = F>) -> String {
+pub(crate) fn join<F: std::fmt::Display>(fields: impl IntoIterator<Item = F>) -> String {
     fields
         .into_iter()
-        .map(Into::into)
+        .map(|f| f.to_string())
         .collect::<Vec<_>>()
         .join(",")
 }
-
-macro_rules! into_str {
-    ($($t:ty),*) => {$(
-        impl From<$t> for &'static str {
-            fn from(v: $t) -> &'static str {
-                v.as_str()
-            }
-        }
-    )*};
-}
-into_str!(
-    TweetField,
-    UserField,
-    MediaField,
-    Expansion,
-    crate::models::PollField
-);
 
 /// A paged listing being built. `T` is [`User`](crate::models::User) or [`Tweet`].
 ///

@@ -14,33 +14,24 @@ use social_core::reconcile::Created;
 use social_core::{Error, MediaId, Network, Result, Violation, ViolationKind};
 
 use crate::client::{Needs, TwitterClient};
-use crate::models::{MediaUpload, XResponse};
+use crate::models::{MediaUpload, ProcessingState, XResponse};
 
 /// Default chunk size: 1 MiB, as X's peers use.
 pub const DEFAULT_CHUNK_SIZE: usize = 1024 * 1024;
 
-/// What the media is for; decides X's size limits and processing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MediaCategory {
-    /// A photo in a post (up to 5 MB).
-    TweetImage,
-    /// An animated GIF in a post (up to 15 MB).
-    TweetGif,
-    /// A video in a post (up to 512 MB).
-    TweetVideo,
+social_core::wire_enum! {
+    /// What the media is for (`media_category`); decides X's size limits and processing.
+    pub enum MediaCategory {
+        /// A photo in a post (up to 5 MB).
+        TweetImage = "tweet_image",
+        /// An animated GIF in a post (up to 15 MB).
+        TweetGif = "tweet_gif",
+        /// A video in a post (up to 512 MB).
+        TweetVideo = "tweet_video",
+    }
 }
 
 impl MediaCategory {
-    /// The value sent as `media_category`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MediaCategory::TweetImage => "tweet_image",
-            MediaCategory::TweetGif => "tweet_gif",
-            MediaCategory::TweetVideo => "tweet_video",
-        }
-    }
-
     /// The largest file X accepts in this category
     /// (<https://docs.x.com/x-api/media/introduction>: image 5 MB, GIF 15 MB, video 512 MB).
     pub fn max_bytes(self) -> u64 {
@@ -380,9 +371,9 @@ impl UploadBuilder {
         let clock = self.client.transport().clock().clone();
         let mut waited = Duration::ZERO;
         while let Some(info) = state.processing_info.clone() {
-            match info.state.as_str() {
-                "succeeded" => break,
-                "failed" => {
+            match info.state {
+                ProcessingState::Succeeded => break,
+                ProcessingState::Failed => {
                     return Err(Error::Api(Box::new(
                         social_core::ApiError::new(Network::X, 200)
                             .with_kind("media-processing-failed")

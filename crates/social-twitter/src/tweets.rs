@@ -14,19 +14,18 @@ use crate::models::{
 };
 use crate::text::TextConfig;
 
-/// Who may reply to a post. Leave it unset for "everyone".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub enum ReplySettings {
-    /// People the author follows.
-    Following,
-    /// People mentioned in the post.
-    MentionedUsers,
-    /// The author's subscribers.
-    Subscribers,
-    /// Verified accounts.
-    Verified,
+social_core::wire_enum! {
+    /// Who may reply to a post (`reply_settings`). Leave it unset for "everyone".
+    pub enum ReplySettings {
+        /// People the author follows.
+        Following = "following",
+        /// People mentioned in the post.
+        MentionedUsers = "mentionedUsers",
+        /// The author's subscribers.
+        Subscribers = "subscribers",
+        /// Verified accounts.
+        Verified = "verified",
+    }
 }
 
 /// The posts area: `client.tweets()`.

@@ -24,7 +24,9 @@ use social_testkit::FakeServer;
 use social_testkit::x::XFake;
 use social_twitter::auth::{self, Scope, XOAuth2Dialect};
 use social_twitter::media::UploadProgress;
-use social_twitter::models::{Expansion, MediaField, TweetField, UserField};
+use social_twitter::models::{
+    Expansion, MediaField, MediaType, ProcessingState, TweetField, UserField,
+};
 use social_twitter::timelines::River;
 use social_twitter::{TwitterClient, XAccount};
 
@@ -474,8 +476,8 @@ async fn chunked_video_upload_polls_its_status_then_is_posted() {
     assert_eq!(w.count("GET", "/2/media/upload").await, 2);
     assert_eq!(w.clock.sleeps(), [Duration::from_secs(1); 2]);
     assert_eq!(
-        media.processing_info.as_ref().map(|i| i.state.as_str()),
-        Some("succeeded")
+        media.processing_info.map(|i| i.state),
+        Some(ProcessingState::Succeeded)
     );
     let events = events.lock().unwrap().clone();
     assert_eq!(
@@ -522,7 +524,7 @@ async fn chunked_video_upload_polls_its_status_then_is_posted() {
     let keys = resp.data.unwrap().attachments.unwrap().media_keys;
     assert_eq!(keys, [media.media_key.clone().unwrap()]);
     let included = &resp.includes.media[0];
-    assert_eq!(included.kind.as_deref(), Some("video"));
+    assert_eq!(included.kind, Some(MediaType::Video));
     assert_eq!(
         included.alt_text.as_deref(),
         Some("Our team at the seminar")

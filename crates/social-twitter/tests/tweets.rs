@@ -723,3 +723,38 @@ async fn case13_x_decode_errors_name_the_path_and_a_snippet() {
         other => panic!("expected Decode, got {other:?}"),
     }
 }
+
+// Issue 9 case 4: X's field enums and the values X sends are core's `wire_enum!`s: closed for
+// request fields (serialized as X spells them, read back case-insensitively), open for answers
+// (a reference, media or state type X adds later is kept, never an error).
+#[test]
+fn case4_fields_and_served_values_are_core_wire_enums() {
+    use social_twitter::models::{MediaType, ProcessingState, ReferenceType, Tweet};
+
+    assert_eq!(
+        serde_json::to_string(&[TweetField::CreatedAt, TweetField::AuthorId]).unwrap(),
+        r#"["created_at","author_id"]"#
+    );
+    assert_eq!(
+        TweetField::from_known("PUBLIC_METRICS"),
+        Some(TweetField::PublicMetrics)
+    );
+    let post: Tweet = serde_json::from_value(json!({
+        "id": "1", "text": "hi", "edit_history_tweet_ids": ["1"],
+        "referenced_tweets": [{"type": "replied_to", "id": "2"}, {"type": "pinned_reply", "id": "3"}]
+    }))
+    .unwrap();
+    let kinds: Vec<&ReferenceType> = post.referenced_tweets.iter().map(|r| &r.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            &ReferenceType::RepliedTo,
+            &ReferenceType::Other("pinned_reply".into())
+        ]
+    );
+    assert_eq!(MediaType::from("animated_gif"), MediaType::AnimatedGif);
+    assert_eq!(
+        ProcessingState::from("queued"),
+        ProcessingState::Other("queued".into())
+    );
+}

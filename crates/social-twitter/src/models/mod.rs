@@ -8,7 +8,10 @@ use social_core::{MediaId, PostId, UserId};
 
 mod fields;
 
-pub use fields::{Expansion, MediaField, PollField, TweetField, UserField};
+pub use fields::{
+    Expansion, MediaField, MediaType, PollField, ProcessingState, ReferenceType, TweetField,
+    UserField, VotingStatus,
+};
 
 /// The v2 envelope: `data`, the expanded objects in `includes`, partial `errors` (a 200 can
 /// carry them: they are kept, never turned into a failure) and paging `meta`.
@@ -208,9 +211,9 @@ pub struct Tweet {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ReferencedTweet {
-    /// `replied_to`, `quoted` or `retweeted` (kept open-ended).
+    /// `replied_to`, `quoted` or `retweeted`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: ReferenceType,
     /// The referenced post.
     pub id: PostId,
 }
@@ -306,9 +309,9 @@ pub struct UserMetrics {
 pub struct Media {
     /// The media key.
     pub media_key: String,
-    /// `photo`, `video` or `animated_gif` (kept open-ended).
+    /// `photo`, `video` or `animated_gif`.
     #[serde(rename = "type")]
-    pub kind: Option<String>,
+    pub kind: Option<MediaType>,
     /// URL (photos).
     pub url: Option<String>,
     /// Preview image (videos).
@@ -335,7 +338,7 @@ pub struct Poll {
     /// End time.
     pub end_datetime: Option<DateTime<Utc>>,
     /// `open` or `closed`.
-    pub voting_status: Option<String>,
+    pub voting_status: Option<VotingStatus>,
 }
 
 /// A poll option.
@@ -397,8 +400,8 @@ pub struct MediaUpload {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ProcessingInfo {
-    /// `pending`, `in_progress`, `succeeded` or `failed` (kept open-ended).
-    pub state: String,
+    /// `pending`, `in_progress`, `succeeded` or `failed`.
+    pub state: ProcessingState,
     /// When to ask again.
     pub check_after_secs: Option<u64>,
     /// Progress.
