@@ -19,7 +19,7 @@ use social_core::reconcile::{Created, Reconciled};
 use social_core::{Error, MediaRef, Post, PostId, Publisher, Reconcile, TransportErrorKind};
 use social_testkit::x::XFake;
 use social_testkit::{FakeServer, Fault};
-use social_twitter::{TwitterClient, XAccount};
+use social_twitter::{Listing, TwitterClient, XAccount};
 use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -198,7 +198,7 @@ async fn case7_post_with_media_whose_create_times_out_keeps_the_media_and_is_fou
     // X stored it: its text as served has no trace of the link as written.
     let me = x.me_id().await.unwrap();
     let timeline = x.timelines().user_tweets(&me).send().await.unwrap();
-    let stored = &timeline.data.unwrap()[0];
+    let stored = &timeline.items[0];
     assert!(!stored.text.contains("example.com"), "{}", stored.text);
     assert_eq!(
         stored.text.matches("https://t.co/").count(),
@@ -252,12 +252,11 @@ async fn case7_reconcile_is_unknown_beyond_the_timelines_3200_posts() {
         Reconciled::Found(PostId::new(
             x.timelines()
                 .user_tweets(&x.me_id().await.unwrap())
-                .max_results(5)
+                .page_size(5)
                 .send()
                 .await
                 .unwrap()
-                .data
-                .unwrap()[0]
+                .items[0]
                 .id
                 .as_str()
         ))

@@ -5,20 +5,19 @@
 //! audience are its own, conversations are the replies to its posts, reconciling reads its own
 //! timeline, and the follow graph is read from any account's lists (X lists who anyone follows).
 
-use std::collections::HashSet;
-
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
 use serde::Deserialize;
 use social_core::reconcile::{Reconciled, Scan, same_text};
 use social_core::{
     Audience, AudienceReader, Capabilities, Comment, CommentId, Conversations, Cursor, Error,
-    FollowGraph, LengthCounting, Network, Page, Post, PostId, Profile, ProfileReader, Published,
-    Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
+    FollowGraph, LengthCounting, Listing, Network, Page, PageLimits, Post, PostId, Profile,
+    ProfileReader, Published, Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
 };
 
 use crate::client::TwitterClient;
-use crate::models::{ReferenceType, Tweet, TweetField, User, UserField, XResponse};
+use crate::models::{PageExtra, ReferenceType, Tweet, TweetField, User, UserField};
 use crate::text::TextConfig;
 use crate::tweets::CreateTweetBuilder;
 
@@ -156,16 +155,9 @@ fn checked_create(x: &TwitterClient, post: &Post) -> Result<CreateTweetBuilder> 
     Ok(create)
 }
 
-fn users_page(resp: XResponse<Vec<User>>) -> Page<Profile> {
-    let next = resp.next_token().map(Cursor::new);
-    Page::new(
-        resp.data
-            .unwrap_or_default()
-            .iter()
-            .map(User::to_profile)
-            .collect(),
-        next,
-    )
+/// A page of users as network-neutral profiles.
+fn profiles(page: Page<User, PageExtra>) -> Page<Profile> {
+    Page::new(page.items.iter().map(User::to_profile).collect(), page.next)
 }
 
 #[async_trait]
@@ -273,7 +265,7 @@ impl Conversations for XAccount {
             .client
             .tweets()
             .search_recent(format!("conversation_id:{post}"))
-            .max_results(100)
+            .page_size(100)
             .tweet_fields([
                 TweetField::AuthorId,
                 TweetField::CreatedAt,
@@ -282,19 +274,17 @@ impl Conversations for XAccount {
             ])
             .expansions([crate::models::Expansion::AuthorId]);
         if let Some(c) = cursor {
-            search = search.pagination_token(c.as_str());
+            search = search.after(c);
         }
-        let resp = search.send().await?;
-        let next = resp.next_token().map(Cursor::new);
-        let comments = resp
-            .data
-            .as_deref()
-            .unwrap_or_default()
+        let page = search.send().await?;
+        let comments = page
+            .items
             .iter()
             // The search also matches the post itself (its conversation id is its own id).
             .filter(|t| &t.id != post)
-            .map(|t| t.to_comment(post, &resp.includes))
+            .map(|t| t.to_comment(post, &page.extra.includes))
             .collect();
+        let next = page.next;
         Ok(Page::new(comments, next))
     }
 
@@ -335,12 +325,12 @@ impl FollowGraph for XAccount {
             .client
             .follows()
             .following(user)
-            .max_results(1000)
+            .page_size(1000)
             .user_fields(PROFILE_FIELDS);
         if let Some(c) = cursor {
-            list = list.pagination_token(c.as_str());
+            list = list.after(c);
         }
-        Ok(users_page(list.send().await?))
+        Ok(profiles(list.send().await?))
     }
 
     async fn followers(&self, user: &UserId, cursor: Option<Cursor>) -> Result<Page<Profile>> {
@@ -348,12 +338,12 @@ impl FollowGraph for XAccount {
             .client
             .follows()
             .followers(user)
-            .max_results(1000)
+            .page_size(1000)
             .user_fields(PROFILE_FIELDS);
         if let Some(c) = cursor {
-            list = list.pagination_token(c.as_str());
+            list = list.after(c);
         }
-        Ok(users_page(list.send().await?))
+        Ok(profiles(list.send().await?))
     }
 }
 
@@ -445,28 +435,28 @@ impl Reconcile for XAccount {
             .client
             .timelines()
             .user_tweets(&me)
-            .max_results(PAGE_SIZE)
+            .page_size(PAGE_SIZE)
             .param("tweet.fields", "created_at,text,entities,note_tweet")
             .start_time(scan.since())
             .decode_as::<TimelinePost>();
-        let mut token: Option<String> = None;
-        let mut tokens = HashSet::new();
-        let (mut read, mut unexpanded) = (0usize, 0usize);
-        for _ in 0..MAX_PAGES {
-            let mut page = listing.clone();
-            if let Some(t) = &token {
-                page = page.pagination_token(t.clone());
-            }
-            let resp = match page.send().await {
-                Ok(resp) => resp,
-                Err(e) if e.is_retryable() => {
+        // Core's walk: it ends on the last page, after MAX_PAGES, on a repeated cursor (an
+        // error) or after a run of empty pages that still carry one.
+        let pages = listing.pages(PageLimits::default().max_pages(MAX_PAGES));
+        futures_util::pin_mut!(pages);
+        let (mut read, mut unexpanded, mut walked) = (0usize, 0usize, 0usize);
+        let mut cut = true;
+        while let Some(page) = pages.next().await {
+            let page = match page {
+                Ok(page) => page,
+                Err(e) if e.is_retryable() || matches!(e, Error::Protocol { .. }) => {
                     return Ok(unknown(format!(
                         "reading the timeline stopped after {read} posts: {e}"
                     )));
                 }
                 Err(e) => return Err(e),
             };
-            for post in resp.data.iter().flatten() {
+            walked += 1;
+            for post in &page.items {
                 read += 1;
                 let (text, open) = as_written(post, &expected, draft.reply_to.is_some());
                 if let Some(found) = scan.offer(&post.id, post.created_at, &text) {
@@ -483,19 +473,15 @@ impl Reconcile for XAccount {
                     scan.since().to_rfc3339()
                 )));
             }
-            match resp.next_token() {
-                None => return Ok(conclude(scan, true, unexpanded)),
-                Some(t) if !tokens.insert(t.to_string()) => {
-                    return Ok(unknown(format!(
-                        "X repeated a page token after {read} posts"
-                    )));
-                }
-                Some(t) => token = Some(t.to_string()),
-            }
+            cut = page.has_next();
         }
-        Ok(unknown(format!(
-            "the walk stopped after {MAX_PAGES} pages and {read} posts"
-        )))
+        if cut {
+            // The walk ended on a page that still had a next one.
+            return Ok(unknown(format!(
+                "the walk stopped after {walked} pages and {read} posts, before the end of the timeline"
+            )));
+        }
+        Ok(conclude(scan, true, unexpanded))
     }
 }
 

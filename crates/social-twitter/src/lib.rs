@@ -61,3 +61,6 @@ pub mod users;
 pub use adapter::XAccount;
 pub use client::{AuthMode, DEFAULT_BASE_URL, TwitterClient, TwitterClientBuilder};
 pub use error::XDialect;
+/// Core's one surface of a paged listing, which [`list::ListBuilder`] implements: bring it into
+/// scope to call `page_size`, `after`, `send`, `pages`, `items` and `collect`.
+pub use social_core::Listing;

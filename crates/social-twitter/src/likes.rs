@@ -72,7 +72,7 @@ impl Likes {
         resp.into_data().map(|d| d.liked)
     }
 
-    /// Posts a user liked (`GET /2/users/:id/liked_tweets`, max_results 5–100; no `since_id`,
+    /// Posts a user liked (`GET /2/users/:id/liked_tweets`, page size 5–100; no `since_id`,
     /// `until_id`, `start_time` or `end_time`: X refuses them here).
     pub fn liked_tweets(&self, user: &UserId) -> ListBuilder<Tweet> {
         let spec = RequestSpec::get("2/users")

@@ -121,7 +121,7 @@ impl Tweets {
         .with_ids("ids", ids.join(","))
     }
 
-    /// Searches the last 7 days (`GET /2/tweets/search/recent`, max_results 10–100).
+    /// Searches the last 7 days (`GET /2/tweets/search/recent`, page size 10–100).
     pub fn search_recent(&self, query: impl Into<String>) -> ListBuilder<Tweet> {
         let spec = RequestSpec::get("2/tweets/search/recent")
             .query("query", query.into())
@@ -129,7 +129,7 @@ impl Tweets {
         ListBuilder::new(self.client.clone(), spec, Needs::Any, (10, 100))
     }
 
-    /// Users who liked a post (`GET /2/tweets/:id/liking_users`, max_results 1–100; user
+    /// Users who liked a post (`GET /2/tweets/:id/liking_users`, page size 1–100; user
     /// context only).
     pub fn liking_users(&self, id: &PostId) -> ListBuilder<User> {
         let spec = RequestSpec::get("2/tweets")
@@ -140,7 +140,7 @@ impl Tweets {
         ListBuilder::new(self.client.clone(), spec, Needs::User, (1, 100))
     }
 
-    /// Users who reposted a post (`GET /2/tweets/:id/retweeted_by`, max_results 1–100).
+    /// Users who reposted a post (`GET /2/tweets/:id/retweeted_by`, page size 1–100).
     pub fn retweeted_by(&self, id: &PostId) -> ListBuilder<User> {
         let spec = RequestSpec::get("2/tweets")
             .segment(id.as_str())

@@ -22,6 +22,7 @@ use social_core::{
 };
 use social_testkit::FakeServer;
 use social_testkit::x::XFake;
+use social_twitter::Listing;
 use social_twitter::auth::{self, Scope, XOAuth2Dialect};
 use social_twitter::media::UploadProgress;
 use social_twitter::models::{
@@ -273,11 +274,11 @@ async fn follow_shows_in_the_lists_then_unfollow_removes_it() {
         .send()
         .await
         .unwrap();
-    let following = following.data.unwrap();
+    let following = following.items;
     assert_eq!(usernames(&following), ["bob"]);
     assert_eq!(following[0].public_metrics.unwrap().followers_count, 1);
     let followers = client.follows().followers(&bob_id).send().await.unwrap();
-    assert_eq!(usernames(&followers.data.unwrap()), ["alice"]);
+    assert_eq!(usernames(&followers.items), ["alice"]);
 
     let pending = client
         .follows()
@@ -291,8 +292,8 @@ async fn follow_shows_in_the_lists_then_unfollow_removes_it() {
     assert!(!w.x.state().lock().is_following(&alice, &bob));
     let following = client.follows().following(&alice_id).send().await.unwrap();
     // An empty page has no data (https://docs.x.com/x-api/fundamentals/pagination).
-    assert!(following.data.is_none(), "an empty page has no data");
-    assert_eq!(following.meta.unwrap().result_count, Some(0));
+    assert!(following.items.is_empty(), "an empty page has no data");
+    assert_eq!(following.extra.meta.unwrap().result_count, Some(0));
     // `users/me` was read once for the three writes and cached.
     assert_eq!(w.count("GET", "/2/users/me").await, 1);
 }
@@ -319,15 +320,15 @@ async fn home_timeline_and_sips_from_home_and_mentions() {
     let home = client
         .timelines()
         .home(&me)
-        .max_results(10)
+        .page_size(10)
         .tweet_fields([TweetField::AuthorId])
         .send()
         .await
         .unwrap();
-    let posts = home.data.unwrap();
+    let posts = home.items;
     assert_eq!(ids(&posts), [b2.as_str(), a1.as_str(), b1.as_str()]);
     assert!(!ids(&posts).contains(&c1.as_str()));
-    assert_eq!(home.meta.unwrap().newest_id.unwrap().as_str(), b2);
+    assert_eq!(home.extra.meta.unwrap().newest_id.unwrap().as_str(), b2);
 
     // First sip, cap 2 of 3: the two newest, and word that there was more.
     let sip = client.timelines().sip(River::Home, None, 2).await.unwrap();
@@ -422,19 +423,19 @@ async fn likes_and_retweets_change_public_metrics() {
     );
     assert_eq!(metrics().await.like_count, 1);
     let likers = client.tweets().liking_users(&post).send().await.unwrap();
-    assert_eq!(usernames(&likers.data.unwrap()), ["alice"]);
+    assert_eq!(usernames(&likers.items), ["alice"]);
     let liked = client
         .likes()
         .liked_tweets(&UserId::new(&alice))
         .send()
         .await
         .unwrap();
-    assert_eq!(ids(&liked.data.unwrap()), [post.as_str()]);
+    assert_eq!(ids(&liked.items), [post.as_str()]);
 
     assert!(client.retweets().retweet(&post).await.unwrap());
     assert_eq!(metrics().await.retweet_count, 1);
     let reposters = client.tweets().retweeted_by(&post).send().await.unwrap();
-    assert_eq!(usernames(&reposters.data.unwrap()), ["alice"]);
+    assert_eq!(usernames(&reposters.items), ["alice"]);
 
     assert!(!client.likes().unlike(&post).await.unwrap());
     assert!(!client.retweets().unretweet(&post).await.unwrap());

@@ -29,6 +29,7 @@ use social_core::{
     AudienceReader, CommentId, Conversations, Cursor, Error, FollowGraph, MediaId, MediaRef,
     PageLimits, Post, PostId, ProfileReader, Publisher, UserId, ViolationKind,
 };
+use social_twitter::Listing;
 use social_twitter::models::{Expansion, MediaField, PollField, TweetField, UserField};
 use social_twitter::timelines::River;
 use social_twitter::tweets::ReplySettings;
@@ -377,8 +378,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("search_recent", {
         x.tweets()
             .search_recent("from:XDevelopers budget")
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .tweet_fields(all(TweetField::ALL))
             .user_fields(all(UserField::ALL))
             .media_fields(all(MediaField::ALL))
@@ -397,8 +398,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("liking_users", {
         x.tweets()
             .liking_users(&post)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .user_fields(all(UserField::ALL))
             .tweet_fields(all(TweetField::ALL))
             .expansions([Expansion::PinnedTweetId])
@@ -407,8 +408,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("retweeted_by", {
         x.tweets()
             .retweeted_by(&post)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .user_fields(all(UserField::ALL))
             .tweet_fields(all(TweetField::ALL))
             .expansions([Expansion::PinnedTweetId])
@@ -464,8 +465,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("following", {
         x.follows()
             .following(&user)
-            .max_results(1000)
-            .pagination_token("next")
+            .page_size(1000)
+            .after(Cursor::new("next"))
             .user_fields(all(UserField::ALL))
             .tweet_fields(all(TweetField::ALL))
             .expansions([Expansion::PinnedTweetId])
@@ -474,8 +475,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("followers", {
         x.follows()
             .followers(&user)
-            .max_results(1000)
-            .pagination_token("next")
+            .page_size(1000)
+            .after(Cursor::new("next"))
             .user_fields(all(UserField::ALL))
             .tweet_fields(all(TweetField::ALL))
             .expansions([Expansion::PinnedTweetId])
@@ -495,8 +496,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("user_tweets", {
         x.timelines()
             .user_tweets(&user)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .tweet_fields(all(TweetField::ALL))
             .user_fields(all(UserField::ALL))
             .media_fields(all(MediaField::ALL))
@@ -510,8 +511,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("mentions", {
         x.timelines()
             .mentions(&user)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .tweet_fields(all(TweetField::ALL))
             .user_fields(all(UserField::ALL))
             .media_fields(all(MediaField::ALL))
@@ -525,8 +526,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("home", {
         x.timelines()
             .home(&user)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .tweet_fields(all(TweetField::ALL))
             .user_fields(all(UserField::ALL))
             .media_fields(all(MediaField::ALL))
@@ -546,8 +547,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("liked_tweets", {
         x.likes()
             .liked_tweets(&user)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .tweet_fields(all(TweetField::ALL))
             .user_fields(all(UserField::ALL))
             .media_fields(all(MediaField::ALL))

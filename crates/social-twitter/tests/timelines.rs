@@ -6,6 +6,7 @@ use chrono::{TimeZone, Utc};
 use common::*;
 use serde_json::json;
 use social_core::{PostId, UserId};
+use social_twitter::Listing;
 use social_twitter::timelines::River;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer};
@@ -28,7 +29,7 @@ async fn timeline_bounds_are_sent_as_documented() {
     let page = x
         .timelines()
         .user_tweets(&UserId::new("42"))
-        .max_results(5)
+        .page_size(5)
         .since_id(&PostId::new("100"))
         .until_id(&PostId::new("900"))
         .start_time(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap())
@@ -37,8 +38,8 @@ async fn timeline_bounds_are_sent_as_documented() {
         .await
         .unwrap();
     // An empty page has no `data`: not an error (https://docs.x.com/x-api/fundamentals/pagination).
-    assert!(page.data.is_none());
-    assert_eq!(page.meta.unwrap().result_count, Some(0));
+    assert!(page.items.is_empty());
+    assert_eq!(page.extra.meta.unwrap().result_count, Some(0));
 }
 
 #[tokio::test]
@@ -48,7 +49,7 @@ async fn search_and_home_use_their_own_ranges() {
     assert!(
         x.tweets()
             .search_recent("from:XDevelopers")
-            .max_results(9)
+            .page_size(9)
             .send()
             .await
             .is_err()
@@ -57,7 +58,7 @@ async fn search_and_home_use_their_own_ranges() {
     assert!(
         user.timelines()
             .home(&UserId::new(ME))
-            .max_results(101)
+            .page_size(101)
             .send()
             .await
             .is_err()

@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use social_core::{Error, PostId, UserId};
+use social_twitter::Listing;
 use social_twitter::models::UserField;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer};
@@ -97,12 +98,11 @@ async fn who_liked_and_reposted() {
     assert_eq!(
         x.tweets()
             .liking_users(&post)
-            .max_results(100)
+            .page_size(100)
             .send()
             .await
             .unwrap()
-            .data
-            .unwrap()
+            .items
             .len(),
         1
     );
@@ -113,13 +113,13 @@ async fn who_liked_and_reposted() {
             .send()
             .await
             .unwrap()
-            .data
-            .is_none()
+            .items
+            .is_empty()
     );
     assert!(
         x.tweets()
             .liking_users(&post)
-            .max_results(101)
+            .page_size(101)
             .send()
             .await
             .is_err()

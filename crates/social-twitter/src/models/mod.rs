@@ -62,6 +62,20 @@ impl<T> XResponse<T> {
     // `error.rs` with the rest of the error mapping.
 }
 
+/// What a page of a listing carries beside its items: the rest of X's envelope
+/// ([`XResponse`] without `data`). It is the [`extra`](social_core::Page::extra) of the pages of
+/// [`ListBuilder`](crate::list::ListBuilder).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PageExtra {
+    /// Objects referenced from the page's items, expanded on request.
+    pub includes: Includes,
+    /// Problems with part of the request (items not authorised, missing ids…).
+    pub errors: Vec<Problem>,
+    /// Paging and result information (`result_count`, `next_token`, `newest_id`…).
+    pub meta: Option<Meta>,
+}
+
 /// Expanded objects referenced from `data`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
