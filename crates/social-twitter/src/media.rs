@@ -92,9 +92,13 @@ impl TwitterClient {
 
 impl Media {
     /// Uploads bytes of the given MIME type (`image/png`, `video/mp4`…).
-    pub fn upload(&self, data: impl Into<Bytes>, media_type: impl Into<String>) -> UploadBuilder {
+    pub fn upload(
+        &self,
+        data: impl Into<Bytes>,
+        media_type: impl Into<String>,
+    ) -> UploadMediaBuilder {
         let media_type = media_type.into();
-        UploadBuilder {
+        UploadMediaBuilder {
             client: self.client.clone(),
             data: data.into(),
             category: MediaCategory::for_media_type(&media_type),
@@ -111,7 +115,7 @@ impl Media {
         &self,
         path: impl AsRef<Path>,
         media_type: Option<&str>,
-    ) -> Result<UploadBuilder> {
+    ) -> Result<UploadMediaBuilder> {
         let path = path.as_ref();
         let data = tokio::fs::read(path).await.map_err(|e| {
             Error::invalid(
@@ -211,7 +215,7 @@ struct Step {
 /// # Ok(()) }
 /// ```
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UploadBuilder {
+pub struct UploadMediaBuilder {
     client: TwitterClient,
     data: Bytes,
     media_type: String,
@@ -222,9 +226,9 @@ pub struct UploadBuilder {
     max_processing_wait: Duration,
 }
 
-impl fmt::Debug for UploadBuilder {
+impl fmt::Debug for UploadMediaBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UploadBuilder")
+        f.debug_struct("UploadMediaBuilder")
             .field("len", &self.data.len())
             .field("media_type", &self.media_type)
             .field("category", &self.category)
@@ -233,7 +237,7 @@ impl fmt::Debug for UploadBuilder {
     }
 }
 
-impl UploadBuilder {
+impl UploadMediaBuilder {
     /// Overrides the category guessed from the MIME type.
     pub fn category(mut self, category: MediaCategory) -> Self {
         self.category = category;

@@ -149,9 +149,12 @@ impl Tweets {
         ListBuilder::new(self.client.clone(), spec, Needs::Any, (1, 100))
     }
 
-    /// Publishes a thread: each part replies to the previous one. See [`ThreadBuilder`].
-    pub fn thread<S: Into<String>>(&self, parts: impl IntoIterator<Item = S>) -> ThreadBuilder {
-        ThreadBuilder {
+    /// Publishes a thread: each part replies to the previous one. See [`CreateThreadBuilder`].
+    pub fn thread<S: Into<String>>(
+        &self,
+        parts: impl IntoIterator<Item = S>,
+    ) -> CreateThreadBuilder {
+        CreateThreadBuilder {
             client: self.client.clone(),
             parts: parts.into_iter().map(Into::into).collect(),
             reply_to: None,
@@ -533,7 +536,7 @@ impl CreateTweetBuilder {
 /// ```
 #[must_use = "a request does nothing until `.send().await`"]
 #[derive(Debug, Clone)]
-pub struct ThreadBuilder {
+pub struct CreateThreadBuilder {
     client: TwitterClient,
     parts: Vec<String>,
     reply_to: Option<PostId>,
@@ -583,7 +586,7 @@ impl ThreadFailure {
     }
 }
 
-impl ThreadBuilder {
+impl CreateThreadBuilder {
     /// Starts the thread as a reply to an existing post (to continue an earlier thread).
     pub fn in_reply_to(mut self, id: &PostId) -> Self {
         self.reply_to = Some(id.clone());
