@@ -39,11 +39,7 @@ async fn retweet_and_undo_act_as_the_authenticated_user() {
 async fn case6_a_retweet_answered_without_data_is_the_error_x_gave() {
     let server = MockServer::start().await;
     mount_me(&server).await;
-    let missing = ok(json!({"errors": [{
-        "value": "404", "detail": "Could not find tweet with tweet_id: [404].",
-        "title": "Not Found Error", "resource_type": "tweet", "parameter": "tweet_id",
-        "resource_id": "404", "type": "https://api.x.com/2/problems/resource-not-found"
-    }]}));
+    let missing = post_not_found("tweet_id", "404");
     Mock::given(method("POST"))
         .and(path(format!("/2/users/{ME}/retweets")))
         .respond_with(missing.clone())

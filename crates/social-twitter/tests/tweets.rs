@@ -346,11 +346,7 @@ async fn case6_a_delete_answered_without_data_is_the_error_x_gave() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path("/2/tweets/404"))
-        .respond_with(ok(json!({"errors": [{
-            "value": "404", "detail": "Could not find tweet with id: [404].",
-            "title": "Not Found Error", "resource_type": "tweet", "parameter": "id",
-            "resource_id": "404", "type": "https://api.x.com/2/problems/resource-not-found"
-        }]})))
+        .respond_with(post_not_found("id", "404"))
         .expect(1)
         .mount(&server)
         .await;

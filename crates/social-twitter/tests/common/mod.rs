@@ -66,6 +66,16 @@ pub fn problem(status: u16, body: Value) -> ResponseTemplate {
         .set_body_json(body)
 }
 
+/// A 200 with only the partial error of a post X does not find, as
+/// https://docs.x.com/x-api/fundamentals/response-codes-and-errors shows it.
+pub fn post_not_found(parameter: &str, id: &str) -> ResponseTemplate {
+    ok(json!({"errors": [{
+        "value": id, "detail": format!("Could not find tweet with {parameter}: [{id}]."),
+        "title": "Not Found Error", "resource_type": "tweet", "parameter": parameter,
+        "resource_id": id, "type": "https://api.x.com/2/problems/resource-not-found"
+    }]}))
+}
+
 pub fn tweet(id: &str, text: &str) -> Value {
     json!({"id": id, "text": text, "edit_history_tweet_ids": [id]})
 }
