@@ -199,3 +199,23 @@ async fn a_follow_answered_without_data_is_an_error() {
     let err = x.follows().follow(&UserId::new("9")).await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
 }
+
+// A JSON problem, an HTML 5xx and a 429 with its headers, as X answers them, on a list and on a
+// follow (repeatable, so retried like a read).
+#[tokio::test]
+async fn lists_and_follows_read_x_s_error_answers() {
+    check_error_answers(
+        "GET",
+        "/2/users/42/following",
+        "GET /2/users/:id/following",
+        |x| async move { x.follows().following(&UserId::new("42")).send().await },
+    )
+    .await;
+    check_error_answers(
+        "POST",
+        &format!("/2/users/{ME}/following"),
+        "POST /2/users/:id/following",
+        |x| async move { x.follows().follow(&UserId::new("42")).await },
+    )
+    .await;
+}

@@ -268,3 +268,15 @@ async fn case6_initialize_answered_without_data_is_unconfirmed() {
     assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
     assert!(err.created().is_empty());
 }
+
+// A JSON problem, an HTML 5xx and a 429 with its headers, as X answers them.
+#[tokio::test]
+async fn a_status_check_reads_x_s_error_answers() {
+    check_error_answers(
+        "GET",
+        "/2/media/upload",
+        "GET /2/media/upload",
+        |x| async move { x.media().status(&MediaId::new(ID)).await },
+    )
+    .await;
+}

@@ -62,3 +62,16 @@ async fn case6_a_retweet_answered_without_data_is_the_error_x_gave() {
     let undo = x.retweets().unretweet(&post).await;
     assert!(matches!(undo, Err(Error::NotFound { .. })), "{undo:?}");
 }
+
+// A JSON problem, an HTML 5xx and a 429 with its headers, as X answers them (a repost is
+// repeatable, so retried like a read).
+#[tokio::test]
+async fn a_retweet_reads_x_s_error_answers() {
+    check_error_answers(
+        "POST",
+        &format!("/2/users/{ME}/retweets"),
+        "POST /2/users/:id/retweets",
+        |x| async move { x.retweets().retweet(&PostId::new("7")).await },
+    )
+    .await;
+}

@@ -284,12 +284,7 @@ async fn not_found_and_html_errors_are_typed() {
 #[tokio::test]
 async fn rate_limits_are_read_on_errors_and_successes() {
     let server = MockServer::start().await;
-    let in_ten_minutes = (std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        + 600)
-        .to_string();
+    let in_ten_minutes = in_ten_minutes();
     Mock::given(method("POST"))
         .respond_with(
             problem(429, json!({"title": "Too Many Requests", "type": "about:blank", "status": 429, "detail": "Too Many Requests"}))

@@ -183,3 +183,15 @@ async fn more_than_100_usernames_are_reported_on_usernames() {
     assert_eq!(violations[0].field, "ids");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+// A JSON problem, an HTML 5xx and a 429 with its headers, as X answers them.
+#[tokio::test]
+async fn a_lookup_reads_x_s_error_answers() {
+    check_error_answers(
+        "GET",
+        "/2/users/2244994945",
+        "GET /2/users/:id",
+        |x| async move { x.users().get(&UserId::new("2244994945")).send().await },
+    )
+    .await;
+}
