@@ -3,12 +3,15 @@
 //! A client of the X (Twitter) API v2 for professionals who post now and then, follow people,
 //! find whom to follow, and read a sip of their timeline or mentions without reading it all.
 //!
-//! - [`TwitterClient`]: built with a base URL, authentication (OAuth 2.0 user context with
-//!   refresh tokens that rotate, app-only bearer, or OAuth 1.0a) and the core transport's
-//!   retries, rate limits and error mapping;
+//! - [`TwitterClient`]: built with authentication (OAuth 2.0 user context with refresh tokens
+//!   that rotate, app-only bearer, or OAuth 1.0a, see [`auth`]) and core's transport settings
+//!   ([`ClientOptions`](social_core::http::ClientOptions): base URL, timeouts, retries…), with
+//!   the core transport's retries, rate limits and error mapping ([`XDialect`]);
 //! - handlers per API area: [`tweets`] (create, delete, look up, search, threads), [`users`],
 //!   [`follows`], [`timelines`] (and [`sip`](timelines::Timelines::sip)), [`likes`],
 //!   [`retweets`], [`media`] (chunked upload);
+//! - [`list::ListBuilder`], every paged listing, implementing core's [`Listing`] (its pages keep
+//!   X's `includes`, partial `errors` and `meta`); [`models`], the wire types;
 //! - [`text`]: X's weighted length (twitter-text configuration v3), used to validate every post
 //!   offline before it is sent;
 //! - [`XAccount`], the account the client signs in as, implementing the `social_core` traits
