@@ -1,5 +1,4 @@
-//! Hostile and odd bodies give typed errors, bounded memory and no panic
-//! (reliability-security.md §7 case 14; DESIGN.md contract 4).
+//! Hostile and odd bodies give typed errors, bounded memory and no panic.
 
 use social_core::http::{RequestSpec, RetryPolicy};
 use social_core::{Error, TransportErrorKind};

@@ -1,4 +1,4 @@
-//! Paging walks (DESIGN.md contract 7): no cursor, repeated cursor, caps, empty pages.
+//! Paging walks stop on no cursor, a repeated cursor, a cap, or a run of empty pages.
 
 use futures_util::{StreamExt, TryStreamExt};
 use social_core::{Cursor, Error, Network, Page, PageLimits, paging};

@@ -1,4 +1,5 @@
-//! Rate limits as data (DESIGN.md contract 6; reliability-security.md §7 case 6).
+//! Rate limits as data: read from the headers, kept per bucket, exposed on responses and on
+//! `RateLimited` errors, and waited for (or refused) before sending.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -22,7 +23,7 @@ fn ok_with_limits(remaining: u64, reset: u64) -> ResponseTemplate {
 }
 
 // X documents x-rate-limit-reset as a Unix time in seconds
-// (https://docs.x.com/x-api/fundamentals/rate-limits).
+// (<https://docs.x.com/x-api/fundamentals/rate-limits>).
 #[tokio::test]
 async fn limits_are_read_from_every_response() {
     let server = MockServer::start().await;

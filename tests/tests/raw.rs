@@ -1,4 +1,4 @@
-//! The escape hatch (DESIGN.md contract 12): untyped calls reuse auth, retries and error mapping.
+//! The escape hatch: untyped calls reuse auth, retries and error mapping.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,4 +1,5 @@
-//! Retry behaviour of the transport (reliability-security.md §7 cases 1, 3, 4, 5, 7). Waits run
+//! Retry behaviour of the transport: safe requests retried with backoff, `Retry-After` honoured,
+//! creates never replayed once they may have reached the server. Waits run
 //! on a virtual clock (`ManualClock`): every sleep is recorded and returns at once, so the
 //! asserted waits are exact and the tests fast. (tokio's paused clock is not used: it jumps ahead
 //! to pending timers while real sockets are busy, which made timeouts fire at random.)

@@ -1,4 +1,5 @@
-//! Secrets, transport security and path safety (reliability-security.md §7 cases 11, 12, 13).
+//! Secrets, transport security and path safety: no secret in `Debug`, logs or errors; no token
+//! over plain `http://` or across a redirect; no id that changes the path.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -314,7 +315,8 @@ async fn hostile_ids_stay_one_segment_and_arrive_intact() {
     }
 }
 
-// LinkedIn wants whole URNs encoded, parentheses and commas included (linkedin.md, Rest.li 2.0).
+// LinkedIn wants whole URNs encoded, parentheses and commas included (Rest.li protocol 2.0:
+// <https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/protocol-version>).
 #[test]
 fn urns_are_encoded_as_linkedin_requires() {
     let base = Url::parse("https://api.linkedin.com/rest").unwrap();

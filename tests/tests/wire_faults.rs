@@ -1,4 +1,4 @@
-//! Faults below HTTP, from a raw TCP server (reliability-security.md §7 cases 2 and 14a–c):
+//! Faults below HTTP, from a raw TCP server:
 //! dropped connections, truncated and oversized bodies.
 
 use std::sync::Arc;

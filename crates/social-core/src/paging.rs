@@ -494,7 +494,7 @@ pub trait Listing: Sized + Send + Sync + 'static {
         }
     }
 
-    /// Walks the pages within `limits` (see [`pages`](crate::paging::pages)): it stops on the
+    /// Walks the pages within `limits` (see [`pages()`](pages)): it stops on the
     /// last page, a repeated cursor (with [`Error::Protocol`]), a run of empty pages, a cap of
     /// `limits` or the first error. A request that fails [`check`](Listing::check) yields that
     /// error alone, without sending.

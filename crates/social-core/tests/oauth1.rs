@@ -1,4 +1,4 @@
-//! OAuth 1.0a signing: published vectors (twitter.md §2.4 V1–V4) and the authenticator on the
+//! OAuth 1.0a signing: published vectors (X's documentation, RFC 5849) and the authenticator on the
 //! wire (query and form parameters signed, JSON bodies not, a fresh nonce per attempt).
 
 use std::sync::Arc;
@@ -36,7 +36,8 @@ const V1_NONCE: &str = "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg";
 const V1_TIMESTAMP: u64 = 1318622958;
 const V1_STATUS: &str = "Hello Ladies + Gentlemen, a signed OAuth request!";
 
-// V1: X docs worked example (creating-a-signature.mdx), current host and historical host.
+// X's worked example, current host and historical host
+// (<https://docs.x.com/fundamentals/authentication/oauth-1-0a/creating-a-signature>).
 #[test]
 fn x_docs_example_signs_for_both_hosts() {
     let creds = x_docs_credentials();
@@ -89,7 +90,7 @@ fn x_docs_example_signs_for_both_hosts() {
     );
 }
 
-// V2: percent-encoding-parameters.mdx.
+// <https://docs.x.com/fundamentals/authentication/oauth-1-0a/percent-encoding-parameters>.
 #[test]
 fn percent_encoding_table() {
     for (raw, encoded) in [
@@ -103,7 +104,8 @@ fn percent_encoding_table() {
     }
 }
 
-// V3: RFC 5849 §1.2, the three requests (realm excluded, no oauth_version).
+// RFC 5849 section 1.2, the three requests (realm excluded, no oauth_version):
+// <https://www.rfc-editor.org/rfc/rfc5849#section-1.2>.
 #[test]
 fn rfc5849_section_1_2_signatures() {
     let consumer = ClientSecret::new("kd94hf93k423kf44");
@@ -159,7 +161,9 @@ fn rfc5849_section_1_2_signatures() {
     }
 }
 
-// V4: RFC 5849 §3.4.1 normalisation (with erratum 2550's signature).
+// RFC 5849 section 3.4.1 normalisation, with erratum 2550's signature
+// (<https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1>,
+// <https://www.rfc-editor.org/errata/eid2550>).
 #[test]
 fn rfc5849_section_3_4_1_normalisation() {
     let url = Url::parse("http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b").unwrap();

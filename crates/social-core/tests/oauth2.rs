@@ -1,5 +1,7 @@
-//! OAuth 2.0: PKCE and Basic vectors (twitter.md §2.4 V5, V6), the authorization URL, the grants
-//! on the wire, and the refreshing authenticator (reliability-security.md §7 cases 8, 9, 10).
+//! OAuth 2.0: the published PKCE vector (RFC 7636 Appendix B) and Basic client authentication
+//! (X's application-only example), the authorization URL, the grants on the wire, and the
+//! refreshing authenticator (refresh ahead of expiry, one refresh at a time, rotated tokens
+//! handed to the store).
 //!
 //! Time runs on a `ManualClock` shared by the token and API transports: it moves only when a test
 //! advances it, so expiry is exact while the mock server does real I/O (tokio's paused clock jumps
@@ -241,7 +243,7 @@ async fn me(api: &Transport) -> social_core::Result<serde_json::Value> {
     api.execute_json(RequestSpec::get("2/users/me")).await
 }
 
-// V5: RFC 7636 Appendix B.
+// RFC 7636 Appendix B: <https://www.rfc-editor.org/rfc/rfc7636#appendix-B>.
 #[test]
 fn pkce_s256_vector_and_generated_verifiers() {
     let octets: [u8; 32] = [
@@ -267,7 +269,10 @@ fn pkce_s256_vector_and_generated_verifiers() {
     }
 }
 
-// V6: X application-only example; RFC 6749 §2.3.1 form-encodes id and secret first.
+// X's application-only example
+// (<https://docs.x.com/fundamentals/authentication/oauth-2-0/application-only>); RFC 6749
+// section 2.3.1 form-encodes id and secret first
+// (<https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1>).
 #[test]
 fn basic_credentials_vectors() {
     assert_eq!(

@@ -1,4 +1,5 @@
-//! Webhook signature vectors (reliability-security.md §4 and §7 case 15).
+//! Webhook signature vectors: published examples, checked in constant time, every malformed
+//! header refused.
 
 use social_core::webhook::{
     SignatureError, sign_base64, sign_hex, verify_base64, verify_hex, verify_prefixed_base64,

@@ -82,7 +82,7 @@ impl OAuth1Credentials {
     }
 }
 
-/// Percent-encodes as RFC 5849 §3.6 requires: UTF-8, everything but `A-Z a-z 0-9 - . _ ~`
+/// Percent-encodes as RFC 5849 section 3.6 requires: UTF-8, everything but `A-Z a-z 0-9 - . _ ~`
 /// becomes `%XX` with uppercase hex (a space is `%20`, never `+`).
 ///
 /// ```
@@ -93,7 +93,7 @@ pub fn percent_encode(s: &str) -> String {
     utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
-/// The signature base string (RFC 5849 §3.4.1): `METHOD&enc(base URI)&enc(normalised params)`.
+/// The signature base string (RFC 5849 section 3.4.1): `METHOD&enc(base URI)&enc(normalised params)`.
 ///
 /// The parameters signed are the URL's query (decoded as a form) plus `params`: the form-body
 /// parameters (only for an `application/x-www-form-urlencoded` body) and the `oauth_*` protocol
@@ -138,7 +138,7 @@ pub fn signature_base_string(method: &str, url: &Url, params: &[(String, String)
 }
 
 /// `base64(HMAC-SHA1(enc(consumer_secret) "&" enc(token_secret), base_string))` (RFC 5849
-/// §3.4.2); without a token secret the key ends in `&`.
+/// section 3.4.2); without a token secret the key ends in `&`.
 ///
 /// ```
 /// use social_core::auth::{ClientSecret, oauth1::hmac_sha1_signature};

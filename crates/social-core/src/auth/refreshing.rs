@@ -24,7 +24,7 @@ const MIN_MARGIN: Duration = Duration::from_secs(60);
 type TokenCallback = Arc<dyn Fn(&TokenSet) + Send + Sync>;
 
 /// Adds `Authorization: Bearer <access token>` to each request and keeps the token set alive
-/// (DESIGN.md contract 9):
+///
 ///
 /// - **ahead of expiry**: refreshes once less than `max(60 s, 10 % of the lifetime)` (or the
 ///   margin set with [`with_refresh_margin`](Self::with_refresh_margin)) is left, reading the

@@ -343,7 +343,7 @@ pub fn find_message(json: &Value) -> Option<String> {
         .find_map(|v| v.as_str().map(str::to_string))
 }
 
-/// Parses `Retry-After` (RFC 9110 §10.2.3): delta-seconds, or an HTTP date taken relative to the
+/// Parses `Retry-After` (RFC 9110 section 10.2.3): delta-seconds, or an HTTP date taken relative to the
 /// response's `Date` header when present (so a skewed local clock does no harm), else to `now`.
 /// Malformed or past values give `None`.
 ///

@@ -77,7 +77,7 @@ pub fn masked_snippet(body: &[u8], sensitive: &[String], secret_body: bool) -> S
 
 /// Whether a JSON key, form field or query parameter holds a credential: a key containing
 /// `token`, `secret` or `proof` (`access_token`, `client_secret`, `appsecret_proof`), or the
-/// whole key `code` (an OAuth authorization code, RFC 6749 §4.1.2:
+/// whole key `code` (an OAuth authorization code, RFC 6749 section 4.1.2:
 /// <https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2>), ASCII case-insensitively.
 ///
 /// ```

@@ -1,7 +1,7 @@
 //! When to send a request again, as a pure function ([`decide`]), plus the backoff schedule and
 //! the retry budget shared by a client.
 //!
-//! The rules (DESIGN.md contract 5):
+//! The rules:
 //! - a request that provably never reached the server (connection refused, DNS, TLS handshake)
 //!   may be sent again whatever it does;
 //! - reads and idempotent writes are retried on 5xx, 429, timeouts and broken connections, with

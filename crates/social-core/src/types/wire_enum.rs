@@ -6,8 +6,8 @@
 /// Two forms:
 /// - **open**, ending with `_ => Other` (any name): a value the SDK does not know is kept as
 ///   sent in `Other(String)`, never an error, and sent back as it is. For values the network
-///   may extend (DESIGN contract: lenient models) and for field names where any name the
-///   network accepts must stay expressible (`Raw(String)`). It gets `From<&str>` and
+///   may extend (models are lenient: a new value must not break decoding) and for field names
+///   where any name the network accepts must stay expressible (`Raw(String)`). It gets `From<&str>` and
 ///   `From<String>`.
 /// - **closed**, without that line: exactly the known values, `Copy` and ordered, with
 ///   `as_str` returning `&'static str`; reading an unknown value is an error. For request-only
