@@ -1089,7 +1089,8 @@ async fn injected_faults_come_first_and_the_sandbox_prefix_is_stripped() {
 }
 
 // Issue 9 case 9: the fake's comments cite X's documentation or public reports, never private
-// notes by section (`notes.md §1.2`) nor a folder of the machine they were written on.
+// notes by section number nor a folder of the machine they were written on (the patterns are
+// spelled in pieces, so that this file would not match itself).
 #[test]
 fn case9_the_fakes_comments_cite_public_sources() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/x");
@@ -1099,11 +1100,16 @@ fn case9_the_fakes_comments_cite_public_sources() {
         let text = std::fs::read_to_string(&path).unwrap();
         for (i, line) in text.lines().enumerate() {
             let section = line.char_indices().any(|(j, c)| {
-                c == '§' && line[j + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit())
+                c == '\u{a7}' && line[j + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit())
             });
-            let machine = ["/work/", "/shared/", "../shared", "of our notes"]
-                .iter()
-                .any(|p| line.contains(p));
+            let machine = [
+                ["/wo", "rk/"],
+                ["/sha", "red/"],
+                ["../sha", "red"],
+                ["of our ", "notes"],
+            ]
+            .iter()
+            .any(|p| line.contains(&p.concat()));
             if section || machine {
                 found.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
             }

@@ -1,10 +1,10 @@
 //! Comments point to public sources: the crate's sources, tests and scripts cite X's
 //! documentation (docs.x.com), its OpenAPI spec or a public repository file, never private notes
-//! cited by section (`notes.md §1.2`) nor a folder of the machine they were written on.
+//! cited by section number nor a folder of the machine they were written on.
 
 use std::path::{Path, PathBuf};
 
-/// Every text file below `dir`, fixtures aside (they are data, not comments).
+/// Every source, script and manifest below `dir`, fixtures aside (they are data, not comments).
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -21,14 +21,15 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// What a private citation looks like: a section sign before a number, or a path of the machine.
+/// What a private citation looks like: a section sign before a number, or a folder of the
+/// machine (spelled in pieces here, so that this file does not match itself).
 fn private_citation(line: &str) -> bool {
     let section = line.char_indices().any(|(i, c)| {
-        c == '§' && line[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit())
+        c == '\u{a7}' && line[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit())
     });
-    let machine = ["/work/", "/shared/", "../shared"]
+    let machine = [["/wo", "rk/"], ["/sha", "red/"], ["../sha", "red"]]
         .iter()
-        .any(|p| line.contains(p));
+        .any(|p| line.contains(&p.concat()));
     section || machine
 }
 
@@ -36,15 +37,12 @@ fn private_citation(line: &str) -> bool {
 #[test]
 fn case9_comments_cite_public_sources() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut all = Vec::new();
+    let mut all = vec![root.join("Cargo.toml")];
     for dir in ["src", "tests", "scripts", "benches"] {
         files(&root.join(dir), &mut all);
     }
-    all.push(root.join("Cargo.toml"));
-    let this = Path::new(file!()).file_name().unwrap();
     let found: Vec<String> = all
         .iter()
-        .filter(|p| p.file_name() != Some(this))
         .flat_map(|p| {
             let text = std::fs::read_to_string(p).unwrap();
             let name = p.strip_prefix(root).unwrap().display().to_string();
