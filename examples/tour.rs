@@ -22,9 +22,9 @@ use social_core::discover::{DiscoverOptions, who_to_follow};
 use social_core::{AudienceReader, Network, PostId, UserId};
 use social_testkit::FakeServer;
 use social_testkit::x::XFake;
-use social_twitter::TwitterClient;
 use social_twitter::auth::{AUTHORIZE_URL, Scope};
 use social_twitter::timelines::River;
+use social_twitter::{TwitterClient, XAccount};
 
 #[path = "tour_facebook.rs"]
 mod facebook;
@@ -103,7 +103,9 @@ async fn main() -> AnyResult<()> {
         .data
         .unwrap_or_default();
     let seeds: Vec<UserId> = seed_users.iter().map(|u| u.id.clone()).collect();
-    let found = who_to_follow(x, &me, &seeds, &DiscoverOptions::default()).await?;
+    // The core traits are implemented by the account the client signs in as.
+    let account = XAccount::new(x.clone());
+    let found = who_to_follow(&account, &me, &seeds, &DiscoverOptions::default()).await?;
     let name = |id: &UserId| match seed_users.iter().find(|u| &u.id == id) {
         Some(u) => format!("@{}", u.username),
         None => found.graph.display_name(id),
@@ -136,7 +138,7 @@ async fn main() -> AnyResult<()> {
 
     // 5. The audience.
     step("Your audience");
-    let audience = x.audience().await?;
+    let audience = account.audience().await?;
     println!(
         "  followers: {}, following: {}, posts: {}",
         count(audience.followers),

@@ -12,7 +12,7 @@
 use social_core::UserId;
 use social_core::auth::AccessToken;
 use social_core::discover::{DiscoverOptions, who_to_follow};
-use social_twitter::TwitterClient;
+use social_twitter::{TwitterClient, XAccount};
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -38,7 +38,7 @@ async fn main() -> AnyResult<()> {
     }
     let users = users.data.unwrap_or_default();
     let ids: Vec<UserId> = users.iter().map(|u| u.id.clone()).collect();
-    let found = who_to_follow(&x, &me, &ids, &DiscoverOptions::default()).await?;
+    let found = who_to_follow(&XAccount::new(x), &me, &ids, &DiscoverOptions::default()).await?;
     let name = |id: &UserId| match users.iter().find(|u| &u.id == id) {
         Some(u) => format!("@{}", u.username),
         None => found.graph.display_name(id),

@@ -317,10 +317,14 @@ async fn case12_an_x_walk_stops_after_a_run_of_empty_pages() {
     let all = x
         .tweets()
         .search_recent("from:XDevelopers")
-        .collect(PageLimits::default().max_empty_pages(3))
+        .collect_with_includes(PageLimits::default().max_empty_pages(3))
         .await
         .unwrap();
-    assert!(all.data.unwrap_or_default().is_empty());
+    assert!(all.items.is_empty());
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
-    assert_eq!(all.meta.and_then(|m| m.next_token).as_deref(), Some("n3"));
+    assert_eq!(all.next, Some(Cursor::new("n3")));
+    assert_eq!(
+        all.extra.meta.and_then(|m| m.next_token).as_deref(),
+        Some("n3")
+    );
 }

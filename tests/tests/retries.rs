@@ -473,7 +473,7 @@ async fn case8_an_x_delete_retried_after_a_5xx_that_finds_the_post_gone_is_ok() 
     let err = x.tweets().delete(&PostId::new("4")).await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     // Through the core trait too: the post is gone, as asked.
-    let publisher: &dyn social_core::Publisher = &x;
+    let publisher: &dyn social_core::Publisher = &social_twitter::XAccount::new(x);
     publisher.delete(&PostId::new("5")).await.unwrap();
 }
 

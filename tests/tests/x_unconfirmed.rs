@@ -1,4 +1,4 @@
-//! Writes whose outcome is unknown on X, end to end through `TwitterClient` against the
+//! Writes whose outcome is unknown on X, end to end through `TwitterClient` and `XAccount` against the
 //! stateful X fake (issue 8 cases 6 and 7): a create answered 2xx without the new post, a thread
 //! whose second part times out, a post with media whose create times out; each ends
 //! `Error::Unconfirmed` with what was created on the way, and reconciling then says whether
@@ -19,7 +19,7 @@ use social_core::reconcile::{Created, Reconciled};
 use social_core::{Error, MediaRef, Post, PostId, Publisher, Reconcile, TransportErrorKind};
 use social_testkit::x::XFake;
 use social_testkit::{FakeServer, Fault};
-use social_twitter::TwitterClient;
+use social_twitter::{Listing, TwitterClient, XAccount};
 use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -78,6 +78,7 @@ fn unconfirmed(err: &Error) -> &Error {
 async fn case6_create_answered_2xx_without_data_is_unconfirmed_then_not_found() {
     let w = World::new().await;
     let x = w.client(None);
+    let account = XAccount::new(x.clone());
     w.server.inject_on(
         "POST",
         "/2/tweets",
@@ -89,17 +90,17 @@ async fn case6_create_answered_2xx_without_data_is_unconfirmed_then_not_found() 
     );
     let draft = Post::new("Our office is closed on Friday.");
     let attempted_at = Utc::now();
-    let err = x.publish(&draft).await.unwrap_err();
+    let err = account.publish(&draft).await.unwrap_err();
     assert!(matches!(unconfirmed(&err), Error::Decode { .. }), "{err:?}");
     assert!(!err.is_retryable());
 
     assert_eq!(
-        x.reconcile(&draft, attempted_at).await.unwrap(),
+        account.reconcile(&draft, attempted_at).await.unwrap(),
         Reconciled::NotFound
     );
-    let published = x.publish(&draft).await.unwrap();
+    let published = account.publish(&draft).await.unwrap();
     assert_eq!(
-        x.reconcile(&draft, attempted_at).await.unwrap(),
+        account.reconcile(&draft, attempted_at).await.unwrap(),
         Reconciled::Found(published.id)
     );
 }
@@ -156,7 +157,10 @@ async fn case6_thread_whose_second_part_times_out_is_unconfirmed_with_the_first_
 
     let part = Post::new("2/3 Forms go online.").in_reply_to(first);
     assert_eq!(
-        x.reconcile(&part, attempted_at).await.unwrap(),
+        XAccount::new(x)
+            .reconcile(&part, attempted_at)
+            .await
+            .unwrap(),
         Reconciled::NotFound
     );
 }
@@ -168,6 +172,7 @@ async fn case6_thread_whose_second_part_times_out_is_unconfirmed_with_the_first_
 async fn case7_post_with_media_whose_create_times_out_keeps_the_media_and_is_found() {
     let w = World::new().await;
     let x = w.client(None);
+    let account = XAccount::new(x.clone());
     let png = vec![0x89u8, b'P', b'N', b'G', 13, 10, 26, 10];
     let media = x.media().upload(png, "image/png").send().await.unwrap();
 
@@ -177,7 +182,7 @@ async fn case7_post_with_media_whose_create_times_out_keeps_the_media_and_is_fou
     let draft = Post::new("Our year in one chart: https://example.com/report-2026")
         .with_media(MediaRef::new(media.id.clone()));
     let attempted_at = Utc::now();
-    let err = slow.publish(&draft).await.unwrap_err();
+    let err = XAccount::new(slow).publish(&draft).await.unwrap_err();
     assert!(
         matches!(
             unconfirmed(&err),
@@ -193,7 +198,7 @@ async fn case7_post_with_media_whose_create_times_out_keeps_the_media_and_is_fou
     // X stored it: its text as served has no trace of the link as written.
     let me = x.me_id().await.unwrap();
     let timeline = x.timelines().user_tweets(&me).send().await.unwrap();
-    let stored = &timeline.data.unwrap()[0];
+    let stored = &timeline.items[0];
     assert!(!stored.text.contains("example.com"), "{}", stored.text);
     assert_eq!(
         stored.text.matches("https://t.co/").count(),
@@ -203,14 +208,14 @@ async fn case7_post_with_media_whose_create_times_out_keeps_the_media_and_is_fou
     );
 
     assert_eq!(
-        x.reconcile(&draft, attempted_at).await.unwrap(),
+        account.reconcile(&draft, attempted_at).await.unwrap(),
         Reconciled::Found(PostId::new(stored.id.as_str()))
     );
     // Another text (the same words, another link) is not taken for it.
     let other = Post::new("Our year in one chart: https://example.com/report-2025")
         .with_media(MediaRef::new(media.id));
     assert_eq!(
-        x.reconcile(&other, attempted_at).await.unwrap(),
+        account.reconcile(&other, attempted_at).await.unwrap(),
         Reconciled::NotFound
     );
 }
@@ -229,7 +234,8 @@ async fn case7_reconcile_is_unknown_beyond_the_timelines_3200_posts() {
         }
     }
     let x = w.client(None);
-    let answer = x
+    let account = XAccount::new(x.clone());
+    let answer = account
         .reconcile(&Post::new("Update 0"), Utc::now())
         .await
         .unwrap();
@@ -239,18 +245,18 @@ async fn case7_reconcile_is_unknown_beyond_the_timelines_3200_posts() {
     assert!(reason.contains("3200"), "{reason}");
     // The same draft among the reachable posts is found.
     assert_eq!(
-        x.reconcile(&Post::new("Update 3249"), Utc::now())
+        account
+            .reconcile(&Post::new("Update 3249"), Utc::now())
             .await
             .unwrap(),
         Reconciled::Found(PostId::new(
             x.timelines()
                 .user_tweets(&x.me_id().await.unwrap())
-                .max_results(5)
+                .page_size(5)
                 .send()
                 .await
                 .unwrap()
-                .data
-                .unwrap()[0]
+                .items[0]
                 .id
                 .as_str()
         ))

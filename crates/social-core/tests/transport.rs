@@ -1,6 +1,7 @@
 //! The transport's rules for writes that may have run, deletes that find nothing, throttling
 //! without a reset and the waits of one call (issue 8 cases 5, 8 and 9, and the waits it left
-//! open), against a local mock server. Time runs on a `ManualClock`: every wait is recorded and
+//! open), and the client options every adapter builder takes (issue 9 case 3), against a local
+//! mock server. Time runs on a `ManualClock`: every wait is recorded and
 //! returns at once, so the waits asserted are exact and nothing sleeps.
 
 use std::sync::Arc;
@@ -10,11 +11,11 @@ use http::HeaderMap;
 use serde_json::json;
 use social_core::clock::{Clock, ManualClock};
 use social_core::http::{
-    ApiDialect, DEFAULT_THROTTLE_COOLDOWN, ErrorContext, Jitter, RequestSpec, RetryPolicy,
-    Transport, TransportBuilder, default_error, parse_limit_headers,
+    ApiDialect, ClientOptions, DEFAULT_THROTTLE_COOLDOWN, ErrorContext, Jitter, RequestSpec,
+    RetryPolicy, Transport, TransportBuilder, default_error, parse_limit_headers,
 };
 use social_core::{ApiError, Error, Network, RateLimit, TransportErrorKind};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const T0: u64 = 1_700_000_000;
@@ -477,4 +478,101 @@ async fn bucket_waits_count_in_the_total_wait() {
     );
     assert_eq!(clock.sleeps(), vec![Duration::from_secs(40)]);
     assert_eq!(requests(&server).await, 1);
+}
+
+/// An adapter builder as every adapter writes it: its transport settings come from
+/// `client_options_setters!`, and `build` hands them to the transport in one call.
+struct ExampleClientBuilder {
+    options: ClientOptions,
+}
+
+impl ExampleClientBuilder {
+    social_core::client_options_setters!(options);
+
+    fn new() -> Self {
+        ExampleClientBuilder {
+            options: ClientOptions::new(),
+        }
+    }
+
+    fn build(self) -> social_core::Result<Transport> {
+        Transport::builder(Network::LinkedIn, "https://api.linkedin.com")
+            .dialect(Arc::new(BodyStatusDialect))
+            .options(self.options)
+            .build()
+    }
+}
+
+#[tokio::test]
+async fn case3_client_options_reach_the_transport() {
+    let server = MockServer::start().await;
+    let clock = clock();
+    Mock::given(method("GET"))
+        .and(path("/rest/me"))
+        .and(header("user-agent", "practice/2.0"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "3"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let t = ExampleClientBuilder::new()
+        .base_url(server.uri())
+        .user_agent("practice/2.0")
+        .timeout(Duration::from_secs(5))
+        .retry_policy(RetryPolicy::default().max_attempts(2).jitter(Jitter::None))
+        .clock(Arc::new(clock.clone()))
+        .throttle_cooldown(Duration::ZERO)
+        .build()
+        .unwrap();
+    assert_eq!(t.base_url().as_str(), format!("{}/", server.uri()));
+    let err = t.execute(read()).await.unwrap_err();
+    assert_eq!(err.status(), Some(503), "{err:?}");
+    // The policy's two attempts, the wait on the given clock.
+    assert_eq!(clock.sleeps(), vec![Duration::from_secs(3)]);
+
+    // `options` replaces every setting made before it (the user agent falls back to the
+    // default); setters after it apply on top (the response cap).
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/rest/me"))
+        .and(header(
+            "user-agent",
+            concat!("social-rs/", env!("CARGO_PKG_VERSION")),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_string("0123456789abcdefXYZ"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let t = ExampleClientBuilder::new()
+        .user_agent("lost/1.0")
+        .base_url("https://lost.example")
+        .options(ClientOptions::new().base_url(server.uri()))
+        .max_response_bytes(16)
+        .build()
+        .unwrap();
+    let err = t.execute(read()).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportErrorKind::ResponseTooLarge,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // Options left unset keep the transport's defaults; a remote `http://` is still refused.
+    let err = ExampleClientBuilder::new()
+        .base_url("http://api.example.com")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportErrorKind::InsecureTransport,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }

@@ -1087,3 +1087,33 @@ async fn injected_faults_come_first_and_the_sandbox_prefix_is_stripped() {
     assert_eq!(me.body["data"]["username"], "alice");
     assert_eq!(h.get("/2/users/me", &token).await.status, 404);
 }
+
+// Issue 9 case 9: the fake's comments cite X's documentation or public reports, never private
+// notes by section number nor a folder of the machine they were written on (the patterns are
+// spelled in pieces, so that this file would not match itself).
+#[test]
+fn case9_the_fakes_comments_cite_public_sources() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/x");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let section = line.char_indices().any(|(j, c)| {
+                c == '\u{a7}' && line[j + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit())
+            });
+            let machine = [
+                ["/wo", "rk/"],
+                ["/sha", "red/"],
+                ["../sha", "red"],
+                ["of our ", "notes"],
+            ]
+            .iter()
+            .any(|p| line.contains(&p.concat()));
+            if section || machine {
+                found.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "private citations:\n{}", found.join("\n"));
+}

@@ -1,25 +1,29 @@
 #!/usr/bin/env python3
 """Carries the facts the X client needs from X's official OpenAPI spec into the project.
 
-Reads the spec (default: ../shared/api/x-openapi.json, relative to the workspace root) and
-writes crates/social-twitter/tests/fixtures/openapi_operations.json: for every operation, its
-method, path template, the names of its query parameters (and which of them are required), and
-the security schemes that may call it (`BearerToken` is app-only; `OAuth2UserToken` and
-`UserToken` are user context). The contract test
-(tests/openapi_contract.rs) checks every request the client sends against that file, so the
-test never reads ../shared.
+Reads the spec (the file named on the command line: xdevplatform/xdk keeps the pinned production
+spec, MIT-licensed, in specs/openapi.json; X serves the live one at
+https://api.x.com/2/openapi.json) and writes
+crates/social-twitter/tests/fixtures/openapi_operations.json: for every operation, its method,
+path template, the names of its query parameters (and which of them are required), and the
+security schemes that may call it (`BearerToken` is app-only; `OAuth2UserToken` and `UserToken`
+are user context). The contract test (tests/openapi_contract.rs) checks every request the client
+sends against that file, so the test needs no copy of the spec.
 
 The spec names the post fields parameter `post.fields`; the documentation and the client use
-`tweet.fields` (twitter.md §1.5). Both names are recorded so either is accepted.
+`tweet.fields` (https://docs.x.com/x-api/fundamentals/fields). Both names are recorded so either
+is accepted.
 
-Usage: python3 crates/social-twitter/scripts/extract_openapi.py [path/to/x-openapi.json]
+Usage: python3 crates/social-twitter/scripts/extract_openapi.py path/to/openapi.json
 """
 import json
 import pathlib
 import sys
 
 root = pathlib.Path(__file__).resolve().parents[3]
-spec_path = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "api" / "x-openapi.json"
+if len(sys.argv) != 2:
+    sys.exit(__doc__)
+spec_path = pathlib.Path(sys.argv[1])
 spec = json.loads(spec_path.read_text())
 params = spec.get("components", {}).get("parameters", {})
 

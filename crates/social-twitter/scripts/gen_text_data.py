@@ -4,9 +4,9 @@
 Run once by hand whenever an input changes, then commit the outputs; nothing here
 runs at build or test time, and the crate never reads these inputs itself.
 
-Inputs (defaults assume the workspace sits at /work/main next to /work/shared):
-  --tlds      twitter-text conformance/tlds.yml          (Apache-2.0, Twitter, Inc.)
-  --validate  twitter-text conformance/validate.yml      (Apache-2.0, Twitter, Inc.)
+Inputs (from https://github.com/twitter/twitter-text, Apache-2.0, Twitter, Inc.):
+  --tlds      conformance/tlds.yml
+  --validate  conformance/validate.yml
   --emoji-dir Unicode emoji data directory holding emoji-data.txt,
               emoji-variation-sequences.txt, emoji-sequences.txt and
               emoji-zwj-sequences.txt; Debian's `unicode-data` package (15.0.0-1)
@@ -21,7 +21,8 @@ Outputs (relative to the crate root):
 
 Usage:
   apt-get install unicode-data   # once, for the emoji data
-  python3 crates/social-twitter/scripts/gen_text_data.py
+  python3 crates/social-twitter/scripts/gen_text_data.py \
+      --tlds twitter-text/conformance/tlds.yml --validate twitter-text/conformance/validate.yml
   cargo fmt -p social-twitter
 
 Requires Python 3.8+ and PyYAML.
@@ -37,8 +38,6 @@ import unicodedata
 import yaml
 
 CRATE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-WORKSPACE = os.path.normpath(os.path.join(CRATE, "..", ".."))
-SHARED = os.path.normpath(os.path.join(WORKSPACE, "..", "shared", "vectors"))
 
 # Which twitter-text configuration each weighted section runs with
 # (twitter/twitter-text rb/test/conformance_test.rb and js/test/conformance.html).
@@ -405,8 +404,8 @@ fn tld_case_is_ignored() {
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tlds", default=os.path.join(SHARED, "twitter-text-tlds.yml"))
-    ap.add_argument("--validate", default=os.path.join(SHARED, "twitter-text-validate.yml"))
+    ap.add_argument("--tlds", required=True)
+    ap.add_argument("--validate", required=True)
     ap.add_argument("--emoji-dir", default="/usr/share/unicode/emoji")
     args = ap.parse_args()
     lists = load_tlds(args.tlds)

@@ -1,22 +1,64 @@
-//! The core traits, implemented for [`TwitterClient`]: code written against
-//! `social_core::{Publisher, Reconcile, ProfileReader, AudienceReader, Conversations,
-//! FollowGraph}` serves X.
-
-use std::collections::HashSet;
+//! The core traits for an X account: code written against `social_core::{Publisher, Reconcile,
+//! ProfileReader, AudienceReader, Conversations, FollowGraph}` serves X through [`XAccount`].
+//!
+//! [`XAccount`] is the account the client signs in as: posts are published as it, the profile and
+//! audience are its own, conversations are the replies to its posts, reconciling reads its own
+//! timeline, and the follow graph is read from any account's lists (X lists who anyone follows).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
 use serde::Deserialize;
 use social_core::reconcile::{Reconciled, Scan, same_text};
 use social_core::{
     Audience, AudienceReader, Capabilities, Comment, CommentId, Conversations, Cursor, Error,
-    FollowGraph, LengthCounting, Network, Page, Post, PostId, Profile, ProfileReader, Published,
-    Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
+    FollowGraph, LengthCounting, Listing, Network, Page, PageLimits, Post, PostId, Profile,
+    ProfileReader, Published, Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
 };
 
 use crate::client::TwitterClient;
-use crate::models::{Tweet, TweetField, User, UserField, XResponse};
+use crate::models::{PageExtra, ReferenceType, Tweet, TweetField, User, UserField};
 use crate::text::TextConfig;
+use crate::tweets::CreateTweetBuilder;
+
+/// The X account a client signs in as, as the core traits see it.
+///
+/// Built from a client with user context (OAuth 2.0 user token or OAuth 1.0a): the account is the
+/// one the credentials belong to (`GET /2/users/me`, read once and cached by the client). An
+/// app-only client can still read profiles and follow lists through it; everything that acts as
+/// the account fails before sending with [`Error::Auth`].
+///
+/// ```no_run
+/// use social_core::discover::{DiscoverOptions, who_to_follow};
+/// use social_core::{Post, Publisher, UserId};
+/// use social_twitter::{TwitterClient, XAccount};
+///
+/// # async fn run(x: TwitterClient) -> social_core::Result<()> {
+/// let account = XAccount::new(x);
+/// let draft = Post::new("Our office is closed on Friday.");
+/// account.validate(&draft)?;
+/// let published = account.publish(&draft).await?;
+/// println!("{}", published.id);
+/// let me = account.client().me_id().await?;
+/// let found = who_to_follow(&account, &me, &[UserId::new("2244994945")], &DiscoverOptions::default()).await?;
+/// # let _ = found; Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct XAccount {
+    client: TwitterClient,
+}
+
+impl XAccount {
+    /// The account `client` signs in as.
+    pub fn new(client: TwitterClient) -> Self {
+        XAccount { client }
+    }
+
+    /// The client (for everything the traits do not cover).
+    pub fn client(&self) -> &TwitterClient {
+        &self.client
+    }
+}
 
 /// The user fields the adapter asks for, to fill [`Profile`] and [`Audience`].
 const PROFILE_FIELDS: [UserField; 5] = [
@@ -60,7 +102,7 @@ impl Tweet {
         if let Some(parent) = self
             .referenced_tweets
             .iter()
-            .find(|r| r.kind == "replied_to")
+            .find(|r| r.kind == ReferenceType::RepliedTo)
         {
             c = c.with_parent(CommentId::new(parent.id.as_str()));
         }
@@ -77,7 +119,7 @@ fn text_of(post: &Post) -> String {
 }
 
 /// The create request a draft becomes on X.
-fn create_for(x: &TwitterClient, post: &Post) -> crate::tweets::CreateTweetBuilder {
+fn create_for(x: &TwitterClient, post: &Post) -> CreateTweetBuilder {
     let mut create = x
         .tweets()
         .create(text_of(post))
@@ -88,20 +130,38 @@ fn create_for(x: &TwitterClient, post: &Post) -> crate::tweets::CreateTweetBuild
     create
 }
 
-fn users_page(resp: XResponse<Vec<User>>) -> Page<Profile> {
-    let next = resp.next_token().map(Cursor::new);
-    Page::new(
-        resp.data
-            .unwrap_or_default()
-            .iter()
-            .map(User::to_profile)
-            .collect(),
-        next,
-    )
+/// The create request of a draft, once it is known to break no rule: those of
+/// `tweets().create(…)` (weighted length, media count, media-only posts), plus what only a draft
+/// can carry (alternative texts, a schedule).
+fn checked_create(x: &TwitterClient, post: &Post) -> Result<CreateTweetBuilder> {
+    let create = create_for(x, post);
+    let mut v = create.violations();
+    for (i, m) in post.media.iter().enumerate() {
+        let field = format!("media[{i}].alt_text");
+        v.extend(
+            m.alt_text
+                .as_deref()
+                .and_then(|a| crate::media::alt_text_violation(a, &field)),
+        );
+    }
+    if post.scheduled_at.is_some() {
+        v.push(Violation::new(
+            "scheduled_at",
+            ViolationKind::Unsupported,
+            "X's API cannot schedule posts: publish at the time instead",
+        ));
+    }
+    Error::check_violations(Network::X, v)?;
+    Ok(create)
+}
+
+/// A page of users as network-neutral profiles.
+fn profiles(page: Page<User, PageExtra>) -> Page<Profile> {
+    Page::new(page.items.iter().map(User::to_profile).collect(), page.next)
 }
 
 #[async_trait]
-impl Publisher for TwitterClient {
+impl Publisher for XAccount {
     fn network(&self) -> Network {
         Network::X
     }
@@ -118,52 +178,26 @@ impl Publisher for TwitterClient {
     }
 
     fn validate(&self, post: &Post) -> Result<()> {
-        // The same rules as `tweets().create(…)` (weighted length, media count, media-only
-        // posts), plus what only a draft can carry.
-        let mut v = create_for(self, post).violations();
-        for (i, m) in post.media.iter().enumerate() {
-            let field = format!("media[{i}].alt_text");
-            v.extend(
-                m.alt_text
-                    .as_deref()
-                    .and_then(|a| crate::media::alt_text_violation(a, &field)),
-            );
-        }
-        if post.scheduled_at.is_some() {
-            v.push(Violation::new(
-                "scheduled_at",
-                ViolationKind::Unsupported,
-                "X's API cannot schedule posts: publish at the time instead",
-            ));
-        }
-        if v.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::InvalidInput {
-                network: Some(Network::X),
-                violations: v,
-            })
-        }
+        checked_create(&self.client, post).map(drop)
     }
 
+    /// Validates the draft once (every rule of [`validate`](Publisher::validate)), sets the
+    /// media's alternative texts, then publishes.
     async fn publish(&self, post: &Post) -> Result<Published> {
-        Publisher::validate(self, post)?;
-        let create = create_for(self, post);
-        let alt: Vec<_> = post
-            .media
-            .iter()
-            .filter_map(|m| m.alt_text.as_ref().map(|a| (m.id.clone(), a.clone())))
-            .collect();
-        for (id, text) in alt {
-            self.media().set_alt_text(&id, &text).await?;
+        let create = checked_create(&self.client, post)?;
+        let media = self.client.media();
+        for m in &post.media {
+            if let Some(alt) = &m.alt_text {
+                media.put_alt_text(&m.id, alt).await?;
+            }
         }
-        let created = create.send().await?;
+        let created = create.send_validated().await?;
         let url = format!("https://x.com/i/web/status/{}", created.id);
         Ok(Published::new(Network::X, created.id, Some(url)))
     }
 
     async fn delete(&self, id: &PostId) -> Result<()> {
-        if self.tweets().delete(id).await? {
+        if self.client.tweets().delete(id).await? {
             Ok(())
         } else {
             Err(Error::Protocol {
@@ -175,14 +209,21 @@ impl Publisher for TwitterClient {
 }
 
 #[async_trait]
-impl ProfileReader for TwitterClient {
+impl ProfileReader for XAccount {
     async fn me(&self) -> Result<Profile> {
-        let resp = self.users().me().user_fields(PROFILE_FIELDS).send().await?;
+        let resp = self
+            .client
+            .users()
+            .me()
+            .user_fields(PROFILE_FIELDS)
+            .send()
+            .await?;
         resp.into_data().map(|u| u.to_profile())
     }
 
     async fn profile(&self, id: &UserId) -> Result<Profile> {
         let resp = self
+            .client
             .users()
             .get(id)
             .user_fields(PROFILE_FIELDS)
@@ -193,10 +234,11 @@ impl ProfileReader for TwitterClient {
 }
 
 #[async_trait]
-impl AudienceReader for TwitterClient {
+impl AudienceReader for XAccount {
     /// Followers, following and post counts from `public_metrics`.
     async fn audience(&self) -> Result<Audience> {
         let user = self
+            .client
             .users()
             .me()
             .user_fields([UserField::PublicMetrics])
@@ -215,14 +257,15 @@ impl AudienceReader for TwitterClient {
 }
 
 #[async_trait]
-impl Conversations for TwitterClient {
+impl Conversations for XAccount {
     /// Replies in the post's conversation from the last 7 days (recent search on
     /// `conversation_id:`), newest first.
     async fn comments(&self, post: &PostId, cursor: Option<Cursor>) -> Result<Page<Comment>> {
         let mut search = self
+            .client
             .tweets()
             .search_recent(format!("conversation_id:{post}"))
-            .max_results(100)
+            .page_size(100)
             .tweet_fields([
                 TweetField::AuthorId,
                 TweetField::CreatedAt,
@@ -231,19 +274,17 @@ impl Conversations for TwitterClient {
             ])
             .expansions([crate::models::Expansion::AuthorId]);
         if let Some(c) = cursor {
-            search = search.pagination_token(c.as_str());
+            search = search.after(c);
         }
-        let resp = search.send().await?;
-        let next = resp.next_token().map(Cursor::new);
-        let comments = resp
-            .data
-            .as_deref()
-            .unwrap_or_default()
+        let page = search.send().await?;
+        let comments = page
+            .items
             .iter()
             // The search also matches the post itself (its conversation id is its own id).
             .filter(|t| &t.id != post)
-            .map(|t| t.to_comment(post, &resp.includes))
+            .map(|t| t.to_comment(post, &page.extra.includes))
             .collect();
+        let next = page.next;
         Ok(Page::new(comments, next))
     }
 
@@ -258,6 +299,7 @@ impl Conversations for TwitterClient {
             .map(|c| PostId::new(c.as_str()))
             .unwrap_or_else(|| post.clone());
         let created = self
+            .client
             .tweets()
             .create(text)
             .in_reply_to(&target)
@@ -277,29 +319,31 @@ impl Conversations for TwitterClient {
 }
 
 #[async_trait]
-impl FollowGraph for TwitterClient {
+impl FollowGraph for XAccount {
     async fn following(&self, user: &UserId, cursor: Option<Cursor>) -> Result<Page<Profile>> {
         let mut list = self
+            .client
             .follows()
             .following(user)
-            .max_results(1000)
+            .page_size(1000)
             .user_fields(PROFILE_FIELDS);
         if let Some(c) = cursor {
-            list = list.pagination_token(c.as_str());
+            list = list.after(c);
         }
-        Ok(users_page(list.send().await?))
+        Ok(profiles(list.send().await?))
     }
 
     async fn followers(&self, user: &UserId, cursor: Option<Cursor>) -> Result<Page<Profile>> {
         let mut list = self
+            .client
             .follows()
             .followers(user)
-            .max_results(1000)
+            .page_size(1000)
             .user_fields(PROFILE_FIELDS);
         if let Some(c) = cursor {
-            list = list.pagination_token(c.as_str());
+            list = list.after(c);
         }
-        Ok(users_page(list.send().await?))
+        Ok(profiles(list.send().await?))
     }
 }
 
@@ -346,7 +390,7 @@ struct UrlEntity {
 }
 
 #[async_trait]
-impl Reconcile for TwitterClient {
+impl Reconcile for XAccount {
     /// Reads every post of the authenticated user created since [`Scan::since`] (the attempt
     /// minus [`CLOCK_SKEW`](social_core::reconcile::CLOCK_SKEW)), newest first, and compares
     /// each with the draft's text after undoing X's rewriting: each `t.co` link replaced by the
@@ -364,7 +408,7 @@ impl Reconcile for TwitterClient {
     /// use social_core::reconcile::Reconciled;
     /// use social_core::{Error, Post, Publisher, Reconcile};
     ///
-    /// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
+    /// # async fn run(x: social_twitter::XAccount) -> social_core::Result<()> {
     /// let draft = Post::new("Closed on Friday: https://example.com/hours");
     /// let attempted_at = Utc::now();
     /// if let Err(Error::Unconfirmed { .. }) = x.publish(&draft).await {
@@ -381,37 +425,38 @@ impl Reconcile for TwitterClient {
     async fn reconcile(&self, draft: &Post, attempted_at: DateTime<Utc>) -> Result<Reconciled> {
         let expected = text_of(draft);
         let mut scan = Scan::new(&expected, attempted_at);
-        let me = self.me_id().await?;
+        let me = self.client.me_id().await?;
         // The user's posts, newest first (https://docs.x.com/x-api/users/get-posts and
         // https://docs.x.com/x-api/posts/timelines/integrate): `start_time` keeps those created
         // since then, `pagination_token` walks the pages, and `tweet.fields` adds `created_at`,
         // `entities` (https://docs.x.com/x-api/fundamentals/data-dictionary: `urls[]` holds each
         // `t.co` link with its `expanded_url`) and `note_tweet` (the whole text of a long post).
         let listing = self
+            .client
             .timelines()
             .user_tweets(&me)
-            .max_results(PAGE_SIZE)
+            .page_size(PAGE_SIZE)
             .param("tweet.fields", "created_at,text,entities,note_tweet")
             .start_time(scan.since())
             .decode_as::<TimelinePost>();
-        let mut token: Option<String> = None;
-        let mut tokens = HashSet::new();
-        let (mut read, mut unexpanded) = (0usize, 0usize);
-        for _ in 0..MAX_PAGES {
-            let mut page = listing.clone();
-            if let Some(t) = &token {
-                page = page.pagination_token(t.clone());
-            }
-            let resp = match page.send().await {
-                Ok(resp) => resp,
-                Err(e) if e.is_retryable() => {
+        // Core's walk: it ends on the last page, after MAX_PAGES, on a repeated cursor (an
+        // error) or after a run of empty pages that still carry one.
+        let pages = listing.pages(PageLimits::default().max_pages(MAX_PAGES));
+        futures_util::pin_mut!(pages);
+        let (mut read, mut unexpanded, mut walked) = (0usize, 0usize, 0usize);
+        let mut cut = true;
+        while let Some(page) = pages.next().await {
+            let page = match page {
+                Ok(page) => page,
+                Err(e) if e.is_retryable() || matches!(e, Error::Protocol { .. }) => {
                     return Ok(unknown(format!(
                         "reading the timeline stopped after {read} posts: {e}"
                     )));
                 }
                 Err(e) => return Err(e),
             };
-            for post in resp.data.iter().flatten() {
+            walked += 1;
+            for post in &page.items {
                 read += 1;
                 let (text, open) = as_written(post, &expected, draft.reply_to.is_some());
                 if let Some(found) = scan.offer(&post.id, post.created_at, &text) {
@@ -428,19 +473,15 @@ impl Reconcile for TwitterClient {
                     scan.since().to_rfc3339()
                 )));
             }
-            match resp.next_token() {
-                None => return Ok(conclude(scan, true, unexpanded)),
-                Some(t) if !tokens.insert(t.to_string()) => {
-                    return Ok(unknown(format!(
-                        "X repeated a page token after {read} posts"
-                    )));
-                }
-                Some(t) => token = Some(t.to_string()),
-            }
+            cut = page.has_next();
         }
-        Ok(unknown(format!(
-            "the walk stopped after {MAX_PAGES} pages and {read} posts"
-        )))
+        if cut {
+            // The walk ended on a page that still had a next one.
+            return Ok(unknown(format!(
+                "the walk stopped after {walked} pages and {read} posts, before the end of the timeline"
+            )));
+        }
+        Ok(conclude(scan, true, unexpanded))
     }
 }
 
@@ -561,6 +602,24 @@ fn without_leading_mentions(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn case6_publish_validates_the_draft_once() {
+        // Without credentials the create is refused after validation and before sending.
+        let x = XAccount::new(
+            TwitterClient::builder()
+                .base_url("http://127.0.0.1:9")
+                .build()
+                .unwrap(),
+        );
+        let before = crate::text::CHECKS.with(std::cell::Cell::get);
+        let err = x
+            .publish(&Post::new("Closed on Friday for the holiday."))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+        assert_eq!(crate::text::CHECKS.with(std::cell::Cell::get) - before, 1);
+    }
 
     #[test]
     fn leading_mentions_go_only_when_they_are_mentions() {

@@ -34,79 +34,61 @@ pub const REVOKE_URL: &str = "https://api.x.com/2/oauth2/revoke";
 /// X's app-only token endpoint (client credentials with the consumer key and secret).
 pub const APP_TOKEN_URL: &str = "https://api.x.com/oauth2/token";
 
-macro_rules! scopes {
-    ($($(#[$doc:meta])* $variant:ident => $wire:literal,)*) => {
-        /// An OAuth 2.0 scope of the X API.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Scope {
-            $($(#[$doc])* $variant,)*
-        }
-
-        impl Scope {
-            /// Every scope.
-            pub const ALL: &'static [Scope] = &[$(Scope::$variant,)*];
-
-            /// The scope as sent.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Scope::$variant => $wire,)*
-                }
-            }
-        }
-    };
-}
-
-scopes! {
-    /// Read posts.
-    TweetRead => "tweet.read",
-    /// Publish and delete posts.
-    TweetWrite => "tweet.write",
-    /// Hide replies.
-    TweetModerateWrite => "tweet.moderate.write",
-    /// Read the user's email.
-    UsersEmail => "users.email",
-    /// Read users.
-    UsersRead => "users.read",
-    /// Read follows.
-    FollowsRead => "follows.read",
-    /// Follow and unfollow.
-    FollowsWrite => "follows.write",
-    /// Get a refresh token (rotating, single use).
-    OfflineAccess => "offline.access",
-    /// Read likes.
-    LikeRead => "like.read",
-    /// Like and unlike.
-    LikeWrite => "like.write",
-    /// Read lists.
-    ListRead => "list.read",
-    /// Manage lists.
-    ListWrite => "list.write",
-    /// Read mutes.
-    MuteRead => "mute.read",
-    /// Mute and unmute.
-    MuteWrite => "mute.write",
-    /// Read blocks.
-    BlockRead => "block.read",
-    /// Block and unblock.
-    BlockWrite => "block.write",
-    /// Read bookmarks.
-    BookmarkRead => "bookmark.read",
-    /// Manage bookmarks.
-    BookmarkWrite => "bookmark.write",
-    /// Read direct messages.
-    DmRead => "dm.read",
-    /// Send direct messages.
-    DmWrite => "dm.write",
-    /// Read Spaces.
-    SpaceRead => "space.read",
-    /// Upload media.
-    MediaWrite => "media.write",
+social_core::wire_enum! {
+    /// An OAuth 2.0 scope of the X API
+    /// (<https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code>).
+    pub enum Scope {
+        /// Read posts.
+        TweetRead = "tweet.read",
+        /// Publish and delete posts.
+        TweetWrite = "tweet.write",
+        /// Hide replies.
+        TweetModerateWrite = "tweet.moderate.write",
+        /// Read the user's email.
+        UsersEmail = "users.email",
+        /// Read users.
+        UsersRead = "users.read",
+        /// Read follows.
+        FollowsRead = "follows.read",
+        /// Follow and unfollow.
+        FollowsWrite = "follows.write",
+        /// Get a refresh token (rotating, single use).
+        OfflineAccess = "offline.access",
+        /// Read likes.
+        LikeRead = "like.read",
+        /// Like and unlike.
+        LikeWrite = "like.write",
+        /// Read lists.
+        ListRead = "list.read",
+        /// Manage lists.
+        ListWrite = "list.write",
+        /// Read mutes.
+        MuteRead = "mute.read",
+        /// Mute and unmute.
+        MuteWrite = "mute.write",
+        /// Read blocks.
+        BlockRead = "block.read",
+        /// Block and unblock.
+        BlockWrite = "block.write",
+        /// Read bookmarks.
+        BookmarkRead = "bookmark.read",
+        /// Manage bookmarks.
+        BookmarkWrite = "bookmark.write",
+        /// Read direct messages.
+        DmRead = "dm.read",
+        /// Send direct messages.
+        DmWrite = "dm.write",
+        /// Read Spaces.
+        SpaceRead = "space.read",
+        /// Upload media.
+        MediaWrite = "media.write",
+    }
 }
 
 impl Scope {
     /// What a professional's client needs: posts, users, follows, likes, media, and a refresh
-    /// token (twitter.md §2.1).
+    /// token (`offline.access`; the scopes are listed in
+    /// <https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code>).
     pub const RECOMMENDED: &'static [Scope] = &[
         Scope::TweetRead,
         Scope::TweetWrite,
@@ -154,7 +136,8 @@ pub fn oauth2_client(
 
 /// How X's token endpoint fails. A used, expired or revoked authorization code or refresh token
 /// is answered with `invalid_request` ("Value passed for the token was invalid.", "Value passed
-/// for the authorization code was invalid."; twitter.md §2.1), not RFC 6749's `invalid_grant`:
+/// for the authorization code was invalid."; reported in
+/// <https://github.com/plhery/node-twitter-api-v2/issues/496>), not RFC 6749's `invalid_grant`:
 /// those become [`AuthErrorKind::ReauthorizationRequired`], so that
 /// [`RefreshingAuth`](social_core::auth::RefreshingAuth) drops a dead grant and the user is
 /// sent through the flow again. Everything else is read as [`OAuth2Dialect`] does.

@@ -2,14 +2,12 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use social_core::auth::{
     AccessToken, Authenticator, BearerAuth, OAuth1Auth, OAuth1Credentials, RefreshingAuth,
 };
-use social_core::clock::Clock;
-use social_core::http::{Raw, RequestSpec, Response, RetryPolicy, Transport};
+use social_core::http::{ClientOptions, Raw, RequestSpec, Response, Transport};
 use social_core::{AuthErrorKind, Error, Network, RateLimit, Result, UserId};
 use tokio::sync::OnceCell;
 
@@ -71,7 +69,10 @@ impl fmt::Debug for TwitterClient {
     }
 }
 
-/// Builds a [`TwitterClient`].
+/// Builds a [`TwitterClient`]: its credentials, and the transport settings every client of the
+/// workspace takes the same way ([`ClientOptions`]: base URL, `reqwest::Client`, timeouts,
+/// `User-Agent`, retry policy, clock, rate-limit waits), one by one or at once with
+/// [`options`](Self::options).
 ///
 /// ```no_run
 /// use std::time::Duration;
@@ -89,31 +90,21 @@ impl fmt::Debug for TwitterClient {
 /// ```
 #[must_use]
 pub struct TwitterClientBuilder {
-    base_url: String,
     auth: Option<(Arc<dyn Authenticator>, AuthMode)>,
-    client: Option<reqwest::Client>,
-    timeout: Option<Duration>,
-    user_agent: Option<String>,
-    retry: Option<RetryPolicy>,
-    clock: Option<Arc<dyn Clock>>,
-    max_rate_limit_wait: Option<Duration>,
+    options: ClientOptions,
 }
 
 impl fmt::Debug for TwitterClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TwitterClientBuilder")
-            .field("base_url", &self.base_url)
             .field("auth", &self.auth.as_ref().map(|(_, m)| m))
-            .finish_non_exhaustive()
+            .field("options", &self.options)
+            .finish()
     }
 }
 
 impl TwitterClientBuilder {
-    /// The API root (default `https://api.x.com`; tests and the sandbox use a loopback URL).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
-    }
+    social_core::client_options_setters!(options);
 
     /// An app-only bearer token (public reads; see [`crate::auth::app_only_token`]).
     pub fn app_token(mut self, token: AccessToken) -> Self {
@@ -146,48 +137,11 @@ impl TwitterClientBuilder {
         self
     }
 
-    /// Your own `reqwest::Client` (proxies, roots, pools).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.client = Some(client);
-        self
-    }
-
-    /// Time allowed per attempt.
-    pub fn timeout(mut self, t: Duration) -> Self {
-        self.timeout = Some(t);
-        self
-    }
-
-    /// The `User-Agent`.
-    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.user_agent = Some(ua.into());
-        self
-    }
-
-    /// The retry policy.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// The clock (tests use `social_core::clock::ManualClock`).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
-    /// How long to wait for an exhausted rate-limit window before failing (default: fail fast).
-    /// The wait counts in the call's total wait, bounded by the retry policy's
-    /// [`max_total_wait`](social_core::http::RetryPolicy::max_total_wait) (120 s by default):
-    /// raise both to wait longer.
-    pub fn max_rate_limit_wait(mut self, d: Duration) -> Self {
-        self.max_rate_limit_wait = Some(d);
-        self
-    }
-
     /// Builds the client.
     pub fn build(self) -> Result<TwitterClient> {
-        let mut b = Transport::builder(Network::X, self.base_url).dialect(Arc::new(XDialect));
+        let mut b = Transport::builder(Network::X, DEFAULT_BASE_URL)
+            .options(self.options)
+            .dialect(Arc::new(XDialect));
         let mode = match self.auth {
             Some((auth, mode)) => {
                 b = b.authenticator(auth);
@@ -195,24 +149,6 @@ impl TwitterClientBuilder {
             }
             None => AuthMode::None,
         };
-        if let Some(c) = self.client {
-            b = b.client(c);
-        }
-        if let Some(t) = self.timeout {
-            b = b.timeout(t);
-        }
-        if let Some(ua) = self.user_agent {
-            b = b.user_agent(ua);
-        }
-        if let Some(r) = self.retry {
-            b = b.retry_policy(r);
-        }
-        if let Some(c) = self.clock {
-            b = b.clock(c);
-        }
-        if let Some(w) = self.max_rate_limit_wait {
-            b = b.max_rate_limit_wait(w);
-        }
         Ok(TwitterClient {
             transport: b.build()?,
             mode,
@@ -225,14 +161,8 @@ impl TwitterClient {
     /// Starts building a client.
     pub fn builder() -> TwitterClientBuilder {
         TwitterClientBuilder {
-            base_url: DEFAULT_BASE_URL.to_string(),
             auth: None,
-            client: None,
-            timeout: None,
-            user_agent: None,
-            retry: None,
-            clock: None,
-            max_rate_limit_wait: None,
+            options: ClientOptions::new(),
         }
     }
 

@@ -1,4 +1,5 @@
-//! How X answers: rate-limit headers and problem+json errors, mapped onto `social_core::Error`.
+//! How X answers: rate-limit headers and problem+json errors (and the partial problems of a 2xx
+//! answer, through [`XResponse::into_data`]), mapped onto `social_core::Error`.
 
 use std::time::SystemTime;
 
@@ -7,9 +8,9 @@ use social_core::http::{
     ApiDialect, ErrorContext, RequestSpec, default_error, default_route, parse_limit_headers,
     rate_limited,
 };
-use social_core::{ApiError, AuthErrorKind, Error, Network, RateLimit};
+use social_core::{ApiError, AuthErrorKind, Error, Network, RateLimit, Result};
 
-use crate::models::Problem;
+use crate::models::{Problem, XResponse};
 
 /// The X dialect of the core transport.
 ///
@@ -18,7 +19,9 @@ use crate::models::Problem;
 ///   in its own bucket, so an exhausted window refuses the next call without sending it.
 /// - Errors: RFC 7807 problems matched on the type's last path segment (X uses both the
 ///   `api.x.com` and `api.twitter.com` hosts in type URIs), the v1.1 `{"errors":[{"code":…}]}`
-///   shape, and the duplicate-content 403 that has no specific type (twitter.md §3.2).
+///   shape (<https://docs.x.com/x-api/fundamentals/response-codes-and-errors>), and the
+///   duplicate-content 403 that has no specific type (`about:blank` with "You are not allowed to
+///   create a Tweet with duplicate content.", <https://github.com/akrherz/iembot/issues/163>).
 /// - `usage-capped` (the project's monthly cap on Posts, or a daily cap when its `period` says
 ///   `Daily`: `UsageCapExceededProblem` in X's OpenAPI, as in
 ///   xdevplatform/twitter-api-typescript-sdk `src/gen/openapi-types.ts`) is
@@ -230,11 +233,46 @@ fn refused(api: ApiError, detail: &str, why: &str) -> Error {
     Error::Api(Box::new(api.with_message(message)))
 }
 
+impl<T> XResponse<T> {
+    /// The object asked for, or the error X gave instead of it.
+    ///
+    /// X answers a lookup of a missing or hidden object with a 200 that has no `data` and a
+    /// problem in `errors`: that problem becomes the error (`resource-not-found` is
+    /// [`Error::NotFound`], content this account may not see an [`Error::Api`] that says so).
+    /// An answer with neither is [`Error::Protocol`]. When `data` is there, partial `errors`
+    /// are dropped: read the fields instead to keep them. For a page of a list, where an empty
+    /// page has no `data` either, use `data.unwrap_or_default()`.
+    ///
+    /// ```
+    /// use social_core::Error;
+    /// use social_twitter::models::{Tweet, XResponse};
+    ///
+    /// let missing = r#"{"errors":[{"value":"1","detail":"Could not find tweet with id: [1].",
+    ///   "title":"Not Found Error","resource_type":"tweet","parameter":"id","resource_id":"1",
+    ///   "type":"https://api.x.com/2/problems/resource-not-found"}]}"#;
+    /// let resp: XResponse<Tweet> = serde_json::from_str(missing).unwrap();
+    /// assert!(matches!(resp.into_data(), Err(Error::NotFound { .. })));
+    ///
+    /// let found: XResponse<Tweet> = serde_json::from_str(r#"{"data":{"id":"1","text":"hi"}}"#).unwrap();
+    /// assert_eq!(found.into_data().unwrap().text, "hi");
+    /// ```
+    pub fn into_data(self) -> Result<T> {
+        match (self.data, self.errors.first()) {
+            (Some(data), _) => Ok(data),
+            (None, Some(problem)) => Err(partial_error(problem)),
+            (None, None) => Err(Error::Protocol {
+                network: Network::X,
+                message: "the answer had neither `data` nor `errors`".into(),
+            }),
+        }
+    }
+}
+
 /// The error a partial problem stands for when a 2xx answer has it instead of `data` (see
-/// [`XResponse::into_data`](crate::models::XResponse::into_data)): `resource-not-found` is
+/// [`XResponse::into_data`]): `resource-not-found` is
 /// [`Error::NotFound`], content this account may not see is refused as a 403 is, and anything
 /// else is [`Error::Api`] with X's type and detail.
-pub(crate) fn partial_error(problem: &Problem) -> Error {
+fn partial_error(problem: &Problem) -> Error {
     let detail = problem
         .detail
         .clone()

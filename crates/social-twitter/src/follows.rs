@@ -65,7 +65,7 @@ impl Follows {
         resp.into_data()
     }
 
-    /// Whom `user` follows (`GET /2/users/:id/following`, max_results 1–1000).
+    /// Whom `user` follows (`GET /2/users/:id/following`, page size 1–1000).
     pub fn following(&self, user: &UserId) -> ListBuilder<User> {
         let spec = RequestSpec::get("2/users")
             .segment(user.as_str())
@@ -74,7 +74,7 @@ impl Follows {
         ListBuilder::new(self.client.clone(), spec, Needs::Any, (1, 1000))
     }
 
-    /// Who follows `user` (`GET /2/users/:id/followers`, max_results 1–1000).
+    /// Who follows `user` (`GET /2/users/:id/followers`, page size 1–1000).
     pub fn followers(&self, user: &UserId) -> ListBuilder<User> {
         let spec = RequestSpec::get("2/users")
             .segment(user.as_str())

@@ -3,20 +3,30 @@
 //! A client of the X (Twitter) API v2 for professionals who post now and then, follow people,
 //! find whom to follow, and read a sip of their timeline or mentions without reading it all.
 //!
-//! - [`TwitterClient`]: built with a base URL, authentication (OAuth 2.0 user context with
-//!   refresh tokens that rotate, app-only bearer, or OAuth 1.0a) and the core transport's
-//!   retries, rate limits and error mapping;
+//! - [`TwitterClient`]: built with authentication (OAuth 2.0 user context with refresh tokens
+//!   that rotate, app-only bearer, or OAuth 1.0a, see [`auth`]) and core's transport settings
+//!   ([`ClientOptions`](social_core::http::ClientOptions): base URL, timeouts, retries…), with
+//!   the core transport's retries, rate limits and error mapping ([`XDialect`]);
 //! - handlers per API area: [`tweets`] (create, delete, look up, search, threads), [`users`],
 //!   [`follows`], [`timelines`] (and [`sip`](timelines::Timelines::sip)), [`likes`],
 //!   [`retweets`], [`media`] (chunked upload);
+//! - [`list::ListBuilder`], every paged listing, implementing core's [`Listing`] (its pages keep
+//!   X's `includes`, partial `errors` and `meta`); [`models`], the wire types;
 //! - [`text`]: X's weighted length (twitter-text configuration v3), used to validate every post
 //!   offline before it is sent;
-//! - the `social_core` traits ([`Publisher`](social_core::Publisher),
-//!   [`Reconcile`](social_core::Reconcile) (after a post whose outcome is unknown, whether it
-//!   exists), [`ProfileReader`](social_core::ProfileReader),
+//! - [`XAccount`], the account the client signs in as, implementing the `social_core` traits
+//!   ([`Publisher`](social_core::Publisher), [`Reconcile`](social_core::Reconcile) (after a post
+//!   whose outcome is unknown, whether it exists), [`ProfileReader`](social_core::ProfileReader),
 //!   [`AudienceReader`](social_core::AudienceReader),
 //!   [`Conversations`](social_core::Conversations), [`FollowGraph`](social_core::FollowGraph)),
 //!   so [`social_core::discover::who_to_follow`] works on X.
+//!
+//! Names: the client and its builder carry the crate's name ([`TwitterClient`],
+//! [`TwitterClientBuilder`]); what stands for X itself carries the network's name where a prefix is
+//! needed ([`XAccount`], [`XDialect`], [`auth::XOAuth2Dialect`], [`models::XResponse`]); a handler
+//! is the noun of its API area ([`tweets::Tweets`], [`media::Media`], `…Builder` for its requests);
+//! wire types keep the words of X's documentation ([`models::Tweet`], [`models::TweetField`] for
+//! `tweet.fields`).
 //!
 //! ```no_run
 //! use social_core::auth::AccessToken;
@@ -51,5 +61,9 @@ pub mod timelines;
 pub mod tweets;
 pub mod users;
 
+pub use adapter::XAccount;
 pub use client::{AuthMode, DEFAULT_BASE_URL, TwitterClient, TwitterClientBuilder};
 pub use error::XDialect;
+/// Core's one surface of a paged listing, which [`list::ListBuilder`] implements: bring it into
+/// scope to call `page_size`, `after`, `send`, `pages`, `items` and `collect`.
+pub use social_core::Listing;

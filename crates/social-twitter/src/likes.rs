@@ -41,6 +41,8 @@ struct Liked {
 impl Likes {
     /// The authenticated user likes a post (`POST /2/users/:me/likes`); returns whether it is
     /// liked now. Liking twice changes nothing, so it is retried like a read.
+    /// An answer without `data` is the error X gives instead (a post it does not find is
+    /// [`Error::NotFound`](social_core::Error::NotFound)), never `false`.
     pub async fn like(&self, post: &PostId) -> Result<bool> {
         self.client.check(Needs::User, "POST /2/users/:id/likes")?;
         let me = self.client.me_id().await?;
@@ -51,11 +53,12 @@ impl Likes {
             .with_idempotency(Idempotency::Idempotent)
             .endpoint("POST /2/users/:id/likes");
         let resp: XResponse<Liked> = self.client.send(spec, Needs::User).await?;
-        Ok(resp.data.is_some_and(|d| d.liked))
+        resp.into_data().map(|d| d.liked)
     }
 
     /// The authenticated user takes back a like (`DELETE /2/users/:me/likes/:tweet_id`);
     /// returns whether it is still liked (normally `false`).
+    /// An answer without `data` is the error X gives instead, never a `false` that looks done.
     pub async fn unlike(&self, post: &PostId) -> Result<bool> {
         self.client
             .check(Needs::User, "DELETE /2/users/:id/likes/:id")?;
@@ -66,10 +69,10 @@ impl Likes {
             .segment(post.as_str())
             .endpoint("DELETE /2/users/:id/likes/:id");
         let resp: XResponse<Liked> = self.client.send(spec, Needs::User).await?;
-        Ok(resp.data.is_some_and(|d| d.liked))
+        resp.into_data().map(|d| d.liked)
     }
 
-    /// Posts a user liked (`GET /2/users/:id/liked_tweets`, max_results 5–100; no `since_id`,
+    /// Posts a user liked (`GET /2/users/:id/liked_tweets`, page size 5–100; no `since_id`,
     /// `until_id`, `start_time` or `end_time`: X refuses them here).
     pub fn liked_tweets(&self, user: &UserId) -> ListBuilder<Tweet> {
         let spec = RequestSpec::get("2/users")

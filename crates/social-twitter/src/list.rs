@@ -1,52 +1,43 @@
-//! One builder for every paged listing (users who follow, posts of a timeline…): range-checked
-//! `max_results`, typed fields, and page walks that keep each page's `includes` and `errors`.
+//! One builder for every paged listing (users who follow, posts of a timeline…), implementing
+//! core's [`Listing`]: range-checked `page_size` (X's `max_results`), `after` a cursor (X's
+//! `pagination_token`), typed fields, and pages that keep what X sends beside the items
+//! (`includes`, partial `errors`, `meta`) in [`PageExtra`].
 
 use std::marker::PhantomData;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use futures_util::{Stream, StreamExt};
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use social_core::http::RequestSpec;
 use social_core::{
-    Cursor, Error, Network, Page, PageLimits, PostId, Result, Violation, ViolationKind, paging,
+    Cursor, Error, Listing, Network, Page, PageLimits, PostId, Result, Violation, ViolationKind,
 };
 
 use crate::client::{Needs, TwitterClient};
-use crate::models::{Expansion, MediaField, Tweet, TweetField, UserField, XResponse};
+use crate::models::{Expansion, MediaField, PageExtra, Tweet, TweetField, UserField, XResponse};
 
 /// Joins typed field values with commas.
-pub(crate) fn join<F: Copy + Into<&'static str>>(fields: impl IntoIterator<Item = F>) -> String {
+pub(crate) fn join<F: std::fmt::Display>(fields: impl IntoIterator<Item = F>) -> String {
     fields
         .into_iter()
-        .map(Into::into)
+        .map(|f| f.to_string())
         .collect::<Vec<_>>()
         .join(",")
 }
 
-macro_rules! into_str {
-    ($($t:ty),*) => {$(
-        impl From<$t> for &'static str {
-            fn from(v: $t) -> &'static str {
-                v.as_str()
-            }
-        }
-    )*};
-}
-into_str!(
-    TweetField,
-    UserField,
-    MediaField,
-    Expansion,
-    crate::models::PollField
-);
-
 /// A paged listing being built. `T` is [`User`](crate::models::User) or [`Tweet`].
+///
+/// It implements core's [`Listing`] (bring it into scope: `use social_twitter::Listing;`):
+/// [`page_size`](Listing::page_size), [`after`](Listing::after), [`param`](Listing::param),
+/// then [`send`](Listing::send) for one page, [`pages`](Listing::pages),
+/// [`items`](Listing::items) or [`collect`](Listing::collect); each page keeps X's `includes`,
+/// partial `errors` and `meta` in its [`extra`](Page::extra), and
+/// [`collect_with_includes`](ListBuilder::collect_with_includes) merges them across pages.
 ///
 /// ```no_run
 /// use futures_util::TryStreamExt;
 /// use social_core::{PageLimits, UserId};
+/// use social_twitter::Listing;
 /// use social_twitter::models::UserField;
 ///
 /// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
@@ -54,12 +45,15 @@ into_str!(
 /// let pages: Vec<_> = x
 ///     .follows()
 ///     .following(&UserId::new("2244994945"))
-///     .max_results(1000)
+///     .page_size(1000)
 ///     .user_fields([UserField::PublicMetrics, UserField::Description])
 ///     .pages(PageLimits::default().max_pages(3))
 ///     .try_collect()
 ///     .await?;
-/// # let _ = pages; Ok(()) }
+/// for page in &pages {
+///     println!("{} accounts, {} partial errors", page.items.len(), page.extra.errors.len());
+/// }
+/// # Ok(()) }
 /// ```
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListBuilder<T> {
@@ -67,8 +61,8 @@ pub struct ListBuilder<T> {
     spec: RequestSpec,
     needs: Needs,
     range: (u32, u32),
-    max_results: Option<u32>,
-    token: Option<String>,
+    page_size: Option<u32>,
+    start: Option<Cursor>,
     params: Vec<(String, String)>,
     /// Whether the endpoint takes `since_id`, `until_id`, `start_time` and `end_time`.
     time_filters: bool,
@@ -82,8 +76,8 @@ impl<T> Clone for ListBuilder<T> {
             spec: self.spec.clone(),
             needs: self.needs,
             range: self.range,
-            max_results: self.max_results,
-            token: self.token.clone(),
+            page_size: self.page_size,
+            start: self.start.clone(),
             params: self.params.clone(),
             time_filters: self.time_filters,
             _item: PhantomData,
@@ -99,8 +93,8 @@ impl<T> ListBuilder<T> {
             spec: self.spec,
             needs: self.needs,
             range: self.range,
-            max_results: self.max_results,
-            token: self.token,
+            page_size: self.page_size,
+            start: self.start,
             params: self.params,
             time_filters: self.time_filters,
             _item: PhantomData,
@@ -112,7 +106,7 @@ impl<T> std::fmt::Debug for ListBuilder<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListBuilder")
             .field("endpoint", &self.spec.endpoint_name())
-            .field("max_results", &self.max_results)
+            .field("page_size", &self.page_size)
             .field("params", &self.params)
             .finish_non_exhaustive()
     }
@@ -130,24 +124,12 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
             spec,
             needs,
             range,
-            max_results: None,
-            token: None,
+            page_size: None,
+            start: None,
             params: Vec::new(),
             time_filters: true,
             _item: PhantomData,
         }
-    }
-
-    /// Items per page; the allowed range depends on the endpoint and is checked before sending.
-    pub fn max_results(mut self, n: u32) -> Self {
-        self.max_results = Some(n);
-        self
-    }
-
-    /// Starts at this page (a `next_token` from an earlier page).
-    pub fn pagination_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
-        self
     }
 
     /// `user.fields`.
@@ -165,12 +147,6 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         self.param("expansions", join(expansions))
     }
 
-    /// Any other query parameter (a field this crate does not type yet, for instance).
-    pub fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.params.push((key.into(), value.into()));
-        self
-    }
-
     /// For endpoints that refuse `since_id`, `until_id`, `start_time` and `end_time` (X answers
     /// them with a 400): setting one then fails before sending.
     pub(crate) fn without_time_filters(mut self) -> Self {
@@ -178,116 +154,130 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         self
     }
 
-    fn spec(&self) -> Result<RequestSpec> {
+    /// Every rule the listing breaks, found offline; empty when it can be sent.
+    pub fn violations(&self) -> Vec<Violation> {
+        let mut v = Vec::new();
         if !self.time_filters {
             let filters = ["since_id", "until_id", "start_time", "end_time"];
-            if let Some((k, _)) = self
-                .params
-                .iter()
-                .find(|(k, _)| filters.contains(&k.as_str()))
-            {
-                return Err(Error::invalid(
-                    Network::X,
-                    Violation::new(
-                        k.clone(),
-                        ViolationKind::Unsupported,
-                        format!("{} takes no {k}", self.spec.endpoint_name()),
-                    ),
-                ));
-            }
+            v.extend(
+                self.params
+                    .iter()
+                    .filter(|(k, _)| filters.contains(&k.as_str()))
+                    .map(|(k, _)| {
+                        Violation::new(
+                            k.clone(),
+                            ViolationKind::Unsupported,
+                            format!("{} takes no {k}", self.spec.endpoint_name()),
+                        )
+                    }),
+            );
         }
         let (min, max) = self.range;
-        if let Some(n) = self.max_results {
-            if n < min || n > max {
-                return Err(Error::invalid(
-                    Network::X,
-                    Violation::new(
-                        "max_results",
-                        ViolationKind::OutOfRange,
-                        format!(
-                            "{} takes max_results from {min} to {max}, not {n}",
-                            self.spec.endpoint_name()
-                        ),
-                    ),
-                ));
-            }
+        if let Some(n) = self.page_size.filter(|n| !(min..=max).contains(n)) {
+            v.push(Violation::new(
+                "max_results",
+                ViolationKind::OutOfRange,
+                format!(
+                    "{} takes max_results from {min} to {max}, not {n}",
+                    self.spec.endpoint_name()
+                ),
+            ));
         }
-        let mut spec = self.spec.clone().query_opt("max_results", self.max_results);
-        for (k, v) in &self.params {
-            spec = spec.query(k.clone(), v);
-        }
-        Ok(spec.query_opt("pagination_token", self.token.as_deref()))
+        v
     }
 
-    /// Fetches one page.
-    pub async fn send(self) -> Result<XResponse<Vec<T>>> {
-        let spec = self.spec()?;
-        self.client.send(spec, self.needs).await
-    }
-
-    /// Walks the pages from this one on, each page whole (items, `includes`, partial `errors`,
-    /// `meta`), within `limits` (the item cap cuts the last page and ends the walk without
-    /// fetching more). Stops on the last page, a repeated token, the first error, or after
-    /// [`limits.empty_pages()`](PageLimits::empty_pages) pages in a row that list nothing but
-    /// still carry a `next_token` (X's search can answer `result_count: 0` with one).
-    pub fn pages(self, limits: PageLimits) -> impl Stream<Item = Result<XResponse<Vec<T>>>> + Send {
-        let first = self.token.clone().map(Cursor::new);
-        let page_limits = PageLimits::default()
-            .max_pages(limits.pages().unwrap_or(usize::MAX))
-            .max_empty_pages(limits.empty_pages());
-        let cap = limits.items();
-        let seen = Arc::new(AtomicUsize::new(0));
-        paging::pages_by(
-            Network::X,
-            first,
-            page_limits,
-            // Each page holds one envelope: it is empty when the envelope lists nothing.
-            |page: &Page<XResponse<Vec<T>>>| {
-                page.items
-                    .iter()
-                    .all(|r| r.data.as_ref().is_none_or(Vec::is_empty))
-            },
-            move |cursor: Option<Cursor>| {
-                let mut page = self.clone();
-                page.token = cursor.map(|c| c.as_str().to_string());
-                let seen = seen.clone();
-                async move {
-                    let mut resp = page.send().await?;
-                    let mut next = resp.next_token().map(Cursor::new);
-                    if let Some(max) = cap {
-                        let before = seen.load(Ordering::Relaxed);
-                        if let Some(data) = resp.data.as_mut() {
-                            data.truncate(max.saturating_sub(before));
-                            seen.fetch_add(data.len(), Ordering::Relaxed);
-                        }
-                        if seen.load(Ordering::Relaxed) >= max {
-                            next = None;
-                        }
-                    }
-                    Ok(Page::new(vec![resp], next))
-                }
-            },
-        )
-        .map(|page| page.map(|mut p| p.items.pop().unwrap_or_default()))
-    }
-
-    /// Walks the pages and merges them: all items in order, `includes` merged without
-    /// duplicates, every page's partial `errors`, and the last page's `meta`. `limits`'s item
-    /// cap cuts the items.
-    pub async fn collect(self, limits: PageLimits) -> Result<XResponse<Vec<T>>> {
-        let mut all = XResponse::<Vec<T>>::default();
-        let mut items = Vec::new();
+    /// Walks the pages like [`pages`](Listing::pages) and merges them into one: every item in
+    /// order, `includes` merged without duplicates, every page's partial `errors`, the last
+    /// page's `meta`, and its `next` cursor (to resume from later; `None` once the listing is
+    /// read to its end or an item cap cut the last page).
+    ///
+    /// ```no_run
+    /// use social_core::{PageLimits, PostId};
+    /// use social_twitter::Listing;
+    /// use social_twitter::models::{Expansion, TweetField};
+    ///
+    /// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
+    /// let replies = x
+    ///     .tweets()
+    ///     .search_recent("conversation_id:1228393702244134912")
+    ///     .tweet_fields([TweetField::AuthorId])
+    ///     .expansions([Expansion::AuthorId])
+    ///     .collect_with_includes(PageLimits::default().max_items(50))
+    ///     .await?;
+    /// for post in &replies.items {
+    ///     let author = post.author_id.as_ref().and_then(|id| replies.extra.includes.user(id));
+    ///     println!("@{}: {}", author.map_or("?", |u| u.username.as_str()), post.text);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn collect_with_includes(self, limits: PageLimits) -> Result<Page<T, PageExtra>> {
+        let mut all = Page::new(Vec::new(), None).with_extra(PageExtra::default());
         let pages = self.pages(limits);
         futures_util::pin_mut!(pages);
         while let Some(page) = pages.next().await {
             let page = page?;
-            items.extend(page.data.unwrap_or_default());
-            all.includes.merge(page.includes);
-            all.errors.extend(page.errors);
-            all.meta = page.meta;
+            all.items.extend(page.items);
+            all.next = page.next;
+            all.extra.includes.merge(page.extra.includes);
+            all.extra.errors.extend(page.extra.errors);
+            all.extra.meta = page.extra.meta;
         }
-        all.data = Some(items);
         Ok(all)
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
+    type Item = T;
+    type Extra = PageExtra;
+    const NETWORK: Network = Network::X;
+
+    /// `max_results`: the range depends on the endpoint (named on each listing) and is checked
+    /// before sending.
+    fn page_size(mut self, n: u32) -> Self {
+        self.page_size = Some(n);
+        self
+    }
+
+    /// Starts at this page: a `next` cursor (X's `next_token`) from an earlier page, sent as
+    /// `pagination_token`.
+    fn after(mut self, cursor: Cursor) -> Self {
+        self.start = Some(cursor);
+        self
+    }
+
+    /// Any other query parameter (a field this crate does not type yet, for instance),
+    /// replacing an earlier value of the same key.
+    fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        let key = key.into();
+        self.params.retain(|(k, _)| *k != key);
+        self.params.push((key, value.into()));
+        self
+    }
+
+    fn start(&self) -> Option<Cursor> {
+        self.start.clone()
+    }
+
+    fn check(&self) -> Result<()> {
+        Error::check_violations(Network::X, self.violations())
+    }
+
+    /// One page: its items (`data`, none when X sends none), X's `next_token` as the next
+    /// cursor, and the rest of X's answer (`includes`, partial `errors`, `meta`).
+    async fn fetch(&self, cursor: Option<Cursor>) -> Result<Page<T, PageExtra>> {
+        let mut spec = self.spec.clone().query_opt("max_results", self.page_size);
+        for (k, v) in &self.params {
+            spec = spec.query(k.clone(), v);
+        }
+        let spec = spec.query_opt("pagination_token", cursor.as_ref().map(Cursor::as_str));
+        let resp: XResponse<Vec<T>> = self.client.send(spec, self.needs).await?;
+        let next = resp.next_token().map(Cursor::new);
+        let extra = PageExtra {
+            includes: resp.includes,
+            errors: resp.errors,
+            meta: resp.meta,
+        };
+        Ok(Page::new(resp.data.unwrap_or_default(), next).with_extra(extra))
     }
 }
 

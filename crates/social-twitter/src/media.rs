@@ -14,34 +14,26 @@ use social_core::reconcile::Created;
 use social_core::{Error, MediaId, Network, Result, Violation, ViolationKind};
 
 use crate::client::{Needs, TwitterClient};
-use crate::models::{MediaUpload, XResponse};
+use crate::models::{MediaUpload, ProcessingState, XResponse};
 
 /// Default chunk size: 1 MiB, as X's peers use.
 pub const DEFAULT_CHUNK_SIZE: usize = 1024 * 1024;
 
-/// What the media is for; decides X's size limits and processing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MediaCategory {
-    /// A photo in a post (up to 5 MB).
-    TweetImage,
-    /// An animated GIF in a post (up to 15 MB).
-    TweetGif,
-    /// A video in a post (up to 512 MB).
-    TweetVideo,
+social_core::wire_enum! {
+    /// What the media is for (`media_category`); decides X's size limits and processing.
+    pub enum MediaCategory {
+        /// A photo in a post (up to 5 MB).
+        TweetImage = "tweet_image",
+        /// An animated GIF in a post (up to 15 MB).
+        TweetGif = "tweet_gif",
+        /// A video in a post (up to 512 MB).
+        TweetVideo = "tweet_video",
+    }
 }
 
 impl MediaCategory {
-    /// The value sent as `media_category`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MediaCategory::TweetImage => "tweet_image",
-            MediaCategory::TweetGif => "tweet_gif",
-            MediaCategory::TweetVideo => "tweet_video",
-        }
-    }
-
-    /// The largest file X accepts in this category (twitter.md §1.6).
+    /// The largest file X accepts in this category
+    /// (<https://docs.x.com/x-api/media/introduction>: image 5 MB, GIF 15 MB, video 512 MB).
     pub fn max_bytes(self) -> u64 {
         match self {
             MediaCategory::TweetImage => 5 * 1024 * 1024,
@@ -82,26 +74,31 @@ pub enum UploadProgress {
 
 type ProgressFn = Arc<dyn Fn(UploadProgress) + Send + Sync>;
 
-/// The media area: `client.media()`.
+/// The media area: `client.media()`. (The media object X serves attached to a post is
+/// [`models::Media`](crate::models::Media).)
 #[derive(Debug, Clone)]
-pub struct MediaApi {
+pub struct Media {
     client: TwitterClient,
 }
 
 impl TwitterClient {
     /// Media upload (user context: OAuth 2.0 with `media.write`, or OAuth 1.0a).
-    pub fn media(&self) -> MediaApi {
-        MediaApi {
+    pub fn media(&self) -> Media {
+        Media {
             client: self.clone(),
         }
     }
 }
 
-impl MediaApi {
+impl Media {
     /// Uploads bytes of the given MIME type (`image/png`, `video/mp4`…).
-    pub fn upload(&self, data: impl Into<Bytes>, media_type: impl Into<String>) -> UploadBuilder {
+    pub fn upload(
+        &self,
+        data: impl Into<Bytes>,
+        media_type: impl Into<String>,
+    ) -> UploadMediaBuilder {
         let media_type = media_type.into();
-        UploadBuilder {
+        UploadMediaBuilder {
             client: self.client.clone(),
             data: data.into(),
             category: MediaCategory::for_media_type(&media_type),
@@ -118,7 +115,7 @@ impl MediaApi {
         &self,
         path: impl AsRef<Path>,
         media_type: Option<&str>,
-    ) -> Result<UploadBuilder> {
+    ) -> Result<UploadMediaBuilder> {
         let path = path.as_ref();
         let data = tokio::fs::read(path).await.map_err(|e| {
             Error::invalid(
@@ -149,9 +146,15 @@ impl MediaApi {
     /// Sets the alternative text of an uploaded image (`POST /2/media/metadata`, up to 1,000
     /// characters).
     pub async fn set_alt_text(&self, id: &MediaId, text: &str) -> Result<()> {
-        if let Some(v) = alt_text_violation(text, "alt_text") {
-            return Err(Error::invalid(Network::X, v));
-        }
+        Error::check_violations(
+            Network::X,
+            alt_text_violation(text, "alt_text").into_iter().collect(),
+        )?;
+        self.put_alt_text(id, text).await
+    }
+
+    /// `POST /2/media/metadata` for a text already validated (an upload's, a draft's).
+    pub(crate) async fn put_alt_text(&self, id: &MediaId, text: &str) -> Result<()> {
         let spec = RequestSpec::post("2/media/metadata")
             .json(&json!({ "id": id, "metadata": { "alt_text": { "text": text } } }))
             .with_idempotency(Idempotency::Idempotent)
@@ -212,7 +215,7 @@ struct Step {
 /// # Ok(()) }
 /// ```
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UploadBuilder {
+pub struct UploadMediaBuilder {
     client: TwitterClient,
     data: Bytes,
     media_type: String,
@@ -223,9 +226,9 @@ pub struct UploadBuilder {
     max_processing_wait: Duration,
 }
 
-impl fmt::Debug for UploadBuilder {
+impl fmt::Debug for UploadMediaBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UploadBuilder")
+        f.debug_struct("UploadMediaBuilder")
             .field("len", &self.data.len())
             .field("media_type", &self.media_type)
             .field("category", &self.category)
@@ -234,7 +237,7 @@ impl fmt::Debug for UploadBuilder {
     }
 }
 
-impl UploadBuilder {
+impl UploadMediaBuilder {
     /// Overrides the category guessed from the MIME type.
     pub fn category(mut self, category: MediaCategory) -> Self {
         self.category = category;
@@ -322,13 +325,7 @@ impl UploadBuilder {
     pub async fn send(self) -> Result<MediaUpload> {
         self.client
             .check(Needs::User, "POST /2/media/upload/initialize")?;
-        let violations = self.violations();
-        if !violations.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::X),
-                violations,
-            });
-        }
+        Error::check_violations(Network::X, self.violations())?;
         let total = self.data.len() as u64;
         let init = RequestSpec::post("2/media/upload/initialize")
             .json(&json!({
@@ -378,9 +375,9 @@ impl UploadBuilder {
         let clock = self.client.transport().clock().clone();
         let mut waited = Duration::ZERO;
         while let Some(info) = state.processing_info.clone() {
-            match info.state.as_str() {
-                "succeeded" => break,
-                "failed" => {
+            match info.state {
+                ProcessingState::Succeeded => break,
+                ProcessingState::Failed => {
                     return Err(Error::Api(Box::new(
                         social_core::ApiError::new(Network::X, 200)
                             .with_kind("media-processing-failed")
@@ -410,7 +407,8 @@ impl UploadBuilder {
             state = media.status(id).await?;
         }
         if let Some(alt) = &self.alt_text {
-            media.set_alt_text(id, alt).await?;
+            // Validated with the rest before anything was uploaded.
+            media.put_alt_text(id, alt).await?;
         }
         self.report(UploadProgress::Done);
         Ok(state)

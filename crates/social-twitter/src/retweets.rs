@@ -40,6 +40,8 @@ struct Retweeted {
 impl Retweets {
     /// The authenticated user reposts a post (`POST /2/users/:me/retweets`); returns whether it
     /// is reposted now. Reposting twice changes nothing, so it is retried like a read.
+    /// An answer without `data` is the error X gives instead (a post it does not find is
+    /// [`Error::NotFound`](social_core::Error::NotFound)), never `false`.
     pub async fn retweet(&self, post: &PostId) -> Result<bool> {
         self.client
             .check(Needs::User, "POST /2/users/:id/retweets")?;
@@ -51,11 +53,12 @@ impl Retweets {
             .with_idempotency(Idempotency::Idempotent)
             .endpoint("POST /2/users/:id/retweets");
         let resp: XResponse<Retweeted> = self.client.send(spec, Needs::User).await?;
-        Ok(resp.data.is_some_and(|d| d.retweeted))
+        resp.into_data().map(|d| d.retweeted)
     }
 
     /// The authenticated user undoes a repost (`DELETE /2/users/:me/retweets/:source_tweet_id`);
     /// returns whether it is still reposted (normally `false`).
+    /// An answer without `data` is the error X gives instead, never a `false` that looks done.
     pub async fn unretweet(&self, post: &PostId) -> Result<bool> {
         self.client
             .check(Needs::User, "DELETE /2/users/:id/retweets/:id")?;
@@ -66,6 +69,6 @@ impl Retweets {
             .segment(post.as_str())
             .endpoint("DELETE /2/users/:id/retweets/:id");
         let resp: XResponse<Retweeted> = self.client.send(spec, Needs::User).await?;
-        Ok(resp.data.is_some_and(|d| d.retweeted))
+        resp.into_data().map(|d| d.retweeted)
     }
 }

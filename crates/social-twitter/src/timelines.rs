@@ -2,7 +2,7 @@
 //! new since last time, newest first, up to a cap.
 
 use social_core::http::RequestSpec;
-use social_core::{PageLimits, PostId, Result, UserId};
+use social_core::{Listing, PageLimits, PostId, Result, UserId};
 
 use crate::client::{Needs, TwitterClient};
 use crate::list::ListBuilder;
@@ -51,13 +51,14 @@ pub struct Sip {
 }
 
 impl Timelines {
-    /// A user's own posts (`GET /2/users/:id/tweets`, max_results 5–100).
+    /// A user's own posts (`GET /2/users/:id/tweets`, page size 5–100).
     ///
     /// ```no_run
     /// use social_core::UserId;
+    /// use social_twitter::Listing;
     ///
     /// # async fn run(x: social_twitter::TwitterClient) -> social_core::Result<()> {
-    /// let page = x.timelines().user_tweets(&UserId::new("2244994945")).max_results(10).send().await?;
+    /// let page = x.timelines().user_tweets(&UserId::new("2244994945")).page_size(10).send().await?;
     /// # let _ = page; Ok(()) }
     /// ```
     pub fn user_tweets(&self, user: &UserId) -> ListBuilder<Tweet> {
@@ -68,7 +69,7 @@ impl Timelines {
         ListBuilder::new(self.client.clone(), spec, Needs::Any, (5, 100))
     }
 
-    /// Posts mentioning a user (`GET /2/users/:id/mentions`, max_results 5–100).
+    /// Posts mentioning a user (`GET /2/users/:id/mentions`, page size 5–100).
     pub fn mentions(&self, user: &UserId) -> ListBuilder<Tweet> {
         let spec = RequestSpec::get("2/users")
             .segment(user.as_str())
@@ -78,7 +79,7 @@ impl Timelines {
     }
 
     /// The home timeline of the authenticated user (`GET
-    /// /2/users/:id/timelines/reverse_chronological`, max_results 1–100; user context only).
+    /// /2/users/:id/timelines/reverse_chronological`, page size 1–100; user context only).
     pub fn home(&self, me: &UserId) -> ListBuilder<Tweet> {
         let spec = RequestSpec::get("2/users")
             .segment(me.as_str())
@@ -114,7 +115,7 @@ impl Timelines {
         };
         // Ask for one more than the cap (within the endpoint's range) to learn whether more exist.
         let per_page = (cap + 1).clamp(min, max) as u32;
-        let mut list = list.max_results(per_page).tweet_fields([
+        let mut list = list.page_size(per_page).tweet_fields([
             crate::models::TweetField::CreatedAt,
             crate::models::TweetField::AuthorId,
             crate::models::TweetField::ConversationId,
@@ -123,9 +124,9 @@ impl Timelines {
             list = list.since_id(id);
         }
         let all = list
-            .collect(PageLimits::default().max_items(cap + 1))
+            .collect_with_includes(PageLimits::default().max_items(cap + 1))
             .await?;
-        let mut posts = all.data.unwrap_or_default();
+        let mut posts = all.items;
         let more_available = posts.len() > cap;
         posts.truncate(cap);
         // Pages come newest first, so the first post is the newest one seen.
@@ -135,8 +136,8 @@ impl Timelines {
             .or_else(|| since.cloned());
         Ok(Sip {
             posts,
-            includes: all.includes,
-            errors: all.errors,
+            includes: all.extra.includes,
+            errors: all.extra.errors,
             last_seen,
             more_available,
         })

@@ -14,19 +14,18 @@ use crate::models::{
 };
 use crate::text::TextConfig;
 
-/// Who may reply to a post. Leave it unset for "everyone".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub enum ReplySettings {
-    /// People the author follows.
-    Following,
-    /// People mentioned in the post.
-    MentionedUsers,
-    /// The author's subscribers.
-    Subscribers,
-    /// Verified accounts.
-    Verified,
+social_core::wire_enum! {
+    /// Who may reply to a post (`reply_settings`). Leave it unset for "everyone".
+    pub enum ReplySettings {
+        /// People the author follows.
+        Following = "following",
+        /// People mentioned in the post.
+        MentionedUsers = "mentionedUsers",
+        /// The author's subscribers.
+        Subscribers = "subscribers",
+        /// Verified accounts.
+        Verified = "verified",
+    }
 }
 
 /// The posts area: `client.tweets()`.
@@ -88,10 +87,13 @@ impl Tweets {
             return Ok(true);
         }
         let body: XResponse<Deleted> = resp.json()?;
-        // `deleted: false` after an attempt that may have deleted the post: it is gone.
-        Ok(body
-            .data
-            .is_some_and(|d| d.deleted || resp.earlier_attempt_may_have_run()))
+        match body.into_data() {
+            // `deleted: false` after an attempt that may have deleted the post: it is gone.
+            Ok(d) => Ok(d.deleted || resp.earlier_attempt_may_have_run()),
+            // So is a post X no longer finds then.
+            Err(Error::NotFound { .. }) if resp.earlier_attempt_may_have_run() => Ok(true),
+            Err(e) => Err(e),
+        }
     }
 
     /// Looks up one post (`GET /2/tweets/:id`).
@@ -119,7 +121,7 @@ impl Tweets {
         .with_ids("ids", ids.join(","))
     }
 
-    /// Searches the last 7 days (`GET /2/tweets/search/recent`, max_results 10–100).
+    /// Searches the last 7 days (`GET /2/tweets/search/recent`, page size 10–100).
     pub fn search_recent(&self, query: impl Into<String>) -> ListBuilder<Tweet> {
         let spec = RequestSpec::get("2/tweets/search/recent")
             .query("query", query.into())
@@ -127,7 +129,7 @@ impl Tweets {
         ListBuilder::new(self.client.clone(), spec, Needs::Any, (10, 100))
     }
 
-    /// Users who liked a post (`GET /2/tweets/:id/liking_users`, max_results 1–100; user
+    /// Users who liked a post (`GET /2/tweets/:id/liking_users`, page size 1–100; user
     /// context only).
     pub fn liking_users(&self, id: &PostId) -> ListBuilder<User> {
         let spec = RequestSpec::get("2/tweets")
@@ -138,7 +140,7 @@ impl Tweets {
         ListBuilder::new(self.client.clone(), spec, Needs::User, (1, 100))
     }
 
-    /// Users who reposted a post (`GET /2/tweets/:id/retweeted_by`, max_results 1–100).
+    /// Users who reposted a post (`GET /2/tweets/:id/retweeted_by`, page size 1–100).
     pub fn retweeted_by(&self, id: &PostId) -> ListBuilder<User> {
         let spec = RequestSpec::get("2/tweets")
             .segment(id.as_str())
@@ -147,9 +149,12 @@ impl Tweets {
         ListBuilder::new(self.client.clone(), spec, Needs::Any, (1, 100))
     }
 
-    /// Publishes a thread: each part replies to the previous one. See [`ThreadBuilder`].
-    pub fn thread<S: Into<String>>(&self, parts: impl IntoIterator<Item = S>) -> ThreadBuilder {
-        ThreadBuilder {
+    /// Publishes a thread: each part replies to the previous one. See [`CreateThreadBuilder`].
+    pub fn thread<S: Into<String>>(
+        &self,
+        parts: impl IntoIterator<Item = S>,
+    ) -> CreateThreadBuilder {
+        CreateThreadBuilder {
             client: self.client.clone(),
             parts: parts.into_iter().map(Into::into).collect(),
             reply_to: None,
@@ -227,24 +232,25 @@ impl<T: serde::de::DeserializeOwned> LookupBuilder<T> {
         self
     }
 
+    /// Every rule the lookup breaks, found offline; empty when it can be sent.
+    pub fn violations(&self) -> Vec<Violation> {
+        match self.id_count {
+            // Named after the parameter, as X's own 400 names it.
+            Some((key, n)) if !(1..=100).contains(&n) => vec![Violation::new(
+                key,
+                ViolationKind::TooMany {
+                    limit: 100,
+                    actual: n as u64,
+                },
+                format!("a lookup takes 1 to 100 {key}, not {n}"),
+            )],
+            _ => Vec::new(),
+        }
+    }
+
     /// Sends the lookup. Partial errors (ids not found) are in `errors`, not a failure.
     pub async fn send(self) -> Result<XResponse<T>> {
-        if let Some((key, n)) = self.id_count {
-            if !(1..=100).contains(&n) {
-                // Named after the parameter, as X's own 400 names it.
-                return Err(Error::invalid(
-                    Network::X,
-                    Violation::new(
-                        key,
-                        ViolationKind::TooMany {
-                            limit: 100,
-                            actual: n as u64,
-                        },
-                        format!("a lookup takes 1 to 100 {key}, not {n}"),
-                    ),
-                ));
-            }
-        }
+        Error::check_violations(Network::X, self.violations())?;
         self.client.send(self.spec, self.needs).await
     }
 }
@@ -485,18 +491,18 @@ impl CreateTweetBuilder {
     /// [`created`](Error::created) lists the attached media, to reuse when sending again after
     /// reconciling (see [`social_core::reconcile`]).
     pub async fn send(self) -> Result<CreatedTweet> {
+        Error::check_violations(Network::X, self.violations())?;
+        self.send_validated().await
+    }
+
+    /// Publishes without validating again, for callers that validated the whole draft already
+    /// (a thread, [`Publisher::publish`](social_core::Publisher::publish)).
+    pub(crate) async fn send_validated(self) -> Result<CreatedTweet> {
         /// The answer of a create: without `data` it cannot be read, so the transport reports
         /// it as `Unconfirmed` (a create answered 2xx did happen), never as a failure to resend.
         #[derive(Deserialize)]
         struct Answer {
             data: CreatedTweet,
-        }
-        let violations = self.violations();
-        if !violations.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::X),
-                violations,
-            });
         }
         let spec = RequestSpec::post("2/tweets")
             .json(&self.body())
@@ -530,7 +536,7 @@ impl CreateTweetBuilder {
 /// ```
 #[must_use = "a request does nothing until `.send().await`"]
 #[derive(Debug, Clone)]
-pub struct ThreadBuilder {
+pub struct CreateThreadBuilder {
     client: TwitterClient,
     parts: Vec<String>,
     reply_to: Option<PostId>,
@@ -580,7 +586,7 @@ impl ThreadFailure {
     }
 }
 
-impl ThreadBuilder {
+impl CreateThreadBuilder {
     /// Starts the thread as a reply to an existing post (to continue an earlier thread).
     pub fn in_reply_to(mut self, id: &PostId) -> Self {
         self.reply_to = Some(id.clone());
@@ -615,13 +621,7 @@ impl ThreadBuilder {
     /// Validates every part, then publishes them in order. Fails before sending anything when a
     /// part is invalid; after that, failures are reported in the outcome.
     pub async fn send(self) -> Result<ThreadOutcome> {
-        let violations = self.violations();
-        if !violations.is_empty() {
-            return Err(Error::InvalidInput {
-                network: Some(Network::X),
-                violations,
-            });
-        }
+        Error::check_violations(Network::X, self.violations())?;
         let tweets = self.client.tweets();
         let mut previous = self.reply_to.clone();
         let mut published = Vec::new();
@@ -631,7 +631,8 @@ impl ThreadBuilder {
             if let Some(id) = &previous {
                 create = create.in_reply_to(id);
             }
-            match create.send().await {
+            // Every part was validated above.
+            match create.send_validated().await {
                 Ok(created) => {
                     previous = Some(created.id.clone());
                     published.push(created);

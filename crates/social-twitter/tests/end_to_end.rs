@@ -1,6 +1,6 @@
 //! The client end to end against the stateful X fake (`social_testkit::x::XFake`), not against
-//! canned wiremock answers: what one call writes, the next one reads. Each test names the part of
-//! twitter.md (our notes on X's documentation) it pins down.
+//! canned wiremock answers: what one call writes, the next one reads. Each test names the page of
+//! X's documentation (or the public report) whose behaviour it pins down.
 //!
 //! The fake's state is read back over its own HTTP API with `reqwest` and `serde_json::Value`
 //! (never through the client's models), so a model bug cannot hide on both sides.
@@ -22,11 +22,14 @@ use social_core::{
 };
 use social_testkit::FakeServer;
 use social_testkit::x::XFake;
-use social_twitter::TwitterClient;
+use social_twitter::Listing;
 use social_twitter::auth::{self, Scope, XOAuth2Dialect};
 use social_twitter::media::UploadProgress;
-use social_twitter::models::{Expansion, MediaField, TweetField, UserField};
+use social_twitter::models::{
+    Expansion, MediaField, MediaType, ProcessingState, TweetField, UserField,
+};
 use social_twitter::timelines::River;
+use social_twitter::{TwitterClient, XAccount};
 
 /// The X fake mounted at the root of a local server, and the virtual clock every client of the
 /// test runs on (retries, rate-limit waits and media polling never really sleep).
@@ -102,8 +105,10 @@ fn usernames(list: &[social_twitter::models::User]) -> Vec<&str> {
     list.iter().map(|u| u.username.as_str()).collect()
 }
 
-// twitter.md §1.2 (create, get, delete), §1.1 (envelope with `includes` and partial errors on a
-// 200), §3.2 (a missing single resource is a 404 `resource-not-found` → `Error::NotFound`).
+// Create, get and delete (https://docs.x.com/x-api/posts/creation-of-a-post,
+// https://docs.x.com/x-api/posts/lookup/quickstart): the envelope keeps `includes` and the partial
+// errors of a 200, and a missing single resource is a 404 `resource-not-found` →
+// `Error::NotFound` (https://docs.x.com/x-api/fundamentals/response-codes-and-errors).
 #[tokio::test]
 async fn post_read_back_with_fields_and_expansions_delete_then_not_found() {
     let w = World::new().await;
@@ -174,7 +179,8 @@ async fn post_read_back_with_fields_and_expansions_delete_then_not_found() {
     assert!(matches!(twice, Error::NotFound { .. }), "{twice:?}");
 }
 
-// twitter.md §3.2: the duplicate-content 403 has no specific problem type; the client still
+// The duplicate-content 403 has no specific problem type (`about:blank`, as reported in
+// https://github.com/akrherz/iembot/issues/163); the client still
 // reports it as `Error::Duplicate` (and it is not a permission problem).
 #[tokio::test]
 async fn posting_the_same_text_twice_is_a_duplicate() {
@@ -199,7 +205,8 @@ async fn posting_the_same_text_twice_is_a_duplicate() {
     assert_eq!(w.count("POST", "/2/tweets").await, 2);
 }
 
-// twitter.md §1.3 (`reply.in_reply_to_tweet_id`): a thread is published part by part, each
+// `reply.in_reply_to_tweet_id` (https://docs.x.com/x-api/posts/creation-of-a-post): a thread is
+// published part by part, each
 // part replying to the previous one; the fake's state shows the chain and one conversation.
 #[tokio::test]
 async fn a_thread_chains_each_part_as_a_reply_to_the_previous() {
@@ -243,7 +250,8 @@ async fn a_thread_chains_each_part_as_a_reply_to_the_previous() {
     }
 }
 
-// twitter.md §1.2 (follow, unfollow, following and followers lists): the follow is visible in
+// Follow, unfollow, following and followers lists (the `/2/users/{id}/following` and
+// `/2/users/{id}/followers` operations of https://api.x.com/2/openapi.json): the follow is visible in
 // the fake's state and in both lists; a protected account answers `pending_follow`.
 #[tokio::test]
 async fn follow_shows_in_the_lists_then_unfollow_removes_it() {
@@ -266,11 +274,11 @@ async fn follow_shows_in_the_lists_then_unfollow_removes_it() {
         .send()
         .await
         .unwrap();
-    let following = following.data.unwrap();
+    let following = following.items;
     assert_eq!(usernames(&following), ["bob"]);
     assert_eq!(following[0].public_metrics.unwrap().followers_count, 1);
     let followers = client.follows().followers(&bob_id).send().await.unwrap();
-    assert_eq!(usernames(&followers.data.unwrap()), ["alice"]);
+    assert_eq!(usernames(&followers.items), ["alice"]);
 
     let pending = client
         .follows()
@@ -283,13 +291,15 @@ async fn follow_shows_in_the_lists_then_unfollow_removes_it() {
     assert!(!state.following);
     assert!(!w.x.state().lock().is_following(&alice, &bob));
     let following = client.follows().following(&alice_id).send().await.unwrap();
-    assert!(following.data.is_none(), "an empty page has no data (§1.4)");
-    assert_eq!(following.meta.unwrap().result_count, Some(0));
+    // An empty page has no data (https://docs.x.com/x-api/fundamentals/pagination).
+    assert!(following.items.is_empty(), "an empty page has no data");
+    assert_eq!(following.extra.meta.unwrap().result_count, Some(0));
     // `users/me` was read once for the three writes and cached.
     assert_eq!(w.count("GET", "/2/users/me").await, 1);
 }
 
-// twitter.md §1.2 (home timeline: the user's and followed accounts' posts, newest first; mentions)
+// The home timeline (the user's and followed accounts' posts, newest first) and mentions
+// (https://docs.x.com/x-api/posts/timelines/integrate)
 // and the sip contract of `Timelines::sip`: at most `cap` new posts, `more_available` when some
 // were left out, `last_seen` = the newest post seen, kept as it was when nothing is new.
 #[tokio::test]
@@ -310,15 +320,15 @@ async fn home_timeline_and_sips_from_home_and_mentions() {
     let home = client
         .timelines()
         .home(&me)
-        .max_results(10)
+        .page_size(10)
         .tweet_fields([TweetField::AuthorId])
         .send()
         .await
         .unwrap();
-    let posts = home.data.unwrap();
+    let posts = home.items;
     assert_eq!(ids(&posts), [b2.as_str(), a1.as_str(), b1.as_str()]);
     assert!(!ids(&posts).contains(&c1.as_str()));
-    assert_eq!(home.meta.unwrap().newest_id.unwrap().as_str(), b2);
+    assert_eq!(home.extra.meta.unwrap().newest_id.unwrap().as_str(), b2);
 
     // First sip, cap 2 of 3: the two newest, and word that there was more.
     let sip = client.timelines().sip(River::Home, None, 2).await.unwrap();
@@ -382,7 +392,8 @@ async fn home_timeline_and_sips_from_home_and_mentions() {
     assert_eq!(later.last_seen, sip.last_seen);
 }
 
-// twitter.md §1.2 (like, unlike, liking users, liked posts, retweet, undo, retweeted by): each
+// Like, unlike, liking users, liked posts, retweet, undo, retweeted by (their operations in
+// https://api.x.com/2/openapi.json): each
 // write shows in the post's `public_metrics` and in the lists, and is undone.
 #[tokio::test]
 async fn likes_and_retweets_change_public_metrics() {
@@ -412,19 +423,19 @@ async fn likes_and_retweets_change_public_metrics() {
     );
     assert_eq!(metrics().await.like_count, 1);
     let likers = client.tweets().liking_users(&post).send().await.unwrap();
-    assert_eq!(usernames(&likers.data.unwrap()), ["alice"]);
+    assert_eq!(usernames(&likers.items), ["alice"]);
     let liked = client
         .likes()
         .liked_tweets(&UserId::new(&alice))
         .send()
         .await
         .unwrap();
-    assert_eq!(ids(&liked.data.unwrap()), [post.as_str()]);
+    assert_eq!(ids(&liked.items), [post.as_str()]);
 
     assert!(client.retweets().retweet(&post).await.unwrap());
     assert_eq!(metrics().await.retweet_count, 1);
     let reposters = client.tweets().retweeted_by(&post).send().await.unwrap();
-    assert_eq!(usernames(&reposters.data.unwrap()), ["alice"]);
+    assert_eq!(usernames(&reposters.items), ["alice"]);
 
     assert!(!client.likes().unlike(&post).await.unwrap());
     assert!(!client.retweets().unretweet(&post).await.unwrap());
@@ -432,9 +443,10 @@ async fn likes_and_retweets_change_public_metrics() {
     assert_eq!((m.like_count, m.retweet_count), (0, 0));
 }
 
-// twitter.md §1.6: INIT → APPEND per chunk → FINALIZE, then STATUS polls while
+// https://docs.x.com/x-api/media/quickstart/media-upload-chunked: INIT → APPEND per chunk →
+// FINALIZE, then STATUS polls while
 // `processing_info` says so, waiting `check_after_secs` (on the virtual clock), then the media id
-// is attached to a post (`media.media_ids`, §1.3) and expands to `includes.media`.
+// is attached to a post (`media.media_ids`) and expands to `includes.media`.
 #[tokio::test]
 async fn chunked_video_upload_polls_its_status_then_is_posted() {
     let w = World::new().await;
@@ -465,8 +477,8 @@ async fn chunked_video_upload_polls_its_status_then_is_posted() {
     assert_eq!(w.count("GET", "/2/media/upload").await, 2);
     assert_eq!(w.clock.sleeps(), [Duration::from_secs(1); 2]);
     assert_eq!(
-        media.processing_info.as_ref().map(|i| i.state.as_str()),
-        Some("succeeded")
+        media.processing_info.map(|i| i.state),
+        Some(ProcessingState::Succeeded)
     );
     let events = events.lock().unwrap().clone();
     assert_eq!(
@@ -513,14 +525,15 @@ async fn chunked_video_upload_polls_its_status_then_is_posted() {
     let keys = resp.data.unwrap().attachments.unwrap().media_keys;
     assert_eq!(keys, [media.media_key.clone().unwrap()]);
     let included = &resp.includes.media[0];
-    assert_eq!(included.kind.as_deref(), Some("video"));
+    assert_eq!(included.kind, Some(MediaType::Video));
     assert_eq!(
         included.alt_text.as_deref(),
         Some("Our team at the seminar")
     );
 }
 
-// twitter.md §0.3 and §2.2: an app-only token reads but cannot act as a user. The client refuses
+// An app-only token reads but cannot act as a user
+// (https://docs.x.com/fundamentals/authentication/oauth-2-0/application-only). The client refuses
 // every user-context call itself (`WrongAuthMode`) without sending anything, and still reads.
 #[tokio::test]
 async fn app_only_client_is_refused_locally_for_user_context_calls() {
@@ -627,8 +640,9 @@ async fn app_only_client_is_refused_locally_for_user_context_calls() {
     app.timelines().mentions(&alice_id).send().await.unwrap();
 }
 
-// twitter.md §3.2 (403 `unsupported-authentication`): the client allows no user-context endpoint
-// to an app-only token any more (liking users was the last one, see the report), so the fake's
+// 403 `unsupported-authentication` (the body reported in
+// https://github.com/plhery/node-twitter-api-v2/issues/475): the client allows no user-context
+// endpoint to an app-only token (liking users was the last one to be closed), so the fake's
 // refusal is reached through the raw escape hatch, which does not check the auth mode: the
 // documented body maps to `WrongAuthMode` naming the accepted kinds.
 #[tokio::test]
@@ -693,7 +707,8 @@ fn oauth_client(w: &World) -> OAuth2Client {
     OAuth2Client::with_transport(config, transport).unwrap()
 }
 
-// twitter.md §2.1: authorization code with PKCE S256 (the fake checks the verifier against the
+// https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code: authorization code
+// with PKCE S256 (the fake checks the verifier against the
 // challenge of the authorize URL), tokens that expire after 7200 s, and refresh tokens that
 // rotate: one refresh once expired, the new pair saved before use, the old refresh token dead
 // (and, as X does, reusing it revokes the whole chain). Dead grants are
@@ -822,7 +837,8 @@ async fn oauth2_pkce_then_a_single_refresh_with_rotation() {
     );
 }
 
-// twitter.md §2.2: the app-only bearer token comes from the client-credentials grant with Basic
+// https://docs.x.com/fundamentals/authentication/oauth-2-0/bearer-tokens: the app-only bearer token
+// comes from the client-credentials grant with Basic
 // credentials, and is the same on every call.
 #[tokio::test]
 async fn app_only_token_from_client_credentials() {
@@ -850,7 +866,8 @@ async fn app_only_token_from_client_credentials() {
     assert_eq!(user.data.unwrap().username, "alice");
 }
 
-// twitter.md §3.3 (x-rate-limit-* headers, 15-minute windows) and §0.5: once a window is spent
+// x-rate-limit-* headers, 15-minute windows (https://docs.x.com/x-api/fundamentals/rate-limits):
+// once a window is spent
 // the client refuses the next call itself (`RateLimited` with no API body, nothing sent); with
 // an opt-in wait it sleeps until the reset and sends; a client that knew nothing learns it from
 // X's 429.
@@ -946,8 +963,9 @@ async fn a_spent_rate_limit_window_fails_fast_without_sending() {
 }
 
 // The core traits through trait objects (lib.rs: "code written against social_core's traits
-// serves X"): Publisher validates offline with every violation at once (§5, §1.6, no scheduling
-// in X's API) and publishes; ProfileReader and AudienceReader read `public_metrics`;
+// serves X", through `XAccount`): Publisher validates offline with every violation at once (X's
+// weighted length, https://docs.x.com/fundamentals/counting-characters; 4 media; no
+// scheduling in X's API) and publishes; ProfileReader and AudienceReader read `public_metrics`;
 // Conversations replies (and searches `conversation_id:`, which the fake does not implement).
 #[tokio::test]
 async fn the_core_traits_through_trait_objects() {
@@ -959,7 +977,7 @@ async fn the_core_traits_through_trait_objects() {
     w.x.follow(&carol, &alice);
     w.x.follow(&bob, &alice);
     w.x.post_as(&alice, "An older post.");
-    let client = w.user(&alice);
+    let client = XAccount::new(w.user(&alice));
 
     let publisher: &dyn Publisher = &client;
     assert_eq!(publisher.network(), Network::X);
@@ -1109,8 +1127,8 @@ async fn the_core_traits_through_trait_objects() {
     assert_eq!(w.x.state().lock().post_text(published.id.as_str()), None);
 }
 
-// social_core::discover over X's `FollowGraph` (twitter.md §1.2 following lists, 1,000 per
-// page): three seeds following overlapping accounts; the user, the accounts already followed and
+// social_core::discover over X's `FollowGraph` (following lists, up to 1,000 per page:
+// `max_results` of `/2/users/{id}/following` in https://api.x.com/2/openapi.json): three seeds following overlapping accounts; the user, the accounts already followed and
 // the seeds are left out; candidates are ranked by degree-damped co-follow and explained with the
 // seeds' handles (read from the user's own following).
 #[tokio::test]
@@ -1134,7 +1152,7 @@ async fn who_to_follow_ranks_and_explains_on_a_small_graph() {
     for target in [&rust, &axum] {
         w.x.follow(&cy, target);
     }
-    let client = w.user(&me);
+    let client = XAccount::new(w.user(&me));
     let graph: &dyn FollowGraph = &client;
     let seeds = [ana.as_str(), ben.as_str(), cy.as_str()].map(UserId::new);
 

@@ -5,7 +5,8 @@ mod common;
 use common::*;
 use futures_util::TryStreamExt;
 use serde_json::json;
-use social_core::{Error, PageLimits, UserId};
+use social_core::{Cursor, Error, PageLimits, UserId};
+use social_twitter::Listing;
 use social_twitter::models::UserField;
 use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer};
@@ -83,23 +84,23 @@ async fn following_pages_are_walked_with_their_tokens() {
     let pages: Vec<_> = x
         .follows()
         .following(&UserId::new("42"))
-        .max_results(2)
+        .page_size(2)
         .user_fields([UserField::PublicMetrics])
         .pages(PageLimits::default())
         .try_collect()
         .await
         .unwrap();
     assert_eq!(pages.len(), 2);
-    assert_eq!(pages[0].next_token(), Some("T1"));
+    assert_eq!(pages[0].next, Some(Cursor::new("T1")));
     let all = x
         .follows()
         .following(&UserId::new("42"))
-        .max_results(2)
+        .page_size(2)
         .user_fields([UserField::PublicMetrics])
         .collect(PageLimits::default())
         .await
         .unwrap();
-    let names: Vec<_> = all.data.unwrap().into_iter().map(|u| u.username).collect();
+    let names: Vec<_> = all.into_iter().map(|u| u.username).collect();
     assert_eq!(names, ["a", "b", "c"]);
 }
 
@@ -126,18 +127,20 @@ async fn an_item_cap_stops_fetching() {
         .collect(PageLimits::default().max_items(3))
         .await
         .unwrap();
-    assert_eq!(capped.data.unwrap().len(), 3);
+    assert_eq!(capped.len(), 3);
     assert_eq!(sent().await.len(), 4);
     // With a cap of 2, one page suffices.
     let capped = followers()
         .collect(PageLimits::default().max_items(2))
         .await
         .unwrap();
-    assert_eq!(capped.data.unwrap().len(), 2);
+    assert_eq!(capped.len(), 2);
     assert_eq!(sent().await.len(), 5);
 }
 
-// max_results ranges differ per endpoint (twitter.md §1.2 and §6.2 item 6): checked before sending.
+// Page sizes (`max_results`) differ per endpoint (each operation's `max_results` in
+// https://api.x.com/2/openapi.json; users hit raw 400s otherwise,
+// https://github.com/plhery/node-twitter-api-v2/issues/401): checked before sending.
 #[tokio::test]
 async fn max_results_out_of_range_is_refused_before_sending() {
     let server = MockServer::start().await;
@@ -146,7 +149,7 @@ async fn max_results_out_of_range_is_refused_before_sending() {
         let err = x
             .follows()
             .following(&UserId::new("42"))
-            .max_results(n)
+            .page_size(n)
             .send()
             .await
             .unwrap_err();
@@ -156,7 +159,7 @@ async fn max_results_out_of_range_is_refused_before_sending() {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
-// twitter.md §3.2: a 400 invalid-request carries the parameter messages.
+// A 400 invalid-request carries the parameter messages (https://docs.x.com/x-api/fundamentals/response-codes-and-errors).
 #[tokio::test]
 async fn invalid_request_messages_are_kept() {
     let server = MockServer::start().await;
@@ -195,4 +198,24 @@ async fn a_follow_answered_without_data_is_an_error() {
     let (x, _) = user_client(&server);
     let err = x.follows().follow(&UserId::new("9")).await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+}
+
+// A JSON problem, an HTML 5xx and a 429 with its headers, as X answers them, on a list and on a
+// follow (repeatable, so retried like a read).
+#[tokio::test]
+async fn lists_and_follows_read_x_s_error_answers() {
+    check_error_answers(
+        "GET",
+        "/2/users/42/following",
+        "GET /2/users/:id/following",
+        |x| async move { x.follows().following(&UserId::new("42")).send().await },
+    )
+    .await;
+    check_error_answers(
+        "POST",
+        &format!("/2/users/{ME}/following"),
+        "POST /2/users/:id/following",
+        |x| async move { x.follows().follow(&UserId::new("42")).await },
+    )
+    .await;
 }

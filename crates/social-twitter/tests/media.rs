@@ -1,4 +1,5 @@
-//! The v2 chunked media upload (twitter.md §1.6): initialize, append, finalize, status polling.
+//! The v2 chunked media upload (https://docs.x.com/x-api/media/quickstart/media-upload-chunked):
+//! initialize, append, finalize, status polling.
 
 mod common;
 
@@ -14,6 +15,15 @@ use wiremock::matchers::{body_json, body_string_contains, method, path, query_pa
 use wiremock::{Mock, MockServer};
 
 const ID: &str = "1880028106020515840";
+
+// Issue 9 case 11: the media handler is named like every other area's handler (`Tweets`,
+// `Users`), not `MediaApi`.
+#[test]
+fn case11_the_media_handler_is_named_after_its_area() {
+    let x = social_twitter::TwitterClient::builder().build().unwrap();
+    let media: social_twitter::media::Media = x.media();
+    assert!(format!("{media:?}").starts_with("Media {"), "{media:?}");
+}
 
 #[tokio::test]
 async fn a_video_is_uploaded_in_chunks_and_waited_for() {
@@ -257,4 +267,16 @@ async fn case6_initialize_answered_without_data_is_unconfirmed() {
         .unwrap_err();
     assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
     assert!(err.created().is_empty());
+}
+
+// A JSON problem, an HTML 5xx and a 429 with its headers, as X answers them.
+#[tokio::test]
+async fn a_status_check_reads_x_s_error_answers() {
+    check_error_answers(
+        "GET",
+        "/2/media/upload",
+        "GET /2/media/upload",
+        |x| async move { x.media().status(&MediaId::new(ID)).await },
+    )
+    .await;
 }

@@ -1,7 +1,8 @@
-//! Every request the client builds, checked against X's official OpenAPI spec (twitter.md §4):
+//! Every request the client builds, checked against X's official OpenAPI spec (served at
+//! <https://api.x.com/2/openapi.json>; the pinned copy is xdevplatform/xdk `specs/openapi.json`):
 //! its method and path must be one operation of the spec, and every query parameter it sends
-//! must be one that operation declares (`tweet.fields` standing for the spec's `post.fields`,
-//! twitter.md §1.5). The app-only check compares the client's local refusals with the spec's
+//! must be one that operation declares (`tweet.fields`, the name of
+//! <https://docs.x.com/x-api/fundamentals/fields>, standing for the spec's `post.fields`). The app-only check compares the client's local refusals with the spec's
 //! `security` (BearerToken = app-only).
 //!
 //! The spec is not read at test time: `scripts/extract_openapi.py` reduces it to
@@ -28,10 +29,11 @@ use social_core::{
     AudienceReader, CommentId, Conversations, Cursor, Error, FollowGraph, MediaId, MediaRef,
     PageLimits, Post, PostId, ProfileReader, Publisher, UserId, ViolationKind,
 };
-use social_twitter::TwitterClient;
+use social_twitter::Listing;
 use social_twitter::models::{Expansion, MediaField, PollField, TweetField, UserField};
 use social_twitter::timelines::River;
 use social_twitter::tweets::ReplySettings;
+use social_twitter::{TwitterClient, XAccount};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// Every endpoint the client defines, as the spec writes it. Adding an endpoint to the client
@@ -323,7 +325,7 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
         };
     }
 
-    // Posts (twitter.md §1.2, §1.3).
+    // Posts.
     call!("create reply with media", {
         x.tweets()
             .create("Thank you for coming!")
@@ -376,8 +378,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("search_recent", {
         x.tweets()
             .search_recent("from:XDevelopers budget")
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .tweet_fields(all(TweetField::ALL))
             .user_fields(all(UserField::ALL))
             .media_fields(all(MediaField::ALL))
@@ -396,8 +398,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("liking_users", {
         x.tweets()
             .liking_users(&post)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .user_fields(all(UserField::ALL))
             .tweet_fields(all(TweetField::ALL))
             .expansions([Expansion::PinnedTweetId])
@@ -406,15 +408,15 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("retweeted_by", {
         x.tweets()
             .retweeted_by(&post)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .user_fields(all(UserField::ALL))
             .tweet_fields(all(TweetField::ALL))
             .expansions([Expansion::PinnedTweetId])
             .send()
     });
 
-    // Users (twitter.md §1.2).
+    // Users.
     call!("me", {
         x.users()
             .me()
@@ -457,14 +459,14 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
             .send()
     });
 
-    // Follows (twitter.md §1.2).
+    // Follows.
     call!("follow", x.follows().follow(&user));
     call!("unfollow", x.follows().unfollow(&user));
     call!("following", {
         x.follows()
             .following(&user)
-            .max_results(1000)
-            .pagination_token("next")
+            .page_size(1000)
+            .after(Cursor::new("next"))
             .user_fields(all(UserField::ALL))
             .tweet_fields(all(TweetField::ALL))
             .expansions([Expansion::PinnedTweetId])
@@ -473,8 +475,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("followers", {
         x.follows()
             .followers(&user)
-            .max_results(1000)
-            .pagination_token("next")
+            .page_size(1000)
+            .after(Cursor::new("next"))
             .user_fields(all(UserField::ALL))
             .tweet_fields(all(TweetField::ALL))
             .expansions([Expansion::PinnedTweetId])
@@ -490,12 +492,12 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
         pages.into_iter().collect::<Result<Vec<_>, _>>()
     });
 
-    // Timelines (twitter.md §1.2) and the sip.
+    // Timelines and the sip.
     call!("user_tweets", {
         x.timelines()
             .user_tweets(&user)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .tweet_fields(all(TweetField::ALL))
             .user_fields(all(UserField::ALL))
             .media_fields(all(MediaField::ALL))
@@ -509,8 +511,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("mentions", {
         x.timelines()
             .mentions(&user)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .tweet_fields(all(TweetField::ALL))
             .user_fields(all(UserField::ALL))
             .media_fields(all(MediaField::ALL))
@@ -524,8 +526,8 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("home", {
         x.timelines()
             .home(&user)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .tweet_fields(all(TweetField::ALL))
             .user_fields(all(UserField::ALL))
             .media_fields(all(MediaField::ALL))
@@ -539,14 +541,14 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("sip home", x.timelines().sip(River::Home, Some(&post), 3));
     call!("sip mentions", x.timelines().sip(River::Mentions, None, 3));
 
-    // Likes and reposts (twitter.md §1.2).
+    // Likes and reposts.
     call!("like", x.likes().like(&post));
     call!("unlike", x.likes().unlike(&post));
     call!("liked_tweets", {
         x.likes()
             .liked_tweets(&user)
-            .max_results(100)
-            .pagination_token("next")
+            .page_size(100)
+            .after(Cursor::new("next"))
             .tweet_fields(all(TweetField::ALL))
             .user_fields(all(UserField::ALL))
             .media_fields(all(MediaField::ALL))
@@ -556,7 +558,7 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("retweet", x.retweets().retweet(&post));
     call!("unretweet", x.retweets().unretweet(&post));
 
-    // Media (twitter.md §1.6): every step of a chunked upload with processing and alt text.
+    // Media: every step of a chunked upload with processing and alt text.
     call!("upload", {
         x.media()
             .upload(vec![7u8; 3000], "video/mp4")
@@ -568,7 +570,9 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
     call!("status", x.media().status(&media));
     call!("set_alt_text", x.media().set_alt_text(&media, "A chart"));
 
-    // The core traits (adapter.rs).
+    // The core traits (adapter.rs), on the account the client signs in as.
+    let account = XAccount::new(x.clone());
+    let x = &account;
     let draft = Post::new("New article")
         .with_link("https://example.com/a")
         .with_media(MediaRef::new(media.clone()).with_alt_text("A chart"))
@@ -596,7 +600,7 @@ async fn drive(x: &TwitterClient) -> Vec<(&'static str, Result<(), Error>)> {
 
 // ----- the tests -------------------------------------------------------------------------------
 
-// twitter.md §1.2, §1.5, §4: every endpoint the client defines is driven with every optional
+// Every endpoint the client defines is driven with every optional
 // parameter, every request conforms to the spec, and the endpoints exercised are exactly the
 // ones listed in CLIENT_OPERATIONS and the ones declared in the client's source.
 #[tokio::test]
@@ -658,7 +662,8 @@ fn declared_endpoints() -> BTreeSet<String> {
     declared
 }
 
-// twitter.md §0.3, §2.2: an app-only client sends exactly the requests whose operation the spec
+// An app-only client (https://docs.x.com/fundamentals/authentication/oauth-2-0/application-only)
+// sends exactly the requests whose operation the spec
 // lets a BearerToken call, and refuses the others itself.
 #[tokio::test]
 async fn app_only_client_sends_exactly_what_the_spec_allows_app_only() {
@@ -744,7 +749,8 @@ fn the_checker_refuses_what_the_spec_does_not_define() {
         .unwrap_err();
     assert!(missing.contains("`query`"), "{missing}");
 
-    // Both spellings of the post fields are accepted (twitter.md §1.5).
+    // Both spellings of the post fields are accepted (the docs' `tweet.fields`, the spec's
+    // `post.fields`).
     for fields in ["tweet.fields", "post.fields"] {
         assert!(
             contract

@@ -11,7 +11,8 @@ use social_twitter::tweets::ReplySettings;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-// The create body and answer follow twitter.md §1.3 (TweetCreateRequest) and the docs' 201.
+// The create body and answer follow https://docs.x.com/x-api/posts/creation-of-a-post (its 201)
+// and `TweetCreateRequest` in https://api.x.com/2/openapi.json.
 #[tokio::test]
 async fn create_sends_the_documented_body() {
     let server = MockServer::start().await;
@@ -107,7 +108,8 @@ async fn app_only_client_cannot_write_and_says_what_it_needs() {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
-// twitter.md §3.2: the 403 X sends when a bearer token writes.
+// The 403 X sends when a bearer token writes (the body reported in
+// https://github.com/plhery/node-twitter-api-v2/issues/475).
 #[tokio::test]
 async fn unsupported_authentication_problem_names_the_needed_auth() {
     let server = MockServer::start().await;
@@ -133,7 +135,8 @@ async fn unsupported_authentication_problem_names_the_needed_auth() {
     }
 }
 
-// twitter.md §3.2: the duplicate-content 403 has no specific type.
+// The duplicate-content 403 has no specific type (`about:blank`, as reported in
+// https://github.com/akrherz/iembot/issues/163).
 #[tokio::test]
 async fn duplicate_content_is_typed_and_not_retried() {
     let server = MockServer::start().await;
@@ -167,7 +170,7 @@ async fn a_create_that_gets_a_503_is_unconfirmed_and_sent_once() {
     assert!(clock.sleeps().is_empty());
 }
 
-// The lookup example of twitter.md §1.1 (posts/lookup quickstart).
+// The lookup example of https://docs.x.com/x-api/posts/lookup/quickstart.
 #[tokio::test]
 async fn lookup_sends_typed_fields_and_keeps_includes() {
     let server = MockServer::start().await;
@@ -207,7 +210,8 @@ async fn lookup_sends_typed_fields_and_keeps_includes() {
     assert_eq!(author.verified, Some(true));
 }
 
-// twitter.md §1.1: partial errors on a 200 are kept, not turned into a failure.
+// Partial errors on a 200 (https://docs.x.com/x-api/fundamentals/response-codes-and-errors) are kept, not turned into a
+// failure.
 #[tokio::test]
 async fn partial_errors_are_kept() {
     let server = MockServer::start().await;
@@ -276,16 +280,11 @@ async fn not_found_and_html_errors_are_typed() {
     );
 }
 
-// twitter.md §3.3: the 15-minute and 24-hour headers, on a 429.
+// The 15-minute and 24-hour headers (https://docs.x.com/x-api/fundamentals/rate-limits), on a 429.
 #[tokio::test]
 async fn rate_limits_are_read_on_errors_and_successes() {
     let server = MockServer::start().await;
-    let in_ten_minutes = (std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        + 600)
-        .to_string();
+    let in_ten_minutes = in_ten_minutes();
     Mock::given(method("POST"))
         .respond_with(
             problem(429, json!({"title": "Too Many Requests", "type": "about:blank", "status": 429, "detail": "Too Many Requests"}))
@@ -332,6 +331,25 @@ async fn delete_reports_the_outcome() {
             .delete(&PostId::new("1445880548472328192"))
             .await
             .unwrap()
+    );
+}
+
+// Issue 9 case 6: a first delete answered with only `errors` is the error they carry (read
+// through `XResponse::into_data`), not a `false` that hides X's reason.
+#[tokio::test]
+async fn case6_a_delete_answered_without_data_is_the_error_x_gave() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/2/tweets/404"))
+        .respond_with(post_not_found("id", "404"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (x, _) = user_client(&server);
+    let deleted = x.tweets().delete(&PostId::new("404")).await;
+    assert!(
+        matches!(deleted, Err(Error::NotFound { .. })),
+        "{deleted:?}"
     );
 }
 
@@ -695,4 +713,39 @@ async fn case13_x_decode_errors_name_the_path_and_a_snippet() {
         }
         other => panic!("expected Decode, got {other:?}"),
     }
+}
+
+// Issue 9 case 4: X's field enums and the values X sends are core's `wire_enum!`s: closed for
+// request fields (serialized as X spells them, read back case-insensitively), open for answers
+// (a reference, media or state type X adds later is kept, never an error).
+#[test]
+fn case4_fields_and_served_values_are_core_wire_enums() {
+    use social_twitter::models::{MediaType, ProcessingState, ReferenceType, Tweet};
+
+    assert_eq!(
+        serde_json::to_string(&[TweetField::CreatedAt, TweetField::AuthorId]).unwrap(),
+        r#"["created_at","author_id"]"#
+    );
+    assert_eq!(
+        TweetField::from_known("PUBLIC_METRICS"),
+        Some(TweetField::PublicMetrics)
+    );
+    let post: Tweet = serde_json::from_value(json!({
+        "id": "1", "text": "hi", "edit_history_tweet_ids": ["1"],
+        "referenced_tweets": [{"type": "replied_to", "id": "2"}, {"type": "pinned_reply", "id": "3"}]
+    }))
+    .unwrap();
+    let kinds: Vec<&ReferenceType> = post.referenced_tweets.iter().map(|r| &r.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            &ReferenceType::RepliedTo,
+            &ReferenceType::Other("pinned_reply".into())
+        ]
+    );
+    assert_eq!(MediaType::from("animated_gif"), MediaType::AnimatedGif);
+    assert_eq!(
+        ProcessingState::from("queued"),
+        ProcessingState::Other("queued".into())
+    );
 }

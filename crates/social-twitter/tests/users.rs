@@ -1,15 +1,17 @@
-//! Users, likes and reposts: lookups by id and username, and the authenticated user's actions.
+//! Users: lookups by id and username, the authenticated user, and who liked or reposted a post.
 
 mod common;
 
 use common::*;
 use serde_json::json;
 use social_core::{Error, PostId, UserId};
+use social_twitter::Listing;
 use social_twitter::models::UserField;
-use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer};
 
-// twitter.md §1.2: usernames match ^[A-Za-z0-9_]{1,15}$; a leading @ is dropped for convenience.
+// Usernames match ^[A-Za-z0-9_]{1,15}$ (the `username` parameter in https://api.x.com/2/openapi.json); a leading @ is
+// dropped for convenience.
 #[tokio::test]
 async fn lookups_by_username_and_ids() {
     let server = MockServer::start().await;
@@ -74,67 +76,6 @@ async fn me_needs_user_context() {
 }
 
 #[tokio::test]
-async fn likes_and_reposts_act_as_the_authenticated_user() {
-    let server = MockServer::start().await;
-    mount_me(&server).await;
-    Mock::given(method("POST"))
-        .and(path(format!("/2/users/{ME}/likes")))
-        .and(body_json(json!({"tweet_id": "1228393702244134912"})))
-        .respond_with(ok(json!({"data": {"liked": true}})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("/2/users/{ME}/likes/1228393702244134912")))
-        .respond_with(ok(json!({"data": {"liked": false}})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    // The current spec answers `rest_id`, older captures `id`: both are tolerated (twitter.md §1.2).
-    Mock::given(method("POST"))
-        .and(path(format!("/2/users/{ME}/retweets")))
-        .and(body_json(json!({"tweet_id": "1228393702244134912"})))
-        .respond_with(ok(json!({"data": {"retweeted": true, "rest_id": "1999"}})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("/2/users/{ME}/retweets/1228393702244134912")))
-        .respond_with(ok(json!({"data": {"retweeted": false}})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let (x, _) = user_client(&server);
-    let post = PostId::new("1228393702244134912");
-    assert!(x.likes().like(&post).await.unwrap());
-    assert!(!x.likes().unlike(&post).await.unwrap());
-    assert!(x.retweets().retweet(&post).await.unwrap());
-    assert!(!x.retweets().unretweet(&post).await.unwrap());
-}
-
-// A like is idempotent: a 503 is retried (a create would not be).
-#[tokio::test]
-async fn a_like_is_retried_after_a_503() {
-    let server = MockServer::start().await;
-    mount_me(&server).await;
-    Mock::given(method("POST"))
-        .and(path(format!("/2/users/{ME}/likes")))
-        .respond_with(wiremock::ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(format!("/2/users/{ME}/likes")))
-        .respond_with(ok(json!({"data": {"liked": true}})))
-        .mount(&server)
-        .await;
-    let (x, clock) = user_client(&server);
-    assert!(x.likes().like(&PostId::new("5")).await.unwrap());
-    assert_eq!(clock.sleeps().len(), 1);
-}
-
-#[tokio::test]
 async fn who_liked_and_reposted() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -150,19 +91,18 @@ async fn who_liked_and_reposted() {
         .expect(1)
         .mount(&server)
         .await;
-    // Liking users is user context only (twitter.md §1.2, the spec's security); reposters are
-    // public.
+    // Liking users is user context only (the operation's `security` in https://api.x.com/2/openapi.json);
+    // reposters are public.
     let (x, _) = user_client(&server);
     let post = PostId::new("7");
     assert_eq!(
         x.tweets()
             .liking_users(&post)
-            .max_results(100)
+            .page_size(100)
             .send()
             .await
             .unwrap()
-            .data
-            .unwrap()
+            .items
             .len(),
         1
     );
@@ -173,20 +113,21 @@ async fn who_liked_and_reposted() {
             .send()
             .await
             .unwrap()
-            .data
-            .is_none()
+            .items
+            .is_empty()
     );
     assert!(
         x.tweets()
             .liking_users(&post)
-            .max_results(101)
+            .page_size(101)
             .send()
             .await
             .is_err()
     );
 }
 
-// twitter.md §2.3: OAuth 1.0a user context signs each request in an `Authorization: OAuth`
+// OAuth 1.0a user context (https://docs.x.com/fundamentals/authentication/oauth-1-0a/creating-a-signature)
+// signs each request in an `Authorization: OAuth`
 // header (HMAC-SHA1), and counts as user context for endpoints that need it.
 #[tokio::test]
 async fn an_oauth1_client_signs_and_acts_as_the_user() {
@@ -241,4 +182,16 @@ async fn more_than_100_usernames_are_reported_on_usernames() {
     };
     assert_eq!(violations[0].field, "ids");
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+// A JSON problem, an HTML 5xx and a 429 with its headers, as X answers them.
+#[tokio::test]
+async fn a_lookup_reads_x_s_error_answers() {
+    check_error_answers(
+        "GET",
+        "/2/users/2244994945",
+        "GET /2/users/:id",
+        |x| async move { x.users().get(&UserId::new("2244994945")).send().await },
+    )
+    .await;
 }

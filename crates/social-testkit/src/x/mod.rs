@@ -63,10 +63,11 @@
 //! # }
 //! ```
 
-mod engagement;
+mod auth;
 mod follows;
+mod likes;
 mod media;
-mod oauth;
+mod retweets;
 mod state;
 mod timelines;
 mod tweets;
@@ -122,16 +123,16 @@ use Access::{Any, Client, User};
 /// before `/2/users/:id`): wiremock tries equal-priority mocks in mounting order.
 #[rustfmt::skip]
 static ROUTES: &[Route] = &[
-    route("POST /2/oauth2/token", Client, (0, 0), oauth::token),
-    route("POST /2/oauth2/revoke", Client, (0, 0), oauth::revoke),
-    route("POST /oauth2/token", Client, (0, 0), oauth::app_token),
+    route("POST /2/oauth2/token", Client, (0, 0), auth::token),
+    route("POST /2/oauth2/revoke", Client, (0, 0), auth::revoke),
+    route("POST /oauth2/token", Client, (0, 0), auth::app_token),
     route("POST /2/tweets", User, (0, 100), tweets::create),
     route("GET /2/tweets", Any, (3500, 5000), tweets::lookup_many),
     route("GET /2/tweets/search/recent", Any, (450, 300), timelines::search),
     route("GET /2/tweets/:id", Any, (450, 900), tweets::lookup),
     route("DELETE /2/tweets/:id", User, (0, 50), tweets::delete),
-    route("GET /2/tweets/:id/liking_users", User, (0, 75), engagement::liking_users),
-    route("GET /2/tweets/:id/retweeted_by", Any, (75, 75), engagement::retweeted_by),
+    route("GET /2/tweets/:id/liking_users", User, (0, 75), likes::liking_users),
+    route("GET /2/tweets/:id/retweeted_by", Any, (75, 75), retweets::retweeted_by),
     route("GET /2/users/me", User, (0, 75), users::me),
     route("GET /2/users", Any, (300, 900), users::by_ids),
     route("GET /2/users/by", Any, (300, 900), users::by_usernames),
@@ -145,11 +146,11 @@ static ROUTES: &[Route] = &[
     route("GET /2/users/:id/tweets", Any, (10_000, 900), timelines::user_tweets),
     route("GET /2/users/:id/mentions", Any, (450, 300), timelines::mentions),
     route("GET /2/users/:id/timelines/reverse_chronological", User, (0, 180), timelines::home),
-    route("POST /2/users/:id/likes", User, (0, 50), engagement::like),
-    route("DELETE /2/users/:id/likes/:tweet_id", User, (0, 50), engagement::unlike),
-    route("GET /2/users/:id/liked_tweets", User, (0, 75), engagement::liked_tweets),
-    route("POST /2/users/:id/retweets", User, (0, 50), engagement::retweet),
-    route("DELETE /2/users/:id/retweets/:source_tweet_id", User, (0, 50), engagement::unretweet),
+    route("POST /2/users/:id/likes", User, (0, 50), likes::like),
+    route("DELETE /2/users/:id/likes/:tweet_id", User, (0, 50), likes::unlike),
+    route("GET /2/users/:id/liked_tweets", User, (0, 75), likes::liked_tweets),
+    route("POST /2/users/:id/retweets", User, (0, 50), retweets::retweet),
+    route("DELETE /2/users/:id/retweets/:source_tweet_id", User, (0, 50), retweets::unretweet),
     route("POST /2/media/upload/initialize", User, (0, 1875), media::initialize),
     route("POST /2/media/upload/:id/append", User, (0, 1875), media::append),
     route("POST /2/media/upload/:id/finalize", User, (0, 1875), media::finalize),

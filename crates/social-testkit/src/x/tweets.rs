@@ -466,6 +466,26 @@ pub(super) fn delete(state: &mut XState, call: &Call<'_>) -> Answer {
     Ok(ok(200, json!({ "data": { "deleted": true } })))
 }
 
+/// The body's `tweet_id` (likes, reposts), an existing post, else 400/404.
+pub(super) fn body_target(state: &XState, call: &Call<'_>) -> Result<Id, Reply> {
+    let id = call.json_id(&call.json()?, "tweet_id")?;
+    if state.posts.contains_key(&id) {
+        Ok(id)
+    } else {
+        Err(not_found("tweet", "tweet_id", &id.to_string()))
+    }
+}
+
+/// Path parameter `index` as an existing post, else 404.
+pub(super) fn existing(state: &XState, call: &Call<'_>, index: usize) -> Result<Id, Reply> {
+    let id = call.id(index);
+    if state.posts.contains_key(&id) {
+        Ok(id)
+    } else {
+        Err(not_found("tweet", "id", call.param(index)))
+    }
+}
+
 /// `GET /2/tweets/:id`: the post, or 404 `resource-not-found`.
 pub(super) fn lookup(state: &mut XState, call: &Call<'_>) -> Answer {
     let post = state
@@ -475,7 +495,7 @@ pub(super) fn lookup(state: &mut XState, call: &Call<'_>) -> Answer {
     Ok(ok(200, body(state, call, &[post], true)))
 }
 
-/// `GET /2/tweets?ids=`: the posts found, with §1.1 partial errors for the others.
+/// `GET /2/tweets?ids=`: the posts found, with partial errors for the others.
 pub(super) fn lookup_many(state: &mut XState, call: &Call<'_>) -> Answer {
     let ids = call.ids("ids")?;
     let posts: Vec<&Post> = ids

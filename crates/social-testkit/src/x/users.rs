@@ -60,7 +60,7 @@ fn single(state: &XState, call: &Call<'_>, user: Option<&XUser>, parameter: &str
     Ok(ok(200, json!({ "data": render(state, user, call) })))
 }
 
-/// Users found for each requested key, with §1.1 partial errors for the others.
+/// Users found for each requested key, with partial errors for the others.
 fn many<'s>(
     state: &'s XState,
     call: &Call<'_>,

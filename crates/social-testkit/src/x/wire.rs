@@ -34,9 +34,11 @@ impl Reply {
 /// A handler's answer: `Err` carries an error reply, so `?` returns it early.
 pub(crate) type Answer = Result<Reply, Reply>;
 
-/// Problem `type`s of the docs' examples (§1.1 of our notes: partial errors, not found).
+/// Problem `type`s of the docs' examples (partial errors, not found:
+/// <https://docs.x.com/x-api/fundamentals/response-codes-and-errors>).
 const X_PROBLEMS: &str = "https://api.x.com/2/problems/";
-/// Problem `type`s of real captures (§3.2: invalid request, unsupported authentication).
+/// Problem `type`s of real captures (invalid request, unsupported authentication:
+/// <https://github.com/plhery/node-twitter-api-v2/issues/475>).
 /// Both hosts occur in the wild; clients match on the suffix.
 const TWITTER_PROBLEMS: &str = "https://api.twitter.com/2/problems/";
 
@@ -81,12 +83,14 @@ pub(crate) fn forbidden(detail: &str) -> Reply {
     blank(403, "Forbidden", detail)
 }
 
-/// 403 for a post whose text repeats the author's previous one (§3.2).
+/// 403 for a post whose text repeats the author's previous one (the body reported in
+/// <https://github.com/akrherz/iembot/issues/163>).
 pub(crate) fn duplicate() -> Reply {
     forbidden("You are not allowed to create a Tweet with duplicate content.")
 }
 
-/// 403 for an app-only token on a user-context endpoint (§3.2).
+/// 403 for an app-only token on a user-context endpoint (the body reported in
+/// <https://github.com/plhery/node-twitter-api-v2/issues/475>).
 pub(crate) fn unsupported_authentication() -> Reply {
     problem(
         403,
@@ -99,7 +103,7 @@ pub(crate) fn unsupported_authentication() -> Reply {
     )
 }
 
-/// 400 `invalid-request` with `errors: [{parameters, message}]` (§3.2).
+/// 400 `invalid-request` with `errors: [{parameters, message}]` (<https://docs.x.com/x-api/fundamentals/response-codes-and-errors>).
 pub(crate) fn invalid_param(name: &str, value: &str, message: String) -> Reply {
     invalid(json!({ "parameters": { name: [value] }, "message": message }))
 }
@@ -121,7 +125,7 @@ fn invalid(error: Value) -> Reply {
     )
 }
 
-/// A partial error for a missing resource, exactly as §1.1 shows it.
+/// A partial error for a missing resource, exactly as <https://docs.x.com/x-api/fundamentals/response-codes-and-errors> shows it.
 pub(crate) fn not_found_error(resource_type: &str, parameter: &str, id: &str) -> Value {
     json!({
         "resource_id": id,
@@ -217,7 +221,8 @@ impl Call<'_> {
         self.list(name).iter().any(|v| v == value)
     }
 
-    /// `max_results` within `min..=max` (else the §3.2 400), `default` when absent.
+    /// `max_results` within `min..=max` (else the 400 `invalid-request` that names it), `default`
+    /// when absent.
     pub(crate) fn max_results(
         &self,
         (min, max, default): (usize, usize, usize),

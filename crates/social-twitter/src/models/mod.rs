@@ -4,14 +4,18 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use social_core::{Error, MediaId, Network, PostId, Result, UserId};
+use social_core::{MediaId, PostId, UserId};
 
 mod fields;
 
-pub use fields::{Expansion, MediaField, PollField, TweetField, UserField};
+pub use fields::{
+    Expansion, MediaField, MediaType, PollField, ProcessingState, ReferenceType, TweetField,
+    UserField, VotingStatus,
+};
 
 /// The v2 envelope: `data`, the expanded objects in `includes`, partial `errors` (a 200 can
 /// carry them: they are kept, never turned into a failure) and paging `meta`.
+/// [`into_data`](XResponse::into_data) gives the object asked for, or the error X sent instead.
 ///
 /// ```
 /// let body = r#"{"data":[{"id":"123","text":"Hello"}],
@@ -54,38 +58,22 @@ impl<T> XResponse<T> {
         self.meta.as_ref().and_then(|m| m.next_token.as_deref())
     }
 
-    /// The object asked for, or the error X gave instead of it.
-    ///
-    /// X answers a lookup of a missing or hidden object with a 200 that has no `data` and a
-    /// problem in `errors`: that problem becomes the error (`resource-not-found` is
-    /// [`Error::NotFound`], content this account may not see an [`Error::Api`] that says so).
-    /// An answer with neither is [`Error::Protocol`]. When `data` is there, partial `errors`
-    /// are dropped: read the fields instead to keep them. For a page of a list, where an empty
-    /// page has no `data` either, use `data.unwrap_or_default()`.
-    ///
-    /// ```
-    /// use social_core::Error;
-    /// use social_twitter::models::{Tweet, XResponse};
-    ///
-    /// let missing = r#"{"errors":[{"value":"1","detail":"Could not find tweet with id: [1].",
-    ///   "title":"Not Found Error","resource_type":"tweet","parameter":"id","resource_id":"1",
-    ///   "type":"https://api.x.com/2/problems/resource-not-found"}]}"#;
-    /// let resp: XResponse<Tweet> = serde_json::from_str(missing).unwrap();
-    /// assert!(matches!(resp.into_data(), Err(Error::NotFound { .. })));
-    ///
-    /// let found: XResponse<Tweet> = serde_json::from_str(r#"{"data":{"id":"1","text":"hi"}}"#).unwrap();
-    /// assert_eq!(found.into_data().unwrap().text, "hi");
-    /// ```
-    pub fn into_data(self) -> Result<T> {
-        match (self.data, self.errors.first()) {
-            (Some(data), _) => Ok(data),
-            (None, Some(problem)) => Err(crate::error::partial_error(problem)),
-            (None, None) => Err(Error::Protocol {
-                network: Network::X,
-                message: "the answer had neither `data` nor `errors`".into(),
-            }),
-        }
-    }
+    // `into_data`, which turns a partial problem into the error it stands for, is in
+    // `error.rs` with the rest of the error mapping.
+}
+
+/// What a page of a listing carries beside its items: the rest of X's envelope
+/// ([`XResponse`] without `data`). It is the [`extra`](social_core::Page::extra) of the pages of
+/// [`ListBuilder`](crate::list::ListBuilder).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PageExtra {
+    /// Objects referenced from the page's items, expanded on request.
+    pub includes: Includes,
+    /// Problems with part of the request (items not authorised, missing ids…).
+    pub errors: Vec<Problem>,
+    /// Paging and result information (`result_count`, `next_token`, `newest_id`…).
+    pub meta: Option<Meta>,
 }
 
 /// Expanded objects referenced from `data`.
@@ -237,9 +225,9 @@ pub struct Tweet {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ReferencedTweet {
-    /// `replied_to`, `quoted` or `retweeted` (kept open-ended).
+    /// `replied_to`, `quoted` or `retweeted`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: ReferenceType,
     /// The referenced post.
     pub id: PostId,
 }
@@ -335,9 +323,9 @@ pub struct UserMetrics {
 pub struct Media {
     /// The media key.
     pub media_key: String,
-    /// `photo`, `video` or `animated_gif` (kept open-ended).
+    /// `photo`, `video` or `animated_gif`.
     #[serde(rename = "type")]
-    pub kind: Option<String>,
+    pub kind: Option<MediaType>,
     /// URL (photos).
     pub url: Option<String>,
     /// Preview image (videos).
@@ -364,7 +352,7 @@ pub struct Poll {
     /// End time.
     pub end_datetime: Option<DateTime<Utc>>,
     /// `open` or `closed`.
-    pub voting_status: Option<String>,
+    pub voting_status: Option<VotingStatus>,
 }
 
 /// A poll option.
@@ -426,8 +414,8 @@ pub struct MediaUpload {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ProcessingInfo {
-    /// `pending`, `in_progress`, `succeeded` or `failed` (kept open-ended).
-    pub state: String,
+    /// `pending`, `in_progress`, `succeeded` or `failed`.
+    pub state: ProcessingState,
     /// When to ask again.
     pub check_after_secs: Option<u64>,
     /// Progress.

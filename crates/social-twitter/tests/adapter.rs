@@ -1,3 +1,5 @@
+//! The core traits on [`XAccount`], the account a client signs in as.
+//!
 //! Reconciling a post whose publishing ended `Unconfirmed` (issue 8 case 7): the author's
 //! timeline since the attempt (minus the clock-skew margin) is read in full, and each post's
 //! text is compared after undoing X's rewriting (`t.co` links, the media link, HTML escapes).
@@ -10,7 +12,11 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use common::*;
 use serde_json::{Value, json};
 use social_core::reconcile::Reconciled;
-use social_core::{MediaId, MediaRef, Post, PostId, Reconcile};
+use social_core::{
+    AudienceReader, Conversations, FollowGraph, MediaId, MediaRef, Post, PostId, ProfileReader,
+    Publisher, Reconcile,
+};
+use social_twitter::XAccount;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -38,6 +44,31 @@ fn first_page(attempted_at: DateTime<Utc>) -> wiremock::MockBuilder {
         .and(query_param_is_missing("pagination_token"))
 }
 
+/// A client signed in as [`ME`], as the account the core traits see.
+fn user_account(server: &MockServer) -> XAccount {
+    XAccount::new(user_client(server).0)
+}
+
+// Issue 9 case 10: the core traits live on one identity wrapper, the account the client signs
+// in as, like the Facebook Page's `FacebookPage`; the client itself is the typed API only.
+#[tokio::test]
+async fn case10_the_core_traits_are_implemented_by_the_account() {
+    fn every_core_trait<
+        T: Publisher + Reconcile + ProfileReader + AudienceReader + Conversations + FollowGraph,
+    >(
+        account: &T,
+    ) -> &T {
+        account
+    }
+    let server = MockServer::start().await;
+    mount_me(&server).await;
+    let account = every_core_trait(&user_account(&server)).clone();
+    // Its profile is the signed-in user's (`GET /2/users/me`, read through the client).
+    let me = ProfileReader::me(&account).await.unwrap();
+    assert_eq!(me.id.as_str(), ME);
+    assert_eq!(account.client().me_id().await.unwrap().as_str(), ME);
+}
+
 #[tokio::test]
 async fn case7_reconcile_finds_the_post_behind_its_t_co_links() {
     let server = MockServer::start().await;
@@ -63,7 +94,7 @@ async fn case7_reconcile_finds_the_post_behind_its_t_co_links() {
         .expect(1)
         .mount(&server)
         .await;
-    let (x, _) = user_client(&server);
+    let x = user_account(&server);
     let draft = Post::new("Closed Friday & Monday, see example.com")
         .with_media(MediaRef::new(MediaId::new("1146654567674912769")));
     let found = x.reconcile(&draft, attempted_at).await.unwrap();
@@ -101,7 +132,7 @@ async fn case7_reconcile_not_found_only_after_reading_every_page() {
         .expect(1)
         .mount(&server)
         .await;
-    let (x, _) = user_client(&server);
+    let x = user_account(&server);
     let draft = Post::new("New article:").with_link("https://example.com/budget");
     assert_eq!(
         x.reconcile(&draft, attempted_at).await.unwrap(),
@@ -145,7 +176,7 @@ async fn case7_reconcile_is_unknown_at_the_timeline_cap() {
         .expect(32)
         .mount(&server)
         .await;
-    let (x, _) = user_client(&server);
+    let x = user_account(&server);
     let answer = x
         .reconcile(&Post::new("Closed on Friday"), attempted_at)
         .await
@@ -181,7 +212,7 @@ async fn case7_reconcile_is_unknown_when_the_walk_stops() {
             .respond_with(second_page)
             .mount(&server)
             .await;
-        let (x, _) = user_client(&server);
+        let x = user_account(&server);
         let answer = x.reconcile(&Post::new("c"), attempted_at).await.unwrap();
         assert!(
             matches!(answer, Reconciled::Unknown { .. }),
@@ -208,7 +239,7 @@ async fn case7_reconcile_reads_long_posts_whole_and_replies_without_their_mentio
         .expect(2)
         .mount(&server)
         .await;
-    let (x, _) = user_client(&server);
+    let x = user_account(&server);
     assert_eq!(
         x.reconcile(&Post::new(long.trim()), attempted_at)
             .await
@@ -236,7 +267,7 @@ async fn case7_reconcile_is_unknown_with_a_link_it_cannot_expand() {
         })))
         .mount(&server)
         .await;
-    let (x, _) = user_client(&server);
+    let x = user_account(&server);
     let answer = x
         .reconcile(&Post::new("Read https://example.com/a"), attempted_at)
         .await
