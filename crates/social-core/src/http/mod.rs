@@ -8,6 +8,7 @@ mod dialect;
 mod limits;
 pub mod mask;
 mod options;
+mod pre_encoded;
 mod raw;
 mod request;
 mod response;
