@@ -388,26 +388,61 @@ where
     })
 }
 
+/// The settings every [`Listing`] keeps: the page size, the cursor to start at, and the query
+/// parameters the builder does not type, each key once.
+///
+/// ```
+/// use social_core::paging::ListState;
+///
+/// let mut state = ListState::default();
+/// state.set_param("exclude", "replies");
+/// state.set_param("exclude", "retweets");
+/// assert_eq!(state.params, [("exclude".to_string(), "retweets".to_string())]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListState {
+    /// Items per page, when set.
+    pub page_size: Option<u32>,
+    /// The cursor of the first page, when set.
+    pub start: Option<Cursor>,
+    /// Extra query parameters, in the order first set.
+    pub params: Vec<(String, String)>,
+}
+
+impl ListState {
+    /// Sets a parameter, replacing an earlier value of the same key.
+    pub fn set_param(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        let key = key.into();
+        let value = value.into();
+        match self.params.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.params.push((key, value)),
+        }
+    }
+}
+
 /// The one surface of a paged listing, implemented by every adapter's `ListBuilder<T>` so that
 /// the compiler keeps them equal: set the page size, a starting cursor and any query parameter,
 /// then fetch one page ([`send`](Listing::send)), walk the pages ([`pages`](Listing::pages)) or
 /// the items ([`items`](Listing::items)), or gather them ([`collect`](Listing::collect)).
 ///
-/// An adapter implements the setters and three hooks: [`start`](Listing::start) (the cursor
-/// given to [`after`](Listing::after)), [`check`](Listing::check) (offline validation, through
-/// [`Error::check_violations`]) and [`fetch`](Listing::fetch) (one page at a cursor). `send`,
-/// `pages`, `items` and `collect` come with the trait: the caps of [`PageLimits`] and the loop
-/// guards (a repeated cursor, a run of empty pages) live only in [`pages_by`]'s one loop. Bring
-/// the trait into scope to call them (`use social_core::Listing;`, which each adapter
-/// re-exports).
+/// An adapter keeps its settings in a [`ListState`] (reached through [`state`](Listing::state)
+/// and [`state_mut`](Listing::state_mut)) and implements two hooks: [`check`](Listing::check)
+/// (offline validation, through [`Error::check_violations`]) and [`fetch`](Listing::fetch) (one
+/// page at a cursor). The setters (`page_size`, `after`, `param`) and `send`, `pages`, `items`
+/// and `collect` come with the trait: the caps of [`PageLimits`] and the loop guards (a repeated
+/// cursor, a run of empty pages) live only in [`pages_by`]'s one loop. Bring the trait into scope
+/// to call them (`use social_core::Listing;`, which each adapter re-exports).
 ///
 /// ```no_run
+/// use social_core::paging::ListState;
 /// use social_core::{Cursor, Listing, Network, Page, PageLimits, Result};
 ///
 /// /// A listing of numbers, 10 per page by default.
+/// #[derive(Default)]
 /// struct Numbers {
-///     per_page: u32,
-///     start: Option<Cursor>,
+///     state: ListState,
 /// }
 ///
 /// impl Listing for Numbers {
@@ -415,30 +450,23 @@ where
 ///     type Extra = ();
 ///     const NETWORK: Network = Network::X;
 ///
-///     fn page_size(mut self, n: u32) -> Self {
-///         self.per_page = n;
-///         self
+///     fn state(&self) -> &ListState {
+///         &self.state
 ///     }
-///     fn after(mut self, cursor: Cursor) -> Self {
-///         self.start = Some(cursor);
-///         self
-///     }
-///     fn param(self, _key: impl Into<String>, _value: impl Into<String>) -> Self {
-///         self
-///     }
-///     fn start(&self) -> Option<Cursor> {
-///         self.start.clone()
+///     fn state_mut(&mut self) -> &mut ListState {
+///         &mut self.state
 ///     }
 ///     async fn fetch(&self, cursor: Option<Cursor>) -> Result<Page<u32>> {
 ///         // Ask the network for the page at `cursor` here.
+///         let per_page = self.state.page_size.unwrap_or(10);
 ///         let from: u32 = cursor.map_or(0, |c| c.as_str().parse().unwrap_or(0));
-///         let next = (from < 30).then(|| Cursor::new((from + self.per_page).to_string()));
-///         Ok(Page::new((from..from + self.per_page).collect(), next))
+///         let next = (from < 30).then(|| Cursor::new((from + per_page).to_string()));
+///         Ok(Page::new((from..from + per_page).collect(), next))
 ///     }
 /// }
 ///
 /// # async fn run() -> Result<()> {
-/// let first_25 = Numbers { per_page: 10, start: None }
+/// let first_25 = Numbers::default()
 ///     .page_size(5)
 ///     .collect(PageLimits::default().max_items(25))
 ///     .await?;
@@ -453,23 +481,40 @@ pub trait Listing: Sized + Send + Sync + 'static {
     /// The network, named in the errors of the walk.
     const NETWORK: Network;
 
+    /// The listing's settings: page size, start cursor, extra parameters.
+    fn state(&self) -> &ListState;
+
+    /// The listing's settings, to change them.
+    fn state_mut(&mut self) -> &mut ListState;
+
     /// Items per page (X `max_results`, Graph `limit`, LinkedIn `count`); the range the network
     /// allows is checked before sending.
     #[must_use]
-    fn page_size(self, n: u32) -> Self;
+    fn page_size(mut self, n: u32) -> Self {
+        self.state_mut().page_size = Some(n);
+        self
+    }
 
     /// Starts at this cursor, from an earlier page's [`Page::next`] (cursors may go stale: use
     /// them soon).
     #[must_use]
-    fn after(self, cursor: Cursor) -> Self;
+    fn after(mut self, cursor: Cursor) -> Self {
+        self.state_mut().start = Some(cursor);
+        self
+    }
 
     /// Sets any query parameter not typed by the builder, replacing an earlier value of the
     /// same key.
     #[must_use]
-    fn param(self, key: impl Into<String>, value: impl Into<String>) -> Self;
+    fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.state_mut().set_param(key, value);
+        self
+    }
 
     /// The cursor of the first page: the one given to [`after`](Listing::after), if any.
-    fn start(&self) -> Option<Cursor>;
+    fn start(&self) -> Option<Cursor> {
+        self.state().start.clone()
+    }
 
     /// Checks the request offline (page size in range, parameters the endpoint takes), before
     /// anything is sent; the default accepts everything.
@@ -576,9 +621,7 @@ mod tests {
     /// `content(k)` gives, and `last` is the last page. It records the parameters and cursors
     /// each fetch saw.
     struct Numbers {
-        page_size: Option<u32>,
-        params: Vec<(String, String)>,
-        start: Option<Cursor>,
+        state: ListState,
         last: u32,
         content: fn(u32) -> Vec<u32>,
         fetched: Arc<std::sync::Mutex<Vec<Option<Cursor>>>>,
@@ -586,9 +629,7 @@ mod tests {
 
     fn numbers(last: u32, content: fn(u32) -> Vec<u32>) -> Numbers {
         Numbers {
-            page_size: None,
-            params: Vec::new(),
-            start: None,
+            state: ListState::default(),
             last,
             content,
             fetched: Arc::default(),
@@ -600,31 +641,19 @@ mod tests {
         type Extra = Vec<(String, String)>;
         const NETWORK: Network = Network::LinkedIn;
 
-        fn page_size(mut self, n: u32) -> Self {
-            self.page_size = Some(n);
-            self
+        fn state(&self) -> &ListState {
+            &self.state
         }
 
-        fn after(mut self, cursor: Cursor) -> Self {
-            self.start = Some(cursor);
-            self
-        }
-
-        fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-            let key = key.into();
-            self.params.retain(|(k, _)| *k != key);
-            self.params.push((key, value.into()));
-            self
-        }
-
-        fn start(&self) -> Option<Cursor> {
-            self.start.clone()
+        fn state_mut(&mut self) -> &mut ListState {
+            &mut self.state
         }
 
         fn check(&self) -> Result<()> {
             Error::check_violations(
                 Some(Self::NETWORK),
-                self.page_size
+                self.state
+                    .page_size
                     .filter(|n| !(1..=100).contains(n))
                     .map(|n| {
                         crate::Violation::new(
@@ -645,8 +674,8 @@ mod tests {
                 Some(c) => c.as_str().trim_start_matches('p').parse().unwrap(),
             };
             let next = (k < self.last).then(|| Cursor::new(format!("p{}", k + 1)));
-            let mut extra = self.params.clone();
-            if let Some(n) = self.page_size {
+            let mut extra = self.state.params.clone();
+            if let Some(n) = self.state.page_size {
                 extra.push(("count".into(), n.to_string()));
             }
             Ok(Page::new((self.content)(k), next).with_extra(extra))

@@ -16,6 +16,7 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use social_core::http::RequestSpec;
+use social_core::paging::ListState;
 use social_core::{Cursor, Error, Listing, Network, Page, Result, Violation, ViolationKind};
 use url::Url;
 
@@ -107,11 +108,9 @@ fn cursor_from(next: &str, params: &[(String, String)], after: Option<&str>) -> 
 pub struct ListBuilder<T> {
     client: FacebookClient,
     spec: RequestSpec,
-    params: Vec<(String, String)>,
+    state: ListState,
     fields: Vec<String>,
-    limit: Option<u32>,
     max_limit: u32,
-    start: Option<Cursor>,
     _item: PhantomData<fn() -> T>,
 }
 
@@ -120,11 +119,9 @@ impl<T> Clone for ListBuilder<T> {
         ListBuilder {
             client: self.client.clone(),
             spec: self.spec.clone(),
-            params: self.params.clone(),
+            state: self.state.clone(),
             fields: self.fields.clone(),
-            limit: self.limit,
             max_limit: self.max_limit,
-            start: self.start.clone(),
             _item: PhantomData,
         }
     }
@@ -135,7 +132,7 @@ impl<T> std::fmt::Debug for ListBuilder<T> {
         f.debug_struct("ListBuilder")
             .field("endpoint", &self.spec.endpoint_name())
             .field("fields", &self.fields)
-            .field("page_size", &self.limit)
+            .field("page_size", &self.state.page_size)
             .finish_non_exhaustive()
     }
 }
@@ -146,11 +143,9 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         ListBuilder {
             client,
             spec,
-            params: Vec::new(),
+            state: ListState::default(),
             fields: default_fields.iter().map(|f| f.to_string()).collect(),
-            limit: None,
             max_limit: 100,
-            start: None,
             _item: PhantomData,
         }
     }
@@ -174,11 +169,11 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
     }
 
     fn first_params(&self) -> Vec<(String, String)> {
-        let mut p = self.params.clone();
+        let mut p = self.state.params.clone();
         if !self.fields.is_empty() {
             p.push(("fields".into(), self.fields.join(",")));
         }
-        if let Some(n) = self.limit {
+        if let Some(n) = self.state.page_size {
             p.push(("limit".into(), n.to_string()));
         }
         p
@@ -194,38 +189,29 @@ impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
     type Extra = Option<Summary>;
     const NETWORK: Network = Network::Facebook;
 
-    fn page_size(mut self, n: u32) -> Self {
-        self.limit = Some(n);
-        self
+    fn state(&self) -> &ListState {
+        &self.state
     }
 
-    fn after(mut self, cursor: Cursor) -> Self {
-        self.start = Some(cursor);
-        self
-    }
-
-    fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        let key = key.into();
-        self.params.retain(|(k, _)| *k != key);
-        self.params.push((key, value.into()));
-        self
-    }
-
-    fn start(&self) -> Option<Cursor> {
-        self.start.clone()
+    fn state_mut(&mut self) -> &mut ListState {
+        &mut self.state
     }
 
     fn check(&self) -> Result<()> {
-        let too_many = self.limit.filter(|n| *n > self.max_limit).map(|n| {
-            Violation::new(
-                "limit",
-                ViolationKind::OutOfRange,
-                format!(
-                    "{n} is above the {} items per page Graph allows here",
-                    self.max_limit
-                ),
-            )
-        });
+        let too_many = self
+            .state
+            .page_size
+            .filter(|n| *n > self.max_limit)
+            .map(|n| {
+                Violation::new(
+                    "limit",
+                    ViolationKind::OutOfRange,
+                    format!(
+                        "{n} is above the {} items per page Graph allows here",
+                        self.max_limit
+                    ),
+                )
+            });
         Error::check_violations(Network::Facebook, too_many.into_iter().collect())
     }
 

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use social_core::http::RequestSpec;
+use social_core::paging::ListState;
 use social_core::{Cursor, Error, Listing, Network, Page, Result, Violation, ViolationKind};
 
 use crate::client::{LinkedInClient, RestliMethod};
@@ -55,9 +56,9 @@ pub struct ListBuilder<T> {
     client: LinkedInClient,
     spec: RequestSpec,
     params: Map<String, Value>,
-    count: Option<u32>,
+    /// Page size (`count`) and start; string parameters go to `params` as Rest.li values.
+    state: ListState,
     max_count: u32,
-    start: Option<Cursor>,
     _item: PhantomData<fn() -> T>,
 }
 
@@ -67,9 +68,8 @@ impl<T> Clone for ListBuilder<T> {
             client: self.client.clone(),
             spec: self.spec.clone(),
             params: self.params.clone(),
-            count: self.count,
+            state: self.state.clone(),
             max_count: self.max_count,
-            start: self.start.clone(),
             _item: PhantomData,
         }
     }
@@ -80,8 +80,8 @@ impl<T> std::fmt::Debug for ListBuilder<T> {
         f.debug_struct("ListBuilder")
             .field("endpoint", &self.spec.endpoint_name())
             .field("params", &self.params.keys().collect::<Vec<_>>())
-            .field("count", &self.count)
-            .field("start", &self.start)
+            .field("count", &self.state.page_size)
+            .field("start", &self.state.start)
             .finish_non_exhaustive()
     }
 }
@@ -93,9 +93,8 @@ impl<T> ListBuilder<T> {
             client,
             spec,
             params: Map::new(),
-            count: None,
+            state: ListState::default(),
             max_count,
-            start: None,
             _item: PhantomData,
         }
     }
@@ -119,7 +118,7 @@ impl<T> ListBuilder<T> {
     }
 
     fn count(&self) -> u32 {
-        self.count.unwrap_or(DEFAULT_PAGE_SIZE)
+        self.state.page_size.unwrap_or(DEFAULT_PAGE_SIZE)
     }
 }
 
@@ -128,27 +127,21 @@ impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
     type Extra = Option<Paging>;
     const NETWORK: Network = Network::LinkedIn;
 
-    /// Elements per page (`count`, default [`DEFAULT_PAGE_SIZE`]; from 1 to the endpoint's
-    /// maximum, checked before sending).
-    fn page_size(mut self, n: u32) -> Self {
-        self.count = Some(n);
-        self
+    /// `page_size` is `count` (default [`DEFAULT_PAGE_SIZE`]; from 1 to the endpoint's maximum,
+    /// checked before sending); `after` starts at the cursor of an earlier page (the `start` of
+    /// the page after it).
+    fn state(&self) -> &ListState {
+        &self.state
     }
 
-    /// Starts at the cursor of an earlier page (the `start` of the page after it).
-    fn after(mut self, cursor: Cursor) -> Self {
-        self.start = Some(cursor);
-        self
+    fn state_mut(&mut self) -> &mut ListState {
+        &mut self.state
     }
 
     /// Sets a query parameter to a string (see [`param_value`](ListBuilder::param_value) for
     /// lists and records).
     fn param(self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.param_value(key, Value::String(value.into()))
-    }
-
-    fn start(&self) -> Option<Cursor> {
-        self.start.clone()
     }
 
     fn check(&self) -> Result<()> {
@@ -164,7 +157,7 @@ impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
                 ),
             ));
         }
-        if let Some(c) = &self.start {
+        if let Some(c) = &self.state.start {
             if parse_start(c).is_none() {
                 v.push(Violation::new(
                     "start",

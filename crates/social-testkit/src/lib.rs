@@ -36,6 +36,7 @@
 //! # }
 //! ```
 
+mod clock;
 pub mod facebook;
 mod fault;
 mod fixtures;
@@ -47,6 +48,7 @@ mod server;
 mod state;
 pub mod x;
 
+pub use clock::FakeClock;
 pub use fault::Fault;
 pub use fixtures::Fixtures;
 pub use raw::{RawServer, Step};

@@ -9,6 +9,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use social_core::http::RequestSpec;
+use social_core::paging::ListState;
 use social_core::{
     Cursor, Error, Listing, Network, Page, PageLimits, PostId, Result, Violation, ViolationKind,
 };
@@ -61,9 +62,7 @@ pub struct ListBuilder<T> {
     spec: RequestSpec,
     needs: Needs,
     range: (u32, u32),
-    page_size: Option<u32>,
-    start: Option<Cursor>,
-    params: Vec<(String, String)>,
+    state: ListState,
     /// Whether the endpoint takes `since_id`, `until_id`, `start_time` and `end_time`.
     time_filters: bool,
     _item: PhantomData<fn() -> T>,
@@ -76,9 +75,7 @@ impl<T> Clone for ListBuilder<T> {
             spec: self.spec.clone(),
             needs: self.needs,
             range: self.range,
-            page_size: self.page_size,
-            start: self.start.clone(),
-            params: self.params.clone(),
+            state: self.state.clone(),
             time_filters: self.time_filters,
             _item: PhantomData,
         }
@@ -93,9 +90,7 @@ impl<T> ListBuilder<T> {
             spec: self.spec,
             needs: self.needs,
             range: self.range,
-            page_size: self.page_size,
-            start: self.start,
-            params: self.params,
+            state: self.state,
             time_filters: self.time_filters,
             _item: PhantomData,
         }
@@ -106,8 +101,8 @@ impl<T> std::fmt::Debug for ListBuilder<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListBuilder")
             .field("endpoint", &self.spec.endpoint_name())
-            .field("page_size", &self.page_size)
-            .field("params", &self.params)
+            .field("page_size", &self.state.page_size)
+            .field("params", &self.state.params)
             .finish_non_exhaustive()
     }
 }
@@ -124,9 +119,7 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
             spec,
             needs,
             range,
-            page_size: None,
-            start: None,
-            params: Vec::new(),
+            state: ListState::default(),
             time_filters: true,
             _item: PhantomData,
         }
@@ -160,7 +153,8 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         if !self.time_filters {
             let filters = ["since_id", "until_id", "start_time", "end_time"];
             v.extend(
-                self.params
+                self.state
+                    .params
                     .iter()
                     .filter(|(k, _)| filters.contains(&k.as_str()))
                     .map(|(k, _)| {
@@ -173,7 +167,7 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
             );
         }
         let (min, max) = self.range;
-        if let Some(n) = self.page_size.filter(|n| !(min..=max).contains(n)) {
+        if let Some(n) = self.state.page_size.filter(|n| !(min..=max).contains(n)) {
             v.push(Violation::new(
                 "max_results",
                 ViolationKind::OutOfRange,
@@ -231,31 +225,15 @@ impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
     type Extra = PageExtra;
     const NETWORK: Network = Network::X;
 
-    /// `max_results`: the range depends on the endpoint (named on each listing) and is checked
-    /// before sending.
-    fn page_size(mut self, n: u32) -> Self {
-        self.page_size = Some(n);
-        self
+    /// `page_size` is X's `max_results` (its range depends on the endpoint, named on each
+    /// listing, and is checked before sending); `after` takes a `next` cursor (X's `next_token`)
+    /// from an earlier page, sent as `pagination_token`.
+    fn state(&self) -> &ListState {
+        &self.state
     }
 
-    /// Starts at this page: a `next` cursor (X's `next_token`) from an earlier page, sent as
-    /// `pagination_token`.
-    fn after(mut self, cursor: Cursor) -> Self {
-        self.start = Some(cursor);
-        self
-    }
-
-    /// Any other query parameter (a field this crate does not type yet, for instance),
-    /// replacing an earlier value of the same key.
-    fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        let key = key.into();
-        self.params.retain(|(k, _)| *k != key);
-        self.params.push((key, value.into()));
-        self
-    }
-
-    fn start(&self) -> Option<Cursor> {
-        self.start.clone()
+    fn state_mut(&mut self) -> &mut ListState {
+        &mut self.state
     }
 
     fn check(&self) -> Result<()> {
@@ -265,8 +243,11 @@ impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
     /// One page: its items (`data`, none when X sends none), X's `next_token` as the next
     /// cursor, and the rest of X's answer (`includes`, partial `errors`, `meta`).
     async fn fetch(&self, cursor: Option<Cursor>) -> Result<Page<T, PageExtra>> {
-        let mut spec = self.spec.clone().query_opt("max_results", self.page_size);
-        for (k, v) in &self.params {
+        let mut spec = self
+            .spec
+            .clone()
+            .query_opt("max_results", self.state.page_size);
+        for (k, v) in &self.state.params {
             spec = spec.query(k.clone(), v);
         }
         let spec = spec.query_opt("pagination_token", cursor.as_ref().map(Cursor::as_str));

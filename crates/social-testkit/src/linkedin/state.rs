@@ -2,7 +2,6 @@
 //! its tokens, and the settings that make the fake answer as LinkedIn does in a given case.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
@@ -245,7 +244,7 @@ pub(crate) struct Injected {
 pub struct LinkedInState {
     serial: u64,
     next_post: u64,
-    clock: Option<i64>,
+    clock: crate::FakeClock,
     pub(crate) members: BTreeMap<String, LinkedInMember>,
     pub(crate) organizations: BTreeMap<String, LinkedInOrganization>,
     /// `(member sub, organization id)` → role.
@@ -281,7 +280,7 @@ impl Default for LinkedInState {
         LinkedInState {
             serial: 0,
             next_post: 7_300_000_000_000_000_000,
-            clock: None,
+            clock: crate::FakeClock::default(),
             members: BTreeMap::new(),
             organizations: BTreeMap::new(),
             roles: BTreeMap::new(),
@@ -669,21 +668,17 @@ impl LinkedInState {
     /// [`advance`](Self::advance) froze it. It stamps posts, expires tokens and codes, and
     /// resets daily quotas at midnight UTC.
     pub fn now(&self) -> i64 {
-        self.clock.unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        })
+        self.clock.now()
     }
 
     /// Freezes the clock at `unix_seconds`.
     pub fn set_now(&mut self, unix_seconds: i64) {
-        self.clock = Some(unix_seconds);
+        self.clock.set(unix_seconds);
     }
 
     /// Moves the clock `seconds` forward (and freezes it there).
     pub fn advance(&mut self, seconds: i64) {
-        self.clock = Some(self.now().saturating_add(seconds));
+        self.clock.advance(seconds);
     }
 
     // ----- internals ----------------------------------------------------------------------

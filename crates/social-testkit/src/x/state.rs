@@ -1,7 +1,6 @@
 //! The X fake's in-memory state, its seed helpers and its configuration.
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::{ROUTES, Route};
 
@@ -177,7 +176,7 @@ impl XUser {
 pub struct XState {
     next_id: u64,
     serial: u64,
-    clock: Option<i64>,
+    clock: crate::FakeClock,
     pub(crate) users: BTreeMap<Id, XUser>,
     pub(crate) posts: BTreeMap<Id, Post>,
     /// `(source, target)`, oldest first.
@@ -201,7 +200,7 @@ impl Default for XState {
         XState {
             next_id: FIRST_ID,
             serial: 0,
-            clock: None,
+            clock: crate::FakeClock::default(),
             users: BTreeMap::new(),
             posts: BTreeMap::new(),
             follows: Vec::new(),
@@ -406,21 +405,17 @@ impl XState {
     /// [`advance`](Self::advance) froze it. It stamps `created_at`, expires tokens and codes,
     /// and resets rate-limit windows.
     pub fn now(&self) -> i64 {
-        self.clock.unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        })
+        self.clock.now()
     }
 
     /// Freezes the clock at `unix_seconds`.
     pub fn set_now(&mut self, unix_seconds: i64) {
-        self.clock = Some(unix_seconds);
+        self.clock.set(unix_seconds);
     }
 
     /// Moves the clock `seconds` forward (and freezes it there).
     pub fn advance(&mut self, seconds: i64) {
-        self.clock = Some(self.now() + seconds);
+        self.clock.advance(seconds);
     }
 
     // ----- internals ------------------------------------------------------------------------

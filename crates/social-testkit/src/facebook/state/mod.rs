@@ -11,7 +11,6 @@ mod posts;
 mod reactions;
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -111,7 +110,7 @@ pub struct GraphState {
     next_object: u64,
     serial: u64,
     trace: u64,
-    clock: Option<i64>,
+    clock: crate::FakeClock,
     pub(crate) users: BTreeMap<String, User>,
     pub(crate) pages: BTreeMap<String, GraphPage>,
     pub(crate) roles: Vec<Role>,
@@ -166,7 +165,7 @@ impl GraphState {
             next_object: FIRST_OBJECT,
             serial: 0,
             trace: 0,
-            clock: None,
+            clock: crate::FakeClock::default(),
             users: BTreeMap::new(),
             pages: BTreeMap::new(),
             roles: Vec::new(),
@@ -308,21 +307,17 @@ impl GraphState {
     /// [`advance`](Self::advance) froze it. It stamps content, expires tokens, bounds
     /// scheduling, publishes scheduled posts and rolls usage windows.
     pub fn now(&self) -> i64 {
-        self.clock.unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        })
+        self.clock.now()
     }
 
     /// Freezes the clock at `unix_seconds`.
     pub fn set_now(&mut self, unix_seconds: i64) {
-        self.clock = Some(unix_seconds);
+        self.clock.set(unix_seconds);
     }
 
     /// Moves the clock `seconds` forward (and freezes it there).
     pub fn advance(&mut self, seconds: i64) {
-        self.clock = Some(self.now().saturating_add(seconds));
+        self.clock.advance(seconds);
     }
 
     // ----- internals --------------------------------------------------------------------------
