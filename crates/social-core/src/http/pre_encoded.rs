@@ -8,18 +8,18 @@ use crate::error::{Error, Result, Violation, ViolationKind};
 /// One path key, query name or query value **already percent-encoded** by an encoder that
 /// guarantees it cannot change the shape of the URL: LinkedIn's Rest.li 2.0 notation
 /// (`social_linkedin::restli`), which must send `List(…)`, `(k:v)`, `:` and `,` literally where
-/// [`RequestSpec::segment`] and [`RequestSpec::query`] would (rightly) encode them.
+/// [`RequestSpec::segment`](super::RequestSpec::segment) and [`RequestSpec::query`](super::RequestSpec::query) would (rightly) encode them.
 ///
 /// The type holds its promise itself: [`PreEncoded::new`] accepts only RFC 3986 unreserved
 /// characters (`A–Z a–z 0–9 - . _ ~`), well-formed `%XX` escapes and the delimiters
 /// `( ) : , ' * $`. Whatever produced it, a `PreEncoded` never holds `/`, `?`, `#`, `&`, `=`,
 /// `+`, a space or a bare `%`, so it can add neither a path segment, a query parameter nor a
 /// fragment (a property test in this module checks it on arbitrary input). Send one with
-/// [`RequestSpec::encoded_segment`] and [`RequestSpec::encoded_query`].
+/// [`RequestSpec::encoded_segment`](super::RequestSpec::encoded_segment) and [`RequestSpec::encoded_query`](super::RequestSpec::encoded_query).
 ///
 /// In a query, the URL standard escapes `'` as `%27` for http(s) URLs (WHATWG URL, "special-query
 /// percent-encode set"), so a Rest.li empty string `''` reaches the server as `%27%27` there; it
-/// stays literal in a path and in a [tunnelled](RequestSpec::tunnelled) query.
+/// stays literal in a path and in a [tunnelled](super::RequestSpec::tunnelled) query.
 ///
 /// ```
 /// use social_core::http::PreEncoded;
