@@ -40,6 +40,7 @@ mod clock;
 pub mod facebook;
 mod fault;
 mod fixtures;
+mod injected;
 pub mod linkedin;
 mod multipart;
 mod raw;

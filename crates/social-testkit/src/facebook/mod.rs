@@ -483,22 +483,12 @@ pub(crate) fn serve(state: &mut GraphState, call: &mut Call) -> Reply {
 
 /// The first injected error for this call, consumed.
 fn take_injected(state: &mut GraphState, call: &Call) -> Option<Reply> {
-    let path = call.path();
-    let index = state
-        .injected
-        .iter()
-        .position(|i| i.method == call.method && i.path.matches(&path))?;
-    let injected = &mut state.injected[index];
-    injected.remaining = injected.remaining.saturating_sub(1);
-    let reply = Reply {
-        status: injected.status,
-        body: injected.body.clone(),
+    let (status, body) = state.injected.take(&call.method, &call.path())?;
+    Some(Reply {
+        status,
+        body,
         headers: Vec::new(),
-    };
-    if injected.remaining == 0 {
-        state.injected.remove(index);
-    }
-    Some(reply)
+    })
 }
 
 /// What an id names.

@@ -436,18 +436,8 @@ fn serve(state: &mut LinkedInState, call: &Call) -> Reply {
 
 /// The first injected error for this call, consumed.
 fn take_injected(state: &mut LinkedInState, call: &Call) -> Option<Reply> {
-    let path = call.path();
-    let index = state
-        .injected
-        .iter()
-        .position(|i| i.method == call.method && i.path.matches(&path))?;
-    let injected = &mut state.injected[index];
-    injected.remaining = injected.remaining.saturating_sub(1);
-    let reply = Reply::json(injected.status, injected.body.clone());
-    if injected.remaining == 0 {
-        state.injected.remove(index);
-    }
-    Some(reply)
+    let (status, body) = state.injected.take(&call.method, &call.path())?;
+    Some(Reply::json(status, body))
 }
 
 /// The API route of the call: 404 for a path no resource answers, 405 for a method the

@@ -214,17 +214,6 @@ pub(crate) struct Refresh {
     pub(crate) expires: i64,
 }
 
-/// An error to answer instead of the normal one, for the next `remaining` calls of `method`
-/// on `path`.
-#[derive(Debug)]
-pub(crate) struct Injected {
-    pub(crate) method: String,
-    pub(crate) path: PathPattern,
-    pub(crate) status: u16,
-    pub(crate) body: Value,
-    pub(crate) remaining: u64,
-}
-
 /// The state of a [`LinkedInFake`](super::LinkedInFake). Ids, URNs, codes and tokens come from
 /// counters, so a test sees the same values on every run.
 ///
@@ -271,7 +260,7 @@ pub struct LinkedInState {
     pub(crate) finder_total: FinderTotal,
     pub(crate) locale_object: bool,
     pub(crate) spurious_revocations: u32,
-    pub(crate) injected: Vec<Injected>,
+    pub(crate) injected: crate::injected::Injections,
     pub(crate) requests: BTreeMap<&'static str, u32>,
 }
 
@@ -304,7 +293,7 @@ impl Default for LinkedInState {
             finder_total: FinderTotal::Exact,
             locale_object: false,
             spurious_revocations: 0,
-            injected: Vec::new(),
+            injected: crate::injected::Injections::default(),
             requests: BTreeMap::new(),
         }
     }
@@ -611,16 +600,7 @@ impl LinkedInState {
         body: Value,
         times: u64,
     ) {
-        if times == 0 {
-            return;
-        }
-        self.injected.push(Injected {
-            method: method.to_ascii_uppercase(),
-            path: path.into(),
-            status,
-            body,
-            remaining: times,
-        });
+        self.injected.push(method, path.into(), status, body, times);
     }
 
     // ----- inspection ---------------------------------------------------------------------

@@ -61,15 +61,6 @@ impl Actor {
     }
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Injected {
-    pub(crate) method: String,
-    pub(crate) path: PathPattern,
-    pub(crate) body: Value,
-    pub(crate) status: u16,
-    pub(crate) remaining: u64,
-}
-
 /// An hourly call window.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Window {
@@ -132,7 +123,7 @@ pub struct GraphState {
     pub(crate) usage_threshold: u32,
     pub(crate) app_window: Window,
     pub(crate) page_windows: HashMap<String, Window>,
-    pub(crate) injected: Vec<Injected>,
+    pub(crate) injected: crate::injected::Injections,
     pub(crate) batch_nulls: Vec<usize>,
     pub(crate) empty_pages: u32,
     pub(crate) repeat_cursor: bool,
@@ -186,7 +177,7 @@ impl GraphState {
             usage_threshold: 0,
             app_window: Window::default(),
             page_windows: HashMap::new(),
-            injected: Vec::new(),
+            injected: crate::injected::Injections::default(),
             batch_nulls: Vec::new(),
             empty_pages: 0,
             repeat_cursor: false,
@@ -276,13 +267,7 @@ impl GraphState {
         } else {
             json!({ "error": error })
         };
-        self.injected.push(Injected {
-            method: method.to_ascii_uppercase(),
-            path: path.into(),
-            body,
-            status,
-            remaining: times,
-        });
+        self.injected.push(method, path.into(), status, body, times);
     }
 
     /// The next batch answers `null` for these item indices (operations that did not
