@@ -1,8 +1,7 @@
 //! Secrets, transport security and path safety: no secret in `Debug`, logs or errors; no token
 //! over plain `http://` or across a redirect; no id that changes the path.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use proptest::prelude::*;
 use social_core::auth::{
@@ -33,44 +32,10 @@ impl Respond for Echo {
     }
 }
 
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Makes `subscriber` this thread's default until the guard drops.
-///
-/// While a single dispatcher is registered, tracing-core decides whether a callsite is wanted
-/// from the registering thread's dispatcher alone (`Rebuilder::JustOne` in
-/// https://github.com/tokio-rs/tracing/blob/master/tracing-core/src/callsite.rs), so a sibling
-/// test on another thread, without a subscriber, could switch this test's events off. A second
-/// dispatcher kept for the whole process makes it ask every live dispatcher, this one included.
-fn capture_on_this_thread(
-    subscriber: impl tracing::Subscriber + Send + Sync + 'static,
-) -> tracing::subscriber::DefaultGuard {
-    static ANCHOR: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
-    ANCHOR.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
-    tracing::subscriber::set_default(subscriber)
-}
-
 // Case 11: no secret in Debug of any secret type, client, error; none in TRACE logs.
 #[tokio::test]
 async fn secrets_never_appear_in_output() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = capture_on_this_thread(subscriber);
+    let (capture, _guard) = social_testkit::logs::capture_logs();
 
     let mut out = String::new();
     out += &format!("{:?}", AccessToken::new(MARKER));
@@ -171,7 +136,7 @@ async fn secrets_never_appear_in_output() {
         );
         out += &format!("{e} {e:?}");
     }
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     // The logs carry what helps (network, route template, attempt, status), never URLs.
     for expected in [
         "social_request",
@@ -393,13 +358,7 @@ async fn facebook_secrets_never_appear_in_output() {
     use social_facebook::auth::{GraphAuth, appsecret_proof};
     use social_facebook::models::PageId;
 
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = capture_on_this_thread(subscriber);
+    let (capture, _guard) = social_testkit::logs::capture_logs();
 
     let token = AccessToken::new(MARKER);
     let secret = AppSecret::new(format!("{MARKER}-app"));
@@ -477,7 +436,7 @@ async fn facebook_secrets_never_appear_in_output() {
         .collect(PageLimits::default().max_pages(2))
         .await;
 
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     assert!(logs.contains("network=\"facebook\""), "{logs}");
     for secret_text in [MARKER, proof.as_str()] {
         assert!(

@@ -11,9 +11,9 @@
 //! on a `ManualClock` reading the same second (never tokio's paused clock, which is flaky with
 //! real sockets), so schedules, token lifetimes and rate-limit windows agree to the second.
 
+use social_testkit::logs::capture_logs;
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -166,48 +166,6 @@ fn query_one(req: &Request, key: &str) -> String {
 /// Midnight UTC of the day `t` falls in, in Unix seconds.
 fn day_start(t: DateTime<Utc>) -> i64 {
     t.timestamp().div_euclid(86_400) * 86_400
-}
-
-/// A `tracing` writer that keeps everything written.
-#[derive(Clone, Default)]
-struct LogBuf(Arc<Mutex<Vec<u8>>>);
-
-impl LogBuf {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl Write for LogBuf {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Captures every event on this thread until the guard drops (`#[tokio::test]` runs on the
-/// current thread, so the client's events land here).
-///
-/// While a single dispatcher is registered, tracing-core works out whether a callsite is
-/// wanted from the *registering* thread's dispatcher alone (`Rebuilder::JustOne` in
-/// https://github.com/tokio-rs/tracing/blob/master/tracing-core/src/callsite.rs), so a sibling
-/// test on another thread, without a subscriber, could switch this test's events off. A second
-/// dispatcher kept for the whole process makes it ask every live dispatcher, this one included.
-fn capture_logs() -> (LogBuf, tracing::subscriber::DefaultGuard) {
-    static ANCHOR: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
-    ANCHOR.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
-    let buf = LogBuf::default();
-    let writer = buf.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    (buf, tracing::subscriber::set_default(subscriber))
 }
 
 // ----- 1. signing in --------------------------------------------------------------------------

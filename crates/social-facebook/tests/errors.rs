@@ -788,7 +788,7 @@ mod secrets {
             .await;
 
         let fb = marked(&server);
-        let (logs, _guard) = capture_logs();
+        let (logs, _guard) = social_testkit::logs::capture_logs();
         let e1 = fb
             .pages()
             .get(&PageId::new(PAGE_ID))

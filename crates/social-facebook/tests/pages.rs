@@ -738,7 +738,7 @@ const MARKER: &str = "page-token-MARKER-7f3a9c0d";
 // printed, and the response is secret, so an error never quotes it.
 #[tokio::test]
 async fn case11_a_page_read_with_its_token_never_shows_it() {
-    let (logs, _guard) = capture_logs();
+    let (logs, _guard) = social_testkit::logs::capture_logs();
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(p(PAGE_ID)))
@@ -799,7 +799,7 @@ async fn case11_a_page_read_with_its_token_never_shows_it() {
 // snippets from quoting the body.
 #[tokio::test]
 async fn case11_raw_reads_can_mark_the_response_secret() {
-    let (logs, _guard) = capture_logs();
+    let (logs, _guard) = social_testkit::logs::capture_logs();
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(p(PAGE_ID)))

@@ -345,7 +345,7 @@ async fn another_served_version_is_logged_as_a_warning() {
         .mount(&server)
         .await;
     let (fb, _) = client(&server);
-    let (logs, guard) = capture_logs();
+    let (logs, guard) = social_testkit::logs::capture_logs();
     get_page(&fb, OTHER_PAGE).await.unwrap();
     let same = logs.text();
     get_page(&fb, PAGE_ID).await.unwrap();
@@ -374,7 +374,7 @@ async fn the_version_warning_is_logged_once() {
         .mount(&server)
         .await;
     let (fb, _) = client(&server);
-    let (logs, guard) = capture_logs();
+    let (logs, guard) = social_testkit::logs::capture_logs();
     for _ in 0..3 {
         get_page(&fb, PAGE_ID).await.unwrap();
     }

@@ -286,7 +286,7 @@ async fn case1_a_warning_once_per_client_near_the_sunset() {
         .respond_with(json(200, json!({"sub": "x"})))
         .mount(&server)
         .await;
-    let (logs, _guard) = capture_logs();
+    let (logs, _guard) = social_testkit::logs::capture_logs();
     // 2027-02-01: 202603's estimated sunset (2027-03-15) is 42 days away.
     let near = ManualClock::new(at(1_801_472_400));
     let li = builder(&server, &near)
@@ -304,7 +304,7 @@ async fn case1_a_warning_once_per_client_near_the_sunset() {
     assert!(text.contains("WARN"), "{text}");
     assert!(text.contains("202603"), "{text}");
     // 2026-12-05: 100 days away, no warning.
-    let (logs, _guard) = capture_logs();
+    let (logs, _guard) = social_testkit::logs::capture_logs();
     let far = ManualClock::new(start());
     builder(&server, &far)
         .access_token(AccessToken::new(TOKEN))

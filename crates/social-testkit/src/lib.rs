@@ -42,6 +42,7 @@ mod fault;
 mod fixtures;
 mod injected;
 pub mod linkedin;
+pub mod logs;
 mod multipart;
 mod raw;
 mod sandbox;

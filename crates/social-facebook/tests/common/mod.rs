@@ -6,8 +6,7 @@
 //! documentation (<https://developers.facebook.com/docs/graph-api>); each test names the page.
 #![allow(dead_code)]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
@@ -211,54 +210,4 @@ pub fn user_signed() -> SignedWith {
 
 pub fn signed_with(token: &str, proof: &str) -> SignedWith {
     SignedWith(token.into(), proof.into())
-}
-
-/// A `tracing` writer that keeps everything written, to look at log output.
-#[derive(Clone, Default)]
-pub struct LogBuf(Arc<Mutex<Vec<u8>>>);
-
-impl LogBuf {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl Write for LogBuf {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuf {
-    type Writer = LogBuf;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-/// Captures every event at TRACE level on this thread until the guard drops (the tests run on
-/// tokio's current-thread runtime, so the client's events land here).
-///
-/// While a single dispatcher is registered, tracing-core works out whether a callsite is
-/// wanted from the *registering* thread's dispatcher alone (`Rebuilder::JustOne` in
-/// https://github.com/tokio-rs/tracing/blob/master/tracing-core/src/callsite.rs), so a sibling
-/// test on another thread, without a subscriber, could switch this test's events off. A second
-/// dispatcher kept for the whole process makes it ask every live dispatcher, this one included.
-pub fn capture_logs() -> (LogBuf, tracing::subscriber::DefaultGuard) {
-    static ANCHOR: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
-    ANCHOR.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
-    let buf = LogBuf::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(buf.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    (buf, guard)
 }

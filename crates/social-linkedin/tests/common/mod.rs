@@ -7,8 +7,7 @@
 //! on learn.microsoft.com; each test says which page.
 #![allow(dead_code)]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
@@ -145,50 +144,4 @@ impl Match for RawQuery {
     fn matches(&self, req: &Request) -> bool {
         req.url.query() == self.0
     }
-}
-
-/// A `tracing` writer that keeps everything written, to look at log output.
-#[derive(Clone, Default)]
-pub struct LogBuf(Arc<Mutex<Vec<u8>>>);
-
-impl LogBuf {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl Write for LogBuf {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuf {
-    type Writer = LogBuf;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-/// Captures every event on this thread until the guard drops. A second dispatcher kept for the
-/// whole process makes tracing ask every live dispatcher whether a callsite is wanted, so a
-/// sibling test without a subscriber cannot switch this one's events off (`Rebuilder::JustOne`
-/// in tokio-rs/tracing, tracing-core/src/callsite.rs).
-pub fn capture_logs() -> (LogBuf, tracing::subscriber::DefaultGuard) {
-    static ANCHOR: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
-    ANCHOR.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
-    let buf = LogBuf::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(buf.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    (buf, guard)
 }
