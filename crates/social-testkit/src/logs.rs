@@ -50,7 +50,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuf {
 ///
 /// While a single dispatcher is registered, tracing-core works out whether a callsite is wanted
 /// from the registering thread's dispatcher alone (`Rebuilder::JustOne` in
-/// https://github.com/tokio-rs/tracing/blob/master/tracing-core/src/callsite.rs), so a sibling
+/// <https://github.com/tokio-rs/tracing/blob/master/tracing-core/src/callsite.rs>), so a sibling
 /// test on another thread, without a subscriber, could switch this test's events off. A second
 /// dispatcher kept for the whole process makes it ask every live dispatcher, this one included.
 pub fn capture_logs() -> (LogBuf, tracing::subscriber::DefaultGuard) {
