@@ -7,8 +7,8 @@
 //! [`Commentary::plain`](crate::text::Commentary::plain), so what the draft says is what LinkedIn
 //! shows; its link is appended to the text (LinkedIn links it; an article with a preview needs a
 //! title, which a draft does not carry: use [`Posts::create`](crate::posts::Posts::create) for
-//! that). LinkedIn's API cannot schedule posts, nor answer one with another; conversations and
-//! the audience come with the second LinkedIn issue.
+//! that). LinkedIn's API cannot schedule posts, nor answer one with another. Both identities
+//! implement `Conversations`: the comments on a post, and comments or replies as the identity.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -425,6 +425,107 @@ impl ProfileReader for LinkedInOrganization {
     async fn profile(&self, id: &UserId) -> Result<Profile> {
         self.account.other_profile(id).await
     }
+}
+
+/// `Conversations` for both identities: the comments on a post, and comments or replies as the
+/// identity (the member's URN or the page's URN as `actor`).
+mod conversations {
+    use async_trait::async_trait;
+    use social_core::{
+        Comment, CommentId, Conversations, Cursor, Listing, Network, Page, PostId, Result,
+    };
+
+    use super::{Account, LinkedInMember, LinkedInOrganization};
+    use crate::comments::MAX_PAGE_SIZE;
+    use crate::models::{self, SocialEntity};
+    use crate::urn::CommentUrn;
+
+    /// A LinkedIn comment as core's `Comment`: its id is the comment's URN (what `reply`
+    /// takes as a parent), its text the little text LinkedIn holds.
+    fn to_core(c: &models::Comment, post: &PostId) -> Option<Comment> {
+        let urn = c.urn()?;
+        let mut out = Comment::new(
+            Network::LinkedIn,
+            CommentId::new(urn.to_string()),
+            post.clone(),
+            c.text(),
+        );
+        out.parent = c.parent_comment.clone().map(CommentId::new);
+        out.created_at = c
+            .created
+            .as_ref()
+            .and_then(|s| s.time)
+            .and_then(|t| t.to_utc());
+        Some(out)
+    }
+
+    impl Account {
+        async fn comments(&self, post: &PostId, cursor: Option<Cursor>) -> Result<Page<Comment>> {
+            let target: SocialEntity = post.as_str().parse()?;
+            let mut list = self.client.comments().list(target).page_size(MAX_PAGE_SIZE);
+            if let Some(c) = cursor {
+                list = list.after(c);
+            }
+            let page = list.send().await?;
+            let items = page.items.iter().filter_map(|c| to_core(c, post)).collect();
+            Ok(Page::new(items, page.next))
+        }
+
+        async fn reply(
+            &self,
+            post: &PostId,
+            parent: Option<&CommentId>,
+            text: &str,
+        ) -> Result<Comment> {
+            let comments = self.client.comments();
+            let create = match parent {
+                Some(p) => comments.reply(&p.as_str().parse::<CommentUrn>()?, self.author.clone()),
+                None => comments.create(post.as_str().parse::<SocialEntity>()?, self.author.clone()),
+            };
+            let created = create.text(text).send().await?;
+            let mut out = to_core(&created, post).ok_or_else(|| social_core::Error::Protocol {
+                network: Network::LinkedIn,
+                message: "LinkedIn created the comment but named it with no comment URN".into(),
+            })?;
+            if out.parent.is_none() {
+                out.parent = parent.cloned();
+            }
+            Ok(out)
+        }
+    }
+
+    macro_rules! conversations {
+        ($ty:ty) => {
+            #[async_trait]
+            impl Conversations for $ty {
+                /// The comments on a post (a `urn:li:share:…`, `urn:li:ugcPost:…` or
+                /// `urn:li:activity:…`), or the replies to a comment (its `urn:li:comment:…`),
+                /// 100 per page; the cursor is the next page's start. Reading comments needs
+                /// `r_member_social` (restricted) or `r_organization_social`.
+                async fn comments(
+                    &self,
+                    post: &PostId,
+                    cursor: Option<Cursor>,
+                ) -> Result<Page<Comment>> {
+                    self.account.comments(post, cursor).await
+                }
+
+                /// Comments on the post as this identity, or answers `parent` (a comment
+                /// URN); the text is escaped as little text. Never sent twice blindly.
+                async fn reply(
+                    &self,
+                    post: &PostId,
+                    parent: Option<&CommentId>,
+                    text: &str,
+                ) -> Result<Comment> {
+                    self.account.reply(post, parent, text).await
+                }
+            }
+        };
+    }
+
+    conversations!(LinkedInMember);
+    conversations!(LinkedInOrganization);
 }
 
 #[cfg(test)]

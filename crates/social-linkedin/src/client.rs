@@ -54,6 +54,9 @@ pub enum RestliMethod {
     BatchGet,
     /// A finder (`q=…`).
     Finder,
+    /// Every entity of a collection, paged (`GET` on a collection without `q`, such as the
+    /// comments of a post).
+    GetAll,
     /// Create an entity.
     Create,
     /// Change some fields of an entity (`{"patch":{"$set":…}}`).
@@ -71,6 +74,7 @@ impl RestliMethod {
             RestliMethod::Get => "GET",
             RestliMethod::BatchGet => "BATCH_GET",
             RestliMethod::Finder => "FINDER",
+            RestliMethod::GetAll => "GET_ALL",
             RestliMethod::Create => "CREATE",
             RestliMethod::PartialUpdate => "PARTIAL_UPDATE",
             RestliMethod::Delete => "DELETE",

@@ -12,6 +12,9 @@
 //!   OAuth host; queries over 4,000 characters tunnelled; a warning logged when the version is
 //!   within 60 days of its estimated sunset.
 //! - [`posts`], [`userinfo`], [`organizations`], [`auth`], [`tokens`]: one module per API area.
+//! - [`comments`], [`reactions`], [`social_metadata`]: conversations on posts (comment, reply,
+//!   react with the six reactions, delete) and "how did my post do" (counts per reaction type,
+//!   comment counts), as a member or a page.
 //! - [`error`]: LinkedIn's errors as `social_core::Error` (a retired version, a revoked token,
 //!   a missing permission naming the resource, `DUPLICATE_POST` naming the existing post, daily
 //!   quotas with their midnight-UTC reset).
@@ -85,12 +88,15 @@
 pub mod adapter;
 pub mod auth;
 pub mod client;
+pub mod comments;
 pub mod error;
 pub mod list;
 pub mod models;
 pub mod organizations;
 pub mod posts;
+pub mod reactions;
 pub mod restli;
+pub mod social_metadata;
 pub mod text;
 pub mod tokens;
 pub mod urn;

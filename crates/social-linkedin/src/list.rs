@@ -59,6 +59,8 @@ pub struct ListBuilder<T> {
     /// Page size (`count`) and start; string parameters go to `params` as Rest.li values.
     state: ListState,
     max_count: u32,
+    /// `X-RestLi-Method`: a finder unless told otherwise.
+    method: RestliMethod,
     _item: PhantomData<fn() -> T>,
 }
 
@@ -70,6 +72,7 @@ impl<T> Clone for ListBuilder<T> {
             params: self.params.clone(),
             state: self.state.clone(),
             max_count: self.max_count,
+            method: self.method,
             _item: PhantomData,
         }
     }
@@ -95,8 +98,15 @@ impl<T> ListBuilder<T> {
             params: Map::new(),
             state: ListState::default(),
             max_count,
+            method: RestliMethod::Finder,
             _item: PhantomData,
         }
+    }
+
+    /// The same listing sent as `method` (a collection read without `q` is `GET_ALL`).
+    pub(crate) fn restli_method(mut self, method: RestliMethod) -> Self {
+        self.method = method;
+        self
     }
 
     /// Sets a query parameter to a value in Rest.li's terms (a string, a number, a list, a
@@ -194,7 +204,7 @@ impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
         for (name, value) in restli::query(&params) {
             spec = spec.encoded_query(name, value);
         }
-        let resp = self.client.send_rest(RestliMethod::Finder, spec).await?;
+        let resp = self.client.send_rest(self.method, spec).await?;
         let env: Envelope<T> = resp.json()?;
         let full = !env.elements.is_empty() && env.elements.len() as u64 >= u64::from(count);
         let next = full.then(|| Cursor::new((start + env.elements.len() as u64).to_string()));

@@ -6,6 +6,7 @@
 
 mod organizations;
 mod posts;
+mod social;
 mod tokens;
 mod userinfo;
 
@@ -16,6 +17,10 @@ pub use organizations::Organization;
 pub use posts::{
     Article, Author, Content, Distribution, FeedDistribution, LifecycleState, Media, Paging, Poll,
     PollDuration, PollOption, PollSettings, Post, ReshareContext, Visibility,
+};
+pub use social::{
+    AuditStamp, Comment, CommentMessage, CommentSummary, CommentsState, Reaction, ReactionSummary,
+    ReactionType, SocialEntity, SocialMetadata, SocialMetadataBatch,
 };
 pub use tokens::{AuthType, Introspection, TokenStatus};
 pub use userinfo::{Locale, UserInfo};
