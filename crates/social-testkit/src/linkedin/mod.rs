@@ -23,6 +23,11 @@
 //!   `q=author` finder with `start`/`count` index paging and `paging.total` (see
 //!   [`FinderTotal`]). Queries tunnelled as `POST` + `X-HTTP-Method-Override: GET` are read
 //!   like the `GET` they stand for.
+//! - **comments, reactions, social metadata** (`/rest/socialActions/{urn}/comments`,
+//!   `/rest/reactions`, `/rest/socialMetadata`): threads with replies, edits and deletions
+//!   (with `?actor=`), one reaction per actor and entity under the compound key
+//!   `(actor:…,entity:…)` and the `entity` finder, and summaries rendered from counters (see
+//!   the files of each area).
 //! - **OAuth 2.0** (`/oauth/v2`): the authorization page (consent by
 //!   [`LinkedInState::set_consenting_member`]), the token endpoint (authorization code →
 //!   60-day token; refresh tokens for partner apps only, [`LinkedInState::set_partner`];
@@ -45,9 +50,8 @@
 //!   [`Fault`](crate::Fault)s.
 //!
 //! Simplified on purpose: media URNs in a post are not checked against uploads (the Images,
-//! Videos and Documents APIs are not modelled yet), comments, reactions and statistics are
-//! not served, the `fields` projection keeps top-level fields only, ID tokens are not
-//! verifiably signed, and rate limits other than the daily quotas are left to injected
+//! Videos and Documents APIs are not modelled yet), statistics are not served, the `fields`
+//! projection keeps top-level fields only, ID tokens are not verifiably signed, and rate limits other than the daily quotas are left to injected
 //! errors.
 //!
 //! ```
@@ -85,9 +89,12 @@
 //! # }
 //! ```
 
+mod comments;
 mod oauth;
 mod posts;
+mod reactions;
 mod schema;
+mod social_metadata;
 mod state;
 mod text;
 mod userinfo;
@@ -211,6 +218,20 @@ pub(crate) static ROUTES: &[Route] = &[
     rest("GET /rest/posts/{urn}", "GET", false, &["viewContext", "fields"], posts::get),
     rest("POST /rest/posts/{urn}", "PARTIAL_UPDATE", true, &[], posts::partial_update),
     rest("DELETE /rest/posts/{urn}", "DELETE", false, &[], posts::delete),
+    rest("GET /rest/socialActions/{urn}/comments", "GET_ALL", false, &["start", "count"], comments::list),
+    rest("POST /rest/socialActions/{urn}/comments", "CREATE", false, &[], comments::create),
+    rest("GET /rest/socialActions/{urn}/comments/{id}", "GET", false, &[], comments::get),
+    rest("POST /rest/socialActions/{urn}/comments/{id}", "PARTIAL_UPDATE", true, &["actor"], comments::edit),
+    rest("DELETE /rest/socialActions/{urn}/comments/{id}", "DELETE", false, &["actor"], comments::delete),
+    rest("POST /rest/reactions", "CREATE", false, &["actor"], reactions::create),
+    rest("GET /rest/reactions/{entity}", "FINDER", false,
+         &["q", "sort", "start", "count"], reactions::find_by_entity),
+    rest("GET /rest/reactions/{key}", "GET", false, &[], reactions::get),
+    rest("DELETE /rest/reactions/{key}", "DELETE", false, &[], reactions::delete),
+    rest("GET /rest/socialMetadata", "BATCH_GET", false, &["ids"], social_metadata::batch_get),
+    rest("GET /rest/socialMetadata/{urn}", "GET", false, &[], social_metadata::get),
+    rest("POST /rest/socialMetadata/{urn}", "PARTIAL_UPDATE", true, &["actor"],
+         social_metadata::set_comments_state),
     unversioned("GET /v2/userinfo", userinfo::userinfo),
     unversioned("GET /v2/me", userinfo::me),
 ];
@@ -447,6 +468,13 @@ fn resolve(call: &Call) -> Result<&'static Route, Reply> {
     let template = match segments.as_slice() {
         ["rest", "posts"] => "/rest/posts",
         ["rest", "posts", _] => "/rest/posts/{urn}",
+        ["rest", "socialActions", _, "comments"] => "/rest/socialActions/{urn}/comments",
+        ["rest", "socialActions", _, "comments", _] => "/rest/socialActions/{urn}/comments/{id}",
+        ["rest", "reactions"] => "/rest/reactions",
+        ["rest", "reactions", key] if key.starts_with("(entity:") => "/rest/reactions/{entity}",
+        ["rest", "reactions", _] => "/rest/reactions/{key}",
+        ["rest", "socialMetadata"] => "/rest/socialMetadata",
+        ["rest", "socialMetadata", _] => "/rest/socialMetadata/{urn}",
         ["v2", "userinfo"] => "/v2/userinfo",
         ["v2", "me"] => "/v2/me",
         _ => return Err(no_resource()),
@@ -483,7 +511,13 @@ fn api(state: &mut LinkedInState, call: &Call, route: &Route) -> Answer {
         (Some(_), None) if route.restli_required => return Err(method_unresolved()),
         _ => {}
     }
-    if route.restli == Some("FINDER") && call.param("q") != Some("author") {
+    // The finder each route is: `q=entity` for reactions, `q=author` for posts.
+    let finder = if route.key == "GET /rest/reactions/{entity}" {
+        "entity"
+    } else {
+        "author"
+    };
+    if route.restli == Some("FINDER") && call.param("q") != Some(finder) {
         return Err(method_unresolved());
     }
     if call

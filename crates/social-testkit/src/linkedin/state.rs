@@ -262,6 +262,10 @@ pub struct LinkedInState {
     pub(crate) spurious_revocations: u32,
     pub(crate) injected: crate::injected::Injections,
     pub(crate) requests: BTreeMap<&'static str, u32>,
+    /// Comments, reactions and the counters of their social metadata.
+    pub(crate) comments: super::comments::CommentStore,
+    pub(crate) reactions: super::reactions::ReactionStore,
+    pub(crate) social: super::social_metadata::Counters,
 }
 
 impl Default for LinkedInState {
@@ -295,6 +299,9 @@ impl Default for LinkedInState {
             spurious_revocations: 0,
             injected: crate::injected::Injections::default(),
             requests: BTreeMap::new(),
+            comments: Default::default(),
+            reactions: Default::default(),
+            social: Default::default(),
         }
     }
 }
