@@ -207,7 +207,11 @@ impl Reactions {
         let entity = entity.into();
         actor_check(&actor)?;
         type_check(&kind)?;
-        self.remove(actor.clone(), entity.clone()).await?;
+        match self.remove(actor.clone(), entity.clone()).await {
+            // No reaction to remove: nothing to replace, react.
+            Ok(()) | Err(Error::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
         self.react(actor, entity, kind).await
     }
 
