@@ -120,7 +120,10 @@ async fn main() -> AnyResult<()> {
         .authorize_url()
         .scopes(scopes::SIGN_IN_AND_SHARE)
         .build()?;
-    println!("1. Open this URL, sign in and allow the app:\n\n{}\n", request.url);
+    println!(
+        "1. Open this URL, sign in and allow the app:\n\n{}\n",
+        request.url
+    );
 
     // 2. The redirect back: the fake's consent page offline, a listener or a pasted URL for real.
     let back = if fake.is_some() {

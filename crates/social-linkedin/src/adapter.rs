@@ -480,7 +480,9 @@ mod conversations {
             let comments = self.client.comments();
             let create = match parent {
                 Some(p) => comments.reply(&p.as_str().parse::<CommentUrn>()?, self.author.clone()),
-                None => comments.create(post.as_str().parse::<SocialEntity>()?, self.author.clone()),
+                None => {
+                    comments.create(post.as_str().parse::<SocialEntity>()?, self.author.clone())
+                }
             };
             let created = create.text(text).send().await?;
             let mut out = to_core(&created, post).ok_or_else(|| social_core::Error::Protocol {

@@ -60,8 +60,11 @@ async fn case2_create_sends_the_documented_body_and_reads_the_comment() {
         .and(RestCall("CREATE"))
         .and(RawQuery(None))
         .respond_with(
-            json(201, comment(6844788096353894400, "Congrats \\(well deserved\\)!"))
-                .insert_header("x-restli-id", "6844788096353894400"),
+            json(
+                201,
+                comment(6844788096353894400, "Congrats \\(well deserved\\)!"),
+            )
+            .insert_header("x-restli-id", "6844788096353894400"),
         )
         .expect(1)
         .mount(&server)
@@ -69,7 +72,7 @@ async fn case2_create_sends_the_documented_body_and_reads_the_comment() {
     let (li, _) = client(&server);
     let c = li
         .comments()
-        .create(&post(), member())
+        .create(post(), member())
         .text("Congrats (well deserved)!")
         .send()
         .await
@@ -153,7 +156,7 @@ async fn case2_a_comment_that_may_exist_is_unconfirmed_and_never_resent() {
     let (li, _) = client(&server);
     let err = li
         .comments()
-        .create(&post(), member())
+        .create(post(), member())
         .text("hello")
         .send()
         .await
@@ -161,7 +164,7 @@ async fn case2_a_comment_that_may_exist_is_unconfirmed_and_never_resent() {
     assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
     let err = li
         .comments()
-        .create(&post(), member())
+        .create(post(), member())
         .text("hello")
         .send()
         .await
@@ -176,7 +179,7 @@ async fn case2_bad_comments_are_refused_offline_with_every_violation() {
     let (li, _) = client(&server);
     let err = li
         .comments()
-        .create(&post(), member())
+        .create(post(), member())
         .little_text(format!(
             "oops (unescaped) {}",
             "a".repeat(MAX_COMMENT_LENGTH as usize)
@@ -197,7 +200,7 @@ async fn case2_bad_comments_are_refused_offline_with_every_violation() {
     );
     let err = li
         .comments()
-        .create(&post(), member())
+        .create(post(), member())
         .send()
         .await
         .unwrap_err();
@@ -234,14 +237,17 @@ async fn case2_list_walks_full_pages_and_stops_on_a_short_one() {
     let (li, _) = client(&server);
     let all = li
         .comments()
-        .list(&post())
+        .list(post())
         .page_size(2)
         .collect(PageLimits::default())
         .await
         .unwrap();
     let texts: Vec<&str> = all.iter().map(|c| c.text()).collect();
     assert_eq!(texts, ["c1", "c2", "c3"]);
-    assert_eq!(all[2].created.as_ref().unwrap().actor.as_deref(), Some(MEMBER));
+    assert_eq!(
+        all[2].created.as_ref().unwrap().actor.as_deref(),
+        Some(MEMBER)
+    );
 }
 
 /// Read one comment, edit it (`PARTIAL_UPDATE`, the patch of the page, `?actor=` encoded) and
@@ -282,12 +288,18 @@ async fn case2_get_edit_and_delete_name_the_comment_and_the_actor() {
         .mount(&server)
         .await;
     let (li, _) = client(&server);
-    assert_eq!(li.comments().get(&comment_urn()).await.unwrap().text(), "hi");
+    assert_eq!(
+        li.comments().get(&comment_urn()).await.unwrap().text(),
+        "hi"
+    );
     li.comments()
         .edit(&comment_urn(), org(), Commentary::plain("Edited (typo)"))
         .await
         .unwrap();
-    li.comments().delete(&comment_urn(), member()).await.unwrap();
+    li.comments()
+        .delete(&comment_urn(), member())
+        .await
+        .unwrap();
     let reqs = requests(&server).await;
     assert_eq!(
         body_json(&reqs[1]),
@@ -314,35 +326,45 @@ async fn case7_comments_errors_json_html_and_throttling() {
         .await;
     Mock::given(method("GET"))
         .and(path(list.clone()))
-        .respond_with(ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"))
+        .respond_with(
+            ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"),
+        )
         .up_to_n_times(3)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path(list.clone()))
-        .respond_with(li_error(429, None, None, "Throttle limit for calls to this resource is reached."))
+        .respond_with(li_error(
+            429,
+            None,
+            None,
+            "Throttle limit for calls to this resource is reached.",
+        ))
         .up_to_n_times(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path(list))
-        .respond_with(json(200, json!({"elements": [comment(5, "ok")], "paging": {"start": 0, "count": 10}})))
+        .respond_with(json(
+            200,
+            json!({"elements": [comment(5, "ok")], "paging": {"start": 0, "count": 10}}),
+        ))
         .mount(&server)
         .await;
     let (li, clock) = client(&server);
-    let err = li.comments().list(&post()).send().await.unwrap_err();
+    let err = li.comments().list(post()).send().await.unwrap_err();
     let Error::Auth { kind, message, .. } = &err else {
         panic!("{err:?}")
     };
     assert_eq!(kind, &AuthErrorKind::MissingPermission { scope: None });
     assert!(message.contains("comments.GET_ALL"), "{message}");
-    let err = li.comments().list(&post()).send().await.unwrap_err();
+    let err = li.comments().list(post()).send().await.unwrap_err();
     let Error::Api(api) = &err else {
         panic!("{err:?}")
     };
     assert_eq!(api.status, 502);
     assert!(api.body_snippet.contains("Bad Gateway"));
-    let page = li.comments().list(&post()).send().await.unwrap();
+    let page = li.comments().list(post()).send().await.unwrap();
     assert_eq!(page.items[0].text(), "ok");
     assert!(page.next.is_none());
     assert_eq!(clock.sleeps().len(), 3);

@@ -154,7 +154,11 @@ async fn case2_conversations_reactions_and_metadata_end_to_end() {
         .unwrap_err();
     assert!(matches!(err, Error::Auth { .. }), "{err:?}");
     li.comments()
-        .edit(&top_urn, camille(), Commentary::plain("Congrats (at last)!"))
+        .edit(
+            &top_urn,
+            camille(),
+            Commentary::plain("Congrats (at last)!"),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -170,15 +174,31 @@ async fn case2_conversations_reactions_and_metadata_end_to_end() {
         top_urn.id()
     );
     li.comments().delete(&top_urn, camille()).await.unwrap();
-    fake.inject_error("DELETE", one.as_str(), 503, json!({"status": 503, "message": "Service Unavailable"}), 1);
+    fake.inject_error(
+        "DELETE",
+        one.as_str(),
+        503,
+        json!({"status": 503, "message": "Service Unavailable"}),
+        1,
+    );
     li.comments().delete(&top_urn, camille()).await.unwrap();
-    assert!(member.comments(&post_id, None).await.unwrap().items.is_empty());
+    assert!(
+        member
+            .comments(&post_id, None)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
     let m = li.social_metadata().get(&post).await.unwrap();
     assert_eq!(m.comments(), Some(0));
     assert_eq!(m.top_level_comments(), Some(0));
     let batch = li
         .social_metadata()
-        .batch_get(&[SocialEntity::from(post.clone()), SocialEntity::from(top_urn.clone())])
+        .batch_get(&[
+            SocialEntity::from(post.clone()),
+            SocialEntity::from(top_urn.clone()),
+        ])
         .await
         .unwrap();
     assert_eq!(batch.results.len(), 1);
@@ -190,7 +210,11 @@ async fn case2_conversations_reactions_and_metadata_end_to_end() {
         .await
         .unwrap();
     assert_eq!(
-        li.social_metadata().get(&post).await.unwrap().comments_state,
+        li.social_metadata()
+            .get(&post)
+            .await
+            .unwrap()
+            .comments_state,
         Some(CommentsState::Closed)
     );
     let err = member.reply(&post_id, None, "late").await.unwrap_err();

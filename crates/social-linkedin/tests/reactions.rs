@@ -56,7 +56,7 @@ async fn case2_react_with_each_of_the_six_types() {
     for kind in ReactionType::ALL {
         let r = li
             .reactions()
-            .react(member(), &post(), kind.clone())
+            .react(member(), post(), kind.clone())
             .await
             .unwrap();
         assert_eq!(r.actor(), Some(MEMBER));
@@ -68,7 +68,14 @@ async fn case2_react_with_each_of_the_six_types() {
         .collect();
     assert_eq!(
         sent,
-        ["LIKE", "PRAISE", "EMPATHY", "INTEREST", "APPRECIATION", "ENTERTAINMENT"]
+        [
+            "LIKE",
+            "PRAISE",
+            "EMPATHY",
+            "INTEREST",
+            "APPRECIATION",
+            "ENTERTAINMENT"
+        ]
     );
     assert_eq!(
         body_json(&requests(&server).await[0]),
@@ -77,7 +84,7 @@ async fn case2_react_with_each_of_the_six_types() {
     // An unknown type is refused offline.
     let err = li
         .reactions()
-        .react(member(), &post(), ReactionType::from("MAYBE"))
+        .react(member(), post(), ReactionType::from("MAYBE"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
@@ -88,9 +95,10 @@ async fn case2_react_with_each_of_the_six_types() {
 #[tokio::test]
 async fn case2_react_to_a_comment_as_a_page() {
     let server = MockServer::start().await;
-    let comment: CommentUrn = "urn:li:comment:(urn:li:activity:6629079374410199040,6629079518136799232)"
-        .parse()
-        .unwrap();
+    let comment: CommentUrn =
+        "urn:li:comment:(urn:li:activity:6629079374410199040,6629079518136799232)"
+            .parse()
+            .unwrap();
     Mock::given(method("POST"))
         .and(path("/rest/reactions"))
         .and(RawQuery(Some("actor=urn%3Ali%3Aorganization%3A2414183")))
@@ -106,7 +114,10 @@ async fn case2_react_to_a_comment_as_a_page() {
         .await
         .unwrap();
     assert_eq!(r.root.as_deref(), Some(comment.to_string().as_str()));
-    assert!(r.id.unwrap().starts_with("urn:li:reaction:(urn:li:organization:2414183,"));
+    assert!(
+        r.id.unwrap()
+            .starts_with("urn:li:reaction:(urn:li:organization:2414183,")
+    );
     assert_eq!(
         body_json(&requests(&server).await[0])["root"],
         json!(comment.to_string())
@@ -142,9 +153,9 @@ async fn case2_get_and_remove_by_the_encoded_compound_key() {
         .mount(&server)
         .await;
     let (li, _) = client(&server);
-    let r = li.reactions().get(member(), &post()).await.unwrap();
+    let r = li.reactions().get(member(), post()).await.unwrap();
     assert_eq!(r.reaction_type, Some(ReactionType::Empathy));
-    li.reactions().remove(member(), &post()).await.unwrap();
+    li.reactions().remove(member(), post()).await.unwrap();
     let raw_path: Vec<String> = requests(&server)
         .await
         .iter()
@@ -171,12 +182,12 @@ async fn case2_replace_deletes_then_creates() {
         .mount(&server)
         .await;
     let (li, _) = client(&server);
-    let err = li.reactions().remove(member(), &post()).await.unwrap_err();
+    let err = li.reactions().remove(member(), post()).await.unwrap_err();
     // A first attempt answered 404 is NotFound for a remove…
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     let r = li
         .reactions()
-        .replace(member(), &post(), ReactionType::Interest)
+        .replace(member(), post(), ReactionType::Interest)
         .await
         .unwrap();
     assert_eq!(r.reaction_type, Some(ReactionType::Interest));
@@ -193,14 +204,19 @@ async fn case2_replace_deletes_then_creates() {
 #[tokio::test]
 async fn case2_list_walks_the_entity_finder() {
     let server = MockServer::start().await;
-    for (start, actors) in [(0u64, vec!["urn:li:person:a1", "urn:li:person:a2"]), (2, vec!["urn:li:person:a3"])] {
+    for (start, actors) in [
+        (0u64, vec!["urn:li:person:a1", "urn:li:person:a2"]),
+        (2, vec!["urn:li:person:a3"]),
+    ] {
         let q: &'static str = if start == 0 {
             "count=2&q=entity&sort=(value:CHRONOLOGICAL)&start=0"
         } else {
             "count=2&q=entity&sort=(value:CHRONOLOGICAL)&start=2"
         };
         Mock::given(method("GET"))
-            .and(path("/rest/reactions/(entity:urn%3Ali%3Ashare%3A6844785523593134080)"))
+            .and(path(
+                "/rest/reactions/(entity:urn%3Ali%3Ashare%3A6844785523593134080)",
+            ))
             .and(RestCall("FINDER"))
             .and(RawQuery(Some(q)))
             .respond_with(json(
@@ -217,14 +233,17 @@ async fn case2_list_walks_the_entity_finder() {
     let (li, _) = client(&server);
     let all = li
         .reactions()
-        .list(&post())
+        .list(post())
         .sort(ReactionSort::Chronological)
         .page_size(2)
         .collect(PageLimits::default())
         .await
         .unwrap();
     let actors: Vec<&str> = all.iter().filter_map(|r| r.actor()).collect();
-    assert_eq!(actors, ["urn:li:person:a1", "urn:li:person:a2", "urn:li:person:a3"]);
+    assert_eq!(
+        actors,
+        ["urn:li:person:a1", "urn:li:person:a2", "urn:li:person:a3"]
+    );
 }
 
 /// LinkedIn's errors here: a JSON 403, a non-JSON 5xx on a read (retried, then typed), a 429 on
@@ -235,24 +254,39 @@ async fn case7_reactions_errors_json_html_throttling_and_no_replay() {
     let finder = "/rest/reactions/(entity:urn%3Ali%3Ashare%3A6844785523593134080)";
     Mock::given(method("GET"))
         .and(path(finder))
-        .respond_with(li_error(403, Some(100), Some("ACCESS_DENIED"), "Not enough permissions to access: reactions.FINDER-entity.20260301"))
+        .respond_with(li_error(
+            403,
+            Some(100),
+            Some("ACCESS_DENIED"),
+            "Not enough permissions to access: reactions.FINDER-entity.20260301",
+        ))
         .up_to_n_times(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path(finder))
-        .respond_with(li_error(429, None, None, "Throttle limit for calls to this resource is reached."))
+        .respond_with(li_error(
+            429,
+            None,
+            None,
+            "Throttle limit for calls to this resource is reached.",
+        ))
         .up_to_n_times(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path(finder))
-        .respond_with(json(200, json!({"elements": [], "paging": {"start": 0, "count": 10}})))
+        .respond_with(json(
+            200,
+            json!({"elements": [], "paging": {"start": 0, "count": 10}}),
+        ))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path(format!("/rest/reactions/{KEY}")))
-        .respond_with(ResponseTemplate::new(503).set_body_raw("upstream connect error", "text/plain"))
+        .respond_with(
+            ResponseTemplate::new(503).set_body_raw("upstream connect error", "text/plain"),
+        )
         .expect(3)
         .mount(&server)
         .await;
@@ -263,14 +297,22 @@ async fn case7_reactions_errors_json_html_throttling_and_no_replay() {
         .mount(&server)
         .await;
     let (li, _) = client(&server);
-    let err = li.reactions().list(&post()).send().await.unwrap_err();
+    let err = li.reactions().list(post()).send().await.unwrap_err();
     assert!(matches!(err, Error::Auth { .. }), "{err:?}");
-    assert!(li.reactions().list(&post()).send().await.unwrap().items.is_empty());
-    let err = li.reactions().get(member(), &post()).await.unwrap_err();
+    assert!(
+        li.reactions()
+            .list(post())
+            .send()
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    let err = li.reactions().get(member(), post()).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     let err = li
         .reactions()
-        .react(member(), &post(), ReactionType::Like)
+        .react(member(), post(), ReactionType::Like)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");

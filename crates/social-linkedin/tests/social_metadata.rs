@@ -54,7 +54,7 @@ async fn case2_social_metadata_answers_how_did_my_post_do() {
         .mount(&server)
         .await;
     let (li, _) = client(&server);
-    let m = li.social_metadata().get(&post()).await.unwrap();
+    let m = li.social_metadata().get(post()).await.unwrap();
     assert_eq!(m.reactions(&ReactionType::Like), Some(12));
     assert_eq!(m.reactions(&ReactionType::Praise), Some(3));
     assert_eq!(m.reactions(&ReactionType::Entertainment), None);
@@ -124,7 +124,7 @@ async fn case2_close_comments_as_the_page() {
     let (li, _) = client(&server);
     let org: OrganizationUrn = ORG.parse().unwrap();
     li.social_metadata()
-        .set_comments_state(&post(), org, CommentsState::Closed)
+        .set_comments_state(post(), org, CommentsState::Closed)
         .await
         .unwrap();
     assert_eq!(
@@ -153,7 +153,12 @@ async fn case7_social_metadata_errors_json_html_and_throttling() {
         .await;
     Mock::given(method("GET"))
         .and(path(one.clone()))
-        .respond_with(li_error(429, None, None, "Throttle limit for calls to this resource is reached."))
+        .respond_with(li_error(
+            429,
+            None,
+            None,
+            "Throttle limit for calls to this resource is reached.",
+        ))
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -163,10 +168,17 @@ async fn case7_social_metadata_errors_json_html_and_throttling() {
         .mount(&server)
         .await;
     let (li, clock) = client(&server);
-    let err = li.social_metadata().get(&post()).await.unwrap_err();
+    let err = li.social_metadata().get(post()).await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
-    let err = li.social_metadata().get(&post()).await.unwrap_err();
+    let err = li.social_metadata().get(post()).await.unwrap_err();
     assert_eq!(err.status(), Some(500));
-    assert!(li.social_metadata().get(&post()).await.unwrap().comments().is_some());
+    assert!(
+        li.social_metadata()
+            .get(post())
+            .await
+            .unwrap()
+            .comments()
+            .is_some()
+    );
     assert_eq!(clock.sleeps().len(), 3);
 }

@@ -403,7 +403,12 @@ pub(super) fn delete(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     if actor != author || !may_act(state, ctx, actor, true) {
         return Err(denied(ctx, "comments", "DELETE"));
     }
-    let reply_urns: Vec<String> = state.comments.threads.get(&urn).cloned().unwrap_or_default();
+    let reply_urns: Vec<String> = state
+        .comments
+        .threads
+        .get(&urn)
+        .cloned()
+        .unwrap_or_default();
     for r in reply_urns {
         if let Some(c) = state.comments.by_urn.get_mut(&r) {
             c.deleted = true;

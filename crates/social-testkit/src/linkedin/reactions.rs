@@ -35,7 +35,11 @@ pub const REACTION_TYPES: &[&str] = &[
 const SORTS: &[&str] = &["REVERSE_CHRONOLOGICAL", "CHRONOLOGICAL", "RELEVANCE"];
 
 const REACTION: &[Field] = &[
-    field("root", Ty::Urn(&["share", "ugcPost", "activity", "comment"])).required(),
+    field(
+        "root",
+        Ty::Urn(&["share", "ugcPost", "activity", "comment"]),
+    )
+    .required(),
     field("reactionType", Ty::Symbol(REACTION_TYPES)).required(),
     field("id", Ty::Text).read_only(),
     field("created", Ty::Open).read_only(),
@@ -152,10 +156,8 @@ pub(super) fn create(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
         .or_default()
         .push(actor.clone());
     state.social.reaction_added(&entity, &kind);
-    Ok(Reply::json(201, body).with_header(
-        "x-restli-id",
-        format!("urn:li:reaction:({actor},{entity})"),
-    ))
+    Ok(Reply::json(201, body)
+        .with_header("x-restli-id", format!("urn:li:reaction:({actor},{entity})")))
 }
 
 /// `GET /rest/reactions/(actor:…,entity:…)`.

@@ -78,7 +78,11 @@ impl Counters {
     }
 
     pub(crate) fn reaction_added(&mut self, entity: &str, kind: &str) {
-        *self.entry(entity).reactions.entry(kind.to_owned()).or_default() += 1;
+        *self
+            .entry(entity)
+            .reactions
+            .entry(kind.to_owned())
+            .or_default() += 1;
     }
 
     pub(crate) fn reaction_removed(&mut self, entity: &str, kind: &str) {
@@ -146,9 +150,7 @@ fn list_items(raw: &str) -> Option<Vec<String>> {
         }
     }
     out.push(inner[start..].to_owned());
-    out.iter()
-        .all(|u| u.starts_with("urn:li:"))
-        .then_some(out)
+    out.iter().all(|u| u.starts_with("urn:li:")).then_some(out)
 }
 
 /// `GET /rest/socialMetadata?ids=List(…)`.
@@ -196,7 +198,10 @@ pub(super) fn set_comments_state(state: &mut LinkedInState, ctx: &Ctx<'_>) -> An
     let only = body.as_object().is_some_and(|b| b.len() == 1)
         && body["patch"].as_object().is_some_and(|p| p.len() == 1)
         && set.and_then(Value::as_object).is_some_and(|s| s.len() == 1);
-    let closed = match set.and_then(|s| s.get("commentsState")).and_then(Value::as_str) {
+    let closed = match set
+        .and_then(|s| s.get("commentsState"))
+        .and_then(Value::as_str)
+    {
         Some("OPEN") if only => false,
         Some("CLOSED") if only => true,
         _ => {
@@ -206,7 +211,11 @@ pub(super) fn set_comments_state(state: &mut LinkedInState, ctx: &Ctx<'_>) -> An
             ]));
         }
     };
-    let Some(author) = state.posts.get(&urn).filter(|p| !p.deleted).map(|p| p.author.clone())
+    let Some(author) = state
+        .posts
+        .get(&urn)
+        .filter(|p| !p.deleted)
+        .map(|p| p.author.clone())
     else {
         return Err(not_found());
     };
@@ -237,7 +246,12 @@ mod tests {
         let w = c.wire("urn:li:share:1");
         assert_eq!(w["commentSummary"], json!({"count": 2, "topLevelCount": 1}));
         assert_eq!(w["reactionSummaries"]["LIKE"]["count"], 1);
-        c.comment_removed("urn:li:share:1", None, "urn:li:comment:(urn:li:share:1,9)", 1);
+        c.comment_removed(
+            "urn:li:share:1",
+            None,
+            "urn:li:comment:(urn:li:share:1,9)",
+            1,
+        );
         c.reaction_removed("urn:li:share:1", "LIKE");
         let w = c.wire("urn:li:share:1");
         assert_eq!(w["commentSummary"], json!({"count": 0, "topLevelCount": 0}));
