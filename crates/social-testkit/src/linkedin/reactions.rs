@@ -245,3 +245,22 @@ impl LinkedInState {
             .map(|r| r.kind.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compound_keys_must_be_restli_encoded() {
+        let key =
+            compound_key("(actor:urn%3Ali%3Aperson%3Aa1,entity:urn%3Ali%3Ashare%3A1)").unwrap();
+        assert_eq!(key["actor"], "urn:li:person:a1");
+        assert_eq!(key["entity"], "urn:li:share:1");
+        // A raw URN glued into the key is what LinkedIn cannot read.
+        assert!(compound_key("(actor:urn:li:person:a1,entity:urn:li:share:1)").is_none());
+        assert!(compound_key("actor:urn%3Ali%3Aperson%3Aa1").is_none());
+        assert!(
+            compound_key("(entity:urn%3Ali%3Acomment%3A%28urn%3Ali%3Ashare%3A1%2C2%29)").is_some()
+        );
+    }
+}
