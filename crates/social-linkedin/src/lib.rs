@@ -12,6 +12,12 @@
 //!   OAuth host; queries over 4,000 characters tunnelled; a warning logged when the version is
 //!   within 60 days of its estimated sunset.
 //! - [`posts`], [`userinfo`], [`organizations`], [`auth`], [`tokens`]: one module per API area.
+//! - [`organizations`] and [`statistics`]: the company page (the pages a member administers,
+//!   lookup by id and vanity name, follower count, follower, share and page statistics) and a
+//!   member's post analytics and follower count where the app has the scope.
+//! - [`event`]: "met at an event": LinkedIn's API cannot send invitations; the module gives
+//!   the member's public profile URL, its QR code (SVG, feature `qr`) and a follow-up post
+//!   mentioning the organizer.
 //! - [`error`]: LinkedIn's errors as `social_core::Error` (a retired version, a revoked token,
 //!   a missing permission naming the resource, `DUPLICATE_POST` naming the existing post, daily
 //!   quotas with their midnight-UTC reset).
@@ -80,17 +86,20 @@
 //! # Ok::<(), social_core::Error>(())
 //! ```
 //!
-//! Features: `rustls` (default) and `native-tls` choose the TLS stack of `social-core`.
+//! Features: `rustls` (default) and `native-tls` choose the TLS stack of `social-core`; `qr`
+//! adds `event::ProfileUrl::qr_svg` (the `qrcode` crate, pure Rust, no other dependency).
 
 pub mod adapter;
 pub mod auth;
 pub mod client;
 pub mod error;
+pub mod event;
 pub mod list;
 pub mod models;
 pub mod organizations;
 pub mod posts;
 pub mod restli;
+pub mod statistics;
 pub mod text;
 pub mod tokens;
 pub mod urn;
