@@ -150,7 +150,14 @@ async fn case3_administered_resolves_the_roles_with_one_batch_get() {
 async fn case3_an_empty_batch_sends_nothing() {
     let server = MockServer::start().await;
     let (li, _) = client(&server);
-    assert!(li.organizations().batch_get(&[]).send().await.unwrap().is_empty());
+    assert!(
+        li.organizations()
+            .batch_get(&[])
+            .send()
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(requests(&server).await.is_empty());
 }
 
@@ -279,7 +286,8 @@ async fn case7_a_non_json_5xx_on_the_follower_count_is_retried_then_typed() {
     Mock::given(method("GET"))
         .and(path("/rest/networkSizes/urn%3Ali%3Aorganization%3A2414183"))
         .respond_with(
-            ResponseTemplate::new(503).set_body_raw("<html>Service Unavailable</html>", "text/html"),
+            ResponseTemplate::new(503)
+                .set_body_raw("<html>Service Unavailable</html>", "text/html"),
         )
         .expect(3)
         .mount(&server)
@@ -316,7 +324,10 @@ async fn case7_a_429_on_the_vanity_finder_backs_off_then_succeeds() {
         .await;
     Mock::given(method("GET"))
         .and(path("/rest/organizations"))
-        .respond_with(json(200, json!({ "elements": [{ "id": 1337, "localizedName": "LinkedIn" }] })))
+        .respond_with(json(
+            200,
+            json!({ "elements": [{ "id": 1337, "localizedName": "LinkedIn" }] }),
+        ))
         .expect(1)
         .mount(&server)
         .await;

@@ -38,7 +38,8 @@ fn two_days() -> TimeIntervals {
     )
 }
 
-const TWO_DAYS: &str = "timeIntervals=(timeGranularityType:DAY,timeRange:(end:1793664000000,start:1793491200000))";
+const TWO_DAYS: &str =
+    "timeIntervals=(timeGranularityType:DAY,timeRange:(end:1793664000000,start:1793491200000))";
 
 #[tokio::test]
 async fn case3_lifetime_follower_statistics_by_facet() {
@@ -88,7 +89,9 @@ async fn case3_lifetime_follower_statistics_by_facet() {
         Some(("associationType", "EMPLOYEE"))
     );
     assert_eq!(
-        s.follower_counts_by_seniority[0].follower_counts.paid_follower_count,
+        s.follower_counts_by_seniority[0]
+            .follower_counts
+            .paid_follower_count,
         Some(1)
     );
     assert_eq!(
@@ -139,8 +142,18 @@ async fn case3_time_bound_follower_statistics_send_time_intervals_as_a_restli_re
         .await
         .unwrap();
     assert_eq!(days.len(), 2);
-    assert_eq!(days[1].follower_gains.as_ref().unwrap().organic_follower_gain, Some(-1));
-    assert_eq!(days[1].follower_gains.as_ref().unwrap().paid_follower_gain, Some(3));
+    assert_eq!(
+        days[1]
+            .follower_gains
+            .as_ref()
+            .unwrap()
+            .organic_follower_gain,
+        Some(-1)
+    );
+    assert_eq!(
+        days[1].follower_gains.as_ref().unwrap().paid_follower_gain,
+        Some(3)
+    );
     assert_eq!(days[0].time_range.unwrap().start.0, 1_793_491_200_000);
 }
 
@@ -167,7 +180,14 @@ async fn case3_time_ranges_are_checked_offline() {
         Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
         Utc.with_ymd_and_hms(2027, 2, 1, 0, 0, 0).unwrap(),
     );
-    assert!(li.statistics().page(&org()).time_intervals(future).send().await.is_err());
+    assert!(
+        li.statistics()
+            .page(&org())
+            .time_intervals(future)
+            .send()
+            .await
+            .is_err()
+    );
     // Share statistics keep a rolling 12-month window.
     let old = TimeIntervals::new(
         Granularity::Month,
@@ -364,7 +384,10 @@ async fn case3_member_post_analytics_total_and_daily() {
         .send()
         .await
         .unwrap();
-    assert_eq!(days.iter().map(|d| d.count).collect::<Vec<_>>(), [Some(3), Some(0)]);
+    assert_eq!(
+        days.iter().map(|d| d.count).collect::<Vec<_>>(),
+        [Some(3), Some(0)]
+    );
 }
 
 fn access_denied(resource: &str) -> ResponseTemplate {
@@ -381,7 +404,9 @@ async fn case3_member_analytics_without_the_scope_name_it() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/rest/memberCreatorPostAnalytics"))
-        .respond_with(access_denied("memberCreatorPostAnalytics.FINDER-me.20260301"))
+        .respond_with(access_denied(
+            "memberCreatorPostAnalytics.FINDER-me.20260301",
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -517,7 +542,14 @@ async fn case7_statistics_errors_json_5xx_and_429() {
     );
     let err = li.statistics().shares(&org()).send().await.unwrap_err();
     assert_eq!(err.status(), Some(500));
-    assert!(li.statistics().followers(&org()).send().await.unwrap().is_empty());
+    assert!(
+        li.statistics()
+            .followers(&org())
+            .send()
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(clock.sleeps().len(), 3);
     assert_eq!(clock.sleeps()[2], Duration::from_secs(2));
 }

@@ -101,6 +101,13 @@ impl LinkedInState {
             .followers = followers;
     }
 
+    /// The organization whose vanity name is `vanity_name` (case-insensitive), if any.
+    pub fn organization_by_vanity(&self, vanity_name: &str) -> Option<&LinkedInOrganization> {
+        self.organizations
+            .values()
+            .find(|o| o.vanity_name.eq_ignore_ascii_case(vanity_name))
+    }
+
     /// The organization `id`, if any.
     pub fn organization(&self, id: &str) -> Option<&LinkedInOrganization> {
         self.organizations.get(id)
