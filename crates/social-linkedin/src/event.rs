@@ -16,7 +16,10 @@
 //!   ([`ProfileUrl::qr_svg`], behind the `qr` cargo feature, with the `qrcode` crate);
 //! - a **follow-up post** that thanks the event's organizer with a real mention: the
 //!   organization is looked up by its vanity name and mentioned by its localized name, as
-//!   LinkedIn's little-text rules ask ([`FollowUpPostBuilder`]).
+//!   LinkedIn's little-text rules ask ([`FollowUpPostBuilder`]). The lookup
+//!   (`organizations?q=vanityName`) needs a Community Management scope
+//!   (`r_organization_admin`, `rw_organization_admin` or an organization social scope); the
+//!   post itself needs `w_member_social`.
 //!
 //! ```no_run
 //! use social_linkedin::event::ProfileUrl;
