@@ -13,7 +13,7 @@
 //!   vanity name the member gives (no self-serve API returns it: OpenID Connect's `userinfo`
 //!   has no profile URL), checked offline ([`ProfileUrl`]);
 //! - a **QR code** of it as SVG, to show on a phone or a badge at the event
-//!   ([`ProfileUrl::qr_svg`], behind the `qr` cargo feature, with the `qrcode` crate);
+//!   (`ProfileUrl::qr_svg`, behind the `qr` cargo feature, with the `qrcode` crate);
 //! - a **follow-up post** that thanks the event's organizer with a real mention: the
 //!   organization is looked up by its vanity name and mentioned by its localized name, as
 //!   LinkedIn's little-text rules ask ([`FollowUpPostBuilder`]). The lookup

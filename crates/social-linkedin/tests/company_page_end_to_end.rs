@@ -284,3 +284,47 @@ async fn case4_met_at_an_event_profile_url_and_a_follow_up_mentioning_the_organi
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     assert_eq!(fake.state().lock().requests("POST /rest/posts"), before);
 }
+
+/// The fake is never kinder than LinkedIn: the flat `timeIntervals.…` spelling of older
+/// collections, an unknown edge type and statistics of a page Camille has no role on are
+/// refused with LinkedIn's statuses.
+#[tokio::test]
+async fn case5_the_fake_refuses_what_linkedin_refuses() {
+    let (fake, server) = world().await;
+    let get = |path_and_query: String| {
+        reqwest::Client::new()
+            .get(format!("{}{path_and_query}", server.uri()))
+            .bearer_auth(DEMO_MEMBER_TOKEN)
+            .header("LinkedIn-Version", "202603")
+            .header("X-Restli-Protocol-Version", "2.0.0")
+            .send()
+    };
+    let org = format!("urn%3Ali%3Aorganization%3A{DEMO_ORGANIZATION_ID}");
+    let flat = get(format!(
+        "/rest/organizationalEntityFollowerStatistics?q=organizationalEntity&organizationalEntity={org}&timeIntervals.timeGranularityType=DAY&timeIntervals.timeRange.start=1&timeIntervals.timeRange.end=2"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(flat.status(), 400);
+    let edge = get(format!(
+        "/rest/networkSizes/{org}?edgeType=CompanyFollowedByMember"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(edge.status(), 400);
+    let organizer = fake
+        .state()
+        .lock()
+        .organization_by_vanity(DEMO_EVENT_ORGANIZER_VANITY)
+        .unwrap()
+        .id
+        .clone();
+    let not_mine = get(format!(
+        "/rest/organizationPageStatistics?q=organization&organization=urn%3Ali%3Aorganization%3A{organizer}"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(not_mine.status(), 403);
+    let body: serde_json::Value = serde_json::from_slice(&not_mine.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["code"], "ACCESS_DENIED");
+}
