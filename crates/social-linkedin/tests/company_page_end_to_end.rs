@@ -84,6 +84,22 @@ async fn case5_the_pages_i_administer_then_one_page_counted_and_posted_as() {
             .unwrap()
             .is_empty()
     );
+    // The page by id, through the core trait.
+    let profile = social_core::ProfileReader::me(&LinkedInOrganization::new(li.clone(), firm()))
+        .await
+        .unwrap();
+    assert_eq!(profile.name, DEMO_ORGANIZATION_NAME);
+    assert_eq!(
+        profile.url.as_deref(),
+        Some("https://www.linkedin.com/company/martin-associes-avocats/")
+    );
+    let missing = li
+        .organizations()
+        .get(&OrganizationUrn::new("1").unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(missing, Error::NotFound { .. }), "{missing:?}");
     // Followers: the demo's 252, then 3 more a day and a half ago (the demo's own came when
     // the fake was seeded, on the system clock: after the range below).
     let page = LinkedInOrganization::new(li.clone(), firm());
