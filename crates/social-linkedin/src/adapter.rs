@@ -8,7 +8,9 @@
 //! shows; its link is appended to the text (LinkedIn links it; an article with a preview needs a
 //! title, which a draft does not carry: use [`Posts::create`](crate::posts::Posts::create) for
 //! that). LinkedIn's API cannot schedule posts, nor answer one with another. Both identities
-//! implement `Conversations`: the comments on a post, and comments or replies as the identity.
+//! implement `Conversations`: the comments on a post, and comments or replies as the identity;
+//! the audience is the follower count (`AudienceReader`: a page's from `networkSizes`, a
+//! member's from `memberFollowersCount`, which needs `r_member_profileAnalytics`).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -528,6 +530,51 @@ mod conversations {
 
     conversations!(LinkedInMember);
     conversations!(LinkedInOrganization);
+// The audience (issue 11, item 3). A page: its follower count (`networkSizes`,
+// https://learn.microsoft.com/en-us/linkedin/marketing/community-management/organizations/organization-lookup-api).
+// A member: the follower count of `memberFollowersCount?q=me`
+// (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/members/follower-statistics),
+// which needs `r_member_profileAnalytics`; without it the answer is LinkedIn's 403 as an
+// `Error::Auth` naming the scope, never a zero. LinkedIn gives no following or post counts.
+
+#[async_trait]
+impl social_core::AudienceReader for LinkedInOrganization {
+    /// The page's followers (`networkSizes/{urn}?edgeType=COMPANY_FOLLOWED_BY_MEMBER`); the
+    /// other counts stay `None` (LinkedIn has no such counts for a page).
+    async fn audience(&self) -> Result<social_core::Audience> {
+        let followers = self
+            .account
+            .client
+            .organizations()
+            .follower_count(&self.organization)
+            .send()
+            .await?;
+        Ok(social_core::Audience::new(
+            Network::LinkedIn,
+            UserId::new(self.organization.to_string()),
+        )
+        .with_followers(followers))
+    }
+}
+
+#[async_trait]
+impl social_core::AudienceReader for LinkedInMember {
+    /// The member's followers (`memberFollowersCount?q=me`, scope
+    /// `r_member_profileAnalytics`; without it, `Error::Auth` with a missing permission naming
+    /// the scope). Connections are partner-only and not counted.
+    async fn audience(&self) -> Result<social_core::Audience> {
+        let followers = self
+            .account
+            .client
+            .statistics()
+            .member_followers()
+            .send()
+            .await?;
+        Ok(
+            social_core::Audience::new(Network::LinkedIn, UserId::new(self.member.to_string()))
+                .with_followers(followers),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,12 @@
 //! - [`comments`], [`reactions`], [`social_metadata`]: conversations on posts (comment, reply,
 //!   react with the six reactions, delete) and "how did my post do" (counts per reaction type,
 //!   comment counts), as a member or a page.
+//! - [`organizations`] and [`statistics`]: the company page (the pages a member administers,
+//!   lookup by id and vanity name, follower count, follower, share and page statistics) and a
+//!   member's post analytics and follower count where the app has the scope.
+//! - [`event`]: "met at an event": LinkedIn's API cannot send invitations; the module gives
+//!   the member's public profile URL, its QR code (SVG, feature `qr`) and a follow-up post
+//!   mentioning the organizer.
 //! - [`error`]: LinkedIn's errors as `social_core::Error` (a retired version, a revoked token,
 //!   a missing permission naming the resource, `DUPLICATE_POST` naming the existing post, daily
 //!   quotas with their midnight-UTC reset).
@@ -83,13 +89,15 @@
 //! # Ok::<(), social_core::Error>(())
 //! ```
 //!
-//! Features: `rustls` (default) and `native-tls` choose the TLS stack of `social-core`.
+//! Features: `rustls` (default) and `native-tls` choose the TLS stack of `social-core`; `qr`
+//! adds `event::ProfileUrl::qr_svg` (the `qrcode` crate, pure Rust, no other dependency).
 
 pub mod adapter;
 pub mod auth;
 pub mod client;
 pub mod comments;
 pub mod error;
+pub mod event;
 pub mod list;
 pub mod models;
 pub mod organizations;
@@ -97,6 +105,7 @@ pub mod posts;
 pub mod reactions;
 pub mod restli;
 pub mod social_metadata;
+pub mod statistics;
 pub mod text;
 pub mod tokens;
 pub mod urn;

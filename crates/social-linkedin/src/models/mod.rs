@@ -7,13 +7,14 @@
 mod organizations;
 mod posts;
 mod social;
+mod statistics;
 mod tokens;
 mod userinfo;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use organizations::Organization;
+pub use organizations::{AclState, NetworkSize, Organization, OrganizationAcl, OrganizationRole};
 pub use posts::{
     Article, Author, Content, Distribution, FeedDistribution, LifecycleState, Media, Paging, Poll,
     PollDuration, PollOption, PollSettings, Post, ReshareContext, Visibility,
@@ -21,6 +22,10 @@ pub use posts::{
 pub use social::{
     AuditStamp, Comment, CommentMessage, CommentSummary, CommentsState, Reaction, ReactionSummary,
     ReactionType, SocialEntity, SocialMetadata, SocialMetadataBatch,
+pub use statistics::{
+    FollowerCounts, FollowerFacet, FollowerGains, FollowerStatistics, MemberFollowersCount,
+    MemberPostAnalytic, PageStatistics, PageViews, ShareStatistics, TimeRange, TotalPageStatistics,
+    TotalShareStatistics,
 };
 pub use tokens::{AuthType, Introspection, TokenStatus};
 pub use userinfo::{Locale, UserInfo};

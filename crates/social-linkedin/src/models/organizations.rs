@@ -74,3 +74,95 @@ impl Organization {
         p
     }
 }
+
+social_core::wire_enum! {
+    /// A member's role on a page (`role` of an organization ACL; "Organization Access Control
+    /// by Role", <https://learn.microsoft.com/en-us/linkedin/marketing/community-management/organizations/organization-access-control-by-role>).
+    pub enum OrganizationRole {
+        /// Manages the page: posts, statistics, admins.
+        Administrator = "ADMINISTRATOR",
+        /// Posts sponsored content for the page.
+        DirectSponsoredContentPoster = "DIRECT_SPONSORED_CONTENT_POSTER",
+        /// Posts and manages the page's content.
+        ContentAdmin = "CONTENT_ADMIN",
+        /// Posts jobs for the page.
+        RecruitingPoster = "RECRUITING_POSTER",
+        /// Manages lead generation forms.
+        LeadGenFormsManager = "LEAD_GEN_FORMS_MANAGER",
+        /// Reads the page's analytics.
+        Analyst = "ANALYST",
+        _ => Unknown,
+    }
+}
+
+social_core::wire_enum! {
+    /// Whether a role is in force (`state` of an organization ACL).
+    pub enum AclState {
+        /// In force.
+        Approved = "APPROVED",
+        /// Asked for, not yet granted.
+        Requested = "REQUESTED",
+        /// Taken away.
+        Revoked = "REVOKED",
+        /// Refused.
+        Rejected = "REJECTED",
+        _ => Unknown,
+    }
+}
+
+/// One role of one member on one page, an element of `GET /rest/organizationAcls`
+/// (<https://learn.microsoft.com/en-us/linkedin/marketing/community-management/organizations/organization-access-control-by-role>).
+///
+/// The page is `organization`; older answers (and fixtures copied from them) call it
+/// `organizationTarget` or `organizationalTarget`: all three are read.
+///
+/// ```
+/// use social_linkedin::models::{OrganizationAcl, OrganizationRole};
+///
+/// let acl: OrganizationAcl = serde_json::from_value(serde_json::json!({
+///     "roleAssignee": "urn:li:person:-f_Ut43FoQ",
+///     "state": "APPROVED",
+///     "role": "ADMINISTRATOR",
+///     "organizationTarget": "urn:li:organization:2414183"
+/// })).unwrap();
+/// assert_eq!(acl.role, Some(OrganizationRole::Administrator));
+/// assert_eq!(acl.organization_urn().unwrap().id(), "2414183");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OrganizationAcl {
+    /// The member (`urn:li:person:…`).
+    #[serde(default)]
+    pub role_assignee: Option<String>,
+    /// The role.
+    #[serde(default)]
+    pub role: Option<OrganizationRole>,
+    /// Whether it is in force.
+    #[serde(default)]
+    pub state: Option<AclState>,
+    /// The page (`urn:li:organization:…`), as sent.
+    #[serde(default, alias = "organizationTarget", alias = "organizationalTarget")]
+    pub organization: Option<String>,
+    /// Fields not typed here (`created`, `lastModified`…).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl OrganizationAcl {
+    /// The page's URN, when `organization` holds an `urn:li:organization:…`.
+    pub fn organization_urn(&self) -> Option<OrganizationUrn> {
+        self.organization.as_deref()?.parse().ok()
+    }
+}
+
+/// The answer of `GET /rest/networkSizes/{urn}`: the size of an edge of the graph (for a page
+/// with `edgeType=COMPANY_FOLLOWED_BY_MEMBER`, its followers;
+/// <https://learn.microsoft.com/en-us/linkedin/marketing/community-management/organizations/organization-lookup-api>).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct NetworkSize {
+    /// The count.
+    pub first_degree_size: u64,
+}

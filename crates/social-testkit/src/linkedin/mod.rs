@@ -28,6 +28,11 @@
 //!   (with `?actor=`), one reaction per actor and entity under the compound key
 //!   `(actor:…,entity:…)` and the `entity` finder, and summaries rendered from counters (see
 //!   the files of each area).
+//! - **company pages and statistics**: the ACL finder (`q=roleAssignee`), organizations by id,
+//!   by `ids=List(…)` and by vanity name, `networkSizes` follower counts, follower, share and
+//!   page statistics (lifetime and time-bound, computed from the followers, views and post
+//!   counts the state records), member post analytics and follower count; each refused with
+//!   403 without its scope or the ADMINISTRATOR role.
 //! - **OAuth 2.0** (`/oauth/v2`): the authorization page (consent by
 //!   [`LinkedInState::set_consenting_member`]), the token endpoint (authorization code →
 //!   60-day token; refresh tokens for partner apps only, [`LinkedInState::set_partner`];
@@ -50,8 +55,8 @@
 //!   [`Fault`](crate::Fault)s.
 //!
 //! Simplified on purpose: media URNs in a post are not checked against uploads (the Images,
-//! Videos and Documents APIs are not modelled yet), statistics are not served, the `fields`
-//! projection keeps top-level fields only, ID tokens are not verifiably signed, and rate limits other than the daily quotas are left to injected
+//! Videos and Documents APIs are not modelled yet), the `fields` projection keeps top-level fields only, ID tokens are not
+//! verifiably signed, and rate limits other than the daily quotas are left to injected
 //! errors.
 //!
 //! ```
@@ -91,11 +96,13 @@
 
 mod comments;
 mod oauth;
+mod organizations;
 mod posts;
 mod reactions;
 mod schema;
 mod social_metadata;
 mod state;
+mod statistics;
 mod text;
 mod userinfo;
 mod wire;
@@ -132,6 +139,12 @@ pub const DEMO_SELF_SERVE_TOKEN: &str = "sandbox-li-self-serve-token";
 pub const DEMO_ORGANIZATION_ID: &str = "90000002";
 /// The firm's name.
 pub const DEMO_ORGANIZATION_NAME: &str = "Martin & Associés — Avocats";
+/// The firm's vanity name (`linkedin.com/company/martin-associes-avocats`).
+pub const DEMO_ORGANIZATION_VANITY: &str = "martin-associes-avocats";
+/// The organizer of the demo event (a page Camille holds no role on).
+pub const DEMO_EVENT_ORGANIZER_NAME: &str = "Legal Tech Lyon";
+/// Its vanity name.
+pub const DEMO_EVENT_ORGANIZER_VANITY: &str = "legal-tech-lyon";
 /// The registered redirect URL of the demo app.
 pub const DEMO_REDIRECT_URI: &str = "http://127.0.0.1:8765/callback";
 /// An authorization code for Camille with every scope, valid with [`DEMO_REDIRECT_URI`]
@@ -195,6 +208,23 @@ const fn rest(
     }
 }
 
+/// A versioned route whose Rest.li method depends on its parameters (a batch get and a finder
+/// on one collection): the handler checks `X-RestLi-Method`.
+const fn rest_any(
+    key: &'static str,
+    params: &'static [&'static str],
+    handler: fn(&mut LinkedInState, &Ctx<'_>) -> Answer,
+) -> Route {
+    Route {
+        key,
+        versioned: true,
+        restli: None,
+        restli_required: false,
+        params,
+        handler,
+    }
+}
+
 const fn unversioned(
     key: &'static str,
     handler: fn(&mut LinkedInState, &Ctx<'_>) -> Answer,
@@ -232,6 +262,21 @@ pub(crate) static ROUTES: &[Route] = &[
     rest("GET /rest/socialMetadata/{urn}", "GET", false, &[], social_metadata::get),
     rest("POST /rest/socialMetadata/{urn}", "PARTIAL_UPDATE", true, &["actor"],
          social_metadata::set_comments_state),
+    // Company pages and statistics (organizations.rs, statistics.rs).
+    rest("GET /rest/organizationAcls", "FINDER", false,
+         &["q", "role", "state", "start", "count"], organizations::acls),
+    rest_any("GET /rest/organizations", &["q", "vanityName", "ids"], organizations::collection),
+    rest("GET /rest/organizations/{id}", "GET", false, &[], organizations::get),
+    rest("GET /rest/networkSizes/{urn}", "GET", false, &["edgeType"], organizations::network_size),
+    rest("GET /rest/organizationalEntityFollowerStatistics", "FINDER", false,
+         &["q", "organizationalEntity", "timeIntervals"], statistics::followers),
+    rest("GET /rest/organizationalEntityShareStatistics", "FINDER", false,
+         &["q", "organizationalEntity", "timeIntervals", "shares", "ugcPosts"], statistics::shares),
+    rest("GET /rest/organizationPageStatistics", "FINDER", false,
+         &["q", "organization", "timeIntervals"], statistics::page),
+    rest("GET /rest/memberCreatorPostAnalytics", "FINDER", false,
+         &["q", "entity", "queryType", "aggregation", "dateRange"], statistics::member_posts),
+    rest("GET /rest/memberFollowersCount", "FINDER", false, &["q"], statistics::member_followers),
     unversioned("GET /v2/userinfo", userinfo::userinfo),
     unversioned("GET /v2/me", userinfo::me),
 ];
@@ -391,10 +436,20 @@ fn seed_demo(li: &mut LinkedInState) {
         &format!("urn:li:person:{camille}"),
         "Ravie de rejoindre le réseau \\(enfin\\) ! {hashtag|#|droit}",
     );
-    li.post_as(
+    let firm_post = li.post_as(
         &format!("urn:li:organization:{firm}"),
         "Le cabinet ouvre un bureau à Lyon le mois prochain.",
     );
+    // The company page and the event (organizations.rs, statistics.rs).
+    li.set_vanity_name(&firm, DEMO_ORGANIZATION_VANITY);
+    li.add_followers(&firm, 240, false);
+    li.add_followers(&firm, 12, true);
+    li.add_page_views(&firm, 530);
+    li.set_post_counts(&firm_post, 1_200, 45, 30, 6, 3);
+    li.set_member_followers(&camille, 870);
+    let organizer = li.add_organization(DEMO_EVENT_ORGANIZER_NAME);
+    li.set_vanity_name(&organizer, DEMO_EVENT_ORGANIZER_VANITY);
+    li.add_followers(&organizer, 4_100, false);
 }
 
 impl Fake for LinkedInFake {
@@ -475,6 +530,19 @@ fn resolve(call: &Call) -> Result<&'static Route, Reply> {
         ["rest", "reactions", _] => "/rest/reactions/{key}",
         ["rest", "socialMetadata"] => "/rest/socialMetadata",
         ["rest", "socialMetadata", _] => "/rest/socialMetadata/{urn}",
+        ["rest", "organizationAcls"] => "/rest/organizationAcls",
+        ["rest", "organizations"] => "/rest/organizations",
+        ["rest", "organizations", _] => "/rest/organizations/{id}",
+        ["rest", "networkSizes", _] => "/rest/networkSizes/{urn}",
+        ["rest", "organizationalEntityFollowerStatistics"] => {
+            "/rest/organizationalEntityFollowerStatistics"
+        }
+        ["rest", "organizationalEntityShareStatistics"] => {
+            "/rest/organizationalEntityShareStatistics"
+        }
+        ["rest", "organizationPageStatistics"] => "/rest/organizationPageStatistics",
+        ["rest", "memberCreatorPostAnalytics"] => "/rest/memberCreatorPostAnalytics",
+        ["rest", "memberFollowersCount"] => "/rest/memberFollowersCount",
         ["v2", "userinfo"] => "/v2/userinfo",
         ["v2", "me"] => "/v2/me",
         _ => return Err(no_resource()),
@@ -518,6 +586,8 @@ fn api(state: &mut LinkedInState, call: &Call, route: &Route) -> Answer {
         "author"
     };
     if route.restli == Some("FINDER") && call.param("q") != Some(finder) {
+    // Each finder checks its own `q` (organizations.rs, statistics.rs); the posts finder here.
+    if route.key == "GET /rest/posts" && call.param("q") != Some("author") {
         return Err(method_unresolved());
     }
     if call

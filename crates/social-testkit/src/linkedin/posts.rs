@@ -319,6 +319,7 @@ pub(super) fn create(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
         modified: now,
         edited: false,
         deleted: false,
+        counts: Default::default(),
     });
     Ok(Reply::empty(201).with_header("x-restli-id", urn))
 }

@@ -43,6 +43,9 @@ pub const ALL_SCOPES: &[&str] = &[
     "r_member_social",
     "w_organization_social",
     "r_organization_social",
+    "rw_organization_admin",
+    "r_member_postAnalytics",
+    "r_member_profileAnalytics",
 ];
 
 /// Whose quota a daily limit counts, as LinkedIn's 429 message names it.
@@ -98,6 +101,8 @@ pub struct LinkedInMember {
     pub language: String,
     /// Preferred country (`US`).
     pub country: String,
+    /// Followers (`memberFollowersCount`).
+    pub followers: u64,
 }
 
 impl LinkedInMember {
@@ -115,6 +120,13 @@ pub struct LinkedInOrganization {
     pub id: String,
     /// Name.
     pub name: String,
+    /// The page's handle (`linkedin.com/company/{vanity_name}`), made from the name.
+    pub vanity_name: String,
+    /// When each follower came (epoch ms) and whether from sponsored content: the follower
+    /// count and statistics are computed from it.
+    pub follows: Vec<(i64, bool)>,
+    /// When each page view happened (epoch ms).
+    pub page_views: Vec<i64>,
 }
 
 /// A stored post, in the fields the wire shows.
@@ -141,6 +153,9 @@ pub(crate) struct Post {
     pub(crate) published: Option<i64>,
     pub(crate) edited: bool,
     pub(crate) deleted: bool,
+    /// Impressions, clicks, reactions, comments, reshares (share statistics and member post
+    /// analytics are computed from them).
+    pub(crate) counts: super::statistics::PostCounts,
 }
 
 impl Post {
@@ -355,6 +370,7 @@ impl LinkedInState {
                 )),
                 language: "en".into(),
                 country: "US".into(),
+                followers: 0,
             },
         );
         sub
@@ -374,6 +390,9 @@ impl LinkedInState {
             LinkedInOrganization {
                 id: id.clone(),
                 name: name.to_owned(),
+                vanity_name: super::organizations::vanity_of(name),
+                follows: Vec::new(),
+                page_views: Vec::new(),
             },
         );
         id
@@ -480,6 +499,7 @@ impl LinkedInState {
             published: Some(now),
             edited: false,
             deleted: false,
+            counts: Default::default(),
         });
         urn
     }
