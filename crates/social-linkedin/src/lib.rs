@@ -87,6 +87,7 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod list;
+pub mod media;
 pub mod models;
 pub mod organizations;
 pub mod posts;

@@ -4,6 +4,7 @@
 //!
 //! Times are LinkedIn's epoch milliseconds, typed as [`EpochMillis`].
 
+mod media;
 mod organizations;
 mod posts;
 mod tokens;
@@ -12,6 +13,10 @@ mod userinfo;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use media::{
+    DocumentUploadTicket, ImageUploadTicket, MediaAsset, MediaStatus, UploadInstruction,
+    VideoUploadTicket,
+};
 pub use organizations::Organization;
 pub use posts::{
     Article, Author, Content, Distribution, FeedDistribution, LifecycleState, Media, Paging, Poll,
