@@ -77,6 +77,15 @@ impl MediaUrn {
         }
     }
 
+    /// The image URN, if it is one (for [`MultiImageContent`](crate::posts::MultiImageContent)
+    /// and article thumbnails).
+    pub fn into_image(self) -> Option<ImageUrn> {
+        match self {
+            MediaUrn::Image(i) => Some(i),
+            _ => None,
+        }
+    }
+
     /// The content of a post carrying it (add a title or an alternative text to it).
     pub fn to_content(&self) -> MediaContent {
         match self {

@@ -262,6 +262,8 @@ pub struct LinkedInState {
     pub(crate) spurious_revocations: u32,
     pub(crate) injected: crate::injected::Injections,
     pub(crate) requests: BTreeMap<&'static str, u32>,
+    /// Images, videos, documents and their upload slots (`media.rs`).
+    pub(crate) media: super::media::MediaStore,
 }
 
 impl Default for LinkedInState {
@@ -295,6 +297,7 @@ impl Default for LinkedInState {
             spurious_revocations: 0,
             injected: crate::injected::Injections::default(),
             requests: BTreeMap::new(),
+            media: super::media::MediaStore::default(),
         }
     }
 }

@@ -335,6 +335,9 @@ pub(crate) struct Call {
     headers: wiremock::http::HeaderMap,
     /// The fake's mount prefix (`/linkedin` in the sandbox), for links.
     pub(crate) prefix: String,
+    /// The scheme, host and port the request came to (`http://127.0.0.1:4242`), for the
+    /// absolute upload URLs the fake hands out.
+    pub(crate) origin: String,
 }
 
 impl Call {
@@ -380,6 +383,7 @@ impl Call {
             body,
             headers: request.headers.clone(),
             prefix: prefix.to_owned(),
+            origin: request.url.origin().ascii_serialization(),
         }
     }
 
