@@ -383,7 +383,12 @@ impl Call {
             body,
             headers: request.headers.clone(),
             prefix: prefix.to_owned(),
-            origin: request.url.origin().ascii_serialization(),
+            // The host the client connected to, as it wrote it (`127.0.0.1:4242`), so an
+            // upload URL goes back where the client already sends.
+            origin: header("host").map_or_else(
+                || request.url.origin().ascii_serialization(),
+                |host| format!("{}://{host}", request.url.scheme()),
+            ),
         }
     }
 
