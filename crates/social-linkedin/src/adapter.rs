@@ -25,8 +25,8 @@ use crate::models::Author;
 use crate::posts::{
     CreatePostBuilder, MAX_MULTI_IMAGES, MAX_PAGE_SIZE, MediaContent, MultiImageContent, PostSort,
 };
-use crate::urn::ImageUrn;
 use crate::text::{Commentary, MAX_COMMENTARY_LENGTH};
+use crate::urn::ImageUrn;
 use crate::urn::{OrganizationUrn, PersonUrn, PostUrn};
 
 /// How many pages (of 100 posts) a reconciling search reads at most before it answers

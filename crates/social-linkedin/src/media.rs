@@ -309,13 +309,12 @@ impl Media {
     /// # Ok(()) }
     /// ```
     pub async fn status(&self, urn: &MediaUrn) -> Result<MediaAsset> {
-        let (path, endpoint) = match urn {
-            MediaUrn::Image(_) => ("images", "GET /images/:id"),
-            MediaUrn::Video(_) => ("videos", "GET /videos/:id"),
-            MediaUrn::Document(_) => ("documents", "GET /documents/:id"),
+        let endpoint = match urn {
+            MediaUrn::Image(_) => "GET /images/:id",
+            MediaUrn::Video(_) => "GET /videos/:id",
+            MediaUrn::Document(_) => "GET /documents/:id",
         };
-        debug_assert_eq!(path, urn.collection());
-        let spec = RequestSpec::get(path)
+        let spec = RequestSpec::get(urn.collection())
             .encoded_segment(urn.path_key())
             .endpoint(endpoint);
         self.client.send_rest(RestliMethod::Get, spec).await?.json()

@@ -71,26 +71,24 @@ impl World {
 #[tokio::test]
 async fn e2e_image_upload_then_post_with_alt_text() {
     let w = world().await;
-    let image = w
-        .li
-        .media()
-        .image(camille(), vec![0x89u8; 64], "image/png")
-        .send()
-        .await
-        .unwrap();
+    let image =
+        w.li.media()
+            .image(camille(), vec![0x89u8; 64], "image/png")
+            .send()
+            .await
+            .unwrap();
     let urn = image.urn.to_string();
     assert_eq!(w.fake.state().lock().media_status(&urn), Some("AVAILABLE"));
     assert_eq!(w.fake.state().lock().media_bytes(&urn), Some(64));
     assert_eq!(w.clock.sleeps().len(), 1);
-    let post = w
-        .li
-        .posts()
-        .create(camille())
-        .text("The team at the bar conference")
-        .media(image.to_content().alt_text("Five lawyers on a stage"))
-        .send()
-        .await
-        .unwrap();
+    let post =
+        w.li.posts()
+            .create(camille())
+            .text("The team at the bar conference")
+            .media(image.to_content().alt_text("Five lawyers on a stage"))
+            .send()
+            .await
+            .unwrap();
     let content = w.content(&post);
     assert_eq!(content["media"]["id"], urn.as_str());
     assert_eq!(content["media"]["altText"], "Five lawyers on a stage");
@@ -103,14 +101,13 @@ async fn e2e_video_in_parts_then_post_as_the_page() {
     let w = world().await;
     w.fake.state().lock().set_video_part_size(4);
     w.fake.state().lock().set_media_processing(3, 0);
-    let video = w
-        .li
-        .media()
-        .video(firm(), (0u8..10).collect::<Vec<u8>>())
-        .thumbnail(vec![1u8; 3], "image/jpeg")
-        .send()
-        .await
-        .unwrap();
+    let video =
+        w.li.media()
+            .video(firm(), (0u8..10).collect::<Vec<u8>>())
+            .thumbnail(vec![1u8; 3], "image/jpeg")
+            .send()
+            .await
+            .unwrap();
     let urn = video.urn.to_string();
     assert!(matches!(video.urn, MediaUrn::Video(_)));
     assert_eq!(w.fake.state().lock().media_bytes(&urn), Some(13));
@@ -121,15 +118,14 @@ async fn e2e_video_in_parts_then_post_as_the_page() {
         "initialize and finalize"
     );
     assert_eq!(w.clock.sleeps().len(), 3);
-    let post = w
-        .li
-        .posts()
-        .create(firm())
-        .text("Our launch in one minute")
-        .media(video.to_content().title("Launch"))
-        .send()
-        .await
-        .unwrap();
+    let post =
+        w.li.posts()
+            .create(firm())
+            .text("Our launch in one minute")
+            .media(video.to_content().title("Launch"))
+            .send()
+            .await
+            .unwrap();
     assert_eq!(w.content(&post)["media"]["title"], "Launch");
 }
 
@@ -137,47 +133,43 @@ async fn e2e_video_in_parts_then_post_as_the_page() {
 #[tokio::test]
 async fn e2e_document_multi_image_and_article_thumbnail() {
     let w = world().await;
-    let doc = w
-        .li
-        .media()
-        .document(camille(), b"%PDF-1.7 guide".to_vec(), "application/pdf")
-        .send()
-        .await
-        .unwrap();
-    let post = w
-        .li
-        .posts()
-        .create(camille())
-        .text("The guide")
-        .media(doc.to_content().title("The 2027 reform"))
-        .send()
-        .await
-        .unwrap();
+    let doc =
+        w.li.media()
+            .document(camille(), b"%PDF-1.7 guide".to_vec(), "application/pdf")
+            .send()
+            .await
+            .unwrap();
+    let post =
+        w.li.posts()
+            .create(camille())
+            .text("The guide")
+            .media(doc.to_content().title("The 2027 reform"))
+            .send()
+            .await
+            .unwrap();
     assert_eq!(w.content(&post)["media"]["id"], doc.urn.to_string());
 
     let mut album = MultiImageContent::new();
     let mut thumbnail = None;
     for i in 0..3u8 {
-        let up = w
-            .li
-            .media()
-            .image(camille(), vec![i; 8], "image/jpeg")
-            .send()
-            .await
-            .unwrap();
+        let up =
+            w.li.media()
+                .image(camille(), vec![i; 8], "image/jpeg")
+                .send()
+                .await
+                .unwrap();
         let urn = up.urn.into_image().unwrap();
         thumbnail = Some(urn.clone());
         album = album.image(urn);
     }
-    let post = w
-        .li
-        .posts()
-        .create(camille())
-        .text("Three photos")
-        .images(album)
-        .send()
-        .await
-        .unwrap();
+    let post =
+        w.li.posts()
+            .create(camille())
+            .text("Three photos")
+            .images(album)
+            .send()
+            .await
+            .unwrap();
     assert_eq!(
         w.content(&post)["multiImage"]["images"]
             .as_array()
@@ -185,18 +177,17 @@ async fn e2e_document_multi_image_and_article_thumbnail() {
             .len(),
         3
     );
-    let post = w
-        .li
-        .posts()
-        .create(camille())
-        .text("Read it")
-        .article(
-            ArticleContent::new("https://example.com/guide", "The guide")
-                .thumbnail(thumbnail.unwrap()),
-        )
-        .send()
-        .await
-        .unwrap();
+    let post =
+        w.li.posts()
+            .create(camille())
+            .text("Read it")
+            .article(
+                ArticleContent::new("https://example.com/guide", "The guide")
+                    .thumbnail(thumbnail.unwrap()),
+            )
+            .send()
+            .await
+            .unwrap();
     assert!(w.content(&post)["article"]["thumbnail"].is_string());
 }
 
@@ -205,52 +196,56 @@ async fn e2e_document_multi_image_and_article_thumbnail() {
 #[tokio::test]
 async fn e2e_unavailable_assets_and_processing_failed() {
     let w = world().await;
-    let err = w
-        .li
-        .posts()
-        .create(camille())
-        .text("Ghost")
-        .media("urn:li:image:C4E10AQFnotThere".parse::<MediaUrn>().unwrap().to_content())
-        .send()
-        .await
-        .unwrap_err();
+    let err =
+        w.li.posts()
+            .create(camille())
+            .text("Ghost")
+            .media(
+                "urn:li:image:C4E10AQFnotThere"
+                    .parse::<MediaUrn>()
+                    .unwrap()
+                    .to_content(),
+            )
+            .send()
+            .await
+            .unwrap_err();
     // LinkedIn's 422 validation answer, naming the field.
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
     assert!(format!("{err:?}").contains("does not exist"), "{err:?}");
 
     // Too slow on the client's clock: the asset is kept, still PROCESSING at the fake.
     w.fake.state().lock().set_media_processing(100, 0);
-    let err = w
-        .li
-        .media()
-        .image(camille(), vec![1u8; 8], "image/png")
-        .max_processing_wait(Duration::from_secs(6))
-        .send()
-        .await
-        .unwrap_err();
+    let err =
+        w.li.media()
+            .image(camille(), vec![1u8; 8], "image/png")
+            .max_processing_wait(Duration::from_secs(6))
+            .send()
+            .await
+            .unwrap_err();
     let kept = err.created()[0].id.clone();
-    assert_eq!(w.fake.state().lock().media_status(&kept), Some("PROCESSING"));
-    let err = w
-        .li
-        .posts()
-        .create(camille())
-        .text("Too early")
-        .media(kept.parse::<MediaUrn>().unwrap().to_content())
-        .send()
-        .await
-        .unwrap_err();
+    assert_eq!(
+        w.fake.state().lock().media_status(&kept),
+        Some("PROCESSING")
+    );
+    let err =
+        w.li.posts()
+            .create(camille())
+            .text("Too early")
+            .media(kept.parse::<MediaUrn>().unwrap().to_content())
+            .send()
+            .await
+            .unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
     assert!(format!("{err:?}").contains("not AVAILABLE"), "{err:?}");
 
     w.fake.state().lock().set_media_processing(0, 0);
     w.fake.state().lock().fail_next_media(1);
-    let err = w
-        .li
-        .media()
-        .image(camille(), vec![1u8; 8], "image/png")
-        .send()
-        .await
-        .unwrap_err();
+    let err =
+        w.li.media()
+            .image(camille(), vec![1u8; 8], "image/png")
+            .send()
+            .await
+            .unwrap_err();
     assert_eq!(
         err.api_error().and_then(|a| a.kind.as_deref()),
         Some("PROCESSING_FAILED")
@@ -263,13 +258,12 @@ async fn e2e_publisher_posts_uploaded_images() {
     let w = world().await;
     let mut draft = Post::new("Our new office");
     for i in 0..2u8 {
-        let up = w
-            .li
-            .media()
-            .image(firm(), vec![i; 8], "image/png")
-            .send()
-            .await
-            .unwrap();
+        let up =
+            w.li.media()
+                .image(firm(), vec![i; 8], "image/png")
+                .send()
+                .await
+                .unwrap();
         draft = draft.with_media(MediaRef::new(MediaId::new(up.urn.to_string())));
     }
     let page = LinkedInOrganization::new(w.li.clone(), firm());

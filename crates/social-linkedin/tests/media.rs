@@ -16,9 +16,7 @@ use std::time::Duration;
 use common::*;
 use serde_json::json;
 use social_core::reconcile::{Created, CreatedKind};
-use social_core::{
-    Error, MediaId, MediaRef, Post, Publisher, UploadProgress, ViolationKind,
-};
+use social_core::{Error, MediaId, MediaRef, Post, Publisher, UploadProgress, ViolationKind};
 use social_linkedin::adapter::LinkedInMember;
 use social_linkedin::media::MediaUrn;
 use social_linkedin::models::MediaStatus;
@@ -52,7 +50,10 @@ async fn status_mocks(server: &MockServer, key: &str, urn: &str, processing: u64
         Mock::given(method("GET"))
             .and(path(key))
             .and(RestCall("GET"))
-            .respond_with(json(200, json!({"id": urn, "owner": MEMBER, "status": "PROCESSING"})))
+            .respond_with(json(
+                200,
+                json!({"id": urn, "owner": MEMBER, "status": "PROCESSING"}),
+            ))
             .up_to_n_times(processing)
             .with_priority(1)
             .mount(server)
@@ -90,7 +91,9 @@ async fn case1_image_upload_initializes_puts_with_content_type_and_polls_until_a
         .and(path("/rest/images"))
         .and(RawQuery(Some("action=initializeUpload")))
         .and(RestCall("ACTION"))
-        .and(body_is(json!({"initializeUploadRequest": {"owner": MEMBER}})))
+        .and(body_is(
+            json!({"initializeUploadRequest": {"owner": MEMBER}}),
+        ))
         .respond_with(json(
             200,
             json!({"value": {
@@ -127,7 +130,10 @@ async fn case1_image_upload_initializes_puts_with_content_type_and_polls_until_a
     assert_eq!(
         *seen.lock().unwrap(),
         [
-            UploadProgress::Sending { sent: 10, total: 10 },
+            UploadProgress::Sending {
+                sent: 10,
+                total: 10
+            },
             UploadProgress::Processing { percent: None },
             UploadProgress::Processing { percent: None },
             UploadProgress::Done,
@@ -145,7 +151,12 @@ async fn case1_image_upload_initializes_puts_with_content_type_and_polls_until_a
 #[tokio::test]
 async fn case1_video_upload_sends_parts_by_byte_range_and_finalizes_with_etags_in_order() {
     let server = MockServer::start().await;
-    let part = |i: u32| format!("{}/dms-uploads/C5F10AQGKQg_6y2a4sQ/uploadedVideo/{i}", server.uri());
+    let part = |i: u32| {
+        format!(
+            "{}/dms-uploads/C5F10AQGKQg_6y2a4sQ/uploadedVideo/{i}",
+            server.uri()
+        )
+    };
     Mock::given(method("POST"))
         .and(path("/rest/videos"))
         .and(RawQuery(Some("action=initializeUpload")))
@@ -172,9 +183,14 @@ async fn case1_video_upload_sends_parts_by_byte_range_and_finalizes_with_etags_i
         .expect(1)
         .mount(&server)
         .await;
-    for (i, etag) in ["/ambry-video/a", "/ambry-video/b", "/ambry-video/c"].iter().enumerate() {
+    for (i, etag) in ["/ambry-video/a", "/ambry-video/b", "/ambry-video/c"]
+        .iter()
+        .enumerate()
+    {
         Mock::given(method("PUT"))
-            .and(path(format!("/dms-uploads/C5F10AQGKQg_6y2a4sQ/uploadedVideo/{i}")))
+            .and(path(format!(
+                "/dms-uploads/C5F10AQGKQg_6y2a4sQ/uploadedVideo/{i}"
+            )))
             .and(header("content-type", "application/octet-stream"))
             .respond_with(ResponseTemplate::new(200).insert_header("etag", *etag))
             .expect(1)
@@ -219,7 +235,10 @@ async fn case1_video_upload_sends_parts_by_byte_range_and_finalizes_with_etags_i
         [
             UploadProgress::Sending { sent: 4, total: 10 },
             UploadProgress::Sending { sent: 8, total: 10 },
-            UploadProgress::Sending { sent: 10, total: 10 },
+            UploadProgress::Sending {
+                sent: 10,
+                total: 10
+            },
             UploadProgress::Done,
         ]
     );
@@ -266,10 +285,20 @@ async fn case1_bad_instructions_and_a_missing_etag_stop_before_finalize() {
         .mount(&server)
         .await;
     let (li, _) = client(&server);
-    let err = li.media().video(member(), vec![0u8; 10]).send().await.unwrap_err();
+    let err = li
+        .media()
+        .video(member(), vec![0u8; 10])
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
     assert!(err.to_string().contains(VIDEO), "{err}");
-    let err = li.media().video(member(), vec![0u8; 10]).send().await.unwrap_err();
+    let err = li
+        .media()
+        .video(member(), vec![0u8; 10])
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("ETag"), "{err}");
     assert!(err.to_string().contains(VIDEO), "{err}");
 }
@@ -302,7 +331,10 @@ async fn case1_document_upload_and_processing_failed_names_the_asset() {
         .await;
     Mock::given(method("GET"))
         .and(path(DOCUMENT_KEY))
-        .respond_with(json(200, json!({"id": DOCUMENT, "owner": ORG, "status": "PROCESSING_FAILED"})))
+        .respond_with(json(
+            200,
+            json!({"id": DOCUMENT, "owner": ORG, "status": "PROCESSING_FAILED"}),
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -374,12 +406,19 @@ async fn case1_finalize_with_unknown_outcome_is_not_retried_and_keeps_the_asset(
         .await;
     Mock::given(method("POST"))
         .and(RawQuery(Some("action=finalizeUpload")))
-        .respond_with(ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"))
+        .respond_with(
+            ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"),
+        )
         .expect(1)
         .mount(&server)
         .await;
     let (li, _) = client(&server);
-    let err = li.media().video(member(), vec![0u8; 4]).send().await.unwrap_err();
+    let err = li
+        .media()
+        .video(member(), vec![0u8; 4])
+        .send()
+        .await
+        .unwrap_err();
     let Error::Unconfirmed { endpoint, .. } = &err else {
         panic!("{err:?}")
     };
@@ -388,7 +427,10 @@ async fn case1_finalize_with_unknown_outcome_is_not_retried_and_keeps_the_asset(
     // The ETag is kept as sent, quotes included.
     let reqs = requests(&server).await;
     let finalize = reqs.iter().rfind(|r| r.method.as_str() == "POST").unwrap();
-    assert_eq!(body_json(finalize)["finalizeUploadRequest"]["uploadedPartIds"], json!(["\"e1\""]));
+    assert_eq!(
+        body_json(finalize)["finalizeUploadRequest"]["uploadedPartIds"],
+        json!(["\"e1\""])
+    );
 }
 
 /// A `PUT` of bytes to an upload URL replaces what it holds: a 503 is retried.
@@ -478,7 +520,9 @@ async fn case1_initialize_errors_json_5xx_429_and_offline_checks() {
         .await;
     Mock::given(method("POST"))
         .and(path("/rest/images"))
-        .respond_with(li_error(429, None, None, "Too Many Requests").insert_header("retry-after", "3600"))
+        .respond_with(
+            li_error(429, None, None, "Too Many Requests").insert_header("retry-after", "3600"),
+        )
         .with_priority(3)
         .mount(&server)
         .await;
@@ -592,7 +636,10 @@ async fn case1_posts_carry_multi_image_article_thumbnail_and_video_title() {
             {"id": "urn:li:image:C4E10AQFoyyAjHPMQuR", "altText": "The panel"}
         ]}})
     );
-    assert_eq!(body_json(&reqs[1])["content"]["article"]["thumbnail"], IMAGE);
+    assert_eq!(
+        body_json(&reqs[1])["content"]["article"]["thumbnail"],
+        IMAGE
+    );
     assert_eq!(
         body_json(&reqs[2])["content"],
         json!({"media": {"id": VIDEO, "title": "The reform in 10 minutes"}})
@@ -610,7 +657,12 @@ async fn case1_posts_carry_multi_image_article_thumbnail_and_video_title() {
     for i in 0..21 {
         many = many.image(image(&format!("C4E10AQFoyyAjHPM{i:03}")));
     }
-    let too_many = li.posts().create(member()).text("x").images(many).violations();
+    let too_many = li
+        .posts()
+        .create(member())
+        .text("x")
+        .images(many)
+        .violations();
     assert_eq!(
         too_many[0].kind,
         ViolationKind::TooMany {
@@ -636,7 +688,9 @@ async fn case1_publisher_posts_several_images_as_multi_image() {
     let account = LinkedInMember::new(li, member());
     let draft = Post::new("Album")
         .with_media(MediaRef::new(MediaId::new(IMAGE)).with_alt_text("One"))
-        .with_media(MediaRef::new(MediaId::new("urn:li:image:C4E10AQFoyyAjHPMQuR")));
+        .with_media(MediaRef::new(MediaId::new(
+            "urn:li:image:C4E10AQFoyyAjHPMQuR",
+        )));
     account.publish(&draft).await.unwrap();
     let body = body_json(&requests(&server).await[0]);
     assert_eq!(

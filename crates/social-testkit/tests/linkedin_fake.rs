@@ -749,8 +749,7 @@ async fn article_media_and_poll_posts_follow_the_content_schema() {
     assert!(poll_urn.starts_with("urn:li:ugcPost:"), "{poll_urn}");
 
     let mut video = text_post(&me, "Watch");
-    video["content"] =
-        json!({ "media": { "id": video_urn, "title": "Clip" } });
+    video["content"] = json!({ "media": { "id": video_urn, "title": "Clip" } });
     assert!(
         h.publish(&token, &video)
             .await

@@ -26,8 +26,8 @@ use super::posts::may_act_as;
 use super::schema::{self, Field, Mode, Ty, field};
 use super::state::LinkedInState;
 use super::wire::{
-    Answer, Call, Reply, error, illegal_argument, not_a_data_map, not_found,
-    percent_decode, validation,
+    Answer, Call, Reply, error, illegal_argument, not_a_data_map, not_found, percent_decode,
+    validation,
 };
 
 /// The part size of a video upload LinkedIn documents: 4 MiB.
@@ -154,7 +154,12 @@ impl Default for MediaStore {
 impl MediaStore {
     fn mint(&mut self, kind: Kind) -> String {
         self.serial += 1;
-        format!("urn:li:{}:{}{:08}", kind.entity(), kind.id_prefix(), self.serial)
+        format!(
+            "urn:li:{}:{}{:08}",
+            kind.entity(),
+            kind.id_prefix(),
+            self.serial
+        )
     }
 
     fn slot(&mut self, slot: Slot) -> String {
@@ -313,9 +318,8 @@ fn initialize(state: &mut LinkedInState, ctx: &Ctx<'_>, kind: Kind) -> Answer {
         .unwrap_or_default();
     let size = request.get("fileSizeBytes").and_then(Value::as_u64);
     if kind == Kind::Video && errors.is_empty() && size.unwrap_or(0) == 0 {
-        errors.push(
-            "ERROR :: /initializeUploadRequest/fileSizeBytes :: must be positive".to_owned(),
-        );
+        errors
+            .push("ERROR :: /initializeUploadRequest/fileSizeBytes :: must be positive".to_owned());
     }
     if !errors.is_empty() {
         return Err(validation(&errors));
@@ -501,9 +505,7 @@ fn finalize(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
         return Err(forbidden(Kind::Video));
     }
     if request["uploadToken"].as_str() != Some(asset.upload_token.as_str()) {
-        return Err(illegal_argument(&format!(
-            "Invalid uploadToken for {urn}"
-        )));
+        return Err(illegal_argument(&format!("Invalid uploadToken for {urn}")));
     }
     if asset.status != WAITING_UPLOAD {
         return Err(illegal_argument(&format!(
@@ -518,7 +520,10 @@ fn finalize(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
         )));
     }
     let expected: Vec<Value> = asset.parts.iter().flatten().map(|e| json!(e)).collect();
-    let sent = request["uploadedPartIds"].as_array().cloned().unwrap_or_default();
+    let sent = request["uploadedPartIds"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     if sent != expected {
         return Err(illegal_argument(&format!(
             "uploadedPartIds of {urn} do not match the uploaded parts, in order"

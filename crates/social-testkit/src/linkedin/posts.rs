@@ -224,7 +224,10 @@ fn assets(body: &Map<String, Value>) -> Vec<(String, String)> {
         .pointer("/multiImage/images")
         .and_then(Value::as_array);
     for (i, image) in images.into_iter().flatten().enumerate() {
-        push(format!("/content/multiImage/images/{i}/id"), image.get("id"));
+        push(
+            format!("/content/multiImage/images/{i}/id"),
+            image.get("id"),
+        );
     }
     out
 }
