@@ -321,6 +321,25 @@ impl Media {
     }
 }
 
+/// Whether the bearer token goes with a `PUT` to the upload URL `url` (`Some(true)`: a LinkedIn
+/// host over https, or the host of the configured API base URL `base`; `Some(false)`: another
+/// https host), or whether nothing may be sent at all (`None`: plain http elsewhere than `base`).
+fn token_goes_to(url: &Url, base: &Url) -> Option<bool> {
+    let same_host = url.scheme() == base.scheme()
+        && url.host_str() == base.host_str()
+        && url.port_or_known_default() == base.port_or_known_default();
+    if same_host {
+        return Some(true);
+    }
+    if url.scheme() != "https" {
+        return None;
+    }
+    Some(
+        url.host_str()
+            .is_some_and(|h| h == "linkedin.com" || h.ends_with(".linkedin.com")),
+    )
+}
+
 /// `{"value": …}`, the envelope of an action's answer.
 #[derive(Deserialize)]
 struct Envelope<T> {
@@ -575,28 +594,20 @@ impl UploadMediaBuilder {
             network: Network::LinkedIn,
             message: format!("LinkedIn gave {urn} an upload URL that cannot be read ({e})"),
         })?;
-        let base = self.client.transport().base_url();
-        let same_host = url.scheme() == base.scheme()
-            && url.host_str() == base.host_str()
-            && url.port_or_known_default() == base.port_or_known_default();
-        let linkedin = url.scheme() == "https"
-            && url
-                .host_str()
-                .is_some_and(|h| h == "linkedin.com" || h.ends_with(".linkedin.com"));
-        if url.scheme() != "https" && !same_host {
+        let Some(with_token) = token_goes_to(&url, self.client.transport().base_url()) else {
             return Err(Error::Protocol {
                 network: Network::LinkedIn,
                 message: format!(
                     "LinkedIn gave {urn} an upload URL that is not https; nothing was sent"
                 ),
             });
-        }
+        };
         let mut spec = RequestSpec::put("")
             .base_url(url)
             .bytes(content_type.to_owned(), data)
             .with_idempotency(Idempotency::Idempotent)
             .endpoint("PUT {uploadUrl}");
-        if !(same_host || linkedin) {
+        if !with_token {
             spec = spec.unauthenticated();
         }
         self.client.send_upload(spec).await
@@ -729,5 +740,56 @@ impl UploadMediaBuilder {
             clock.sleep(self.poll_interval).await;
             waited += self.poll_interval;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_goes_to_linkedin_hosts_and_the_configured_host_only() {
+        let base = Url::parse("https://api.linkedin.com/rest").unwrap();
+        let local = Url::parse("http://127.0.0.1:8080/linkedin/rest").unwrap();
+        let cases: &[(&str, &Url, Option<bool>)] = &[
+            (
+                "https://www.linkedin.com/dms-uploads/C4E/0?ut=1",
+                &base,
+                Some(true),
+            ),
+            ("https://linkedin.com/dms-uploads/x", &base, Some(true)),
+            ("https://api.linkedin.com/mediaUpload/x", &base, Some(true)),
+            ("https://evil-linkedin.com/x", &base, Some(false)),
+            (
+                "https://www.linkedin.com.evil.example/x",
+                &base,
+                Some(false),
+            ),
+            ("https://cdn.example.com/upload", &base, Some(false)),
+            ("http://www.linkedin.com/dms-uploads/x", &base, None),
+            (
+                "http://127.0.0.1:8080/linkedin/dms-uploads/s1",
+                &local,
+                Some(true),
+            ),
+            ("http://127.0.0.1:9090/upload", &local, None),
+            ("http://localhost:8080/upload", &local, None),
+        ];
+        for (url, base, expected) in cases {
+            let url = Url::parse(url).unwrap();
+            assert_eq!(token_goes_to(&url, base), *expected, "{url}");
+        }
+    }
+
+    #[test]
+    fn media_urns_parse_by_kind() {
+        let i: MediaUrn = "urn:li:image:C4E10AQFoyyAjHPMQuQ".parse().unwrap();
+        assert_eq!(i.collection(), "images");
+        let v: MediaUrn = "urn:li:video:C5F10AQGKQg_6y2a4sQ".parse().unwrap();
+        assert_eq!(v.collection(), "videos");
+        let d: MediaUrn = "urn:li:document:D4D10AQH4ZPV0-3wJxg".parse().unwrap();
+        assert_eq!(d.collection(), "documents");
+        assert!("urn:li:share:1".parse::<MediaUrn>().is_err());
+        assert!(v.into_image().is_none());
     }
 }
