@@ -21,10 +21,13 @@
 //! whose outcome is unknown (a timeout, a dropped connection, a 5xx) is never sent again and
 //! ends as [`Error::Unconfirmed`]. A `PUT` of bytes to an already-registered URL replaces what
 //! that URL holds (a `PUT` is idempotent, RFC 9110 §9.2.2), so it is retried like a read. Once
-//! `initializeUpload` answered, every [`Error::Unconfirmed`] lists the asset in
+//! `initializeUpload` answered, the asset exists: a failure worth retrying later (a timeout, a
+//! 5xx or a 429 left after the client's own retries) of a `PUT`, of `finalizeUpload` or of a
+//! status read is [`Error::Unconfirmed`], and every [`Error::Unconfirmed`] lists the asset in
 //! [`created`](Error::created) (`CreatedKind::Media`, the asset URN): check it with
-//! [`Media::status`] and use it rather than uploading the file again. Other errors after that
-//! point name the asset URN in their message.
+//! [`Media::status`] and use it rather than uploading the file again. The failures the client
+//! finds itself (upload instructions that do not cover the file, a part without an `ETag`,
+//! `PROCESSING_FAILED`) name the asset URN in their message.
 
 use std::fmt;
 use std::sync::Arc;
@@ -321,6 +324,18 @@ impl Media {
     }
 }
 
+/// An error worth retrying later (a timeout, a 5xx, a 429 left after the client's own retries)
+/// once the asset exists: the upload's outcome is unknown, so it becomes [`Error::Unconfirmed`]
+/// (the caller keeps the asset URN and checks it rather than uploading again). Other errors are
+/// definite and stay as they are.
+fn outcome_unknown(e: Error, endpoint: &str) -> Error {
+    if e.is_retryable() && !matches!(e, Error::Unconfirmed { .. }) {
+        Error::unconfirmed(Network::LinkedIn, endpoint, String::new(), e)
+    } else {
+        e
+    }
+}
+
 /// Whether the bearer token goes with a `PUT` to the upload URL `url` (`Some(true)`: a LinkedIn
 /// host over https, or the host of the configured API base URL `base`; `Some(false)`: another
 /// https host), or whether nothing may be sent at all (`None`: plain http elsewhere than `base`).
@@ -610,7 +625,11 @@ impl UploadMediaBuilder {
         if !with_token {
             spec = spec.unauthenticated();
         }
-        self.client.send_upload(spec).await
+        let endpoint = spec.endpoint_name().into_owned();
+        self.client
+            .send_upload(spec)
+            .await
+            .map_err(|e| outcome_unknown(e, &endpoint))
     }
 
     /// A video's parts by LinkedIn's byte ranges, thumbnail, captions, then `finalizeUpload`
@@ -701,8 +720,12 @@ impl UploadMediaBuilder {
         let media = self.client.media();
         let clock = self.client.clock().clone();
         let mut waited = Duration::ZERO;
+        let endpoint = format!("GET /{}/:id", urn.collection());
         loop {
-            let asset = media.status(urn).await?;
+            let asset = media
+                .status(urn)
+                .await
+                .map_err(|e| outcome_unknown(e, &endpoint))?;
             match asset.status.clone().unwrap_or(MediaStatus::Processing) {
                 MediaStatus::Available => {
                     self.report(UploadProgress::Done);

@@ -707,3 +707,36 @@ async fn case1_publisher_posts_several_images_as_multi_image() {
     assert_eq!(violations[0].field, "media[1].id");
     assert_eq!(account.capabilities().max_media, 20);
 }
+
+/// Bytes that never get through (a 503 after every retry): the asset exists and its upload is
+/// unknown, so `Unconfirmed` keeps its URN.
+#[tokio::test]
+async fn case1_a_put_that_keeps_failing_keeps_the_asset_urn() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/rest/images"))
+        .respond_with(json(
+            200,
+            json!({"value": {"uploadUrl": format!("{}/dms-uploads/i", server.uri()), "image": IMAGE}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let (li, _) = client(&server);
+    let err = li
+        .media()
+        .image(member(), vec![1u8; 4], "image/jpeg")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Unconfirmed { endpoint, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(endpoint, "PUT {uploadUrl}");
+    assert_eq!(err.created(), [Created::media(IMAGE)]);
+}
