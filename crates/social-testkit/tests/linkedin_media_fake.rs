@@ -214,3 +214,29 @@ async fn case5_images_process_fail_on_demand_and_owners_are_checked() {
     assert_eq!(status, 422);
     assert_eq!(h.status("images", "urn:li:image:nothing").await.0, 404);
 }
+
+#[tokio::test]
+async fn case5_processing_can_end_on_the_fake_clock() {
+    let h = harness().await;
+    {
+        let state = h.li.state();
+        let mut li = state.lock();
+        li.set_now(1_796_461_200);
+        li.set_media_processing(0, 30);
+    }
+    let (_, init) = h
+        .action(
+            "documents",
+            "initializeUpload",
+            json!({"initializeUploadRequest": {"owner": h.me}}),
+        )
+        .await;
+    let urn = init["value"]["document"].as_str().unwrap().to_owned();
+    let url = init["value"]["uploadUrl"].as_str().unwrap();
+    assert_eq!(h.put(url, b"%PDF".to_vec()).await.0, 201);
+    assert_eq!(h.status("documents", &urn).await.1["status"], "PROCESSING");
+    h.li.state().lock().advance(29);
+    assert_eq!(h.status("documents", &urn).await.1["status"], "PROCESSING");
+    h.li.state().lock().advance(1);
+    assert_eq!(h.status("documents", &urn).await.1["status"], "AVAILABLE");
+}
