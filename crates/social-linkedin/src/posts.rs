@@ -17,6 +17,7 @@
 
 use serde_json::{Value, json};
 use social_core::http::{Idempotency, RequestSpec};
+use social_core::reconcile::Created;
 use social_core::{Error, Listing, Network, Result, Violation, ViolationKind};
 
 use crate::client::{LinkedInClient, RestliMethod};
@@ -643,7 +644,31 @@ impl CreatePostBuilder {
     /// URN) is [`Error::Unconfirmed`]: the post may exist. A failure after the request may have
     /// reached LinkedIn is `Unconfirmed` too, never sent again blindly; a `422 DUPLICATE_POST`
     /// is [`Error::Duplicate`] naming the existing post.
+    ///
+    /// An [`Error::Unconfirmed`] lists the uploaded assets the post carries in
+    /// [`created`](Error::created) (`CreatedKind::Media`), so a post sent again after
+    /// reconciling reuses them instead of uploading again.
     pub async fn send(self) -> Result<PostUrn> {
+        let assets = self.assets();
+        self.publish()
+            .await
+            .map_err(|e| e.with_created(assets.into_iter().map(Created::media)))
+    }
+
+    /// The URNs of the uploaded assets the content carries (media, images, an article's
+    /// thumbnail).
+    fn assets(&self) -> Vec<String> {
+        match &self.content {
+            Some(PostContent::Media(m)) => vec![m.id.clone()],
+            Some(PostContent::MultiImage(m)) => {
+                m.images.iter().map(|(urn, _)| urn.to_string()).collect()
+            }
+            Some(PostContent::Article(a)) => a.thumbnail.iter().map(ToString::to_string).collect(),
+            Some(PostContent::Poll(_)) | None => Vec::new(),
+        }
+    }
+
+    async fn publish(self) -> Result<PostUrn> {
         Error::check_violations(Network::LinkedIn, self.violations())?;
         let spec = RequestSpec::post("posts")
             .endpoint("POST /posts")

@@ -740,3 +740,36 @@ async fn case1_a_put_that_keeps_failing_keeps_the_asset_urn() {
     assert_eq!(endpoint, "PUT {uploadUrl}");
     assert_eq!(err.created(), [Created::media(IMAGE)]);
 }
+
+/// A post carrying uploaded media whose outcome is unknown keeps the assets' URNs.
+#[tokio::test]
+async fn case1_an_unconfirmed_post_keeps_its_media_urns() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/rest/posts"))
+        .respond_with(ResponseTemplate::new(504))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (li, _) = client(&server);
+    let err = li
+        .posts()
+        .create(member())
+        .text("Album")
+        .images(
+            MultiImageContent::new()
+                .image(ImageUrn::new("C4E10AQFoyyAjHPMQuQ").unwrap())
+                .image(ImageUrn::new("C4E10AQFoyyAjHPMQuR").unwrap()),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unconfirmed { .. }), "{err:?}");
+    assert_eq!(
+        err.created(),
+        [
+            Created::media(IMAGE),
+            Created::media("urn:li:image:C4E10AQFoyyAjHPMQuR")
+        ]
+    );
+}
