@@ -24,16 +24,20 @@ use social_core::{
 
 use crate::client::LinkedInClient;
 use crate::models::Author;
-use crate::posts::{CreatePostBuilder, MAX_PAGE_SIZE, MediaContent, PostSort};
+use crate::posts::{
+    CreatePostBuilder, MAX_MULTI_IMAGES, MAX_PAGE_SIZE, MediaContent, MultiImageContent, PostSort,
+};
 use crate::text::{Commentary, MAX_COMMENTARY_LENGTH};
+use crate::urn::ImageUrn;
 use crate::urn::{OrganizationUrn, PersonUrn, PostUrn};
 
 /// How many pages (of 100 posts) a reconciling search reads at most before it answers
 /// [`Reconciled::Unknown`]. Change it with `reconcile_max_pages`.
 pub const RECONCILE_MAX_PAGES: usize = 10;
 
-/// The most media one post carries through [`Publisher`]: one image, video or document.
-pub const MAX_MEDIA: usize = 1;
+/// The most media one post carries through [`Publisher`]: one video or document, or up to
+/// [`MAX_MULTI_IMAGES`] images (several images go out as `multiImage`).
+pub const MAX_MEDIA: usize = MAX_MULTI_IMAGES;
 
 /// What the two identities share: a client and the author URN.
 #[derive(Debug, Clone)]
@@ -61,7 +65,25 @@ impl Account {
             .posts()
             .create(self.author.clone())
             .text(&text_of(post));
-        if let Some(m) = post.media.first() {
+        if post.media.len() > 1 {
+            // Several media: images only, as `multiImage` (anything else is refused by
+            // `validate`, and nothing is attached here).
+            let images: Option<Vec<ImageUrn>> = post
+                .media
+                .iter()
+                .map(|m| m.id.as_str().parse::<ImageUrn>().ok())
+                .collect();
+            if let Some(images) = images {
+                let mut album = MultiImageContent::new();
+                for (urn, m) in images.into_iter().zip(&post.media) {
+                    album = match &m.alt_text {
+                        Some(alt) => album.image_with_alt(urn, alt.clone()),
+                        None => album.image(urn),
+                    };
+                }
+                create = create.images(album);
+            }
+        } else if let Some(m) = post.media.first() {
             if let Ok(mut media) = MediaContent::from_urn(m.id.as_str()) {
                 if let Some(alt) = &m.alt_text {
                     media = media.alt_text(alt.clone());
@@ -95,8 +117,22 @@ impl Account {
                     limit: MAX_MEDIA as u64,
                     actual: post.media.len() as u64,
                 },
-                "a LinkedIn post carries one image, video or document here",
+                format!(
+                    "a LinkedIn post carries one video or document, or up to {MAX_MULTI_IMAGES} images"
+                ),
             ));
+        }
+        if post.media.len() > 1 {
+            for (i, m) in post.media.iter().enumerate() {
+                let media = MediaContent::from_urn(m.id.as_str()).is_ok();
+                if media && m.id.as_str().parse::<ImageUrn>().is_err() {
+                    v.push(Violation::new(
+                        format!("media[{i}].id"),
+                        ViolationKind::Unsupported,
+                        "a LinkedIn post with several media carries images only (multiImage); a video or a document goes alone",
+                    ));
+                }
+            }
         }
         for (i, m) in post.media.iter().enumerate() {
             if let Err(e) = MediaContent::from_urn(m.id.as_str()) {
@@ -349,8 +385,10 @@ macro_rules! publisher_and_reconcile {
             }
 
             /// 3,000 characters of little text (counted in UTF-16 code units, escapes
-            /// included: [`text::length`](crate::text::length)), one uploaded image, video or
-            /// document by URN, the link in the text; no native scheduling, replies or threads.
+            /// included: [`text::length`](crate::text::length)), one uploaded video or document
+            /// or up to 20 images (`multiImage`) by URN (upload them first with
+            /// [`LinkedInClient::media`](crate::client::LinkedInClient::media)), the link in the
+            /// text; no native scheduling, replies or threads.
             fn capabilities(&self) -> Capabilities {
                 Account::capabilities()
             }

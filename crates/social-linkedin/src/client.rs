@@ -509,6 +509,13 @@ impl LinkedInClient {
         self.send_on(&self.rest, method.apply(spec)).await
     }
 
+    /// Sends bytes to an upload URL LinkedIn gave (absolute, set with `base_url`): without the
+    /// versioned API's headers, with this client's retries and error mapping (see
+    /// [`crate::media`] for when the token goes along).
+    pub(crate) async fn send_upload(&self, spec: RequestSpec) -> Result<Response> {
+        self.send_on(&self.legacy, spec).await
+    }
+
     /// Sends a call of the unversioned API.
     pub(crate) async fn send_legacy(&self, spec: RequestSpec) -> Result<Response> {
         self.send_on(&self.legacy, spec).await

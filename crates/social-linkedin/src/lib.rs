@@ -99,6 +99,7 @@ pub mod comments;
 pub mod error;
 pub mod event;
 pub mod list;
+pub mod media;
 pub mod models;
 pub mod organizations;
 pub mod posts;

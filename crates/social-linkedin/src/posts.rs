@@ -17,6 +17,7 @@
 
 use serde_json::{Value, json};
 use social_core::http::{Idempotency, RequestSpec};
+use social_core::reconcile::Created;
 use social_core::{Error, Listing, Network, Result, Violation, ViolationKind};
 
 use crate::client::{LinkedInClient, RestliMethod};
@@ -32,6 +33,13 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 pub const MIN_POLL_OPTIONS: usize = 2;
 /// The most answers of a poll (the Poll API: "a minimum of 2 poll options and a maximum of 4").
 pub const MAX_POLL_OPTIONS: usize = 4;
+
+/// The fewest images of a multi-image post (the MultiImage API: "a minimum of 2 and a maximum
+/// of 20 images",
+/// <https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/multiimage-post-api>).
+pub const MIN_MULTI_IMAGES: usize = 2;
+/// The most images of a multi-image post.
+pub const MAX_MULTI_IMAGES: usize = 20;
 
 /// The response header naming a created entity.
 pub const RESTLI_ID_HEADER: &str = "x-restli-id";
@@ -61,6 +69,8 @@ pub enum PostContent {
     Poll(PollContent),
     /// An uploaded image, video or document.
     Media(MediaContent),
+    /// Several uploaded images (`multiImage`).
+    MultiImage(MultiImageContent),
 }
 
 /// An article: a link and the preview the author gives (LinkedIn's versioned API does not fetch
@@ -104,7 +114,8 @@ impl ArticleContent {
         self
     }
 
-    /// The thumbnail: an image uploaded with the Images API.
+    /// The thumbnail: an image uploaded first with the Images API
+    /// ([`Media::image`](crate::media::Media::image)); LinkedIn does not scrape the page for one.
     pub fn thumbnail(mut self, image: ImageUrn) -> Self {
         self.thumbnail = Some(image);
         self
@@ -326,6 +337,92 @@ impl MediaContent {
     }
 }
 
+/// Several uploaded images (`content.multiImage`): 2 to 20, each with an optional alternative
+/// text, shown in the order given.
+///
+/// ```
+/// use social_linkedin::posts::MultiImageContent;
+/// use social_linkedin::urn::ImageUrn;
+///
+/// let album = MultiImageContent::new()
+///     .image(ImageUrn::new("C4E10AQFoyyAjHPMQuQ")?)
+///     .image_with_alt(ImageUrn::new("C4E10AQFoyyAjHPMQuR")?, "The signing");
+/// # let _ = album;
+/// # Ok::<(), social_linkedin::urn::UrnError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[must_use]
+pub struct MultiImageContent {
+    images: Vec<(ImageUrn, Option<String>)>,
+}
+
+impl MultiImageContent {
+    /// No images yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds an image.
+    pub fn image(mut self, urn: ImageUrn) -> Self {
+        self.images.push((urn, None));
+        self
+    }
+
+    /// Adds an image with its alternative text.
+    pub fn image_with_alt(mut self, urn: ImageUrn, alt: impl Into<String>) -> Self {
+        self.images.push((urn, Some(alt.into())));
+        self
+    }
+
+    /// How many images it holds.
+    pub fn len(&self) -> usize {
+        self.images.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.images.is_empty()
+    }
+
+    fn violations(&self, out: &mut Vec<Violation>) {
+        let n = self.images.len();
+        if n < MIN_MULTI_IMAGES {
+            out.push(Violation::new(
+                "content.multiImage.images",
+                ViolationKind::Empty,
+                format!(
+                    "a multi-image post needs at least {MIN_MULTI_IMAGES} images, it has {n} (post one image as media)"
+                ),
+            ));
+        }
+        if n > MAX_MULTI_IMAGES {
+            out.push(Violation::new(
+                "content.multiImage.images",
+                ViolationKind::TooMany {
+                    limit: MAX_MULTI_IMAGES as u64,
+                    actual: n as u64,
+                },
+                format!("a multi-image post takes at most {MAX_MULTI_IMAGES} images"),
+            ));
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let images: Vec<Value> = self
+            .images
+            .iter()
+            .map(|(urn, alt)| {
+                let mut i = json!({"id": urn.to_string()});
+                if let Some(alt) = alt {
+                    i["altText"] = json!(alt);
+                }
+                i
+            })
+            .collect();
+        json!({"multiImage": {"images": images}})
+    }
+}
+
 /// A new post. Get one from [`Posts::create`] or [`Posts::reshare`]; checked offline by
 /// [`violations`](Self::violations) and again by [`send`](Self::send).
 ///
@@ -448,6 +545,28 @@ impl CreatePostBuilder {
         self
     }
 
+    /// Attaches several uploaded images (2 to 20).
+    ///
+    /// ```no_run
+    /// use social_linkedin::posts::MultiImageContent;
+    /// use social_linkedin::urn::PersonUrn;
+    ///
+    /// # async fn run(li: social_linkedin::LinkedInClient) -> social_core::Result<()> {
+    /// let me = PersonUrn::new("-f_Ut43FoQ")?;
+    /// let mut album = MultiImageContent::new();
+    /// for file in ["stage.jpg", "panel.jpg"] {
+    ///     let jpg = std::fs::read(file).expect("the photo");
+    ///     let image = li.media().image(me.clone(), jpg, "image/jpeg").send().await?;
+    ///     album = album.image(image.urn.into_image().expect("an image upload gives an image"));
+    /// }
+    /// li.posts().create(me).text("Two days at the bar conference").images(album).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn images(mut self, images: MultiImageContent) -> Self {
+        self.content = Some(PostContent::MultiImage(images));
+        self
+    }
+
     /// Every rule the post breaks, found offline: the commentary (3,000 characters, unescaped
     /// reserved characters of raw little text, mentions and hashtags), an empty post, an
     /// author that is neither a member nor a page, the content, a reshare with content.
@@ -480,6 +599,7 @@ impl CreatePostBuilder {
         match &self.content {
             Some(PostContent::Article(a)) => a.violations(&mut v),
             Some(PostContent::Poll(p)) => p.violations(&mut v),
+            Some(PostContent::MultiImage(m)) => m.violations(&mut v),
             Some(PostContent::Media(_)) | None => {}
         }
         if self.reshare_of.is_some() && self.content.is_some() {
@@ -510,6 +630,7 @@ impl CreatePostBuilder {
             Some(PostContent::Article(a)) => body["content"] = a.to_json(),
             Some(PostContent::Poll(p)) => body["content"] = p.to_json(),
             Some(PostContent::Media(m)) => body["content"] = m.to_json(),
+            Some(PostContent::MultiImage(m)) => body["content"] = m.to_json(),
             None => {}
         }
         if let Some(parent) = &self.reshare_of {
@@ -523,7 +644,31 @@ impl CreatePostBuilder {
     /// URN) is [`Error::Unconfirmed`]: the post may exist. A failure after the request may have
     /// reached LinkedIn is `Unconfirmed` too, never sent again blindly; a `422 DUPLICATE_POST`
     /// is [`Error::Duplicate`] naming the existing post.
+    ///
+    /// An [`Error::Unconfirmed`] lists the uploaded assets the post carries in
+    /// [`created`](Error::created) (`CreatedKind::Media`), so a post sent again after
+    /// reconciling reuses them instead of uploading again.
     pub async fn send(self) -> Result<PostUrn> {
+        let assets = self.assets();
+        self.publish()
+            .await
+            .map_err(|e| e.with_created(assets.into_iter().map(Created::media)))
+    }
+
+    /// The URNs of the uploaded assets the content carries (media, images, an article's
+    /// thumbnail).
+    fn assets(&self) -> Vec<String> {
+        match &self.content {
+            Some(PostContent::Media(m)) => vec![m.id.clone()],
+            Some(PostContent::MultiImage(m)) => {
+                m.images.iter().map(|(urn, _)| urn.to_string()).collect()
+            }
+            Some(PostContent::Article(a)) => a.thumbnail.iter().map(ToString::to_string).collect(),
+            Some(PostContent::Poll(_)) | None => Vec::new(),
+        }
+    }
+
+    async fn publish(self) -> Result<PostUrn> {
         Error::check_violations(Network::LinkedIn, self.violations())?;
         let spec = RequestSpec::post("posts")
             .endpoint("POST /posts")

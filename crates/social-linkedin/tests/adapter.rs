@@ -38,23 +38,25 @@ async fn case8_capabilities_are_data() {
     assert_eq!(caps.network, Network::LinkedIn);
     assert_eq!(caps.max_text_length, 3_000);
     assert_eq!(caps.counting, LengthCounting::Utf16);
-    assert_eq!(caps.max_media, 1);
+    assert_eq!(caps.max_media, 20);
     assert!(!caps.scheduling && !caps.replies && !caps.threads);
     assert_eq!(firm(&server).capabilities(), caps);
 }
 
-/// Every violation at once: too long (escapes counted), scheduled, a reply, two media, a media
-/// id that is no LinkedIn media URN.
+/// Every violation at once: too long (escapes counted), scheduled, a reply, 21 media (20 images
+/// at most), a media id that is no LinkedIn media URN.
 #[tokio::test]
 async fn case8_validation_reports_every_rule_at_once() {
     let server = MockServer::start().await;
-    let draft = Post::new("(x)".repeat(1_000))
+    let mut draft = Post::new("(x)".repeat(1_000))
         .scheduled_at(now() + chrono::Duration::days(1))
-        .in_reply_to(PostId::new("urn:li:share:1"))
-        .with_media(MediaRef::new(MediaId::new(
-            "urn:li:image:C4E10AQFoyyAjHPMQuQ",
-        )))
-        .with_media(MediaRef::new(MediaId::new("1146654567674912769")));
+        .in_reply_to(PostId::new("urn:li:share:1"));
+    for i in 0..20 {
+        draft = draft.with_media(MediaRef::new(MediaId::new(format!(
+            "urn:li:image:C4E10AQFoyyAjHPMQ{i:02}"
+        ))));
+    }
+    let draft = draft.with_media(MediaRef::new(MediaId::new("1146654567674912769")));
     let err = member(&server).validate(&draft).unwrap_err();
     let Error::InvalidInput { violations, .. } = &err else {
         panic!("{err:?}")
@@ -67,7 +69,7 @@ async fn case8_validation_reports_every_rule_at_once() {
             "scheduled_at",
             "reply_to",
             "media",
-            "media[1].id"
+            "media[20].id"
         ],
         "{violations:?}"
     );

@@ -721,14 +721,16 @@ async fn organization_posts_need_a_posting_role_and_the_organization_scope() {
 #[tokio::test]
 async fn article_media_and_poll_posts_follow_the_content_schema() {
     let h = Harness::new().await;
-    let (_, me, token) = h.member("Camille", &["w_member_social", "r_member_social"]);
+    let (sub, me, token) = h.member("Camille", &["w_member_social", "r_member_social"]);
+    let image = h.li.state().lock().add_media("image", &me, &sub);
+    let video_urn = h.li.state().lock().add_media("video", &me, &sub);
 
     let mut article = text_post(&me, "Our new guide");
     article["content"] = json!({ "article": {
         "source": "https://example.com/guide",
         "title": "The guide",
         "description": "Everything about it",
-        "thumbnail": "urn:li:image:C4E10AQFoyyAjHPMQuQ",
+        "thumbnail": image,
     } });
     let urn = h.publish(&token, &article).await;
     assert!(urn.starts_with("urn:li:share:"));
@@ -747,8 +749,7 @@ async fn article_media_and_poll_posts_follow_the_content_schema() {
     assert!(poll_urn.starts_with("urn:li:ugcPost:"), "{poll_urn}");
 
     let mut video = text_post(&me, "Watch");
-    video["content"] =
-        json!({ "media": { "id": "urn:li:video:C5F10AQGKQg_6y2a4sQ", "title": "Clip" } });
+    video["content"] = json!({ "media": { "id": video_urn, "title": "Clip" } });
     assert!(
         h.publish(&token, &video)
             .await

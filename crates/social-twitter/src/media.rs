@@ -52,25 +52,8 @@ impl MediaCategory {
     }
 }
 
-/// Where an upload is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UploadProgress {
-    /// `sent` of `total` bytes appended.
-    Sending {
-        /// Bytes sent.
-        sent: u64,
-        /// Bytes in all.
-        total: u64,
-    },
-    /// X is processing the file (`percent` when it says).
-    Processing {
-        /// Progress, when given.
-        percent: Option<u32>,
-    },
-    /// Ready to attach.
-    Done,
-}
+/// Where an upload is (core's type, shared with the other adapters' uploads).
+pub use social_core::UploadProgress;
 
 type ProgressFn = Arc<dyn Fn(UploadProgress) + Send + Sync>;
 

@@ -4,6 +4,7 @@
 //!
 //! Times are LinkedIn's epoch milliseconds, typed as [`EpochMillis`].
 
+mod media;
 mod organizations;
 mod posts;
 mod social;
@@ -15,6 +16,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use organizations::{AclState, NetworkSize, Organization, OrganizationAcl, OrganizationRole};
+pub use media::{
+    DocumentUploadTicket, ImageUploadTicket, MediaAsset, MediaStatus, UploadInstruction,
+    VideoUploadTicket,
+};
 pub use posts::{
     Article, Author, Content, Distribution, FeedDistribution, LifecycleState, Media, Paging, Poll,
     PollDuration, PollOption, PollSettings, Post, ReshareContext, Visibility,

@@ -54,8 +54,13 @@
 //! - **injected errors**: [`LinkedInState::inject_error`], besides the server-wide
 //!   [`Fault`](crate::Fault)s.
 //!
-//! Simplified on purpose: media URNs in a post are not checked against uploads (the Images,
-//! Videos and Documents APIs are not modelled yet), the `fields` projection keeps top-level fields only, ID tokens are not
+//! - **media** (`/rest/images`, `/rest/videos`, `/rest/documents`): `initializeUpload`, the
+//!   `PUT` of the bytes to upload URLs the fake serves itself (video parts by byte range, each
+//!   answered with an `ETag`), `finalizeUpload` checking the part ids in order, and status
+//!   reads moving from `PROCESSING` to `AVAILABLE` (or an injected `PROCESSING_FAILED`); a
+//!   post carrying an unknown asset, or one not `AVAILABLE` yet, is refused (see `media.rs`).
+//!
+//! Simplified on purpose: the `fields` projection keeps top-level fields only, ID tokens are not
 //! verifiably signed, and rate limits other than the daily quotas are left to injected
 //! errors.
 //!
@@ -95,6 +100,7 @@
 //! ```
 
 mod comments;
+mod media;
 mod oauth;
 mod organizations;
 mod posts;
@@ -110,6 +116,7 @@ mod wire;
 use serde_json::Value;
 use wiremock::{Request, ResponseTemplate};
 
+pub use media::VIDEO_PART_SIZE;
 pub use state::{
     ACCESS_TOKEN_TTL, ALL_SCOPES, APP_TOKEN_TTL, CODE_TTL, FinderTotal, LinkedInMember,
     LinkedInOrganization, LinkedInState, POSTING_ROLES, Quota, REFRESH_TOKEN_TTL,
@@ -277,6 +284,12 @@ pub(crate) static ROUTES: &[Route] = &[
     rest("GET /rest/memberCreatorPostAnalytics", "FINDER", false,
          &["q", "entity", "queryType", "aggregation", "dateRange"], statistics::member_posts),
     rest("GET /rest/memberFollowersCount", "FINDER", false, &["q"], statistics::member_followers),
+    rest("POST /rest/images", "ACTION", false, &["action"], media::action),
+    rest("GET /rest/images/{urn}", "GET", false, &[], media::get),
+    rest("POST /rest/videos", "ACTION", false, &["action"], media::action),
+    rest("GET /rest/videos/{urn}", "GET", false, &[], media::get),
+    rest("POST /rest/documents", "ACTION", false, &["action"], media::action),
+    rest("GET /rest/documents/{urn}", "GET", false, &[], media::get),
     unversioned("GET /v2/userinfo", userinfo::userinfo),
     unversioned("GET /v2/me", userinfo::me),
 ];
@@ -285,11 +298,13 @@ pub(crate) static ROUTES: &[Route] = &[
 const AUTHORIZATION: &str = "GET /oauth/v2/authorization";
 const ACCESS_TOKEN: &str = "POST /oauth/v2/accessToken";
 const INTROSPECTION: &str = "POST /oauth/v2/introspectToken";
+/// The upload URLs the media APIs hand out (pre-signed: no token asked).
+const UPLOAD: &str = "PUT /dms-uploads/{slot}";
 
 /// The API routes the fake answers, as `"METHOD /path"` (the keys of
 /// [`LinkedInState::set_daily_limit`] and [`LinkedInState::requests`]). The OAuth endpoints
 /// count under `GET /oauth/v2/authorization`, `POST /oauth/v2/accessToken` and
-/// `POST /oauth/v2/introspectToken`.
+/// `POST /oauth/v2/introspectToken`, the media upload URLs under `PUT /dms-uploads/{slot}`.
 ///
 /// ```
 /// assert!(social_testkit::linkedin::routes().any(|route| route == "POST /rest/posts"));
@@ -492,6 +507,10 @@ fn serve(state: &mut LinkedInState, call: &Call) -> Reply {
         ["oauth", "v2", "introspectToken"] => Some(INTROSPECTION),
         _ => None,
     };
+    if let ["dms-uploads", _] = segments.as_slice() {
+        *state.requests.entry(UPLOAD).or_default() += 1;
+        return take_injected(state, call).unwrap_or_else(|| media::upload(state, call));
+    }
     let route = resolve(call);
     if let Some(key) = oauth.or_else(|| route.as_ref().ok().map(|route| route.key)) {
         *state.requests.entry(key).or_default() += 1;
@@ -543,6 +562,12 @@ fn resolve(call: &Call) -> Result<&'static Route, Reply> {
         ["rest", "organizationPageStatistics"] => "/rest/organizationPageStatistics",
         ["rest", "memberCreatorPostAnalytics"] => "/rest/memberCreatorPostAnalytics",
         ["rest", "memberFollowersCount"] => "/rest/memberFollowersCount",
+        ["rest", "images"] => "/rest/images",
+        ["rest", "images", _] => "/rest/images/{urn}",
+        ["rest", "videos"] => "/rest/videos",
+        ["rest", "videos", _] => "/rest/videos/{urn}",
+        ["rest", "documents"] => "/rest/documents",
+        ["rest", "documents", _] => "/rest/documents/{urn}",
         ["v2", "userinfo"] => "/v2/userinfo",
         ["v2", "me"] => "/v2/me",
         _ => return Err(no_resource()),

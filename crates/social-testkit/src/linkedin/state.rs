@@ -281,6 +281,8 @@ pub struct LinkedInState {
     pub(crate) comments: super::comments::CommentStore,
     pub(crate) reactions: super::reactions::ReactionStore,
     pub(crate) social: super::social_metadata::Counters,
+    /// Images, videos, documents and their upload slots (`media.rs`).
+    pub(crate) media: super::media::MediaStore,
 }
 
 impl Default for LinkedInState {
@@ -317,6 +319,7 @@ impl Default for LinkedInState {
             comments: Default::default(),
             reactions: Default::default(),
             social: Default::default(),
+            media: super::media::MediaStore::default(),
         }
     }
 }

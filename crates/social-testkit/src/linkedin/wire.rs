@@ -335,6 +335,9 @@ pub(crate) struct Call {
     headers: wiremock::http::HeaderMap,
     /// The fake's mount prefix (`/linkedin` in the sandbox), for links.
     pub(crate) prefix: String,
+    /// The scheme, host and port the request came to (`http://127.0.0.1:4242`), for the
+    /// absolute upload URLs the fake hands out.
+    pub(crate) origin: String,
 }
 
 impl Call {
@@ -380,6 +383,12 @@ impl Call {
             body,
             headers: request.headers.clone(),
             prefix: prefix.to_owned(),
+            // The host the client connected to, as it wrote it (`127.0.0.1:4242`), so an
+            // upload URL goes back where the client already sends.
+            origin: header("host").map_or_else(
+                || request.url.origin().ascii_serialization(),
+                |host| format!("{}://{host}", request.url.scheme()),
+            ),
         }
     }
 
