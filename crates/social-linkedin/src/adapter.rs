@@ -568,6 +568,8 @@ mod conversations {
 
     conversations!(LinkedInMember);
     conversations!(LinkedInOrganization);
+}
+
 // The audience (issue 11, item 3). A page: its follower count (`networkSizes`,
 // https://learn.microsoft.com/en-us/linkedin/marketing/community-management/organizations/organization-lookup-api).
 // A member: the follower count of `memberFollowersCount?q=me`

@@ -15,11 +15,11 @@ mod userinfo;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use organizations::{AclState, NetworkSize, Organization, OrganizationAcl, OrganizationRole};
 pub use media::{
     DocumentUploadTicket, ImageUploadTicket, MediaAsset, MediaStatus, UploadInstruction,
     VideoUploadTicket,
 };
+pub use organizations::{AclState, NetworkSize, Organization, OrganizationAcl, OrganizationRole};
 pub use posts::{
     Article, Author, Content, Distribution, FeedDistribution, LifecycleState, Media, Paging, Poll,
     PollDuration, PollOption, PollSettings, Post, ReshareContext, Visibility,
@@ -27,6 +27,7 @@ pub use posts::{
 pub use social::{
     AuditStamp, Comment, CommentMessage, CommentSummary, CommentsState, Reaction, ReactionSummary,
     ReactionType, SocialEntity, SocialMetadata, SocialMetadataBatch,
+};
 pub use statistics::{
     FollowerCounts, FollowerFacet, FollowerGains, FollowerStatistics, MemberFollowersCount,
     MemberPostAnalytic, PageStatistics, PageViews, ShareStatistics, TimeRange, TotalPageStatistics,

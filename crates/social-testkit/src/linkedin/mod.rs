@@ -604,15 +604,14 @@ fn api(state: &mut LinkedInState, call: &Call, route: &Route) -> Answer {
         (Some(_), None) if route.restli_required => return Err(method_unresolved()),
         _ => {}
     }
-    // The finder each route is: `q=entity` for reactions, `q=author` for posts.
-    let finder = if route.key == "GET /rest/reactions/{entity}" {
-        "entity"
-    } else {
-        "author"
+    // Each finder checks its own `q` (organizations.rs, statistics.rs); the posts (`q=author`)
+    // and reactions (`q=entity`) finders here.
+    let finder = match route.key {
+        "GET /rest/posts" => Some("author"),
+        "GET /rest/reactions/{entity}" => Some("entity"),
+        _ => None,
     };
-    if route.restli == Some("FINDER") && call.param("q") != Some(finder) {
-    // Each finder checks its own `q` (organizations.rs, statistics.rs); the posts finder here.
-    if route.key == "GET /rest/posts" && call.param("q") != Some("author") {
+    if finder.is_some() && call.param("q") != finder {
         return Err(method_unresolved());
     }
     if call
