@@ -43,6 +43,12 @@ pub(crate) fn token_problem(state: &GraphState, token: &Token) -> Option<(i64, S
             ),
         ));
     }
+    if token.status == TokenStatus::LoggedOut {
+        return Some((
+            467,
+            "Error validating access token: The session is invalid because the user logged out.".to_owned(),
+        ));
+    }
     if token.status == TokenStatus::Invalidated {
         return Some((
             460,
@@ -173,8 +179,7 @@ fn count_usage(state: &mut GraphState, caller: &Caller) -> Result<Vec<(String, S
                 4,
                 None,
                 "(#4) Application request limit reached",
-            )
-            .with("is_transient", json!(true));
+            );
             Err(with_headers(reply, headers))
         }
         Caller::Nobody => Ok(Vec::new()),

@@ -10,7 +10,7 @@ use super::state::{Actor, Comment, GraphState};
 use super::wire::{
     Answer, Call, Caller, Reply, invalid, node, ok, permissions, success, timestamp, unsupported,
 };
-use super::{Kind, actor, expand};
+use super::{Kind, expand, profile};
 
 /// The fields of a comment when none are asked for.
 const COMMENT_DEFAULT: &[&str] = &["created_time", "from", "message", "id"];
@@ -75,7 +75,7 @@ pub(super) fn list_comments(state: &mut GraphState, call: &Call, object: &str) -
     let summary = call
         .text("summary")
         .is_some_and(|s| matches!(s, "true" | "1" | "total_count"));
-    let fields = call.fields_or(COMMENT_DEFAULT)?;
+    let fields = call.fields_of(Kind::Comment, COMMENT_DEFAULT)?;
     let mut ids = selected(state, object, stream);
     if order == "reverse_chronological" {
         ids.reverse();
@@ -124,8 +124,11 @@ fn render_comment(
         let value = match field.name.as_str() {
             "id" => json!(comment.id),
             "message" => json!(comment.message),
+            "message_tags" if !comment.tags.is_empty() => {
+                comment.tags.iter().map(super::state::Tag::json).collect()
+            }
             "created_time" => json!(timestamp(comment.created)),
-            "from" if moderating || by_page => actor(state, &comment.from),
+            "from" if moderating || by_page => profile(state, &comment.from, field)?,
             "from" => continue,
             "like_count" => json!(likes),
             "comment_count" => json!(replies),
@@ -140,6 +143,7 @@ fn render_comment(
                         subfields if subfields.is_empty() => vec![Field::plain("id")],
                         subfields => subfields,
                     };
+                    Kind::Comment.check(subfields.iter().map(|f| f.name.as_str()))?;
                     render_comment(state, call, parent, &subfields)?
                 }
                 None => continue,
@@ -168,7 +172,7 @@ fn render_comment(
 
 /// `GET /{comment-id}`.
 pub(super) fn get(state: &mut GraphState, call: &Call, id: &str) -> Answer {
-    let fields = call.fields_or(COMMENT_DEFAULT)?;
+    let fields = call.fields_of(Kind::Comment, COMMENT_DEFAULT)?;
     render_comment(state, call, id, &fields).map(ok)
 }
 
@@ -240,7 +244,11 @@ pub(super) fn edit(state: &mut GraphState, call: &Call, id: &str) -> Answer {
         comment.hidden = hidden;
     }
     if let Some(message) = message {
-        comment.message = message;
+        let (text, tags) = state.mentions(&message);
+        if let Some(comment) = state.comments.get_mut(id) {
+            comment.message = text;
+            comment.tags = tags;
+        }
     }
     success()
 }

@@ -80,6 +80,7 @@ mod batch;
 mod comments;
 mod fields;
 mod insights;
+mod nodes;
 mod oauth;
 mod pages;
 mod paging;
@@ -96,7 +97,7 @@ pub use state::{GraphPage, GraphState, appsecret_proof};
 use crate::{Fake, PathPattern, Routes, Shared};
 use fields::Field;
 use state::Actor;
-use wire::{Answer, Call, Caller, Reply, is_version, no_token, nonexisting_field, unsupported};
+use wire::{Answer, Call, Caller, Reply, is_version, no_token, unsupported};
 
 /// The version echoed in `facebook-api-version` when the request named none.
 pub const DEFAULT_VERSION: &str = "v26.0";
@@ -423,9 +424,18 @@ fn handle(state: &mut GraphState, prefix: &str, request: &Request) -> ResponseTe
     if header_safe(&version) {
         response = response.insert_header("facebook-api-version", version.as_str());
     }
-    if body["error"]["code"] == 190 {
+    // Graph names OAuth errors in `WWW-Authenticate` too: `invalid_token` for a token error,
+    // `invalid_request` for the others (`OAuth "Facebook Platform" "invalid_request" "(#100)
+    // Tried accessing nonexisting field …"`, recorded in
+    // <https://github.com/tinkerbox/message_quickly/issues/4>).
+    if body["error"]["type"] == "OAuthException" {
         let message = body["error"]["message"].as_str().unwrap_or_default();
-        let value = format!("OAuth \"Facebook Platform\" \"invalid_token\" \"{message}\"");
+        let kind = if body["error"]["code"] == 190 {
+            "invalid_token"
+        } else {
+            "invalid_request"
+        };
+        let value = format!("OAuth \"Facebook Platform\" \"{kind}\" \"{message}\"");
         if header_safe(&value) {
             response = response.insert_header("www-authenticate", value.as_str());
         }
@@ -504,19 +514,6 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    /// The node type Graph names in errors.
-    fn type_name(self) -> &'static str {
-        match self {
-            Kind::User => "User",
-            Kind::Page => "Page",
-            Kind::Business => "Business",
-            Kind::Post => "Post",
-            Kind::Photo => "Photo",
-            Kind::Comment => "Comment",
-            Kind::App => "Application",
-        }
-    }
-
     /// The edges a node of this kind has (readable as fields through expansion).
     pub(crate) fn edges(self) -> &'static [&'static str] {
         match self {
@@ -634,8 +631,11 @@ pub(crate) fn edge(
     edge: &str,
 ) -> Answer {
     use posts::Timeline;
+    // A served field, or a documented one left unset, is no edge: Graph refuses it as a
+    // path like an unknown name; unmodelled edges get their own error.
     if !kind.edges().contains(&edge) {
-        return Err(nonexisting_field(edge, kind.type_name()));
+        kind.lookup(edge)?;
+        return Err(nodes::nonexisting_field(edge, kind.type_name()));
     }
     match (call.method.as_str(), kind, edge) {
         ("GET", Kind::User, "accounts") => pages::accounts(state, call, id),
@@ -717,9 +717,42 @@ impl GraphState {
     }
 }
 
-/// `{id, name}` of who wrote something.
-pub(crate) fn actor(state: &GraphState, actor: &Actor) -> Value {
-    state.actor_json(actor)
+/// The `from` of a post, photo or comment (a User or a Page): `{name, id}` for a user,
+/// `{name, category, id}` for a Page (the category Graph gives Page authors, e.g.
+/// `"Lawyer & Law Firm"`), or the subfields of `from{…}` among [`nodes::PROFILE_FIELDS`]
+/// (those the author lacks, such as a user's `category`, left out).
+pub(crate) fn profile(state: &GraphState, actor: &Actor, field: &Field) -> Result<Value, Reply> {
+    let subfields = field.subfields();
+    let names: Vec<&str> = if subfields.is_empty() {
+        match actor {
+            Actor::User(_) => vec!["name", "id"],
+            Actor::Page(_) => vec!["name", "category", "id"],
+        }
+    } else {
+        subfields.iter().map(|f| f.name.as_str()).collect()
+    };
+    let (type_name, page) = match actor {
+        Actor::User(_) => ("User", None),
+        Actor::Page(id) => ("Page", state.pages.get(id)),
+    };
+    let mut object = serde_json::Map::new();
+    for name in names {
+        if !nodes::PROFILE_FIELDS.contains(&name) {
+            return Err(nodes::nonexisting_field(name, type_name));
+        }
+        let value = match (name, page) {
+            ("id", _) => json!(actor.id()),
+            ("name", _) => state.actor_json(actor)["name"].clone(),
+            ("category", Some(page)) => json!(page.category),
+            ("link", Some(page)) => json!(page.link),
+            ("picture", Some(page)) => json!({
+                "data": { "height": 50, "is_silhouette": false, "url": page.picture, "width": 50 }
+            }),
+            _ => continue,
+        };
+        object.insert(name.to_owned(), value);
+    }
+    Ok(Value::Object(object))
 }
 
 #[cfg(test)]

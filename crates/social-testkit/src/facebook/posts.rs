@@ -12,7 +12,7 @@ use super::wire::{
     Answer, Call, Caller, Reply, error, invalid, node, ok, page_token_required, permissions,
     success, timestamp, unsupported,
 };
-use super::{Kind, actor, expand};
+use super::{Kind, expand, profile};
 
 /// The fields of a post when none are asked for.
 const POST_DEFAULT: &[&str] = &["id", "message", "created_time"];
@@ -168,12 +168,19 @@ pub(super) fn create(state: &mut GraphState, call: &Call, page: &str) -> Answer 
             .filter(|p| p.page == page && p.from == Actor::Page(page.to_owned()))
             .max_by_key(|p| p.serial);
         if last.is_some_and(|p| p.message.as_deref() == Some(message.as_str())) {
+            // As Graph answers it: code 506, subcode 1455006, with the text shown to users.
             return Err(error(
                 400,
                 "OAuthException",
                 506,
-                None,
-                "(#506) Duplicate status message",
+                Some(1_455_006),
+                "Duplicate status message",
+            )
+            .with("is_transient", json!(false))
+            .with("error_user_title", json!("Duplicate Status Update"))
+            .with(
+                "error_user_msg",
+                json!("This status update is identical to the last one you posted. Try posting something different, or delete your previous update."),
             ));
         }
     }
@@ -269,7 +276,7 @@ pub(super) fn timeline(state: &mut GraphState, call: &Call, page: &str, which: T
     let since = call.time("since")?;
     let until = call.time("until")?;
     let include_hidden = call.flag("include_hidden")?.unwrap_or(false);
-    let fields = call.fields_or(POST_DEFAULT)?;
+    let fields = call.fields_of(Kind::Post, POST_DEFAULT)?;
     let now = state.now();
     let by_page = Actor::Page(page.to_owned());
     let mut posts: Vec<&Post> = state
@@ -356,6 +363,9 @@ pub(super) fn render_post(
                 Some(message) => json!(message),
                 None => continue,
             },
+            "message_tags" if !post.tags.is_empty() => {
+                post.tags.iter().map(super::state::Tag::json).collect()
+            }
             "created_time" => json!(timestamp(post.created_time(now))),
             "updated_time" => json!(timestamp(post.updated.max(post.created_time(now)))),
             "permalink_url" => json!(format!(
@@ -378,11 +388,7 @@ pub(super) fn render_post(
                 Some(at) if !post.is_live(now) => json!(at),
                 _ => continue,
             },
-            "from" => actor(state, &post.from),
-            "link" => match &post.link {
-                Some(link) => json!(link),
-                None => continue,
-            },
+            "from" => profile(state, &post.from, field)?,
             "attachments" => match attachments(state, &post) {
                 Some(attachments) => attachments,
                 None => continue,
@@ -399,7 +405,7 @@ pub(super) fn render_post(
 
 /// `GET /{post-id}`.
 pub(super) fn get(state: &mut GraphState, call: &Call, id: &str) -> Answer {
-    let fields = call.fields_or(POST_DEFAULT)?;
+    let fields = call.fields_of(Kind::Post, POST_DEFAULT)?;
     render_post(state, call, id, &fields).map(ok)
 }
 
@@ -435,12 +441,17 @@ pub(super) fn edit(state: &mut GraphState, call: &Call, id: &str) -> Answer {
     if publish_now == Some(false) && live {
         return Err(invalid("(#100) A published post cannot be unpublished"));
     }
+    if let Some(message) = message {
+        let (text, tags) = state.mentions(&message);
+        let Some(record) = state.posts.get_mut(id) else {
+            return Err(unsupported("POST", id));
+        };
+        record.message = Some(text).filter(|m| !m.is_empty());
+        record.tags = tags;
+    }
     let Some(record) = state.posts.get_mut(id) else {
         return Err(unsupported("POST", id));
     };
-    if let Some(message) = message {
-        record.message = Some(message).filter(|m| !m.is_empty());
-    }
     if let Some(hidden) = hidden {
         record.hidden = hidden;
     }
@@ -489,7 +500,7 @@ fn render_photo(
             "link" => json!(format!("https://www.facebook.com/photo.php?fbid={id}")),
             "picture" => json!(photo.image()),
             "images" => json!([{ "height": 720, "width": 960, "source": photo.image() }]),
-            "from" => actor(state, &Actor::Page(photo.page.clone())),
+            "from" => profile(state, &Actor::Page(photo.page.clone()), field)?,
             "page_story_id" => match &photo.post {
                 Some(post) => json!(post),
                 None => continue,
@@ -506,7 +517,7 @@ fn render_photo(
 
 /// `GET /{photo-id}`.
 pub(super) fn get_photo(state: &mut GraphState, call: &Call, id: &str) -> Answer {
-    let fields = call.fields_or(PHOTO_DEFAULT)?;
+    let fields = call.fields_of(Kind::Photo, PHOTO_DEFAULT)?;
     render_photo(state, call, id, &fields).map(ok)
 }
 
@@ -526,7 +537,7 @@ pub(super) fn delete_photo(state: &mut GraphState, call: &Call, id: &str) -> Ans
 
 /// `GET /{page-id}/photos`: the Page's photos, newest first (temporary ones left out).
 pub(super) fn list_photos(state: &mut GraphState, call: &Call, page: &str) -> Answer {
-    let fields = call.fields_or(PHOTO_DEFAULT)?;
+    let fields = call.fields_of(Kind::Photo, PHOTO_DEFAULT)?;
     let mut photos: Vec<&Photo> = state
         .photos
         .values()

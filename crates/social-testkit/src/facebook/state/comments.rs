@@ -11,6 +11,8 @@ pub(crate) struct Comment {
     pub(crate) parent: Option<String>,
     pub(crate) from: Actor,
     pub(crate) message: String,
+    /// The mentions in `message` (`message_tags`).
+    pub(crate) tags: Vec<super::Tag>,
     pub(crate) attachment: Option<String>,
     pub(crate) created: i64,
     pub(crate) hidden: bool,
@@ -81,6 +83,7 @@ impl GraphState {
         let id = format!("{suffix}_{}", self.next_object());
         let created = self.now();
         let serial = self.next_serial();
+        let (message, tags) = self.mentions(message);
         self.comments.insert(
             id.clone(),
             Comment {
@@ -88,7 +91,8 @@ impl GraphState {
                 object: root,
                 parent,
                 from,
-                message: message.to_owned(),
+                message,
+                tags,
                 attachment,
                 created,
                 hidden: false,

@@ -19,13 +19,14 @@ use crate::PathPattern;
 
 pub(crate) use comments::Comment;
 pub(crate) use insights::Metric;
-use insights::STANDARD_METRICS;
+use insights::{BREAKDOWN_METRICS, STANDARD_METRICS};
 pub use oauth::appsecret_proof;
 pub(crate) use oauth::{Code, Principal, Token, TokenStatus};
 pub use pages::GraphPage;
 pub(crate) use pages::{Business, Role, User};
 pub(crate) use posts::{Photo, Post};
 pub(crate) use reactions::Reaction;
+
 
 /// The first ids handed out: users `100000000000001`, Pages `200000000000001`, businesses
 /// `300000000000001`; posts, photos and comments take theirs from one content counter.
@@ -58,6 +59,31 @@ impl Actor {
         match self {
             Actor::User(id) | Actor::Page(id) => id,
         }
+    }
+}
+
+/// A mention in a message, served as one `message_tags` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tag {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    /// `page` or `user`.
+    pub(crate) kind: &'static str,
+    /// Where the name starts in the message and its length, in UTF-16 code units.
+    pub(crate) offset: usize,
+    pub(crate) length: usize,
+}
+
+impl Tag {
+    /// `{id, name, type, offset, length}`.
+    pub(crate) fn json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "name": self.name,
+            "type": self.kind,
+            "offset": self.offset,
+            "length": self.length,
+        })
     }
 }
 
@@ -185,6 +211,9 @@ impl GraphState {
         };
         for (name, base) in STANDARD_METRICS {
             state.set_metric(name, *base);
+        }
+        for (name, keys) in BREAKDOWN_METRICS {
+            state.set_breakdown_metric(name, keys);
         }
         state
     }
@@ -346,6 +375,58 @@ impl GraphState {
         }
         let comment = self.comments.get(object)?;
         self.owner_page(&comment.object)
+    }
+
+    /// A message with its mentions resolved: each `@[{id}]` naming a known Page or user
+    /// becomes that profile's name and a [`Tag`] (the mention syntax of messages posted
+    /// through the API, <https://developers.facebook.com/docs/pages-api/posts>); other text
+    /// stays as is.
+    pub(crate) fn mentions(&self, message: &str) -> (String, Vec<Tag>) {
+        let mut text = String::with_capacity(message.len());
+        let mut units = 0;
+        let mut tags = Vec::new();
+        let mut rest = message;
+        while let Some(start) = rest.find("@[") {
+            let (before, after) = rest.split_at(start);
+            text.push_str(before);
+            units += before.encode_utf16().count();
+            let inner = &after[2..];
+            let id = inner.split(']').next().unwrap_or_default();
+            let named = if inner.len() > id.len()
+                && !id.is_empty()
+                && id.bytes().all(|b| b.is_ascii_digit())
+            {
+                match (self.pages.get(id), self.users.get(id)) {
+                    (Some(page), _) => Some((page.name.clone(), "page")),
+                    (None, Some(user)) => Some((user.name.clone(), "user")),
+                    (None, None) => None,
+                }
+            } else {
+                None
+            };
+            match named {
+                Some((name, kind)) => {
+                    let length = name.encode_utf16().count();
+                    tags.push(Tag {
+                        id: id.to_owned(),
+                        name: name.clone(),
+                        kind,
+                        offset: units,
+                        length,
+                    });
+                    text.push_str(&name);
+                    units += length;
+                    rest = &inner[id.len() + 1..];
+                }
+                None => {
+                    text.push_str("@[");
+                    units += 2;
+                    rest = inner;
+                }
+            }
+        }
+        text.push_str(rest);
+        (text, tags)
     }
 
     /// `{id, name}` of an actor.

@@ -16,6 +16,8 @@ pub(crate) struct Post {
     pub(crate) scheduled: Option<i64>,
     pub(crate) hidden: bool,
     pub(crate) photos: Vec<String>,
+    /// The mentions in `message` (`message_tags`).
+    pub(crate) tags: Vec<super::Tag>,
     /// Creation order, to break ties between equal timestamps.
     pub(crate) serial: u64,
 }
@@ -183,12 +185,18 @@ impl GraphState {
             scheduled: None,
             hidden: false,
             photos: Vec::new(),
+            tags: Vec::new(),
             serial: 0,
         }
     }
 
-    /// Stores `post` under a new id `{page}_{n}`.
+    /// Stores `post` under a new id `{page}_{n}`, its mentions resolved.
     pub(crate) fn insert_post(&mut self, mut post: Post) -> String {
+        if let Some(message) = &post.message {
+            let (text, tags) = self.mentions(message);
+            post.message = Some(text);
+            post.tags = tags;
+        }
         post.id = format!("{}_{}", post.page, self.next_object());
         post.serial = self.next_serial();
         let id = post.id.clone();
