@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::auth::page_actor;
 use super::fields::Field;
 use super::paging::{list, slice};
-use super::state::{Actor, Comment, GraphState};
+use super::state::{Actor, GraphState};
 use super::wire::{
     Answer, Call, Caller, Reply, invalid, node, ok, permissions, success, timestamp, unsupported,
 };
@@ -36,21 +36,6 @@ fn is_page(call: &Call, page: &str) -> bool {
     matches!(&call.caller, Caller::Page { page: own, .. } if own == page)
 }
 
-/// The comments `filter` selects on `object`, oldest first: `toplevel` (direct comments, or
-/// a comment's replies) or `stream` (every comment under a post or photo, replies included).
-fn selected(state: &GraphState, object: &str, stream: bool) -> Vec<String> {
-    if !stream || state.comments.contains_key(object) {
-        return state.comments(object);
-    }
-    let mut all: Vec<&Comment> = state
-        .comments
-        .values()
-        .filter(|c| c.object == object)
-        .collect();
-    all.sort_by_key(|c| (c.created, c.serial));
-    all.into_iter().map(|c| c.id.clone()).collect()
-}
-
 /// `GET /{object-id}/comments`: `filter=toplevel|stream`, `order=chronological|
 /// reverse_chronological` (`ranked` is read as chronological), `summary=true` →
 /// `summary:{order,total_count,can_comment}`, `fields`, `limit`, cursors. Hidden comments
@@ -76,20 +61,33 @@ pub(super) fn list_comments(state: &mut GraphState, call: &Call, object: &str) -
         .text("summary")
         .is_some_and(|s| matches!(s, "true" | "1" | "total_count"));
     let fields = call.fields_of(Kind::Comment, COMMENT_DEFAULT)?;
-    let mut ids = selected(state, object, stream);
-    if order == "reverse_chronological" {
-        ids.reverse();
-    }
-    let window = slice(state, call, ids.len())?;
+    let total = state.comment_list(object, stream).len();
+    let window = slice(state, call, total)?;
+    // Only the served window is read from the index: a count costs the same however many
+    // comments there are.
+    let index = state.comment_list(object, stream);
+    let ids: Vec<String> = window
+        .range
+        .clone()
+        .filter_map(|i| {
+            let at = if order == "reverse_chronological" {
+                total.checked_sub(i + 1)?
+            } else {
+                i
+            };
+            index.get(at).cloned()
+        })
+        .collect();
+    state.scan(ids.len());
     let mut data = Vec::new();
-    for id in &ids[window.range] {
+    for id in &ids {
         data.push(render_comment(state, call, id, &fields)?);
     }
     let mut body = list(data, window.paging);
     if summary {
         body["summary"] = json!({
             "order": order,
-            "total_count": ids.len(),
+            "total_count": total,
             "can_comment": true,
         });
     }
@@ -112,13 +110,13 @@ fn render_comment(
     let moderating = is_page(call, &page);
     let by_page = comment.from == Actor::Page(page.clone());
     let (post_part, comment_part) = id.split_once('_').unwrap_or((id, id));
-    let count = |f: &dyn Fn(&Comment) -> bool| state.comments.values().filter(|c| f(c)).count();
-    let replies = count(&|c| c.parent.as_deref() == Some(id));
+    // Counters, not scans: `comment_count` and `like_count` cost the same however many
+    // comments and reactions there are.
+    let replies = state.comment_index.get(id).map_or(0, Vec::len);
     let likes = state
         .reactions
-        .iter()
-        .filter(|r| r.object == id && r.kind == "LIKE")
-        .count();
+        .get(id)
+        .map_or(0, |set| set.count(Some("LIKE")));
     let mut object = Map::new();
     for field in fields {
         let value = match field.name.as_str() {

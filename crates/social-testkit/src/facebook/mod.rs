@@ -691,12 +691,6 @@ impl GraphState {
         );
     }
 
-    fn backdate_comment(&mut self, id: &str, created: i64) {
-        if let Some(comment) = self.comments.get_mut(id) {
-            comment.created = created;
-        }
-    }
-
     fn backdate_post(&mut self, id: &str, created: i64) {
         if let Some(post) = self.posts.get_mut(id) {
             post.created = created;

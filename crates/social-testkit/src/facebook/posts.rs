@@ -162,12 +162,18 @@ pub(super) fn create(state: &mut GraphState, call: &Call, page: &str) -> Answer 
         ));
     }
     if let Some(message) = &message {
+        // The Page's last own post: the newest of its index that the Page wrote.
+        let by_page = Actor::Page(page.to_owned());
         let last = state
-            .posts
-            .values()
-            .filter(|p| p.page == page && p.from == Actor::Page(page.to_owned()))
-            .max_by_key(|p| p.serial);
-        if last.is_some_and(|p| p.message.as_deref() == Some(message.as_str())) {
+            .page_posts
+            .get(page)
+            .into_iter()
+            .flat_map(|ids| ids.iter().rev())
+            .filter_map(|id| state.posts.get(id))
+            .inspect(|_| state.scan(1))
+            .find(|p| p.from == by_page);
+        let (text, _) = state.mentions(message);
+        if last.is_some_and(|p| p.message.as_deref() == Some(text.as_str())) {
             // As Graph answers it: code 506, subcode 1455006, with the text shown to users.
             return Err(error(
                 400,
@@ -280,8 +286,12 @@ pub(super) fn timeline(state: &mut GraphState, call: &Call, page: &str, which: T
     let now = state.now();
     let by_page = Actor::Page(page.to_owned());
     let mut posts: Vec<&Post> = state
-        .posts
-        .values()
+        .page_posts
+        .get(page)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| state.posts.get(id))
+        .inspect(|_| state.scan(1))
         .filter(|p| {
             let own = p.from == by_page;
             let live = p.is_live(now);
@@ -531,7 +541,7 @@ pub(super) fn delete_photo(state: &mut GraphState, call: &Call, id: &str) -> Ans
     for post in state.posts.values_mut() {
         post.photos.retain(|photo| photo != id);
     }
-    state.reactions.retain(|r| r.object != id);
+    state.reactions.remove(id);
     success()
 }
 

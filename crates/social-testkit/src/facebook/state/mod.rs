@@ -10,6 +10,7 @@ mod pages;
 mod posts;
 mod reactions;
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Value, json};
@@ -25,7 +26,7 @@ pub(crate) use oauth::{Code, Principal, Token, TokenStatus};
 pub use pages::GraphPage;
 pub(crate) use pages::{Business, Role, User};
 pub(crate) use posts::{Photo, Post};
-pub(crate) use reactions::Reaction;
+pub(crate) use reactions::Reactions;
 
 
 /// The first ids handed out: users `100000000000001`, Pages `200000000000001`, businesses
@@ -135,7 +136,19 @@ pub struct GraphState {
     pub(crate) posts: BTreeMap<String, Post>,
     pub(crate) photos: BTreeMap<String, Photo>,
     pub(crate) comments: BTreeMap<String, Comment>,
-    pub(crate) reactions: Vec<Reaction>,
+    /// The reactions to each object, with their counters.
+    pub(crate) reactions: HashMap<String, Reactions>,
+    /// The direct comments of each object (a post, a photo, or a comment: its replies),
+    /// oldest first.
+    pub(crate) comment_index: HashMap<String, Vec<String>>,
+    /// Every comment under each post or photo, replies included, oldest first
+    /// (`filter=stream`).
+    pub(crate) stream_index: HashMap<String, Vec<String>>,
+    /// Each Page's posts (its own and visitors'), in creation order.
+    pub(crate) page_posts: HashMap<String, Vec<String>>,
+    /// Records (posts, comments, reactions) visited by reads; see
+    /// [`records_scanned`](Self::records_scanned).
+    scanned: Cell<u64>,
     pub(crate) metrics: BTreeMap<String, Metric>,
     pub(crate) subscriptions: BTreeMap<String, Vec<String>>,
     pub(crate) tokens: HashMap<String, Token>,
@@ -190,7 +203,11 @@ impl GraphState {
             posts: BTreeMap::new(),
             photos: BTreeMap::new(),
             comments: BTreeMap::new(),
-            reactions: Vec::new(),
+            reactions: HashMap::new(),
+            comment_index: HashMap::new(),
+            stream_index: HashMap::new(),
+            page_posts: HashMap::new(),
+            scanned: Cell::new(0),
             metrics: BTreeMap::new(),
             subscriptions: BTreeMap::new(),
             tokens: HashMap::new(),
@@ -235,6 +252,22 @@ impl GraphState {
     /// batch items count under their own route). Failed calls count too.
     pub fn calls(&self, route: &str) -> u64 {
         self.calls.get(route).copied().unwrap_or(0)
+    }
+
+    /// How many stored posts, comments and reactions the fake has visited to answer reads so
+    /// far. Rendering a Page, a post or a comment reads its counts from counters kept per
+    /// object (`comments.summary(true).limit(0)`, `reactions.summary(total_count).limit(0)`,
+    /// `like_count`, `comment_count`), so it adds the same number however many posts,
+    /// comments and reactions the fake holds; listings add the items they serve (and a
+    /// timeline the posts of its Page).
+    pub fn records_scanned(&self) -> u64 {
+        self.scanned.get()
+    }
+
+    /// Counts `records` visited by a read.
+    pub(crate) fn scan(&self, records: usize) {
+        let records = u64::try_from(records).unwrap_or(u64::MAX);
+        self.scanned.set(self.scanned.get().saturating_add(records));
     }
 
     // ----- configuration ---------------------------------------------------------------------

@@ -110,7 +110,13 @@ impl GraphState {
     /// first.
     pub fn posts(&self, page: &str) -> Vec<String> {
         let now = self.now();
-        let mut posts: Vec<&Post> = self.posts.values().filter(|p| p.page == page).collect();
+        let mut posts: Vec<&Post> = self
+            .page_posts
+            .get(page)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.posts.get(id))
+            .collect();
         posts.sort_by_key(|p| std::cmp::Reverse((p.created_time(now), p.serial)));
         posts.into_iter().map(|p| p.id.clone()).collect()
     }
@@ -200,27 +206,31 @@ impl GraphState {
         post.id = format!("{}_{}", post.page, self.next_object());
         post.serial = self.next_serial();
         let id = post.id.clone();
+        self.page_posts
+            .entry(post.page.clone())
+            .or_default()
+            .push(id.clone());
         self.posts.insert(id.clone(), post);
         id
     }
 
     /// Removes a post with its comments and reactions; its photos stay, detached.
     pub(crate) fn remove_post(&mut self, id: &str) {
-        let comments: Vec<String> = self
-            .comments
-            .values()
-            .filter(|c| c.object == id && c.parent.is_none())
-            .map(|c| c.id.clone())
-            .collect();
-        for comment in comments {
+        for comment in self.comment_index.get(id).cloned().unwrap_or_default() {
             self.remove_comment(&comment);
         }
-        self.reactions.retain(|r| r.object != id);
+        self.comment_index.remove(id);
+        self.stream_index.remove(id);
+        self.reactions.remove(id);
         for photo in self.photos.values_mut() {
             if photo.post.as_deref() == Some(id) {
                 photo.post = None;
             }
         }
-        self.posts.remove(id);
+        if let Some(post) = self.posts.remove(id) {
+            if let Some(list) = self.page_posts.get_mut(&post.page) {
+                list.retain(|p| p != id);
+            }
+        }
     }
 }
