@@ -430,7 +430,10 @@ async fn the_same_message_twice_in_a_row_is_a_506() {
         .await;
     assert_eq!(again.fails(400, 506), "Duplicate status message");
     assert_eq!(again.body["error"]["error_subcode"], 1_455_006);
-    assert_eq!(again.body["error"]["error_user_title"], "Duplicate Status Update");
+    assert_eq!(
+        again.body["error"]["error_user_title"],
+        "Duplicate Status Update"
+    );
     graph
         .publish(&ids.page, &ids.page_token, "Something else")
         .await;

@@ -130,7 +130,11 @@ impl Graph {
 async fn item3_unknown_field_is_100() {
     let graph = Graph::start().await;
     let reply = graph
-        .get(&format!("/{}", graph.page), &graph.page_token, "id,name,from")
+        .get(
+            &format!("/{}", graph.page),
+            &graph.page_token,
+            "id,name,from",
+        )
         .await;
     let error = reply.error(400, 100);
     // The shape Graph sends: message, type, code, fbtrace_id, no subcode.
@@ -166,7 +170,11 @@ async fn item3_unknown_field_fails_a_list_even_without_items() {
         "(#100) Tried accessing nonexisting field (messages) on node type (PagePost)"
     );
     let reply = graph
-        .get("/me/accounts", &graph.user_token, "id,name,fan_count,likes_count")
+        .get(
+            "/me/accounts",
+            &graph.user_token,
+            "id,name,fan_count,likes_count",
+        )
         .await;
     assert_eq!(
         reply.error(400, 100)["message"],
@@ -180,7 +188,11 @@ async fn item3_unknown_edge_is_100() {
     let post = graph.publish("Bonjour").await;
     // A Page id where a user id was needed (sns-sdks/python-facebook#219).
     let reply = graph
-        .get(&format!("/{}/accounts", graph.page), &graph.page_token, "id")
+        .get(
+            &format!("/{}/accounts", graph.page),
+            &graph.page_token,
+            "id",
+        )
         .await;
     assert_eq!(
         reply.error(400, 100)["message"],
@@ -195,15 +207,25 @@ async fn item3_unknown_edge_is_100() {
     );
     // As an expansion too.
     let reply = graph
-        .get(&format!("/{post}"), &graph.page_token, "id,comment.summary(true)")
+        .get(
+            &format!("/{post}"),
+            &graph.page_token,
+            "id,comment.summary(true)",
+        )
         .await;
     reply.error(400, 100);
     // A documented edge the fake does not model says so rather than pretend.
     let reply = graph
         .get(&format!("/{}/videos", graph.page), &graph.page_token, "id")
         .await;
-    let message = reply.error(400, 100)["message"].as_str().unwrap().to_owned();
-    assert!(message.contains("does not model the edge (videos)"), "{message}");
+    let message = reply.error(400, 100)["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        message.contains("does not model the edge (videos)"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -236,7 +258,11 @@ async fn item3_post_fields_removed_in_v3_3_are_12() {
     let post = graph.publish("Bonjour").await;
     for field in ["link", "type", "caption", "object_id"] {
         let reply = graph
-            .get(&format!("/{post}"), &graph.page_token, &format!("id,{field}"))
+            .get(
+                &format!("/{post}"),
+                &graph.page_token,
+                &format!("id,{field}"),
+            )
             .await;
         assert_eq!(
             reply.error(400, 12)["message"],
@@ -268,10 +294,17 @@ async fn item4_message_tags_come_from_mentions() {
     let graph = Graph::start().await;
     let other = graph.fake.add_page("Café Crème", "Café");
     let post = graph
-        .publish(&format!("Merci à @[{other}] et @[{}] ! @[nope]", graph.visitor))
+        .publish(&format!(
+            "Merci à @[{other}] et @[{}] ! @[nope]",
+            graph.visitor
+        ))
         .await;
     let reply = graph
-        .get(&format!("/{post}"), &graph.page_token, "message,message_tags")
+        .get(
+            &format!("/{post}"),
+            &graph.page_token,
+            "message,message_tags",
+        )
         .await;
     let body = reply.ok();
     assert_eq!(
@@ -301,7 +334,11 @@ async fn item4_from_carries_the_category_of_a_page() {
         .fake
         .add_visitor_comment(&graph.visitor, &post, "Bonjour à vous");
     let reply = graph
-        .get(&format!("/{post}"), &graph.page_token, "from,comments{from}")
+        .get(
+            &format!("/{post}"),
+            &graph.page_token,
+            "from,comments{from}",
+        )
         .await;
     let body = reply.ok();
     assert_eq!(
@@ -402,7 +439,10 @@ async fn item4_breakdown_insights_are_objects() {
             "GET",
             &format!("/{}/insights", graph.page),
             &graph.page_token,
-            &[("metric", "page_follows_city,page_follows"), ("period", "day")],
+            &[
+                ("metric", "page_follows_city,page_follows"),
+                ("period", "day"),
+            ],
         )
         .await;
     let body = reply.ok();
@@ -445,7 +485,12 @@ async fn item4_businesses_have_a_total_count() {
         state.add_business("Martin Conseil", &graph.user);
     });
     let reply = graph
-        .send("GET", "/me/businesses", &graph.user_token, &[("limit", "1")])
+        .send(
+            "GET",
+            "/me/businesses",
+            &graph.user_token,
+            &[("limit", "1")],
+        )
         .await;
     let body = reply.ok();
     assert_eq!(body["data"].as_array().unwrap().len(), 1);

@@ -1,5 +1,10 @@
 //! Comments: `GET`/`POST /{object-id}/comments` (post, photo or comment), and `GET`/`POST`
 //! (hide, unhide, edit)/`DELETE /{comment-id}`.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/reference/object/comments/>
+//! (the edge, `filter`, `order`, `summary`) and
+//! <https://developers.facebook.com/docs/graph-api/reference/comment/> (the node; its fields are
+//! listed in `nodes.rs`).
 
 use serde_json::{Map, Value, json};
 

@@ -1,5 +1,9 @@
 //! Insights: `GET /{page-id}/insights`, `/{page-id}/insights/{metric}` and
 //! `/{post-id}/insights`, with `metric`, `period`, `since`/`until` or `date_preset`.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/reference/insights/> and
+//! <https://developers.facebook.com/docs/platforminsights/page> (metrics, periods, the 90-day
+//! window, code 3001/1504028 without a metric).
 
 use serde_json::{Value, json};
 
@@ -175,7 +179,10 @@ fn add(sum: Value, value: Value) -> Value {
         (Value::Object(mut sum), Value::Object(value)) => {
             for (key, member) in value {
                 let total = sum.get(&key).and_then(Value::as_i64).unwrap_or(0);
-                sum.insert(key, json!(total.saturating_add(member.as_i64().unwrap_or(0))));
+                sum.insert(
+                    key,
+                    json!(total.saturating_add(member.as_i64().unwrap_or(0))),
+                );
             }
             Value::Object(sum)
         }

@@ -18,13 +18,20 @@
 //!   `GET`/`POST`/`DELETE /{page-id}/subscribed_apps`; `GET /oauth/access_token` (code,
 //!   `fb_exchange_token`, `client_credentials`), `GET /debug_token`; batches (`POST /` with
 //!   `batch`, at most 50 items, run against the same routes).
-//! - **field selection**: `fields=` with expansions — `from{id,name}`, and edges with
+//! - **field selection**: `fields=` with expansions — `from{id,name,category}`, and edges with
 //!   `.summary()`, `.limit()`, `.type()`, `.filter()`, `.order()` and `.as(alias)`, e.g.
 //!   `reactions.type(LOVE).limit(0).summary(total_count).as(love)`. A node's `id` comes back
-//!   whether asked for or not, as in Graph.
+//!   whether asked for or not, as in Graph. Each node type's fields and edges are listed once
+//!   (`nodes.rs`, with its reference page): a field or an edge the type does not have is
+//!   refused with Graph's `(#100) Tried accessing nonexisting field (NAME) on node type
+//!   (TYPE)` (`PagePost` for posts), the post fields removed in v3.3 (`link`, `type`, …) with
+//!   code 12, for the whole request even when a list is empty; a documented field the fake
+//!   does not model is left out, as Graph leaves out a field without a value, and a
+//!   documented edge it does not model is refused with a 400 that says so.
 //! - **auth**: `access_token` in the query or the form body, or `Authorization: Bearer`/`OAuth`.
 //!   User, Page and app (`{app-id}|{app-secret}`) tokens; expired (190/463), invalidated
-//!   (190/460) and role-lost (190/492) tokens; `appsecret_proof` when required
+//!   (190/460), logged-out (190/467) and role-lost (190/492) tokens, and unparsable ones
+//!   (190 without a subcode); `appsecret_proof` when required
 //!   ([`GraphState::set_require_appsecret_proof`], on in the demo).
 //! - **usage**: `X-App-Usage` on user- and app-token calls, `X-Business-Use-Case-Usage` on
 //!   Page-token calls (percentages of hourly budgets), `(#4)` and `(#80001)` once a budget is
@@ -34,8 +41,18 @@
 //!   the query and `access_token` (but not `appsecret_proof`: re-add it); switches for an empty
 //!   page that still has `next` and for a cursor repeated forever.
 //! - **errors** are Graph error objects (`{"error":{message,type,code,error_subcode?,
-//!   fbtrace_id}}`), except the deliberate legacy flat shape of a code exchange with the wrong
-//!   `redirect_uri`; any error can be injected with [`GraphState::inject_error`].
+//!   is_transient?,error_user_title?,error_user_msg?,fbtrace_id}}`, `application/json;
+//!   charset=UTF-8`, `WWW-Authenticate` on `OAuthException`s), with Graph's statuses (403 for
+//!   permission errors, codes 10 and 200–299; 400 otherwise), except the deliberate legacy flat
+//!   shape of a code exchange with the wrong `redirect_uri`; any error can be injected with
+//!   [`GraphState::inject_error`].
+//! - **content**: `message_tags` from `@[{id}]` mentions of Pages and users, `from` with the
+//!   `category` of a Page author, breakdown insights (`page_follows_city`,
+//!   `page_follows_country`, `post_reactions_by_type_total`) whose values are objects,
+//!   `summary.total_count` on `/me/businesses`, `metadata` in `debug_token`.
+//! - **scale**: comments, reactions and posts are indexed per object with counters, so
+//!   rendering a Page, a post or a comment (counts included) costs the same however many the
+//!   fake holds ([`GraphState::records_scanned`] counts the records reads visit).
 //!
 //! Simplified on purpose: reads (Pages, posts, comments, reactions) accept any valid token;
 //! writes need a Page token of the Page concerned, whose user holds the task and permissions
@@ -43,8 +60,9 @@
 //! comments and moderation: MODERATE and `pages_manage_engagement`; insights: ANALYZE and
 //! `read_insights`; `subscribed_apps`: `pages_manage_metadata`), MANAGE counting as every task.
 //! A comment's `from` is shown to the Page token of its Page only (or when the Page wrote it).
-//! Unknown fields are ignored (Graph would answer `(#100) Tried accessing nonexisting field`
-//! for most). Insights days are UTC days. Batch `depends_on` and JSONPath references,
+//! Unknown query parameters are ignored (no documented Graph behaviour says otherwise); the
+//! values of the enumerated ones (`filter`, `order`, `period`, `date_preset`…) are checked.
+//! Subfields of `attachments` are not checked. Insights days are UTC days. Batch `depends_on` and JSONPath references,
 //! `attached_files`, `omit_response_on_success`, `ids=` multi-reads and ETags are not
 //! supported. Page tokens obtained through a long-lived user token never expire; through a
 //! short-lived one they expire with it. Mounted at a server's root, the fake answers every

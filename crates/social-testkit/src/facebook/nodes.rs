@@ -454,10 +454,7 @@ impl Kind {
 
     /// Checks every field of `fields` (names only; modifiers and braces are the served
     /// field's business).
-    pub(crate) fn check<'f>(
-        self,
-        fields: impl IntoIterator<Item = &'f str>,
-    ) -> Result<(), Reply> {
+    pub(crate) fn check<'f>(self, fields: impl IntoIterator<Item = &'f str>) -> Result<(), Reply> {
         for name in fields {
             self.lookup(name)?;
         }
@@ -510,7 +507,10 @@ mod tests {
     fn every_name_has_one_place_per_node_type() {
         for kind in KINDS {
             let node = kind.node_type();
-            assert!(node.reference.starts_with("https://developers.facebook.com/docs/"));
+            assert!(
+                node.reference
+                    .starts_with("https://developers.facebook.com/docs/")
+            );
             let mut all: Vec<&str> = node
                 .served
                 .iter()
@@ -536,7 +536,10 @@ mod tests {
             reply.body["error"]["message"],
             "(#100) Tried accessing nonexisting field (from) on node type (Page)"
         );
-        assert_eq!(Kind::Post.lookup("link").unwrap_err().body["error"]["code"], 12);
+        assert_eq!(
+            Kind::Post.lookup("link").unwrap_err().body["error"]["code"],
+            12
+        );
         assert_eq!(Kind::Page.lookup("link").ok(), Some(Lookup::Served));
     }
 }

@@ -1,5 +1,10 @@
 //! Tokens: `GET /oauth/access_token` (code exchange, `fb_exchange_token`,
 //! `client_credentials`) and `GET /debug_token`.
+//!
+//! Shapes follow
+//! <https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow> (code
+//! exchange), <https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived>
+//! (`fb_exchange_token`) and <https://developers.facebook.com/docs/graph-api/reference/debug_token/>.
 
 use serde_json::{Value, json};
 

@@ -1,6 +1,12 @@
 //! Users, Pages and businesses: `/me`, `/me/accounts`, `/me/businesses`, `/me/permissions`,
 //! `/{business-id}/owned_pages` and `/client_pages`, `/{page-id}`, the app node, and
 //! `/{page-id}/subscribed_apps`.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/reference/user/accounts/>,
+//! <https://developers.facebook.com/docs/graph-api/reference/user/businesses/>,
+//! <https://developers.facebook.com/docs/graph-api/reference/page/> and
+//! <https://developers.facebook.com/docs/graph-api/reference/page/subscribed_apps/>; the fields
+//! of each node type are listed in `nodes.rs`.
 
 use serde_json::{Map, Value, json};
 

@@ -1,6 +1,12 @@
 //! Posts and photos: `POST /{page-id}/feed` and `/photos`, the timelines (`/feed`, `/posts`,
 //! `/published_posts`, `/scheduled_posts`, `/visitor_posts`, `/photos`), and
 //! `GET`/`POST`/`DELETE` on a post or a photo.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/pages-api/posts>,
+//! <https://developers.facebook.com/docs/graph-api/reference/page/feed/>,
+//! <https://developers.facebook.com/docs/graph-api/reference/page/photos/> and
+//! <https://developers.facebook.com/docs/graph-api/reference/pagepost/> (the node; its fields
+//! are listed in `nodes.rs`).
 
 use serde_json::{Map, Value, json};
 

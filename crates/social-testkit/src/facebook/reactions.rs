@@ -1,5 +1,8 @@
 //! Reactions and likes: `GET /{object-id}/reactions` (`type` filter, `summary`) and
 //! `GET /{object-id}/likes`.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/reference/object/reactions/>
+//! and <https://developers.facebook.com/docs/graph-api/reference/object/likes/>.
 
 use serde_json::{Value, json};
 
@@ -25,10 +28,7 @@ fn viewer(state: &GraphState, call: &Call, object: &str) -> Option<String> {
 
 /// How many reactions of `kind` (any when `None`) `object` has: a counter, not a scan.
 fn count(state: &GraphState, object: &str, kind: Option<&str>) -> usize {
-    state
-        .reactions
-        .get(object)
-        .map_or(0, |set| set.count(kind))
+    state.reactions.get(object).map_or(0, |set| set.count(kind))
 }
 
 /// `GET /{object-id}/reactions`: `{data:[{id,name,type}],paging?,summary?:{total_count,

@@ -1,6 +1,10 @@
 //! Graph's wire format: the request as a handler sees it (query and form parameters merged,
 //! the token, the caller), JSON answers and Graph error objects, timestamps, cursors and
 //! paging links.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/guides/error-handling>
+//! (errors) and <https://developers.facebook.com/docs/graph-api/overview> (versions, tokens,
+//! timestamps).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

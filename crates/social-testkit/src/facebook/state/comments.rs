@@ -1,4 +1,5 @@
 //! Comments: their records, seed helpers and inspection helpers.
+//! Their shape: <https://developers.facebook.com/docs/graph-api/reference/comment/>.
 
 use super::{Actor, GraphState, missing};
 
@@ -82,7 +83,10 @@ impl GraphState {
             return;
         };
         comment.created = created;
-        let key = comment.parent.clone().unwrap_or_else(|| comment.object.clone());
+        let key = comment
+            .parent
+            .clone()
+            .unwrap_or_else(|| comment.object.clone());
         let root = comment.object.clone();
         self.unindex_comment(id, &key, &root);
         self.index_comment(false, &key, id);

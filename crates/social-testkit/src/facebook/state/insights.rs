@@ -1,4 +1,5 @@
 //! Insights metrics: the standard set, and the helpers that add, remove and compute them.
+//! Their shape: <https://developers.facebook.com/docs/graph-api/reference/insights/>.
 
 use serde_json::{Map, Value, json};
 
@@ -26,10 +27,20 @@ pub(super) const BREAKDOWN_METRICS: &[(&str, &[(&str, i64)])] = &[
             ("Marseille, Provence-Alpes-Côte d'Azur, France", 95),
         ],
     ),
-    ("page_follows_country", &[("FR", 1_180), ("BE", 88), ("CH", 41)]),
+    (
+        "page_follows_country",
+        &[("FR", 1_180), ("BE", 88), ("CH", 41)],
+    ),
     (
         "post_reactions_by_type_total",
-        &[("like", 21), ("love", 6), ("wow", 2), ("haha", 1), ("sorry", 1), ("anger", 0)],
+        &[
+            ("like", 21),
+            ("love", 6),
+            ("wow", 2),
+            ("haha", 1),
+            ("sorry", 1),
+            ("anger", 0),
+        ],
     ),
 ];
 
@@ -82,7 +93,9 @@ impl GraphState {
     /// (a city, a country, a reaction type), each `base + (end_time / 86400) % 7` like
     /// [`set_metric`](Self::set_metric)'s; [`metric_value`](Self::metric_value) gives their sum.
     pub fn set_breakdown_metric(&mut self, name: &str, keys: &[(&str, i64)]) {
-        let total = keys.iter().fold(0_i64, |sum, (_, base)| sum.saturating_add(*base));
+        let total = keys
+            .iter()
+            .fold(0_i64, |sum, (_, base)| sum.saturating_add(*base));
         self.set_metric(name, total);
         if let Some(metric) = self.metrics.get_mut(name) {
             metric.breakdown = keys

@@ -2,6 +2,8 @@
 //! counters here; the records, seed helpers and inspection helpers of each area in the file
 //! named after the fake's file for that area (`pages.rs`, `oauth.rs`, `posts.rs`,
 //! `comments.rs`, `reactions.rs`, `insights.rs`).
+//!
+//! The objects follow the reference pages of <https://developers.facebook.com/docs/graph-api/reference>.
 
 mod comments;
 mod insights;
@@ -27,7 +29,6 @@ pub use pages::GraphPage;
 pub(crate) use pages::{Business, Role, User};
 pub(crate) use posts::{Photo, Post};
 pub(crate) use reactions::Reactions;
-
 
 /// The first ids handed out: users `100000000000001`, Pages `200000000000001`, businesses
 /// `300000000000001`; posts, photos and comments take theirs from one content counter.

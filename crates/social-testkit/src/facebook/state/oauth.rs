@@ -1,5 +1,6 @@
 //! Tokens and login codes: their records, `appsecret_proof`, and the helpers that issue,
 //! expire and invalidate them.
+//! Their shape: <https://developers.facebook.com/docs/facebook-login/guides/access-tokens>.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;

@@ -1,4 +1,5 @@
 //! Posts and photos: their records, seed helpers and inspection helpers.
+//! Their shape: <https://developers.facebook.com/docs/graph-api/reference/pagepost/>.
 
 use super::{Actor, GraphState, missing};
 

@@ -1,6 +1,7 @@
 //! Reactions: their records (kept per object, with counters by type and by actor, so a count
 //! or a viewer's reaction costs the same however many there are), seed helper and inspection
 //! helper.
+//! Their shape: <https://developers.facebook.com/docs/graph-api/reference/object/reactions/>.
 
 use std::collections::{BTreeMap, HashMap};
 
