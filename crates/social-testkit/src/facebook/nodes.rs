@@ -38,7 +38,7 @@ pub(crate) struct NodeType {
 const USER: NodeType = NodeType {
     name: "User",
     reference: "https://developers.facebook.com/docs/graph-api/reference/user/",
-    served: &["id", "name"],
+    served: &["id", "name", "picture"],
     unset: &[
         "about",
         "age_range",
@@ -82,7 +82,6 @@ const USER: NodeType = NodeType {
         "likes",
         "live_videos",
         "photos",
-        "picture",
         "posts",
         "videos",
     ],

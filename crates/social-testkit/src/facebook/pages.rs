@@ -41,6 +41,15 @@ pub(super) fn user(state: &mut GraphState, call: &Call, id: &str) -> Answer {
         let value = match field.name.as_str() {
             "id" => json!(id),
             "name" => json!(name),
+            // The fake's users have no photo: Graph's silhouette.
+            "picture" => json!({
+                "data": {
+                    "height": 50,
+                    "is_silhouette": true,
+                    "url": format!("https://scontent.xx.fbcdn.net/v/t1.30497-1/{id}_silhouette.jpg"),
+                    "width": 50,
+                }
+            }),
             edge if Kind::User.edges().contains(&edge) => {
                 expand(state, call, id, Kind::User, &field)?
             }
