@@ -435,7 +435,10 @@ async fn a_link_post_is_published_read_back_listed_edited_and_deleted() {
     let post = page
         .posts()
         .get(&created.id)
-        .field_raw("link")
+        // A post's `link` field is gone since v3.3 (Graph answers code 12): the shared link
+        // is the post's attachment
+        // (https://developers.facebook.com/docs/graph-api/changelog/version3.3).
+        .field_raw("attachments{type,url}")
         .send()
         .await
         .unwrap();
@@ -451,7 +454,8 @@ async fn a_link_post_is_published_read_back_listed_edited_and_deleted() {
         post.created_time.map(|t| t.timestamp()),
         Some(w.now().timestamp())
     );
-    assert_eq!(post.extra.get("link"), Some(&json!(link)));
+    assert_eq!(post.extra["attachments"]["data"][0]["url"], json!(link));
+    assert_eq!(post.extra["attachments"]["data"][0]["type"], json!("share"));
     assert_eq!(post.comments.as_ref().and_then(|c| c.total()), Some(0));
     assert_eq!(post.reactions.as_ref().and_then(|r| r.total()), Some(0));
 

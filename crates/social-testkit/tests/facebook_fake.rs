@@ -320,7 +320,7 @@ async fn posting_needs_a_page_token_and_content() {
         .post(&feed, &ids.user_token, &[("message", "hi")])
         .await;
     assert_eq!(
-        as_user.fails(400, 200),
+        as_user.fails(403, 200),
         "(#200) If posting to a page, requires both pages_read_engagement and pages_manage_posts as an admin with sufficient administrative permission"
     );
     let empty = graph
@@ -341,7 +341,7 @@ async fn posting_needs_a_page_token_and_content() {
     let declined = graph
         .post(&feed, &ids.page_token, &[("message", "hi")])
         .await;
-    declined.fails(400, 200);
+    declined.fails(403, 200);
     assert!(graph.fake.state().lock().posts(&ids.page).is_empty());
 }
 
@@ -405,7 +405,7 @@ async fn scheduled_posts_respect_the_window_then_go_live() {
     graph
         .get(&format!("/{}/scheduled_posts", ids.page), &ids.user_token)
         .await
-        .fails(400, 210);
+        .fails(403, 210);
 
     graph.fake.state().lock().advance(3_601);
     let live = graph
@@ -428,7 +428,12 @@ async fn the_same_message_twice_in_a_row_is_a_506() {
             &[("message", "Hello")],
         )
         .await;
-    assert_eq!(again.fails(400, 506), "(#506) Duplicate status message");
+    assert_eq!(again.fails(400, 506), "Duplicate status message");
+    assert_eq!(again.body["error"]["error_subcode"], 1_455_006);
+    assert_eq!(
+        again.body["error"]["error_user_title"],
+        "Duplicate Status Update"
+    );
     graph
         .publish(&ids.page, &ids.page_token, "Something else")
         .await;
@@ -651,7 +656,7 @@ async fn comments_are_listed_hidden_unhidden_replied_to_and_deleted() {
             &[("message", "moi")],
         )
         .await
-        .fails(400, 200);
+        .fails(403, 200);
     graph
         .post(
             &format!("/{post}/comments"),
@@ -855,7 +860,7 @@ async fn insights_fail_whole_on_one_bad_metric_and_bound_the_window() {
     graph
         .get(&format!("{insights}?metric=page_follows"), &ids.user_token)
         .await
-        .fails(400, 210);
+        .fails(403, 210);
 }
 
 #[tokio::test]
@@ -1570,7 +1575,7 @@ async fn timelines_split_own_visitor_and_hidden_posts() {
             &[("message", "Autre chose")],
         )
         .await
-        .fails(400, 200);
+        .fails(403, 200);
     graph
         .post(
             &format!("/{visit}"),
@@ -1617,7 +1622,7 @@ async fn subscribed_apps_round_trip_with_a_page_token() {
         listed.ok()["data"][0]["subscribed_fields"],
         json!(["feed", "mention"])
     );
-    graph.get(&path, &ids.user_token).await.fails(400, 210);
+    graph.get(&path, &ids.user_token).await.fails(403, 210);
     graph
         .post(&path, &ids.page_token, &[])
         .await

@@ -1,5 +1,11 @@
 //! Tokens, `appsecret_proof`, usage headers and rate limits, and the Page-token checks of
 //! writes.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/facebook-login/guides/access-tokens>
+//! (tokens), <https://developers.facebook.com/docs/graph-api/securing-requests> (`appsecret_proof`),
+//! <https://developers.facebook.com/docs/graph-api/overview/rate-limiting> (usage headers, codes
+//! 4 and 80001) and <https://developers.facebook.com/docs/graph-api/guides/error-handling>
+//! (code 190 and its subcodes).
 
 use chrono::DateTime;
 use serde_json::json;
@@ -41,6 +47,13 @@ pub(crate) fn token_problem(state: &GraphState, token: &Token) -> Option<(i64, S
                 expiry_date(at),
                 expiry_date(now)
             ),
+        ));
+    }
+    if token.status == TokenStatus::LoggedOut {
+        return Some((
+            467,
+            "Error validating access token: The session is invalid because the user logged out."
+                .to_owned(),
         ));
     }
     if token.status == TokenStatus::Invalidated {
@@ -173,8 +186,7 @@ fn count_usage(state: &mut GraphState, caller: &Caller) -> Result<Vec<(String, S
                 4,
                 None,
                 "(#4) Application request limit reached",
-            )
-            .with("is_transient", json!(true));
+            );
             Err(with_headers(reply, headers))
         }
         Caller::Nobody => Ok(Vec::new()),

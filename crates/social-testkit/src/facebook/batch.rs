@@ -2,6 +2,8 @@
 //! each item served by the same routes, answered in order as
 //! `{"code","headers":[{name,value}],"body":"<JSON text>"}` (or `null` for an item that did
 //! not complete).
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/batch-requests>.
 
 use serde_json::{Value, json};
 

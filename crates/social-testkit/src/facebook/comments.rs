@@ -1,16 +1,21 @@
 //! Comments: `GET`/`POST /{object-id}/comments` (post, photo or comment), and `GET`/`POST`
 //! (hide, unhide, edit)/`DELETE /{comment-id}`.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/reference/object/comments/>
+//! (the edge, `filter`, `order`, `summary`) and
+//! <https://developers.facebook.com/docs/graph-api/reference/comment/> (the node; its fields are
+//! listed in `nodes.rs`).
 
 use serde_json::{Map, Value, json};
 
 use super::auth::page_actor;
 use super::fields::Field;
 use super::paging::{list, slice};
-use super::state::{Actor, Comment, GraphState};
+use super::state::{Actor, GraphState};
 use super::wire::{
     Answer, Call, Caller, Reply, invalid, node, ok, permissions, success, timestamp, unsupported,
 };
-use super::{Kind, actor, expand};
+use super::{Kind, expand, profile};
 
 /// The fields of a comment when none are asked for.
 const COMMENT_DEFAULT: &[&str] = &["created_time", "from", "message", "id"];
@@ -34,21 +39,6 @@ fn moderator(state: &GraphState, call: &Call, page: &str) -> Result<String, Repl
 /// Whether the caller is a Page token of `page`.
 fn is_page(call: &Call, page: &str) -> bool {
     matches!(&call.caller, Caller::Page { page: own, .. } if own == page)
-}
-
-/// The comments `filter` selects on `object`, oldest first: `toplevel` (direct comments, or
-/// a comment's replies) or `stream` (every comment under a post or photo, replies included).
-fn selected(state: &GraphState, object: &str, stream: bool) -> Vec<String> {
-    if !stream || state.comments.contains_key(object) {
-        return state.comments(object);
-    }
-    let mut all: Vec<&Comment> = state
-        .comments
-        .values()
-        .filter(|c| c.object == object)
-        .collect();
-    all.sort_by_key(|c| (c.created, c.serial));
-    all.into_iter().map(|c| c.id.clone()).collect()
 }
 
 /// `GET /{object-id}/comments`: `filter=toplevel|stream`, `order=chronological|
@@ -75,21 +65,34 @@ pub(super) fn list_comments(state: &mut GraphState, call: &Call, object: &str) -
     let summary = call
         .text("summary")
         .is_some_and(|s| matches!(s, "true" | "1" | "total_count"));
-    let fields = call.fields_or(COMMENT_DEFAULT)?;
-    let mut ids = selected(state, object, stream);
-    if order == "reverse_chronological" {
-        ids.reverse();
-    }
-    let window = slice(state, call, ids.len())?;
+    let fields = call.fields_of(Kind::Comment, COMMENT_DEFAULT)?;
+    let total = state.comment_list(object, stream).len();
+    let window = slice(state, call, total)?;
+    // Only the served window is read from the index: a count costs the same however many
+    // comments there are.
+    let index = state.comment_list(object, stream);
+    let ids: Vec<String> = window
+        .range
+        .clone()
+        .filter_map(|i| {
+            let at = if order == "reverse_chronological" {
+                total.checked_sub(i + 1)?
+            } else {
+                i
+            };
+            index.get(at).cloned()
+        })
+        .collect();
+    state.scan(ids.len());
     let mut data = Vec::new();
-    for id in &ids[window.range] {
+    for id in &ids {
         data.push(render_comment(state, call, id, &fields)?);
     }
     let mut body = list(data, window.paging);
     if summary {
         body["summary"] = json!({
             "order": order,
-            "total_count": ids.len(),
+            "total_count": total,
             "can_comment": true,
         });
     }
@@ -112,20 +115,23 @@ fn render_comment(
     let moderating = is_page(call, &page);
     let by_page = comment.from == Actor::Page(page.clone());
     let (post_part, comment_part) = id.split_once('_').unwrap_or((id, id));
-    let count = |f: &dyn Fn(&Comment) -> bool| state.comments.values().filter(|c| f(c)).count();
-    let replies = count(&|c| c.parent.as_deref() == Some(id));
+    // Counters, not scans: `comment_count` and `like_count` cost the same however many
+    // comments and reactions there are.
+    let replies = state.comment_index.get(id).map_or(0, Vec::len);
     let likes = state
         .reactions
-        .iter()
-        .filter(|r| r.object == id && r.kind == "LIKE")
-        .count();
+        .get(id)
+        .map_or(0, |set| set.count(Some("LIKE")));
     let mut object = Map::new();
     for field in fields {
         let value = match field.name.as_str() {
             "id" => json!(comment.id),
             "message" => json!(comment.message),
+            "message_tags" if !comment.tags.is_empty() => {
+                comment.tags.iter().map(super::state::Tag::json).collect()
+            }
             "created_time" => json!(timestamp(comment.created)),
-            "from" if moderating || by_page => actor(state, &comment.from),
+            "from" if moderating || by_page => profile(state, &comment.from, field)?,
             "from" => continue,
             "like_count" => json!(likes),
             "comment_count" => json!(replies),
@@ -140,6 +146,7 @@ fn render_comment(
                         subfields if subfields.is_empty() => vec![Field::plain("id")],
                         subfields => subfields,
                     };
+                    Kind::Comment.check(subfields.iter().map(|f| f.name.as_str()))?;
                     render_comment(state, call, parent, &subfields)?
                 }
                 None => continue,
@@ -168,7 +175,7 @@ fn render_comment(
 
 /// `GET /{comment-id}`.
 pub(super) fn get(state: &mut GraphState, call: &Call, id: &str) -> Answer {
-    let fields = call.fields_or(COMMENT_DEFAULT)?;
+    let fields = call.fields_of(Kind::Comment, COMMENT_DEFAULT)?;
     render_comment(state, call, id, &fields).map(ok)
 }
 
@@ -240,7 +247,11 @@ pub(super) fn edit(state: &mut GraphState, call: &Call, id: &str) -> Answer {
         comment.hidden = hidden;
     }
     if let Some(message) = message {
-        comment.message = message;
+        let (text, tags) = state.mentions(&message);
+        if let Some(comment) = state.comments.get_mut(id) {
+            comment.message = text;
+            comment.tags = tags;
+        }
     }
     success()
 }

@@ -1,5 +1,7 @@
 //! Field selection and expansion, as in
 //! `fields=id,message,from{id,name},comments.summary(true).limit(0),reactions.type(LOVE).limit(0).summary(total_count).as(love)`.
+//!
+//! The syntax follows <https://developers.facebook.com/docs/graph-api/guides/field-expansion>.
 
 /// One requested field: its name, its `.modifier(value)` calls, its `.as(alias)`, and the
 /// text between its braces.

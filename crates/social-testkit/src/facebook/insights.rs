@@ -1,5 +1,9 @@
 //! Insights: `GET /{page-id}/insights`, `/{page-id}/insights/{metric}` and
 //! `/{post-id}/insights`, with `metric`, `period`, `since`/`until` or `date_preset`.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/reference/insights/> and
+//! <https://developers.facebook.com/docs/platforminsights/page> (metrics, periods, the 90-day
+//! window, code 3001/1504028 without a metric).
 
 use serde_json::{Value, json};
 
@@ -130,11 +134,11 @@ pub(super) fn read(
     let data: Vec<Value> = metrics
         .iter()
         .map(|name| {
-            let value = |end: i64| state.metric_value(name, end).unwrap_or(0);
+            let value = |end: i64| state.metric_json(name, end);
             let values: Vec<Value> = match period.as_str() {
                 "lifetime" if on_post => vec![json!({ "value": value(until) })],
                 "total_over_range" => vec![json!({
-                    "value": ends.iter().fold(0_i64, |sum, end| sum.saturating_add(value(*end))),
+                    "value": ends.iter().map(|end| value(*end)).fold(json!(0), add),
                     "end_time": timestamp(until),
                 })],
                 _ => ends
@@ -167,6 +171,29 @@ pub(super) fn read(
     };
     let paging = json!({ "previous": shifted(-span), "next": shifted(span) });
     Ok(ok(json!({ "data": data, "paging": paging })))
+}
+
+/// The sum of two metric values: numbers, or breakdown objects member by member.
+fn add(sum: Value, value: Value) -> Value {
+    match (sum, value) {
+        (Value::Object(mut sum), Value::Object(value)) => {
+            for (key, member) in value {
+                let total = sum.get(&key).and_then(Value::as_i64).unwrap_or(0);
+                sum.insert(
+                    key,
+                    json!(total.saturating_add(member.as_i64().unwrap_or(0))),
+                );
+            }
+            Value::Object(sum)
+        }
+        (Value::Object(sum), Value::Number(n)) if n.as_i64() == Some(0) => Value::Object(sum),
+        (Value::Number(n), Value::Object(value)) if n.as_i64() == Some(0) => Value::Object(value),
+        (sum, value) => json!(
+            sum.as_i64()
+                .unwrap_or(0)
+                .saturating_add(value.as_i64().unwrap_or(0))
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -18,13 +18,20 @@
 //!   `GET`/`POST`/`DELETE /{page-id}/subscribed_apps`; `GET /oauth/access_token` (code,
 //!   `fb_exchange_token`, `client_credentials`), `GET /debug_token`; batches (`POST /` with
 //!   `batch`, at most 50 items, run against the same routes).
-//! - **field selection**: `fields=` with expansions — `from{id,name}`, and edges with
+//! - **field selection**: `fields=` with expansions — `from{id,name,category}`, and edges with
 //!   `.summary()`, `.limit()`, `.type()`, `.filter()`, `.order()` and `.as(alias)`, e.g.
 //!   `reactions.type(LOVE).limit(0).summary(total_count).as(love)`. A node's `id` comes back
-//!   whether asked for or not, as in Graph.
+//!   whether asked for or not, as in Graph. Each node type's fields and edges are listed once
+//!   (`nodes.rs`, with its reference page): a field or an edge the type does not have is
+//!   refused with Graph's `(#100) Tried accessing nonexisting field (NAME) on node type
+//!   (TYPE)` (`PagePost` for posts), the post fields removed in v3.3 (`link`, `type`, …) with
+//!   code 12, for the whole request even when a list is empty; a documented field the fake
+//!   does not model is left out, as Graph leaves out a field without a value, and a
+//!   documented edge it does not model is refused with a 400 that says so.
 //! - **auth**: `access_token` in the query or the form body, or `Authorization: Bearer`/`OAuth`.
 //!   User, Page and app (`{app-id}|{app-secret}`) tokens; expired (190/463), invalidated
-//!   (190/460) and role-lost (190/492) tokens; `appsecret_proof` when required
+//!   (190/460), logged-out (190/467) and role-lost (190/492) tokens, and unparsable ones
+//!   (190 without a subcode); `appsecret_proof` when required
 //!   ([`GraphState::set_require_appsecret_proof`], on in the demo).
 //! - **usage**: `X-App-Usage` on user- and app-token calls, `X-Business-Use-Case-Usage` on
 //!   Page-token calls (percentages of hourly budgets), `(#4)` and `(#80001)` once a budget is
@@ -34,8 +41,18 @@
 //!   the query and `access_token` (but not `appsecret_proof`: re-add it); switches for an empty
 //!   page that still has `next` and for a cursor repeated forever.
 //! - **errors** are Graph error objects (`{"error":{message,type,code,error_subcode?,
-//!   fbtrace_id}}`), except the deliberate legacy flat shape of a code exchange with the wrong
-//!   `redirect_uri`; any error can be injected with [`GraphState::inject_error`].
+//!   is_transient?,error_user_title?,error_user_msg?,fbtrace_id}}`, `application/json;
+//!   charset=UTF-8`, `WWW-Authenticate` on `OAuthException`s), with Graph's statuses (403 for
+//!   permission errors, codes 10 and 200–299; 400 otherwise), except the deliberate legacy flat
+//!   shape of a code exchange with the wrong `redirect_uri`; any error can be injected with
+//!   [`GraphState::inject_error`].
+//! - **content**: `message_tags` from `@[{id}]` mentions of Pages and users, `from` with the
+//!   `category` of a Page author, breakdown insights (`page_follows_city`,
+//!   `page_follows_country`, `post_reactions_by_type_total`) whose values are objects,
+//!   `summary.total_count` on `/me/businesses`, `metadata` in `debug_token`.
+//! - **scale**: comments, reactions and posts are indexed per object with counters, so
+//!   rendering a Page, a post or a comment (counts included) costs the same however many the
+//!   fake holds ([`GraphState::records_scanned`] counts the records reads visit).
 //!
 //! Simplified on purpose: reads (Pages, posts, comments, reactions) accept any valid token;
 //! writes need a Page token of the Page concerned, whose user holds the task and permissions
@@ -43,8 +60,9 @@
 //! comments and moderation: MODERATE and `pages_manage_engagement`; insights: ANALYZE and
 //! `read_insights`; `subscribed_apps`: `pages_manage_metadata`), MANAGE counting as every task.
 //! A comment's `from` is shown to the Page token of its Page only (or when the Page wrote it).
-//! Unknown fields are ignored (Graph would answer `(#100) Tried accessing nonexisting field`
-//! for most). Insights days are UTC days. Batch `depends_on` and JSONPath references,
+//! Unknown query parameters are ignored (no documented Graph behaviour says otherwise); the
+//! values of the enumerated ones (`filter`, `order`, `period`, `date_preset`…) are checked.
+//! Subfields of `attachments` are not checked. Insights days are UTC days. Batch `depends_on` and JSONPath references,
 //! `attached_files`, `omit_response_on_success`, `ids=` multi-reads and ETags are not
 //! supported. Page tokens obtained through a long-lived user token never expire; through a
 //! short-lived one they expire with it. Mounted at a server's root, the fake answers every
@@ -80,6 +98,7 @@ mod batch;
 mod comments;
 mod fields;
 mod insights;
+mod nodes;
 mod oauth;
 mod pages;
 mod paging;
@@ -96,7 +115,7 @@ pub use state::{GraphPage, GraphState, appsecret_proof};
 use crate::{Fake, PathPattern, Routes, Shared};
 use fields::Field;
 use state::Actor;
-use wire::{Answer, Call, Caller, Reply, is_version, no_token, nonexisting_field, unsupported};
+use wire::{Answer, Call, Caller, Reply, is_version, no_token, unsupported};
 
 /// The version echoed in `facebook-api-version` when the request named none.
 pub const DEFAULT_VERSION: &str = "v26.0";
@@ -423,9 +442,18 @@ fn handle(state: &mut GraphState, prefix: &str, request: &Request) -> ResponseTe
     if header_safe(&version) {
         response = response.insert_header("facebook-api-version", version.as_str());
     }
-    if body["error"]["code"] == 190 {
+    // Graph names OAuth errors in `WWW-Authenticate` too: `invalid_token` for a token error,
+    // `invalid_request` for the others (`OAuth "Facebook Platform" "invalid_request" "(#100)
+    // Tried accessing nonexisting field …"`, recorded in
+    // <https://github.com/tinkerbox/message_quickly/issues/4>).
+    if body["error"]["type"] == "OAuthException" {
         let message = body["error"]["message"].as_str().unwrap_or_default();
-        let value = format!("OAuth \"Facebook Platform\" \"invalid_token\" \"{message}\"");
+        let kind = if body["error"]["code"] == 190 {
+            "invalid_token"
+        } else {
+            "invalid_request"
+        };
+        let value = format!("OAuth \"Facebook Platform\" \"{kind}\" \"{message}\"");
         if header_safe(&value) {
             response = response.insert_header("www-authenticate", value.as_str());
         }
@@ -504,19 +532,6 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    /// The node type Graph names in errors.
-    fn type_name(self) -> &'static str {
-        match self {
-            Kind::User => "User",
-            Kind::Page => "Page",
-            Kind::Business => "Business",
-            Kind::Post => "Post",
-            Kind::Photo => "Photo",
-            Kind::Comment => "Comment",
-            Kind::App => "Application",
-        }
-    }
-
     /// The edges a node of this kind has (readable as fields through expansion).
     pub(crate) fn edges(self) -> &'static [&'static str] {
         match self {
@@ -634,8 +649,11 @@ pub(crate) fn edge(
     edge: &str,
 ) -> Answer {
     use posts::Timeline;
+    // A served field, or a documented one left unset, is no edge: Graph refuses it as a
+    // path like an unknown name; unmodelled edges get their own error.
     if !kind.edges().contains(&edge) {
-        return Err(nonexisting_field(edge, kind.type_name()));
+        kind.lookup(edge)?;
+        return Err(nodes::nonexisting_field(edge, kind.type_name()));
     }
     match (call.method.as_str(), kind, edge) {
         ("GET", Kind::User, "accounts") => pages::accounts(state, call, id),
@@ -691,12 +709,6 @@ impl GraphState {
         );
     }
 
-    fn backdate_comment(&mut self, id: &str, created: i64) {
-        if let Some(comment) = self.comments.get_mut(id) {
-            comment.created = created;
-        }
-    }
-
     fn backdate_post(&mut self, id: &str, created: i64) {
         if let Some(post) = self.posts.get_mut(id) {
             post.created = created;
@@ -717,9 +729,42 @@ impl GraphState {
     }
 }
 
-/// `{id, name}` of who wrote something.
-pub(crate) fn actor(state: &GraphState, actor: &Actor) -> Value {
-    state.actor_json(actor)
+/// The `from` of a post, photo or comment (a User or a Page): `{name, id}` for a user,
+/// `{name, category, id}` for a Page (the category Graph gives Page authors, e.g.
+/// `"Lawyer & Law Firm"`), or the subfields of `from{…}` among [`nodes::PROFILE_FIELDS`]
+/// (those the author lacks, such as a user's `category`, left out).
+pub(crate) fn profile(state: &GraphState, actor: &Actor, field: &Field) -> Result<Value, Reply> {
+    let subfields = field.subfields();
+    let names: Vec<&str> = if subfields.is_empty() {
+        match actor {
+            Actor::User(_) => vec!["name", "id"],
+            Actor::Page(_) => vec!["name", "category", "id"],
+        }
+    } else {
+        subfields.iter().map(|f| f.name.as_str()).collect()
+    };
+    let (type_name, page) = match actor {
+        Actor::User(_) => ("User", None),
+        Actor::Page(id) => ("Page", state.pages.get(id)),
+    };
+    let mut object = serde_json::Map::new();
+    for name in names {
+        if !nodes::PROFILE_FIELDS.contains(&name) {
+            return Err(nodes::nonexisting_field(name, type_name));
+        }
+        let value = match (name, page) {
+            ("id", _) => json!(actor.id()),
+            ("name", _) => state.actor_json(actor)["name"].clone(),
+            ("category", Some(page)) => json!(page.category),
+            ("link", Some(page)) => json!(page.link),
+            ("picture", Some(page)) => json!({
+                "data": { "height": 50, "is_silhouette": false, "url": page.picture, "width": 50 }
+            }),
+            _ => continue,
+        };
+        object.insert(name.to_owned(), value);
+    }
+    Ok(Value::Object(object))
 }
 
 #[cfg(test)]

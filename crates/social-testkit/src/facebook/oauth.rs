@@ -1,5 +1,10 @@
 //! Tokens: `GET /oauth/access_token` (code exchange, `fb_exchange_token`,
 //! `client_credentials`) and `GET /debug_token`.
+//!
+//! Shapes follow
+//! <https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow> (code
+//! exchange), <https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived>
+//! (`fb_exchange_token`) and <https://developers.facebook.com/docs/graph-api/reference/debug_token/>.
 
 use serde_json::{Value, json};
 
@@ -128,7 +133,8 @@ pub(super) fn access_token(state: &mut GraphState, call: &Call) -> Answer {
 }
 
 /// `GET /debug_token?input_token=…` with the app token: what the input token is, for whom,
-/// until when, with which scopes; an invalid one has `is_valid:false` and an `error` inside
+/// until when, with which scopes and `metadata`
+/// (<https://developers.facebook.com/docs/graph-api/reference/debug_token/>); an invalid one has `is_valid:false` and an `error` inside
 /// `data`.
 pub(super) fn debug_token(state: &mut GraphState, call: &Call) -> Answer {
     if call.caller != Caller::App {
@@ -212,6 +218,9 @@ fn inspect(state: &GraphState, input: &str) -> Value {
         "scopes": granted,
         "granular_scopes": granular,
         "user_id": user,
+        // The documented example carries `metadata` (`{"sso": "iphone-safari"}`); the fake's
+        // tokens come from a web sign-in.
+        "metadata": { "sso": "web" },
     });
     if let Some(page) = profile {
         data["profile_id"] = json!(page);

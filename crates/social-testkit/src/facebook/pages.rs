@@ -1,6 +1,12 @@
 //! Users, Pages and businesses: `/me`, `/me/accounts`, `/me/businesses`, `/me/permissions`,
 //! `/{business-id}/owned_pages` and `/client_pages`, `/{page-id}`, the app node, and
 //! `/{page-id}/subscribed_apps`.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/reference/user/accounts/>,
+//! <https://developers.facebook.com/docs/graph-api/reference/user/businesses/>,
+//! <https://developers.facebook.com/docs/graph-api/reference/page/> and
+//! <https://developers.facebook.com/docs/graph-api/reference/page/subscribed_apps/>; the fields
+//! of each node type are listed in `nodes.rs`.
 
 use serde_json::{Map, Value, json};
 
@@ -31,10 +37,19 @@ pub(super) fn user(state: &mut GraphState, call: &Call, id: &str) -> Answer {
         return Err(unsupported("GET", id));
     };
     let mut object = Map::new();
-    for field in call.fields_or(&["id", "name"])? {
+    for field in call.fields_of(Kind::User, &["id", "name"])? {
         let value = match field.name.as_str() {
             "id" => json!(id),
             "name" => json!(name),
+            // The fake's users have no photo: Graph's silhouette.
+            "picture" => json!({
+                "data": {
+                    "height": 50,
+                    "is_silhouette": true,
+                    "url": format!("https://scontent.xx.fbcdn.net/v/t1.30497-1/{id}_silhouette.jpg"),
+                    "width": 50,
+                }
+            }),
             edge if Kind::User.edges().contains(&edge) => {
                 expand(state, call, id, Kind::User, &field)?
             }
@@ -47,7 +62,7 @@ pub(super) fn user(state: &mut GraphState, call: &Call, id: &str) -> Answer {
 
 /// `GET /{page-id}` (and `/me` with a Page token): the fields asked for, `id,name` by default.
 pub(super) fn page(state: &mut GraphState, call: &Call, id: &str) -> Answer {
-    let fields = call.fields_or(&["id", "name"])?;
+    let fields = call.fields_of(Kind::Page, &["id", "name"])?;
     render_page(state, call, id, &fields).map(ok)
 }
 
@@ -156,7 +171,7 @@ pub(super) fn render_page(
 
 /// One page of `pages` rendered with the call's fields (default [`ACCOUNT_FIELDS`]).
 fn page_list(state: &mut GraphState, call: &Call, pages: &[String]) -> Answer {
-    let fields = call.fields_or(ACCOUNT_FIELDS)?;
+    let fields = call.fields_of(Kind::Page, ACCOUNT_FIELDS)?;
     let window = slice(state, call, pages.len())?;
     let mut data = Vec::new();
     for id in &pages[window.range] {
@@ -186,7 +201,9 @@ pub(super) fn accounts(state: &mut GraphState, call: &Call, user: &str) -> Answe
     page_list(state, call, &pages)
 }
 
-/// `GET /me/businesses`: the business portfolios the user belongs to.
+/// `GET /me/businesses`: the business portfolios the user belongs to, with
+/// `summary:{total_count}` as Graph gives it
+/// (<https://developers.facebook.com/docs/graph-api/reference/user/businesses/>).
 pub(super) fn businesses(state: &mut GraphState, call: &Call, user: &str) -> Answer {
     acting_user(call, user)?;
     let ids: Vec<String> = state
@@ -195,18 +212,20 @@ pub(super) fn businesses(state: &mut GraphState, call: &Call, user: &str) -> Ans
         .filter(|b| b.members.iter().any(|m| m == user))
         .map(|b| b.id.clone())
         .collect();
-    let fields = call.fields_or(&["id", "name"])?;
+    let fields = call.fields_of(Kind::Business, &["id", "name"])?;
     let window = slice(state, call, ids.len())?;
     let mut data = Vec::new();
     for id in &ids[window.range] {
         data.push(render_business(state, call, id, &fields)?);
     }
-    Ok(ok(list(data, window.paging)))
+    let mut body = list(data, window.paging);
+    body["summary"] = json!({ "total_count": ids.len() });
+    Ok(ok(body))
 }
 
 /// `GET /{business-id}`.
 pub(super) fn business(state: &mut GraphState, call: &Call, id: &str) -> Answer {
-    let fields = call.fields_or(&["id", "name"])?;
+    let fields = call.fields_of(Kind::Business, &["id", "name"])?;
     render_business(state, call, id, &fields).map(ok)
 }
 
@@ -297,7 +316,7 @@ pub(super) fn me_permissions(state: &mut GraphState, call: &Call, user: &str) ->
 /// `GET /{app-id}`: `id`, `name`, `link`.
 pub(super) fn app(state: &mut GraphState, call: &Call) -> Answer {
     let mut object = Map::new();
-    for field in call.fields_or(&["id", "name"])? {
+    for field in call.fields_of(Kind::App, &["id", "name"])? {
         let value = match field.name.as_str() {
             "id" => json!(state.app_id),
             "name" => json!(state.app_name),

@@ -1,5 +1,7 @@
 //! Cursor-based paging: `limit`, `after`, `before`, and `paging:{cursors:{before,after},
 //! previous?, next?}` with full links that carry the query and the access token.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/results>.
 
 use std::ops::Range;
 

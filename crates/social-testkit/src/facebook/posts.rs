@@ -1,6 +1,12 @@
 //! Posts and photos: `POST /{page-id}/feed` and `/photos`, the timelines (`/feed`, `/posts`,
 //! `/published_posts`, `/scheduled_posts`, `/visitor_posts`, `/photos`), and
 //! `GET`/`POST`/`DELETE` on a post or a photo.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/pages-api/posts>,
+//! <https://developers.facebook.com/docs/graph-api/reference/page/feed/>,
+//! <https://developers.facebook.com/docs/graph-api/reference/page/photos/> and
+//! <https://developers.facebook.com/docs/graph-api/reference/pagepost/> (the node; its fields
+//! are listed in `nodes.rs`).
 
 use serde_json::{Map, Value, json};
 
@@ -12,7 +18,7 @@ use super::wire::{
     Answer, Call, Caller, Reply, error, invalid, node, ok, page_token_required, permissions,
     success, timestamp, unsupported,
 };
-use super::{Kind, actor, expand};
+use super::{Kind, expand, profile};
 
 /// The fields of a post when none are asked for.
 const POST_DEFAULT: &[&str] = &["id", "message", "created_time"];
@@ -162,18 +168,31 @@ pub(super) fn create(state: &mut GraphState, call: &Call, page: &str) -> Answer 
         ));
     }
     if let Some(message) = &message {
+        // The Page's last own post: the newest of its index that the Page wrote.
+        let by_page = Actor::Page(page.to_owned());
         let last = state
-            .posts
-            .values()
-            .filter(|p| p.page == page && p.from == Actor::Page(page.to_owned()))
-            .max_by_key(|p| p.serial);
-        if last.is_some_and(|p| p.message.as_deref() == Some(message.as_str())) {
+            .page_posts
+            .get(page)
+            .into_iter()
+            .flat_map(|ids| ids.iter().rev())
+            .filter_map(|id| state.posts.get(id))
+            .inspect(|_| state.scan(1))
+            .find(|p| p.from == by_page);
+        let (text, _) = state.mentions(message);
+        if last.is_some_and(|p| p.message.as_deref() == Some(text.as_str())) {
+            // As Graph answers it: code 506, subcode 1455006, with the text shown to users.
             return Err(error(
                 400,
                 "OAuthException",
                 506,
-                None,
-                "(#506) Duplicate status message",
+                Some(1_455_006),
+                "Duplicate status message",
+            )
+            .with("is_transient", json!(false))
+            .with("error_user_title", json!("Duplicate Status Update"))
+            .with(
+                "error_user_msg",
+                json!("This status update is identical to the last one you posted. Try posting something different, or delete your previous update."),
             ));
         }
     }
@@ -269,12 +288,16 @@ pub(super) fn timeline(state: &mut GraphState, call: &Call, page: &str, which: T
     let since = call.time("since")?;
     let until = call.time("until")?;
     let include_hidden = call.flag("include_hidden")?.unwrap_or(false);
-    let fields = call.fields_or(POST_DEFAULT)?;
+    let fields = call.fields_of(Kind::Post, POST_DEFAULT)?;
     let now = state.now();
     let by_page = Actor::Page(page.to_owned());
     let mut posts: Vec<&Post> = state
-        .posts
-        .values()
+        .page_posts
+        .get(page)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| state.posts.get(id))
+        .inspect(|_| state.scan(1))
         .filter(|p| {
             let own = p.from == by_page;
             let live = p.is_live(now);
@@ -356,6 +379,9 @@ pub(super) fn render_post(
                 Some(message) => json!(message),
                 None => continue,
             },
+            "message_tags" if !post.tags.is_empty() => {
+                post.tags.iter().map(super::state::Tag::json).collect()
+            }
             "created_time" => json!(timestamp(post.created_time(now))),
             "updated_time" => json!(timestamp(post.updated.max(post.created_time(now)))),
             "permalink_url" => json!(format!(
@@ -378,11 +404,7 @@ pub(super) fn render_post(
                 Some(at) if !post.is_live(now) => json!(at),
                 _ => continue,
             },
-            "from" => actor(state, &post.from),
-            "link" => match &post.link {
-                Some(link) => json!(link),
-                None => continue,
-            },
+            "from" => profile(state, &post.from, field)?,
             "attachments" => match attachments(state, &post) {
                 Some(attachments) => attachments,
                 None => continue,
@@ -399,7 +421,7 @@ pub(super) fn render_post(
 
 /// `GET /{post-id}`.
 pub(super) fn get(state: &mut GraphState, call: &Call, id: &str) -> Answer {
-    let fields = call.fields_or(POST_DEFAULT)?;
+    let fields = call.fields_of(Kind::Post, POST_DEFAULT)?;
     render_post(state, call, id, &fields).map(ok)
 }
 
@@ -435,12 +457,17 @@ pub(super) fn edit(state: &mut GraphState, call: &Call, id: &str) -> Answer {
     if publish_now == Some(false) && live {
         return Err(invalid("(#100) A published post cannot be unpublished"));
     }
+    if let Some(message) = message {
+        let (text, tags) = state.mentions(&message);
+        let Some(record) = state.posts.get_mut(id) else {
+            return Err(unsupported("POST", id));
+        };
+        record.message = Some(text).filter(|m| !m.is_empty());
+        record.tags = tags;
+    }
     let Some(record) = state.posts.get_mut(id) else {
         return Err(unsupported("POST", id));
     };
-    if let Some(message) = message {
-        record.message = Some(message).filter(|m| !m.is_empty());
-    }
     if let Some(hidden) = hidden {
         record.hidden = hidden;
     }
@@ -489,7 +516,7 @@ fn render_photo(
             "link" => json!(format!("https://www.facebook.com/photo.php?fbid={id}")),
             "picture" => json!(photo.image()),
             "images" => json!([{ "height": 720, "width": 960, "source": photo.image() }]),
-            "from" => actor(state, &Actor::Page(photo.page.clone())),
+            "from" => profile(state, &Actor::Page(photo.page.clone()), field)?,
             "page_story_id" => match &photo.post {
                 Some(post) => json!(post),
                 None => continue,
@@ -506,7 +533,7 @@ fn render_photo(
 
 /// `GET /{photo-id}`.
 pub(super) fn get_photo(state: &mut GraphState, call: &Call, id: &str) -> Answer {
-    let fields = call.fields_or(PHOTO_DEFAULT)?;
+    let fields = call.fields_of(Kind::Photo, PHOTO_DEFAULT)?;
     render_photo(state, call, id, &fields).map(ok)
 }
 
@@ -520,13 +547,13 @@ pub(super) fn delete_photo(state: &mut GraphState, call: &Call, id: &str) -> Ans
     for post in state.posts.values_mut() {
         post.photos.retain(|photo| photo != id);
     }
-    state.reactions.retain(|r| r.object != id);
+    state.reactions.remove(id);
     success()
 }
 
 /// `GET /{page-id}/photos`: the Page's photos, newest first (temporary ones left out).
 pub(super) fn list_photos(state: &mut GraphState, call: &Call, page: &str) -> Answer {
-    let fields = call.fields_or(PHOTO_DEFAULT)?;
+    let fields = call.fields_of(Kind::Photo, PHOTO_DEFAULT)?;
     let mut photos: Vec<&Photo> = state
         .photos
         .values()

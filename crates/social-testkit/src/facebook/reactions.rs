@@ -1,10 +1,13 @@
 //! Reactions and likes: `GET /{object-id}/reactions` (`type` filter, `summary`) and
 //! `GET /{object-id}/likes`.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/reference/object/reactions/>
+//! and <https://developers.facebook.com/docs/graph-api/reference/object/likes/>.
 
 use serde_json::{Value, json};
 
 use super::paging::{list, slice};
-use super::state::{Actor, GraphState, Reaction};
+use super::state::{Actor, GraphState};
 use super::wire::{Answer, Call, Caller, ok};
 
 /// Whether `summary` asks for one (`true`, `1`, `total_count`, `viewer_reaction`).
@@ -20,32 +23,24 @@ fn viewer(state: &GraphState, call: &Call, object: &str) -> Option<String> {
         Caller::Page { page, .. } => Actor::Page(page.clone()),
         _ => return None,
     };
-    state
-        .reactions
-        .iter()
-        .find(|r| r.object == object && r.actor == me)
-        .map(|r| r.kind.clone())
+    state.reactions.get(object)?.of(&me).map(str::to_owned)
 }
 
-/// The reactions to `object` of one type (any when `None`), newest first.
-fn matching(state: &GraphState, object: &str, kind: Option<&str>) -> Vec<Reaction> {
-    state
-        .reactions
-        .iter()
-        .rev()
-        .filter(|r| r.object == object && kind.is_none_or(|kind| r.kind == kind))
-        .cloned()
-        .collect()
+/// How many reactions of `kind` (any when `None`) `object` has: a counter, not a scan.
+fn count(state: &GraphState, object: &str, kind: Option<&str>) -> usize {
+    state.reactions.get(object).map_or(0, |set| set.count(kind))
 }
 
 /// `GET /{object-id}/reactions`: `{data:[{id,name,type}],paging?,summary?:{total_count,
-/// viewer_reaction}}`; `type` filters (any string: the list is open-ended), `limit=0` gives
-/// counts only.
+/// viewer_reaction}}`, newest first; `type` filters (any string: the list is open-ended),
+/// `limit=0` gives counts only
+/// (<https://developers.facebook.com/docs/graph-api/reference/object/reactions/>).
 pub(super) fn reactions(state: &mut GraphState, call: &Call, object: &str) -> Answer {
     let kind = call.text("type").map(|t| t.trim().to_ascii_uppercase());
-    let all = matching(state, object, kind.as_deref());
-    let window = slice(state, call, all.len())?;
-    let data: Vec<Value> = all[window.range]
+    let total = count(state, object, kind.as_deref());
+    let window = slice(state, call, total)?;
+    let data: Vec<Value> = state
+        .reaction_window(object, kind.as_deref(), window.range)
         .iter()
         .map(|r| {
             let mut item = state.actor_json(&r.actor);
@@ -56,17 +51,19 @@ pub(super) fn reactions(state: &mut GraphState, call: &Call, object: &str) -> An
     let mut body = list(data, window.paging);
     if wants_summary(call) {
         let mine = viewer(state, call, object).unwrap_or_else(|| "NONE".to_owned());
-        body["summary"] = json!({ "total_count": all.len(), "viewer_reaction": mine });
+        body["summary"] = json!({ "total_count": total, "viewer_reaction": mine });
     }
     Ok(ok(body))
 }
 
 /// `GET /{object-id}/likes`: the `LIKE` reactions as `{id,name}`, with `summary:
-/// {total_count,can_like,has_liked}`.
+/// {total_count,can_like,has_liked}`
+/// (<https://developers.facebook.com/docs/graph-api/reference/object/likes/>).
 pub(super) fn likes(state: &mut GraphState, call: &Call, object: &str) -> Answer {
-    let all = matching(state, object, Some("LIKE"));
-    let window = slice(state, call, all.len())?;
-    let data: Vec<Value> = all[window.range]
+    let total = count(state, object, Some("LIKE"));
+    let window = slice(state, call, total)?;
+    let data: Vec<Value> = state
+        .reaction_window(object, Some("LIKE"), window.range)
         .iter()
         .map(|r| state.actor_json(&r.actor))
         .collect();
@@ -74,7 +71,7 @@ pub(super) fn likes(state: &mut GraphState, call: &Call, object: &str) -> Answer
     if wants_summary(call) {
         let liked = viewer(state, call, object).as_deref() == Some("LIKE");
         body["summary"] = json!({
-            "total_count": all.len(),
+            "total_count": total,
             "can_like": true,
             "has_liked": liked,
         });

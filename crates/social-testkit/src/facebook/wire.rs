@@ -1,6 +1,10 @@
 //! Graph's wire format: the request as a handler sees it (query and form parameters merged,
 //! the token, the caller), JSON answers and Graph error objects, timestamps, cursors and
 //! paging links.
+//!
+//! Shapes follow <https://developers.facebook.com/docs/graph-api/guides/error-handling>
+//! (errors) and <https://developers.facebook.com/docs/graph-api/overview> (versions, tokens,
+//! timestamps).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -8,6 +12,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde_json::{Map, Value, json};
 use wiremock::Request;
 
+use super::Kind;
 use super::fields::{self, Field};
 
 /// An answer as the handlers build it: a status, a JSON body and extra headers (usage). The
@@ -54,8 +59,16 @@ pub(crate) fn success() -> Answer {
     Ok(ok(json!({ "success": true })))
 }
 
-/// A Graph error: `{"error":{message,type,code,error_subcode?}}` (`fbtrace_id` is added when
-/// the answer is sent).
+/// A Graph error: `{"error":{message,type,code,error_subcode?,is_transient?}}`
+/// (`fbtrace_id` is added when the answer is sent;
+/// <https://developers.facebook.com/docs/graph-api/guides/error-handling>).
+///
+/// The status follows Graph's: a permission error (code 10, or 200 to 299) is a 403, as
+/// Graph answers it (`{"error":{"message":"(#200) Permissions error","type":"OAuthException",
+/// "code":200}}` with `403 Forbidden`, recorded in
+/// <https://github.com/snarfed/bridgy/issues/78>); the throttling codes (4, 17, 32, 341, 613)
+/// carry `"is_transient": true`, as recorded (`(#4) Application request limit reached`,
+/// <https://github.com/nygardk/react-share/issues/70>).
 pub(crate) fn error(
     status: u16,
     kind: &str,
@@ -67,6 +80,14 @@ pub(crate) fn error(
     if let Some(subcode) = subcode {
         error["error_subcode"] = json!(subcode);
     }
+    if matches!(code, 1 | 2 | 4 | 17 | 32 | 341 | 613) {
+        error["is_transient"] = json!(true);
+    }
+    let status = if status == 400 && (code == 10 || (200..=299).contains(&code)) {
+        403
+    } else {
+        status
+    };
     Reply {
         status: 400.max(status.min(599)),
         body: json!({ "error": error }),
@@ -92,13 +113,6 @@ pub(crate) fn unsupported(method: &str, id: &str) -> Reply {
             method.to_ascii_lowercase()
         ),
     )
-}
-
-/// 400 code 100: an edge the node type does not have.
-pub(crate) fn nonexisting_field(field: &str, node_type: &str) -> Reply {
-    invalid(format!(
-        "(#100) Tried accessing nonexisting field ({field}) on node type ({node_type})"
-    ))
 }
 
 /// 400 code 2500: a path whose first segment is not a version, or too deep.
@@ -429,6 +443,14 @@ impl Call {
         Ok(self
             .fields()?
             .unwrap_or_else(|| defaults.iter().map(|name| Field::plain(name)).collect()))
+    }
+
+    /// The requested fields, or `defaults`, each checked against node type `kind`: Graph
+    /// refuses the whole request for one unknown field, whether or not there is data to show.
+    pub(crate) fn fields_of(&self, kind: Kind, defaults: &[&str]) -> Result<Vec<Field>, Reply> {
+        let fields = self.fields_or(defaults)?;
+        kind.check(fields.iter().map(|f| f.name.as_str()))?;
+        Ok(fields)
     }
 
     /// A full link to this call's path with its query, `set` applied (a `None` value removes

@@ -1,4 +1,5 @@
 //! Comments: their records, seed helpers and inspection helpers.
+//! Their shape: <https://developers.facebook.com/docs/graph-api/reference/comment/>.
 
 use super::{Actor, GraphState, missing};
 
@@ -11,6 +12,8 @@ pub(crate) struct Comment {
     pub(crate) parent: Option<String>,
     pub(crate) from: Actor,
     pub(crate) message: String,
+    /// The mentions in `message` (`message_tags`).
+    pub(crate) tags: Vec<super::Tag>,
     pub(crate) attachment: Option<String>,
     pub(crate) created: i64,
     pub(crate) hidden: bool,
@@ -38,16 +41,65 @@ impl GraphState {
     /// The direct comments on `object` (a post, a photo, or a comment: its replies), oldest
     /// first, hidden ones included.
     pub fn comments(&self, object: &str) -> Vec<String> {
-        let mut comments: Vec<&Comment> = self
-            .comments
-            .values()
-            .filter(|c| match &c.parent {
-                Some(parent) => parent == object,
-                None => c.object == object,
-            })
-            .collect();
-        comments.sort_by_key(|c| (c.created, c.serial));
-        comments.into_iter().map(|c| c.id.clone()).collect()
+        self.comment_index.get(object).cloned().unwrap_or_default()
+    }
+
+    /// The comments `filter` selects on `object`, oldest first: its direct comments
+    /// (`toplevel`, or a comment's replies), or every comment under a post or photo
+    /// (`stream`).
+    pub(crate) fn comment_list(&self, object: &str, stream: bool) -> &[String] {
+        let index = if stream && !self.comments.contains_key(object) {
+            &self.stream_index
+        } else {
+            &self.comment_index
+        };
+        index.get(object).map_or(&[], Vec::as_slice)
+    }
+
+    /// Inserts comment `id` into the list `key` of `index`, keeping it ordered by
+    /// `(created, serial)`.
+    fn index_comment(&mut self, stream: bool, key: &str, id: &str) {
+        let index = if stream {
+            &mut self.stream_index
+        } else {
+            &mut self.comment_index
+        };
+        let mut list = index.remove(key).unwrap_or_default();
+        let order = |id: &String| self.comments.get(id).map(|c| (c.created, c.serial));
+        let new = order(&id.to_owned());
+        let at = list.partition_point(|other| order(other) <= new);
+        list.insert(at, id.to_owned());
+        let index = if stream {
+            &mut self.stream_index
+        } else {
+            &mut self.comment_index
+        };
+        index.insert(key.to_owned(), list);
+    }
+
+    /// Moves comment `id` to `created` (seeding), keeping the indexes ordered.
+    pub(crate) fn backdate_comment(&mut self, id: &str, created: i64) {
+        let Some(comment) = self.comments.get_mut(id) else {
+            return;
+        };
+        comment.created = created;
+        let key = comment
+            .parent
+            .clone()
+            .unwrap_or_else(|| comment.object.clone());
+        let root = comment.object.clone();
+        self.unindex_comment(id, &key, &root);
+        self.index_comment(false, &key, id);
+        self.index_comment(true, &root, id);
+    }
+
+    fn unindex_comment(&mut self, id: &str, key: &str, root: &str) {
+        if let Some(list) = self.comment_index.get_mut(key) {
+            list.retain(|c| c != id);
+        }
+        if let Some(list) = self.stream_index.get_mut(root) {
+            list.retain(|c| c != id);
+        }
     }
 
     /// The message of comment `id`.
@@ -81,6 +133,9 @@ impl GraphState {
         let id = format!("{suffix}_{}", self.next_object());
         let created = self.now();
         let serial = self.next_serial();
+        let (message, tags) = self.mentions(message);
+        let key = parent.clone().unwrap_or_else(|| root.clone());
+        let stream_key = root.clone();
         self.comments.insert(
             id.clone(),
             Comment {
@@ -88,28 +143,28 @@ impl GraphState {
                 object: root,
                 parent,
                 from,
-                message: message.to_owned(),
+                message,
+                tags,
                 attachment,
                 created,
                 hidden: false,
                 serial,
             },
         );
+        self.index_comment(false, &key, &id);
+        self.index_comment(true, &stream_key, &id);
         Some(id)
     }
 
     /// Removes a comment with its replies and reactions.
     pub(crate) fn remove_comment(&mut self, id: &str) {
-        let replies: Vec<String> = self
-            .comments
-            .values()
-            .filter(|c| c.parent.as_deref() == Some(id))
-            .map(|c| c.id.clone())
-            .collect();
-        for reply in replies {
+        for reply in self.comment_index.remove(id).unwrap_or_default() {
             self.remove_comment(&reply);
         }
-        self.comments.remove(id);
-        self.reactions.retain(|r| r.object != id);
+        if let Some(comment) = self.comments.remove(id) {
+            let key = comment.parent.unwrap_or_else(|| comment.object.clone());
+            self.unindex_comment(id, &key, &comment.object);
+        }
+        self.reactions.remove(id);
     }
 }

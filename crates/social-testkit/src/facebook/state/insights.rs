@@ -1,4 +1,7 @@
 //! Insights metrics: the standard set, and the helpers that add, remove and compute them.
+//! Their shape: <https://developers.facebook.com/docs/graph-api/reference/insights/>.
+
+use serde_json::{Map, Value, json};
 
 use super::GraphState;
 
@@ -7,7 +10,39 @@ pub(crate) struct Metric {
     pub(crate) title: String,
     pub(crate) description: String,
     pub(crate) base: i64,
+    /// A breakdown metric's keys and their base values (empty for a plain number).
+    pub(crate) breakdown: Vec<(String, i64)>,
 }
+
+/// The breakdown metrics every state knows: their values are objects keyed by city, country
+/// or reaction type, as in `page_follows_city`
+/// (<https://developers.facebook.com/docs/graph-api/reference/insights/>, the successor of
+/// `page_fans_city`) and `post_reactions_by_type_total` (`{"like":…,"love":…}`).
+pub(super) const BREAKDOWN_METRICS: &[(&str, &[(&str, i64)])] = &[
+    (
+        "page_follows_city",
+        &[
+            ("Paris, Île-de-France, France", 610),
+            ("Lyon, Auvergne-Rhône-Alpes, France", 240),
+            ("Marseille, Provence-Alpes-Côte d'Azur, France", 95),
+        ],
+    ),
+    (
+        "page_follows_country",
+        &[("FR", 1_180), ("BE", 88), ("CH", 41)],
+    ),
+    (
+        "post_reactions_by_type_total",
+        &[
+            ("like", 21),
+            ("love", 6),
+            ("wow", 2),
+            ("haha", 1),
+            ("sorry", 1),
+            ("anger", 0),
+        ],
+    ),
+];
 
 /// The insights metrics every state knows, with their base values (see
 /// [`GraphState::set_metric`]).
@@ -24,7 +59,6 @@ pub(super) const STANDARD_METRICS: &[(&str, i64)] = &[
     ("post_total_media_view_unique", 860),
     ("post_media_view", 1_240),
     ("post_clicks", 48),
-    ("post_reactions_by_type_total", 31),
 ];
 
 impl GraphState {
@@ -50,8 +84,42 @@ impl GraphState {
                 title,
                 description,
                 base,
+                breakdown: Vec::new(),
             },
         );
+    }
+
+    /// Makes `name` a valid breakdown metric: its value is an object with one member per key
+    /// (a city, a country, a reaction type), each `base + (end_time / 86400) % 7` like
+    /// [`set_metric`](Self::set_metric)'s; [`metric_value`](Self::metric_value) gives their sum.
+    pub fn set_breakdown_metric(&mut self, name: &str, keys: &[(&str, i64)]) {
+        let total = keys
+            .iter()
+            .fold(0_i64, |sum, (_, base)| sum.saturating_add(*base));
+        self.set_metric(name, total);
+        if let Some(metric) = self.metrics.get_mut(name) {
+            metric.breakdown = keys
+                .iter()
+                .map(|(key, base)| ((*key).to_owned(), *base))
+                .collect();
+        }
+    }
+
+    /// The JSON `value` of metric `name` for the day ending at `end_time`: a number, or an
+    /// object for a breakdown metric.
+    pub(crate) fn metric_json(&self, name: &str, end_time: i64) -> Value {
+        let day = end_time.div_euclid(86_400).rem_euclid(7);
+        match self.metrics.get(name) {
+            None => json!(0),
+            Some(metric) if metric.breakdown.is_empty() => json!(metric.base.saturating_add(day)),
+            Some(metric) => Value::Object(
+                metric
+                    .breakdown
+                    .iter()
+                    .map(|(key, base)| (key.clone(), json!(base.saturating_add(day))))
+                    .collect::<Map<String, Value>>(),
+            ),
+        }
     }
 
     /// Makes `name` an invalid metric, as a deprecation does: a request naming it fails whole.
@@ -59,13 +127,16 @@ impl GraphState {
         self.metrics.remove(name);
     }
 
-    /// The value metric `name` reports for the day ending at `end_time` (Unix seconds).
+    /// The value metric `name` reports for the day ending at `end_time` (Unix seconds); for a
+    /// breakdown metric, the sum of its members.
     pub fn metric_value(&self, name: &str, end_time: i64) -> Option<i64> {
-        let metric = self.metrics.get(name)?;
-        Some(
-            metric
-                .base
-                .saturating_add(end_time.div_euclid(86_400).rem_euclid(7)),
-        )
+        self.metrics.get(name)?;
+        Some(match self.metric_json(name, end_time) {
+            Value::Object(members) => members
+                .values()
+                .filter_map(Value::as_i64)
+                .fold(0, i64::saturating_add),
+            value => value.as_i64().unwrap_or(0),
+        })
     }
 }

@@ -2,6 +2,8 @@
 //! counters here; the records, seed helpers and inspection helpers of each area in the file
 //! named after the fake's file for that area (`pages.rs`, `oauth.rs`, `posts.rs`,
 //! `comments.rs`, `reactions.rs`, `insights.rs`).
+//!
+//! The objects follow the reference pages of <https://developers.facebook.com/docs/graph-api/reference>.
 
 mod comments;
 mod insights;
@@ -10,6 +12,7 @@ mod pages;
 mod posts;
 mod reactions;
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Value, json};
@@ -19,13 +22,13 @@ use crate::PathPattern;
 
 pub(crate) use comments::Comment;
 pub(crate) use insights::Metric;
-use insights::STANDARD_METRICS;
+use insights::{BREAKDOWN_METRICS, STANDARD_METRICS};
 pub use oauth::appsecret_proof;
 pub(crate) use oauth::{Code, Principal, Token, TokenStatus};
 pub use pages::GraphPage;
 pub(crate) use pages::{Business, Role, User};
 pub(crate) use posts::{Photo, Post};
-pub(crate) use reactions::Reaction;
+pub(crate) use reactions::Reactions;
 
 /// The first ids handed out: users `100000000000001`, Pages `200000000000001`, businesses
 /// `300000000000001`; posts, photos and comments take theirs from one content counter.
@@ -58,6 +61,31 @@ impl Actor {
         match self {
             Actor::User(id) | Actor::Page(id) => id,
         }
+    }
+}
+
+/// A mention in a message, served as one `message_tags` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tag {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    /// `page` or `user`.
+    pub(crate) kind: &'static str,
+    /// Where the name starts in the message and its length, in UTF-16 code units.
+    pub(crate) offset: usize,
+    pub(crate) length: usize,
+}
+
+impl Tag {
+    /// `{id, name, type, offset, length}`.
+    pub(crate) fn json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "name": self.name,
+            "type": self.kind,
+            "offset": self.offset,
+            "length": self.length,
+        })
     }
 }
 
@@ -109,7 +137,19 @@ pub struct GraphState {
     pub(crate) posts: BTreeMap<String, Post>,
     pub(crate) photos: BTreeMap<String, Photo>,
     pub(crate) comments: BTreeMap<String, Comment>,
-    pub(crate) reactions: Vec<Reaction>,
+    /// The reactions to each object, with their counters.
+    pub(crate) reactions: HashMap<String, Reactions>,
+    /// The direct comments of each object (a post, a photo, or a comment: its replies),
+    /// oldest first.
+    pub(crate) comment_index: HashMap<String, Vec<String>>,
+    /// Every comment under each post or photo, replies included, oldest first
+    /// (`filter=stream`).
+    pub(crate) stream_index: HashMap<String, Vec<String>>,
+    /// Each Page's posts (its own and visitors'), in creation order.
+    pub(crate) page_posts: HashMap<String, Vec<String>>,
+    /// Records (posts, comments, reactions) visited by reads; see
+    /// [`records_scanned`](Self::records_scanned).
+    scanned: Cell<u64>,
     pub(crate) metrics: BTreeMap<String, Metric>,
     pub(crate) subscriptions: BTreeMap<String, Vec<String>>,
     pub(crate) tokens: HashMap<String, Token>,
@@ -164,7 +204,11 @@ impl GraphState {
             posts: BTreeMap::new(),
             photos: BTreeMap::new(),
             comments: BTreeMap::new(),
-            reactions: Vec::new(),
+            reactions: HashMap::new(),
+            comment_index: HashMap::new(),
+            stream_index: HashMap::new(),
+            page_posts: HashMap::new(),
+            scanned: Cell::new(0),
             metrics: BTreeMap::new(),
             subscriptions: BTreeMap::new(),
             tokens: HashMap::new(),
@@ -186,6 +230,9 @@ impl GraphState {
         for (name, base) in STANDARD_METRICS {
             state.set_metric(name, *base);
         }
+        for (name, keys) in BREAKDOWN_METRICS {
+            state.set_breakdown_metric(name, keys);
+        }
         state
     }
 
@@ -206,6 +253,22 @@ impl GraphState {
     /// batch items count under their own route). Failed calls count too.
     pub fn calls(&self, route: &str) -> u64 {
         self.calls.get(route).copied().unwrap_or(0)
+    }
+
+    /// How many stored posts, comments and reactions the fake has visited to answer reads so
+    /// far. Rendering a Page, a post or a comment reads its counts from counters kept per
+    /// object (`comments.summary(true).limit(0)`, `reactions.summary(total_count).limit(0)`,
+    /// `like_count`, `comment_count`), so it adds the same number however many posts,
+    /// comments and reactions the fake holds; listings add the items they serve (and a
+    /// timeline the posts of its Page).
+    pub fn records_scanned(&self) -> u64 {
+        self.scanned.get()
+    }
+
+    /// Counts `records` visited by a read.
+    pub(crate) fn scan(&self, records: usize) {
+        let records = u64::try_from(records).unwrap_or(u64::MAX);
+        self.scanned.set(self.scanned.get().saturating_add(records));
     }
 
     // ----- configuration ---------------------------------------------------------------------
@@ -346,6 +409,58 @@ impl GraphState {
         }
         let comment = self.comments.get(object)?;
         self.owner_page(&comment.object)
+    }
+
+    /// A message with its mentions resolved: each `@[{id}]` naming a known Page or user
+    /// becomes that profile's name and a [`Tag`] (the mention syntax of messages posted
+    /// through the API, <https://developers.facebook.com/docs/pages-api/posts>); other text
+    /// stays as is.
+    pub(crate) fn mentions(&self, message: &str) -> (String, Vec<Tag>) {
+        let mut text = String::with_capacity(message.len());
+        let mut units = 0;
+        let mut tags = Vec::new();
+        let mut rest = message;
+        while let Some(start) = rest.find("@[") {
+            let (before, after) = rest.split_at(start);
+            text.push_str(before);
+            units += before.encode_utf16().count();
+            let inner = &after[2..];
+            let id = inner.split(']').next().unwrap_or_default();
+            let named = if inner.len() > id.len()
+                && !id.is_empty()
+                && id.bytes().all(|b| b.is_ascii_digit())
+            {
+                match (self.pages.get(id), self.users.get(id)) {
+                    (Some(page), _) => Some((page.name.clone(), "page")),
+                    (None, Some(user)) => Some((user.name.clone(), "user")),
+                    (None, None) => None,
+                }
+            } else {
+                None
+            };
+            match named {
+                Some((name, kind)) => {
+                    let length = name.encode_utf16().count();
+                    tags.push(Tag {
+                        id: id.to_owned(),
+                        name: name.clone(),
+                        kind,
+                        offset: units,
+                        length,
+                    });
+                    text.push_str(&name);
+                    units += length;
+                    rest = &inner[id.len() + 1..];
+                }
+                None => {
+                    text.push_str("@[");
+                    units += 2;
+                    rest = inner;
+                }
+            }
+        }
+        text.push_str(rest);
+        (text, tags)
     }
 
     /// `{id, name}` of an actor.

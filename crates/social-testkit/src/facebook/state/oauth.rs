@@ -1,5 +1,6 @@
 //! Tokens and login codes: their records, `appsecret_proof`, and the helpers that issue,
 //! expire and invalidate them.
+//! Their shape: <https://developers.facebook.com/docs/facebook-login/guides/access-tokens>.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -43,6 +44,8 @@ pub(crate) enum TokenStatus {
     Expired,
     /// 190/460 (password changed).
     Invalidated,
+    /// 190/467 (the user logged out).
+    LoggedOut,
     /// 190/492 (the user lost their role on the Page).
     RoleLost,
 }
@@ -143,6 +146,13 @@ impl GraphState {
     /// Marks `token` invalidated, as a password change does: calls get 190/460.
     pub fn invalidate_token(&mut self, token: &str) {
         self.mark(token, TokenStatus::Invalidated);
+    }
+
+    /// Marks `token` as ended by a log-out: calls get 190/467 "Error validating access token:
+    /// The session is invalid because the user logged out." (subcode 467, "Invalid access
+    /// token", <https://developers.facebook.com/docs/graph-api/guides/error-handling>).
+    pub fn log_out_token(&mut self, token: &str) {
+        self.mark(token, TokenStatus::LoggedOut);
     }
 
     /// Marks `token` as belonging to a user who lost their role on the Page: 190/492 (see

@@ -1,5 +1,6 @@
 //! Users, Pages, roles and business portfolios: their records, seed helpers and the webhook
 //! subscriptions of a Page.
+//! Their shape: <https://developers.facebook.com/docs/graph-api/reference/page/>.
 
 use super::{GraphState, missing};
 use super::{Principal, Token, TokenStatus};

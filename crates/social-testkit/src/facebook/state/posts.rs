@@ -1,4 +1,5 @@
 //! Posts and photos: their records, seed helpers and inspection helpers.
+//! Their shape: <https://developers.facebook.com/docs/graph-api/reference/pagepost/>.
 
 use super::{Actor, GraphState, missing};
 
@@ -16,6 +17,8 @@ pub(crate) struct Post {
     pub(crate) scheduled: Option<i64>,
     pub(crate) hidden: bool,
     pub(crate) photos: Vec<String>,
+    /// The mentions in `message` (`message_tags`).
+    pub(crate) tags: Vec<super::Tag>,
     /// Creation order, to break ties between equal timestamps.
     pub(crate) serial: u64,
 }
@@ -108,7 +111,13 @@ impl GraphState {
     /// first.
     pub fn posts(&self, page: &str) -> Vec<String> {
         let now = self.now();
-        let mut posts: Vec<&Post> = self.posts.values().filter(|p| p.page == page).collect();
+        let mut posts: Vec<&Post> = self
+            .page_posts
+            .get(page)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.posts.get(id))
+            .collect();
         posts.sort_by_key(|p| std::cmp::Reverse((p.created_time(now), p.serial)));
         posts.into_iter().map(|p| p.id.clone()).collect()
     }
@@ -183,36 +192,46 @@ impl GraphState {
             scheduled: None,
             hidden: false,
             photos: Vec::new(),
+            tags: Vec::new(),
             serial: 0,
         }
     }
 
-    /// Stores `post` under a new id `{page}_{n}`.
+    /// Stores `post` under a new id `{page}_{n}`, its mentions resolved.
     pub(crate) fn insert_post(&mut self, mut post: Post) -> String {
+        if let Some(message) = &post.message {
+            let (text, tags) = self.mentions(message);
+            post.message = Some(text);
+            post.tags = tags;
+        }
         post.id = format!("{}_{}", post.page, self.next_object());
         post.serial = self.next_serial();
         let id = post.id.clone();
+        self.page_posts
+            .entry(post.page.clone())
+            .or_default()
+            .push(id.clone());
         self.posts.insert(id.clone(), post);
         id
     }
 
     /// Removes a post with its comments and reactions; its photos stay, detached.
     pub(crate) fn remove_post(&mut self, id: &str) {
-        let comments: Vec<String> = self
-            .comments
-            .values()
-            .filter(|c| c.object == id && c.parent.is_none())
-            .map(|c| c.id.clone())
-            .collect();
-        for comment in comments {
+        for comment in self.comment_index.get(id).cloned().unwrap_or_default() {
             self.remove_comment(&comment);
         }
-        self.reactions.retain(|r| r.object != id);
+        self.comment_index.remove(id);
+        self.stream_index.remove(id);
+        self.reactions.remove(id);
         for photo in self.photos.values_mut() {
             if photo.post.as_deref() == Some(id) {
                 photo.post = None;
             }
         }
-        self.posts.remove(id);
+        if let Some(post) = self.posts.remove(id) {
+            if let Some(list) = self.page_posts.get_mut(&post.page) {
+                list.retain(|p| p != id);
+            }
+        }
     }
 }
