@@ -63,12 +63,15 @@
 //! # }
 //! ```
 
+mod allowlists;
 mod auth;
 mod follows;
+mod graph;
 mod likes;
 mod media;
 mod retweets;
 mod state;
+mod strict;
 mod timelines;
 mod tweets;
 mod users;
@@ -78,6 +81,27 @@ use regex::Regex;
 use wiremock::{Request, ResponseTemplate};
 
 pub use state::{XState, XUser};
+
+/// The body of the X fake's 429 answers ([`XState::set_rate_limit_body`]). Both forms carry
+/// the `x-rate-limit-*` headers.
+///
+/// ```
+/// use social_testkit::x::{XFake, XRateLimitBody};
+///
+/// let x = XFake::default();
+/// x.state().lock().set_rate_limit_body(XRateLimitBody::PlainText);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum XRateLimitBody {
+    /// The JSON problem of the docs, `{"title":"Too Many Requests","type":"about:blank",
+    /// "status":429,"detail":"Too Many Requests"}`
+    /// (<https://docs.x.com/x-api/fundamentals/rate-limits>). The default.
+    #[default]
+    Problem,
+    /// `text/plain` "Rate limit exceeded", as recorded 429s of 2020–2023 were.
+    PlainText,
+}
 
 use crate::{Fake, PathPattern, Routes, Shared};
 use state::Principal;
@@ -376,12 +400,13 @@ fn handle(state: &mut XState, route: &Route, regex: &Regex, request: &Request) -
     call.caller = Some(principal);
     let (allowed, headers) = state.rate_limit(route, &token, principal);
     let answer = if !allowed {
-        Err(wire::too_many_requests())
+        Err(wire::too_many_requests(state.rate_limit_body))
     } else if route.access == Access::User && principal == Principal::App {
         Err(wire::unsupported_authentication())
     } else {
         route
             .check(&call.params)
+            .and_then(|()| strict::check_query(route.key, &call))
             .and_then(|()| (route.handler)(state, &call))
     };
     let response = answer.unwrap_or_else(|error| error).into_response();
