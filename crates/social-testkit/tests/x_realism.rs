@@ -504,3 +504,22 @@ async fn item5_rendering_reads_do_not_grow_with_the_state() {
     let page = reads_for(&h, &format!("/2/users/{big}/followers?max_results=10{fields}"), &token).await;
     assert_eq!(page, 10 * user_reads);
 }
+
+// ----- the fake rules (ARCHITECTURE.md): every X fake file cites the page its shapes follow
+
+#[test]
+fn fake_rules_every_x_fake_file_cites_its_documentation() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/x");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("https://docs.x.com/") || text.contains("https://github.com/xdevplatform/"),
+            "{} cites no X documentation page",
+            path.display()
+        );
+    }
+}

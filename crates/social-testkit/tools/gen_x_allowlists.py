@@ -127,4 +127,6 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/api/x-openapi.json")
+    if len(sys.argv) != 2:
+        sys.exit("usage: gen_x_allowlists.py OPENAPI_JSON (run from the repository root)")
+    main(sys.argv[1])

@@ -1,5 +1,6 @@
 //! The follow graph and the counters that keep rendering a user or a post O(1) in the number of
-//! follows, posts and likes (`public_metrics` reads counters, never scans).
+//! follows, posts and likes (`public_metrics` reads counters, never scans; its fields are those
+//! of <https://docs.x.com/x-api/fundamentals/data-dictionary>).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 

@@ -1,4 +1,6 @@
-//! The X fake's in-memory state, its seed helpers and its configuration.
+//! The X fake's in-memory state, its seed helpers and its configuration (rate-limit windows
+//! per <https://docs.x.com/x-api/fundamentals/rate-limits>; ids are 19-digit snowflakes as in
+//! <https://docs.x.com/x-api/fundamentals/data-dictionary>).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -304,8 +306,8 @@ impl XState {
         id.to_string()
     }
 
-    /// The user `id`, to change its profile (`description`, `verified`, `protected`, …;
-    /// its `username` is fixed).
+    /// The user `id`, to change its profile (`description`, `verified`, `protected`,
+    /// `pinned_tweet_id`, …). A changed `username` is found by a scan, not the index.
     pub fn user_mut(&mut self, id: &str) -> Option<&mut XUser> {
         self.users.get_mut(&id.parse().ok()?)
     }
@@ -522,8 +524,15 @@ impl XState {
 
     pub(crate) fn user_by_name(&self, username: &str) -> Option<&XUser> {
         self.read(1);
-        let id = self.names.get(&username.to_ascii_lowercase())?;
-        self.users.get(id)
+        let indexed = self.names.get(&username.to_ascii_lowercase());
+        match indexed.and_then(|id| self.users.get(id)) {
+            Some(user) if user.username.eq_ignore_ascii_case(username) => Some(user),
+            // A username changed through `user_mut` is not in the index: look it up.
+            _ => self
+                .users
+                .values()
+                .find(|user| user.username.eq_ignore_ascii_case(username)),
+        }
     }
 
     /// Counts `n` state entries read while rendering.
