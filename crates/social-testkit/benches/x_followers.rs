@@ -15,8 +15,8 @@ use social_testkit::FakeServer;
 use social_testkit::x::XFake;
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick")
-        || std::env::var_os("X_FOLLOWERS_QUICK").is_some();
+    let quick =
+        std::env::args().any(|a| a == "--quick") || std::env::var_os("X_FOLLOWERS_QUICK").is_some();
     let (followers, runs) = if quick { (10_000, 3) } else { (100_000, 20) };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

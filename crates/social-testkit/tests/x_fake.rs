@@ -172,7 +172,10 @@ async fn a_post_is_created_read_back_and_deleted() {
     let gone = h.get(&format!("/2/tweets/{id}"), &token).await;
     // X answers a missing post with a 200 that has only `errors`.
     assert_eq!(gone.status, 200);
-    assert_eq!(gone.header("content-type"), "application/json; charset=utf-8");
+    assert_eq!(
+        gone.header("content-type"),
+        "application/json; charset=utf-8"
+    );
     assert_eq!(
         gone.body["errors"][0]["type"],
         "https://api.x.com/2/problems/resource-not-found"

@@ -33,7 +33,13 @@ impl Harness {
         }
     }
 
-    async fn send(&self, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> Reply {
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> Reply {
         let mut request = self
             .client
             .request(method, format!("{}{path}", self.server.uri()))
@@ -66,7 +72,8 @@ impl Harness {
     }
 
     async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
-        self.send(reqwest::Method::POST, path, token, Some(body)).await
+        self.send(reqwest::Method::POST, path, token, Some(body))
+            .await
     }
 
     async fn delete(&self, path: &str, token: &str) -> Reply {
@@ -101,7 +108,11 @@ async fn item1_missing_post_is_200_with_errors() {
     assert_eq!(user.body["errors"][0]["resource_type"], "user");
     assert!(user.body.get("data").is_none());
     // Reads about a missing user answer the same way.
-    for path in ["/2/users/42/followers", "/2/users/42/tweets", "/2/users/by/username/nobody"] {
+    for path in [
+        "/2/users/42/followers",
+        "/2/users/42/tweets",
+        "/2/users/by/username/nobody",
+    ] {
         let reply = h.get(path, &token).await;
         assert_eq!(reply.status, 200, "{path}");
         assert_eq!(reply.body["errors"][0]["type"], NOT_FOUND, "{path}");
@@ -139,14 +150,25 @@ async fn item1_a_quote_of_a_deleted_post_carries_a_partial_error() {
     let (alice_token, bob_token) = (h.x.user_token(&alice), h.x.user_token(&bob));
     let original = h.x.post_as(&alice, "original");
     let quote = h
-        .post("/2/tweets", &bob_token, json!({ "text": "look", "quote_tweet_id": original }))
+        .post(
+            "/2/tweets",
+            &bob_token,
+            json!({ "text": "look", "quote_tweet_id": original }),
+        )
         .await;
     let quote = quote.body["data"]["id"].as_str().unwrap().to_owned();
-    assert_eq!(h.delete(&format!("/2/tweets/{original}"), &alice_token).await.status, 200);
+    assert_eq!(
+        h.delete(&format!("/2/tweets/{original}"), &alice_token)
+            .await
+            .status,
+        200
+    );
 
     let reply = h
         .get(
-            &format!("/2/tweets/{quote}?tweet.fields=referenced_tweets&expansions=referenced_tweets.id"),
+            &format!(
+                "/2/tweets/{quote}?tweet.fields=referenced_tweets&expansions=referenced_tweets.id"
+            ),
             &bob_token,
         )
         .await;
@@ -184,7 +206,9 @@ async fn item1_every_partial_error_has_parameter_and_value() {
         "/2/tweets/9/liking_users".to_owned(),
     ] {
         let reply = h.get(&path, &token).await;
-        let errors = reply.body["errors"].as_array().unwrap_or_else(|| panic!("{path}"));
+        let errors = reply.body["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path}"));
         assert!(!errors.is_empty(), "{path}");
         for error in errors {
             assert!(error["parameter"].is_string(), "{path}: {error}");
@@ -213,12 +237,18 @@ async fn item2_429_is_the_documented_problem_by_default_or_plain_text() {
     );
     assert_eq!(json.headers["x-rate-limit-remaining"], "0");
 
-    h.x.state().lock().set_rate_limit_body(XRateLimitBody::PlainText);
+    h.x.state()
+        .lock()
+        .set_rate_limit_body(XRateLimitBody::PlainText);
     let text = h.get(&path, &token).await;
     assert_eq!(text.status, 429);
     assert_eq!(text.content_type, "text/plain");
     assert_eq!(text.body, json!("Rate limit exceeded\n"));
-    for header in ["x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset"] {
+    for header in [
+        "x-rate-limit-limit",
+        "x-rate-limit-remaining",
+        "x-rate-limit-reset",
+    ] {
         assert!(text.headers.contains_key(header), "{header}");
     }
 }
@@ -228,7 +258,9 @@ async fn item2_400_401_403_are_json_utf8() {
     let h = Harness::new().await;
     let alice = h.x.add_user("alice", "Alice");
     let app = h.x.app_token();
-    let bad = h.get("/2/tweets/search/recent?query=a&max_results=3", &app).await;
+    let bad = h
+        .get("/2/tweets/search/recent?query=a&max_results=3", &app)
+        .await;
     let unauthorized = h.get("/2/users/me", "nobody's token").await;
     let forbidden = h.get("/2/users/me", &app).await;
     for (reply, status) in [(bad, 400), (unauthorized, 401), (forbidden, 403)] {
@@ -246,12 +278,26 @@ async fn item3_unknown_field_is_refused_naming_the_allowed_values() {
     let h = Harness::new().await;
     let alice = h.x.add_user("alice", "Alice");
     let token = h.x.app_token();
-    let reply = h.get(&format!("/2/users/{alice}?user.fields=id,wrong_field"), &token).await;
+    let reply = h
+        .get(
+            &format!("/2/users/{alice}?user.fields=id,wrong_field"),
+            &token,
+        )
+        .await;
     assert_eq!(reply.status, 400);
     assert_eq!(reply.body["title"], "Invalid Request");
-    assert_eq!(reply.body["type"], "https://api.twitter.com/2/problems/invalid-request");
-    assert_eq!(reply.body["detail"], "One or more parameters to your request was invalid.");
-    assert_eq!(reply.body["errors"][0]["parameters"], json!({ "user.fields": ["id,wrong_field"] }));
+    assert_eq!(
+        reply.body["type"],
+        "https://api.twitter.com/2/problems/invalid-request"
+    );
+    assert_eq!(
+        reply.body["detail"],
+        "One or more parameters to your request was invalid."
+    );
+    assert_eq!(
+        reply.body["errors"][0]["parameters"],
+        json!({ "user.fields": ["id,wrong_field"] })
+    );
     let message = reply.body["errors"][0]["message"].as_str().unwrap();
     assert!(
         message.starts_with("The `user.fields` query parameter value [wrong_field] is not one of [affiliation,confirmed_email,connection_status,created_at,description,entities,id,"),
@@ -260,15 +306,27 @@ async fn item3_unknown_field_is_refused_naming_the_allowed_values() {
     assert!(message.contains(",pinned_tweet_id,"), "{message}");
 
     let tweet = h.x.post_as(&alice, "hi");
-    let field = h.get(&format!("/2/tweets/{tweet}?tweet.fields=user"), &token).await;
+    let field = h
+        .get(&format!("/2/tweets/{tweet}?tweet.fields=user"), &token)
+        .await;
     let message = field.body["errors"][0]["message"].as_str().unwrap();
-    assert!(message.starts_with("The `tweet.fields` query parameter value [user] is not one of [article,"), "{message}");
-    let expansion = h.get(&format!("/2/tweets/{tweet}?expansions=bogus"), &token).await;
+    assert!(
+        message
+            .starts_with("The `tweet.fields` query parameter value [user] is not one of [article,"),
+        "{message}"
+    );
+    let expansion = h
+        .get(&format!("/2/tweets/{tweet}?expansions=bogus"), &token)
+        .await;
     assert_eq!(expansion.status, 400);
-    assert!(expansion.body["errors"][0]["message"]
-        .as_str()
-        .unwrap()
-        .starts_with("The `expansions` query parameter value [bogus] is not one of [article.cover_media,"));
+    assert!(
+        expansion.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with(
+                "The `expansions` query parameter value [bogus] is not one of [article.cover_media,"
+            )
+    );
     // The documented names and the spec's newer ones are both accepted.
     let ok = h
         .get(&format!("/2/tweets/{tweet}?tweet.fields=author_id,lang&post.fields=note_tweet&expansions=referenced_tweets.id,edit_history_tweet_ids"), &token)
@@ -282,7 +340,9 @@ async fn item3_unknown_parameter_is_refused_naming_the_allowed_ones() {
     let alice = h.x.add_user("alice", "Alice");
     let tweet = h.x.post_as(&alice, "hi");
     let token = h.x.app_token();
-    let reply = h.get(&format!("/2/tweets/{tweet}?dummy=value"), &token).await;
+    let reply = h
+        .get(&format!("/2/tweets/{tweet}?dummy=value"), &token)
+        .await;
     assert_eq!(reply.status, 400);
     assert_eq!(
         reply.body["errors"],
@@ -292,12 +352,18 @@ async fn item3_unknown_parameter_is_refused_naming_the_allowed_ones() {
         }])
     );
     // A parameter of another endpoint: `since_id` is not one of the followers list's.
-    let list = h.get(&format!("/2/users/{alice}/followers?since_id=1"), &token).await;
+    let list = h
+        .get(&format!("/2/users/{alice}/followers?since_id=1"), &token)
+        .await;
     assert_eq!(list.status, 400);
-    assert!(list.body["errors"][0]["message"]
-        .as_str()
-        .unwrap()
-        .starts_with("The query parameter [since_id] is not one of [id,max_results,pagination_token,"));
+    assert!(
+        list.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with(
+                "The query parameter [since_id] is not one of [id,max_results,pagination_token,"
+            )
+    );
 }
 
 // ----- item 4: the documented fields (https://docs.x.com/x-api/fundamentals/data-dictionary)
@@ -330,13 +396,27 @@ async fn item4_posts_carry_the_documented_fields() {
     assert_eq!(post["conversation_id"], id.as_str());
     assert_eq!(post["possibly_sensitive"], true);
     assert_eq!(post["reply_settings"], "following");
-    assert_eq!(post["withheld"], json!({ "copyright": false, "country_codes": ["DE", "FR"] }));
+    assert_eq!(
+        post["withheld"],
+        json!({ "copyright": false, "country_codes": ["DE", "FR"] })
+    );
     assert_eq!(post["edit_controls"]["edits_remaining"], 5);
     assert_eq!(post["edit_controls"]["is_edit_eligible"], true);
-    assert!(post["edit_controls"]["editable_until"].as_str().unwrap().ends_with(".000Z"));
+    assert!(
+        post["edit_controls"]["editable_until"]
+            .as_str()
+            .unwrap()
+            .ends_with(".000Z")
+    );
     let entities = &post["entities"];
-    assert_eq!(entities["hashtags"], json!([{ "start": 0, "end": 5, "tag": "Rust" }]));
-    assert_eq!(entities["cashtags"], json!([{ "start": 10, "end": 15, "tag": "TSLA" }]));
+    assert_eq!(
+        entities["hashtags"],
+        json!([{ "start": 0, "end": 5, "tag": "Rust" }])
+    );
+    assert_eq!(
+        entities["cashtags"],
+        json!([{ "start": 10, "end": 15, "tag": "TSLA" }])
+    );
     assert_eq!(
         entities["mentions"],
         json!([{ "start": 21, "end": 27, "username": "alice", "id": alice }])
@@ -373,13 +453,27 @@ async fn item4_users_carry_the_documented_fields_and_the_pinned_post() {
     let user = &reply.body["data"];
     assert_eq!(user["location"], "Berlin");
     assert!(user["url"].as_str().unwrap().starts_with("https://t.co/"));
-    assert_eq!(user["entities"]["url"]["urls"][0]["expanded_url"], "https://example.com");
-    assert_eq!(user["entities"]["description"]["hashtags"][0]["tag"], "rust");
-    assert!(user["profile_image_url"].as_str().unwrap().starts_with("https://"));
+    assert_eq!(
+        user["entities"]["url"]["urls"][0]["expanded_url"],
+        "https://example.com"
+    );
+    assert_eq!(
+        user["entities"]["description"]["hashtags"][0]["tag"],
+        "rust"
+    );
+    assert!(
+        user["profile_image_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
     assert_eq!(user["verified_type"], "blue");
     assert_eq!(user["pinned_tweet_id"], pinned.as_str());
     assert_eq!(reply.body["includes"]["tweets"][0]["id"], pinned.as_str());
-    assert_eq!(reply.body["includes"]["tweets"][0]["entities"]["hashtags"][0]["tag"], "hello");
+    assert_eq!(
+        reply.body["includes"]["tweets"][0]["entities"]["hashtags"][0]["tag"],
+        "hello"
+    );
 }
 
 #[tokio::test]
@@ -390,22 +484,41 @@ async fn item4_media_carry_url_size_and_video_variants() {
     let mut keys = Vec::new();
     for (media_type, bytes) in [("image/png", 4), ("video/mp4", 4)] {
         let init = h
-            .post("/2/media/upload/initialize", &token, json!({ "media_type": media_type, "total_bytes": bytes }))
+            .post(
+                "/2/media/upload/initialize",
+                &token,
+                json!({ "media_type": media_type, "total_bytes": bytes }),
+            )
             .await;
         let id = init.body["data"]["id"].as_str().unwrap().to_owned();
         let append = h
-            .post(&format!("/2/media/upload/{id}/append"), &token, json!({ "segment_index": 0, "media": "AAAAAA==" }))
+            .post(
+                &format!("/2/media/upload/{id}/append"),
+                &token,
+                json!({ "segment_index": 0, "media": "AAAAAA==" }),
+            )
             .await;
         assert_eq!(append.status, 200, "{}", append.body);
-        h.post(&format!("/2/media/upload/{id}/finalize"), &token, json!({})).await;
+        h.post(&format!("/2/media/upload/{id}/finalize"), &token, json!({}))
+            .await;
         for _ in 0..2 {
-            h.get(&format!("/2/media/upload?command=STATUS&media_id={id}"), &token).await;
+            h.get(
+                &format!("/2/media/upload?command=STATUS&media_id={id}"),
+                &token,
+            )
+            .await;
         }
         keys.push(id);
     }
     let mut includes = Vec::new();
     for id in &keys {
-        let created = h.post("/2/tweets", &token, json!({ "media": { "media_ids": [id] } })).await;
+        let created = h
+            .post(
+                "/2/tweets",
+                &token,
+                json!({ "media": { "media_ids": [id] } }),
+            )
+            .await;
         assert_eq!(created.status, 201, "{}", created.body);
         let post = created.body["data"]["id"].as_str().unwrap().to_owned();
         let reply = h
@@ -418,14 +531,33 @@ async fn item4_media_carry_url_size_and_video_variants() {
     }
     let (photo, video) = (&includes[0], &includes[1]);
     assert_eq!(photo["type"], "photo");
-    assert!(photo["url"].as_str().unwrap().starts_with("https://pbs.twimg.com/media/"));
-    assert_eq!((photo["width"].as_u64(), photo["height"].as_u64()), (Some(1280), Some(720)));
+    assert!(
+        photo["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://pbs.twimg.com/media/")
+    );
+    assert_eq!(
+        (photo["width"].as_u64(), photo["height"].as_u64()),
+        (Some(1280), Some(720))
+    );
     assert!(photo.get("variants").is_none());
     assert_eq!(video["type"], "video");
-    assert!(video.get("url").is_none(), "videos have no url, only variants");
+    assert!(
+        video.get("url").is_none(),
+        "videos have no url, only variants"
+    );
     let variants = video["variants"].as_array().unwrap();
-    assert!(variants.iter().any(|v| v["content_type"] == "video/mp4" && v["bit_rate"].is_u64()));
-    assert!(variants.iter().any(|v| v["content_type"] == "application/x-mpegURL"));
+    assert!(
+        variants
+            .iter()
+            .any(|v| v["content_type"] == "video/mp4" && v["bit_rate"].is_u64())
+    );
+    assert!(
+        variants
+            .iter()
+            .any(|v| v["content_type"] == "application/x-mpegURL")
+    );
     assert!(video["preview_image_url"].is_string());
 }
 
@@ -439,23 +571,36 @@ async fn item4_paged_lists_carry_previous_token() {
         h.x.follow(&follower, &alice);
     }
     let token = h.x.app_token();
-    let first = h.get(&format!("/2/users/{alice}/tweets?max_results=5"), &token).await;
+    let first = h
+        .get(&format!("/2/users/{alice}/tweets?max_results=5"), &token)
+        .await;
     assert!(first.body["meta"].get("previous_token").is_none());
     let next = first.body["meta"]["next_token"].as_str().unwrap();
     let second = h
-        .get(&format!("/2/users/{alice}/tweets?max_results=5&pagination_token={next}"), &token)
+        .get(
+            &format!("/2/users/{alice}/tweets?max_results=5&pagination_token={next}"),
+            &token,
+        )
         .await;
     let previous = second.body["meta"]["previous_token"].as_str().unwrap();
     let back = h
-        .get(&format!("/2/users/{alice}/tweets?max_results=5&pagination_token={previous}"), &token)
+        .get(
+            &format!("/2/users/{alice}/tweets?max_results=5&pagination_token={previous}"),
+            &token,
+        )
         .await;
     assert_eq!(back.body["data"], first.body["data"]);
     assert!(back.body["meta"].get("previous_token").is_none());
 
-    let followers = h.get(&format!("/2/users/{alice}/followers?max_results=5"), &token).await;
+    let followers = h
+        .get(&format!("/2/users/{alice}/followers?max_results=5"), &token)
+        .await;
     let next = followers.body["meta"]["next_token"].as_str().unwrap();
     let page2 = h
-        .get(&format!("/2/users/{alice}/followers?max_results=5&pagination_token={next}"), &token)
+        .get(
+            &format!("/2/users/{alice}/followers?max_results=5&pagination_token={next}"),
+            &token,
+        )
         .await;
     assert!(page2.body["meta"]["previous_token"].is_string());
 }
@@ -492,16 +637,27 @@ async fn item5_rendering_reads_do_not_grow_with_the_state() {
     let user_reads = reads_for(&h, &format!("/2/users/{small}{user}"), &token).await;
     let big_reads = reads_for(&h, &format!("/2/users/{big}{user}"), &token).await;
     assert!(user_reads > 0);
-    assert_eq!(user_reads, big_reads, "a user's render reads as much with 3,000 followers");
+    assert_eq!(
+        user_reads, big_reads,
+        "a user's render reads as much with 3,000 followers"
+    );
 
     let post = "?tweet.fields=public_metrics";
     let small_reads = reads_for(&h, &format!("/2/tweets/{small_post}{post}"), &token).await;
     let big_reads = reads_for(&h, &format!("/2/tweets/{big_post}{post}"), &token).await;
-    assert_eq!(small_reads, big_reads, "a post's render reads as much with 3,000 posts around");
+    assert_eq!(
+        small_reads, big_reads,
+        "a post's render reads as much with 3,000 posts around"
+    );
 
     // A page of followers reads its page, not the list.
     let fields = "&user.fields=public_metrics,most_recent_tweet_id";
-    let page = reads_for(&h, &format!("/2/users/{big}/followers?max_results=10{fields}"), &token).await;
+    let page = reads_for(
+        &h,
+        &format!("/2/users/{big}/followers?max_results=10{fields}"),
+        &token,
+    )
+    .await;
     assert_eq!(page, 10 * user_reads);
 }
 
@@ -517,7 +673,8 @@ fn fake_rules_every_x_fake_file_cites_its_documentation() {
         }
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
-            text.contains("https://docs.x.com/") || text.contains("https://github.com/xdevplatform/"),
+            text.contains("https://docs.x.com/")
+                || text.contains("https://github.com/xdevplatform/"),
             "{} cites no X documentation page",
             path.display()
         );

@@ -29,9 +29,19 @@ async fn client() -> (XFake, FakeServer, TwitterClient) {
 async fn item1_the_followers_of_a_missing_account_are_not_found_not_an_empty_list() {
     let (_x, _server, client) = client().await;
     let missing = UserId::new("42");
-    let err = client.follows().followers(&missing).send().await.unwrap_err();
+    let err = client
+        .follows()
+        .followers(&missing)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
-    let err = client.timelines().user_tweets(&missing).send().await.unwrap_err();
+    let err = client
+        .timelines()
+        .user_tweets(&missing)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
 }
 
@@ -39,7 +49,12 @@ async fn item1_the_followers_of_a_missing_account_are_not_found_not_an_empty_lis
 async fn item1_an_existing_account_without_followers_is_an_empty_list() {
     let (x, _server, client) = client().await;
     let alice = x.add_user("alice", "Alice");
-    let page = client.follows().followers(&UserId::new(&alice)).send().await.unwrap();
+    let page = client
+        .follows()
+        .followers(&UserId::new(&alice))
+        .send()
+        .await
+        .unwrap();
     assert!(page.items.is_empty());
 }
 

@@ -5,9 +5,13 @@
 //! Per route: the parameters X accepts (path parameters first), each with its accepted
 //! values when the spec gives an enum (else empty: any value), and its documented synonym.
 
-/// `(route, [(parameter, synonym, accepted values)])`; `synonym` is "" when none.
+/// A parameter: its name, its documented synonym ("" when none), its accepted values
+/// (empty: any value).
+pub(super) type Param = (&'static str, &'static str, &'static [&'static str]);
+
+/// `(route, parameters)`.
 #[rustfmt::skip]
-pub(super) static ALLOWED: &[(&str, &[(&str, &str, &[&str])])] = &[
+pub(super) static ALLOWED: &[(&str, &[Param])] = &[
     ("POST /2/tweets", &[
     ]),
     ("GET /2/tweets", &[

@@ -356,19 +356,25 @@ impl XState {
 
     /// Sets the `lang` of post `id` (`en` by default); false if there is no such post.
     pub fn set_post_lang(&mut self, id: &str, lang: &str) -> bool {
-        self.post_mut(id).map(|post| post.lang = lang.to_owned()).is_some()
+        self.post_mut(id)
+            .map(|post| post.lang = lang.to_owned())
+            .is_some()
     }
 
     /// Withholds post `id` in the given countries (ISO codes, or `XX` for all, `XY` for DMCA):
     /// it is served with `withheld: {copyright, country_codes}`. False if there is no such post.
     pub fn set_post_withheld(&mut self, id: &str, country_codes: &[&str]) -> bool {
         let codes = country_codes.iter().map(|c| (*c).to_owned()).collect();
-        self.post_mut(id).map(|post| post.withheld = Some(codes)).is_some()
+        self.post_mut(id)
+            .map(|post| post.withheld = Some(codes))
+            .is_some()
     }
 
     /// Marks post `id` `possibly_sensitive`; false if there is no such post.
     pub fn set_post_possibly_sensitive(&mut self, id: &str, sensitive: bool) -> bool {
-        self.post_mut(id).map(|post| post.possibly_sensitive = sensitive).is_some()
+        self.post_mut(id)
+            .map(|post| post.possibly_sensitive = sensitive)
+            .is_some()
     }
 
     /// How many state entries (users, posts, counters) the fake has read to render objects
@@ -605,7 +611,11 @@ impl XState {
         let step = |n: &mut usize| {
             *n = if added { *n + 1 } else { n.saturating_sub(1) };
         };
-        let mine = self.counters.posts_by_author.entry(post.author).or_default();
+        let mine = self
+            .counters
+            .posts_by_author
+            .entry(post.author)
+            .or_default();
         if added {
             mine.insert(post.id);
         } else {

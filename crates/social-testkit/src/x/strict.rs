@@ -8,11 +8,11 @@
 
 use serde_json::{Value, json};
 
-use super::allowlists::ALLOWED;
+use super::allowlists::{ALLOWED, Param};
 use super::wire::{Call, Reply, invalid_errors};
 
 /// The parameters of `route` (`"GET /2/tweets/:id"`) with their synonym and values.
-fn allowed(route: &str) -> &'static [(&'static str, &'static str, &'static [&'static str])] {
+fn allowed(route: &str) -> &'static [Param] {
     ALLOWED
         .iter()
         .find(|(key, _)| *key == route)
@@ -43,7 +43,11 @@ pub(super) fn check_query(route: &str, call: &Call<'_>) -> Result<(), Reply> {
         if values.is_empty() {
             continue;
         }
-        let shown = if name == *spec_name { *spec_name } else { name.as_ref() };
+        let shown = if name == *spec_name {
+            *spec_name
+        } else {
+            name.as_ref()
+        };
         let bad = value
             .split(',')
             .map(str::trim)

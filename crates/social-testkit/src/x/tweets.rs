@@ -21,7 +21,11 @@ fn word(c: char) -> bool {
 fn hashtags(text: &str) -> Vec<(usize, usize, String)> {
     let chars: Vec<char> = text.chars().collect();
     let mut found = Vec::new();
-    for (start, _) in chars.iter().enumerate().filter(|(_, c)| matches!(**c, '#' | '＃')) {
+    for (start, _) in chars
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(**c, '#' | '＃'))
+    {
         if start > 0 && (word(chars[start - 1]) || chars[start - 1] == '&') {
             continue;
         }
@@ -303,7 +307,10 @@ fn render_media(media: &Media, fields: &[String]) -> Value {
     let key = media.key();
     let mut object = json!({ "media_key": key, "type": media.kind() });
     let photo = media.kind() == "photo";
-    let video_url = format!("https://video.twimg.com/ext_tw_video/{}/pu/vid/avc1", media.id);
+    let video_url = format!(
+        "https://video.twimg.com/ext_tw_video/{}/pu/vid/avc1",
+        media.id
+    );
     for field in fields {
         let value = match field.as_str() {
             "url" if photo => json!(format!("https://pbs.twimg.com/media/{key}.jpg")),
@@ -376,7 +383,8 @@ pub(super) fn body(state: &XState, call: &Call<'_>, posts: &[&Post], single: boo
                         }
                     }
                     None => {
-                        let error = not_found_error("tweet", "referenced_tweets.id", &id.to_string());
+                        let error =
+                            not_found_error("tweet", "referenced_tweets.id", &id.to_string());
                         push_once(&mut errors, error);
                     }
                 }

@@ -101,7 +101,11 @@ pub(super) fn body(state: &XState, call: &Call<'_>, users: &[&XUser], single: bo
     for user in users {
         if call.has("expansions", "pinned_tweet_id") {
             if let Some(pinned) = &user.pinned_tweet_id {
-                match pinned.parse().ok().filter(|id| state.posts.contains_key(id)) {
+                match pinned
+                    .parse()
+                    .ok()
+                    .filter(|id| state.posts.contains_key(id))
+                {
                     Some(id) => posts.push(id),
                     None => errors.push(not_found_error("tweet", "pinned_tweet_id", pinned)),
                 }
