@@ -366,6 +366,39 @@ async fn item3_unknown_parameter_is_refused_naming_the_allowed_ones() {
     );
 }
 
+#[tokio::test]
+async fn item3_unknown_body_fields_are_refused_where_the_schema_forbids_them() {
+    let h = Harness::new().await;
+    let alice = h.x.add_user("alice", "Alice");
+    let post = h.x.post_as(&alice, "hi");
+    let token = h.x.user_token(&alice);
+    let like = h
+        .post(
+            &format!("/2/users/{alice}/likes"),
+            &token,
+            json!({ "tweet_id": post, "note": "x" }),
+        )
+        .await;
+    assert_eq!(like.status, 400);
+    assert_eq!(
+        like.body["errors"][0]["message"],
+        "$.note: is not defined in the schema and the schema does not allow additional properties"
+    );
+    assert_eq!(
+        h.x.state().lock().render_reads(),
+        0,
+        "nothing was liked, nothing rendered"
+    );
+    let fine = h
+        .post(
+            &format!("/2/users/{alice}/likes"),
+            &token,
+            json!({ "tweet_id": post }),
+        )
+        .await;
+    assert_eq!(fine.status, 200);
+}
+
 // ----- item 4: the documented fields (https://docs.x.com/x-api/fundamentals/data-dictionary)
 
 #[tokio::test]

@@ -124,6 +124,28 @@ def main(path):
             lines.append(f"        ({json.dumps(name)}, {json.dumps(synonym)}, &[{vals}]),")
         lines.append("    ]),")
     lines.append("];")
+    lines += [
+        "",
+        "/// `(route, properties)`: the JSON request bodies whose schema forbids other properties",
+        "/// (`additionalProperties: false`).",
+        "#[rustfmt::skip]",
+        "pub(super) static BODIES: &[(&str, &[&str])] = &[",
+    ]
+    schemas = spec["components"]["schemas"]
+    for route in ROUTES:
+        method, template = route.split(" ", 1)
+        spec_path = re.sub(r":([A-Za-z_]+)", r"{\1}", template)
+        operation = spec["paths"][spec_path][method.lower()]
+        content = operation.get("requestBody", {}).get("content", {})
+        schema = content.get("application/json", {}).get("schema")
+        if schema is None:
+            continue
+        if "$ref" in schema:
+            schema = schemas[schema["$ref"].split("/")[-1]]
+        if schema.get("additionalProperties") is False:
+            names = ", ".join(json.dumps(n) for n in schema.get("properties", {}))
+            lines.append(f"    ({json.dumps(route)}, &[{names}]),")
+    lines.append("];")
     target = "crates/social-testkit/src/x/allowlists.rs"
     with open(target, "w") as f:
         f.write("\n".join(lines) + "\n")

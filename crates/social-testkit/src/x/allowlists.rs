@@ -207,3 +207,15 @@ pub(super) static ALLOWED: &[(&str, &[Param])] = &[
     ("POST /2/media/metadata", &[
     ]),
 ];
+
+/// `(route, properties)`: the JSON request bodies whose schema forbids other properties
+/// (`additionalProperties: false`).
+#[rustfmt::skip]
+pub(super) static BODIES: &[(&str, &[&str])] = &[
+    ("POST /2/tweets", &["card_uri", "community_id", "direct_message_deep_link", "edit_options", "for_super_followers_only", "geo", "made_with_ai", "media", "nullcast", "paid_partnership", "poll", "quote_tweet_id", "reply", "reply_settings", "share_with_followers", "text"]),
+    ("POST /2/users/:id/following", &["target_user_id"]),
+    ("POST /2/users/:id/likes", &["tweet_id"]),
+    ("POST /2/users/:id/retweets", &["tweet_id"]),
+    ("POST /2/media/upload/initialize", &["additional_owners", "media_category", "media_type", "shared", "total_bytes"]),
+    ("POST /2/media/upload/:id/append", &["media", "segment_index"]),
+];

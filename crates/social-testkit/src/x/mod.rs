@@ -431,6 +431,7 @@ fn handle(state: &mut XState, route: &Route, regex: &Regex, request: &Request) -
         route
             .check(&call.params)
             .and_then(|()| strict::check_query(route.key, &call))
+            .and_then(|()| strict::check_body(route.key, &call))
             .and_then(|()| (route.handler)(state, &call))
     };
     let response = answer.unwrap_or_else(|error| error).into_response();

@@ -8,8 +8,8 @@
 
 use serde_json::{Value, json};
 
-use super::allowlists::{ALLOWED, Param};
-use super::wire::{Call, Reply, invalid_errors};
+use super::allowlists::{ALLOWED, BODIES, Param};
+use super::wire::{Call, Reply, invalid_body, invalid_errors};
 
 /// The parameters of `route` (`"GET /2/tweets/:id"`) with their synonym and values.
 fn allowed(route: &str) -> &'static [Param] {
@@ -66,6 +66,31 @@ pub(super) fn check_query(route: &str, call: &Call<'_>) -> Result<(), Reply> {
         Ok(())
     } else {
         Err(invalid_errors(errors))
+    }
+}
+
+/// Checks the properties of a JSON body whose schema forbids others (`additionalProperties:
+/// false`), with the message X gives for the post body: "$.foo: is not defined in the schema
+/// and the schema does not allow additional properties". A body that is not a JSON object is
+/// left to the handler.
+pub(super) fn check_body(route: &str, call: &Call<'_>) -> Result<(), Reply> {
+    let Some((_, properties)) = BODIES.iter().find(|(key, _)| *key == route) else {
+        return Ok(());
+    };
+    let json = call
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("application/json"));
+    if !json {
+        return Ok(());
+    }
+    let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(&call.request.body) else {
+        return Ok(());
+    };
+    match body.keys().find(|key| !properties.contains(&key.as_str())) {
+        Some(key) => Err(invalid_body(format!(
+            "$.{key}: is not defined in the schema and the schema does not allow additional properties"
+        ))),
+        None => Ok(()),
     }
 }
 
