@@ -272,7 +272,7 @@ impl<T> XResponse<T> {
 /// [`XResponse::into_data`]): `resource-not-found` is
 /// [`Error::NotFound`], content this account may not see is refused as a 403 is, and anything
 /// else is [`Error::Api`] with X's type and detail.
-fn partial_error(problem: &Problem) -> Error {
+pub(crate) fn partial_error(problem: &Problem) -> Error {
     let detail = problem
         .detail
         .clone()

@@ -241,7 +241,9 @@ impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
     }
 
     /// One page: its items (`data`, none when X sends none), X's `next_token` as the next
-    /// cursor, and the rest of X's answer (`includes`, partial `errors`, `meta`).
+    /// cursor, and the rest of X's answer (`includes`, partial `errors`, `meta`). An answer
+    /// with only `errors` (no `data`, no `meta`: the list of a missing account) is the error
+    /// its problem stands for, [`Error::NotFound`] for `resource-not-found`.
     async fn fetch(&self, cursor: Option<Cursor>) -> Result<Page<T, PageExtra>> {
         let mut spec = self
             .spec
@@ -252,6 +254,12 @@ impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
         }
         let spec = spec.query_opt("pagination_token", cursor.as_ref().map(Cursor::as_str));
         let resp: XResponse<Vec<T>> = self.client.send(spec, self.needs).await?;
+        // A list about a missing object (the followers of an unknown account) is a 200 with
+        // only `errors`, no `meta`: that problem is the answer, not an empty page
+        // (https://docs.x.com/x-api/fundamentals/response-codes-and-errors).
+        if let (None, None, Some(problem)) = (&resp.data, &resp.meta, resp.errors.first()) {
+            return Err(crate::error::partial_error(problem));
+        }
         let next = resp.next_token().map(Cursor::new);
         let extra = PageExtra {
             includes: resp.includes,

@@ -173,7 +173,16 @@ async fn post_read_back_with_fields_and_expansions_delete_then_not_found() {
 
     assert!(client.tweets().delete(&created.id).await.unwrap());
     assert_eq!(w.x.state().lock().post_text(created.id.as_str()), None);
-    let gone = client.tweets().get(&created.id).send().await.unwrap_err();
+    // X answers a missing post with a 200 that has only `errors`: `send` returns it, and
+    // `into_data` turns the problem into the error.
+    let gone = client
+        .tweets()
+        .get(&created.id)
+        .send()
+        .await
+        .unwrap()
+        .into_data()
+        .unwrap_err();
     assert!(matches!(gone, Error::NotFound { .. }), "{gone:?}");
     let twice = client.tweets().delete(&created.id).await.unwrap_err();
     assert!(matches!(twice, Error::NotFound { .. }), "{twice:?}");

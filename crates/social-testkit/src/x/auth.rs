@@ -1,5 +1,7 @@
 //! OAuth 2.0 token endpoints: `POST /2/oauth2/token` (authorization code with PKCE, refresh
-//! with rotation), `POST /2/oauth2/revoke`, and the app-only `POST /oauth2/token`.
+//! with rotation), `POST /2/oauth2/revoke`, and the app-only `POST /oauth2/token`, as
+//! <https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token> and
+//! <https://docs.x.com/fundamentals/authentication/oauth-2-0/bearer-tokens> describe them.
 //!
 //! Client credentials are required (a `client_id` in the body or HTTP Basic) but not checked
 //! against a registry: any client is accepted.

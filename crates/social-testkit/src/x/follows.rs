@@ -1,4 +1,6 @@
-//! Follows: follow, unfollow, and the following and followers lists (newest follow first).
+//! Follows: follow, unfollow, and the following and followers lists (newest follow first), as
+//! <https://docs.x.com/x-api/users/follows/introduction> shows them. A page is a slice of the
+//! user's list: serving 1,000 of 100,000 followers reads 1,000 of them.
 
 use serde_json::json;
 
@@ -20,9 +22,9 @@ pub(super) fn follow(state: &mut XState, call: &Call<'_>) -> Answer {
     if target == me {
         return Err(invalid_body("You cannot follow yourself."));
     }
-    let pending = user.protected && !state.follows.contains(&(me, target));
-    if !pending && !state.follows.contains(&(me, target)) {
-        state.follows.push((me, target));
+    let pending = user.protected && !state.follows.contains(me, target);
+    if !pending {
+        state.follows.insert(me, target);
     }
     Ok(ok(
         200,
@@ -32,33 +34,27 @@ pub(super) fn follow(state: &mut XState, call: &Call<'_>) -> Answer {
 
 /// `DELETE /2/users/:source_user_id/following/:target_user_id` (idempotent).
 pub(super) fn unfollow(state: &mut XState, call: &Call<'_>) -> Answer {
-    let pair = (call.acting_as(0)?, call.id(1));
-    state.follows.retain(|&follow| follow != pair);
+    let (source, target) = (call.acting_as(0)?, call.id(1));
+    state.follows.remove(source, target);
     Ok(ok(200, json!({ "data": { "following": false } })))
+}
+
+/// A page of `ids` (oldest first in the state) served newest first.
+fn newest_first(state: &XState, call: &Call<'_>, ids: &[Id]) -> Answer {
+    let (slice, meta) = call.offset_page(ids.len(), RANGE)?;
+    let len = ids.len();
+    let page: Vec<Id> = slice.map(|i| ids[len - 1 - i]).collect();
+    users::page_of(state, call, &page, meta)
 }
 
 /// `GET /2/users/:id/following`.
 pub(super) fn following(state: &mut XState, call: &Call<'_>) -> Answer {
     let id = users::existing(state, call, 0)?;
-    let ids: Vec<Id> = state
-        .follows
-        .iter()
-        .rev()
-        .filter(|follow| follow.0 == id)
-        .map(|follow| follow.1)
-        .collect();
-    users::page(state, call, &ids, RANGE)
+    newest_first(state, call, state.follows.following(id))
 }
 
 /// `GET /2/users/:id/followers`.
 pub(super) fn followers(state: &mut XState, call: &Call<'_>) -> Answer {
     let id = users::existing(state, call, 0)?;
-    let ids: Vec<Id> = state
-        .follows
-        .iter()
-        .rev()
-        .filter(|follow| follow.1 == id)
-        .map(|follow| follow.0)
-        .collect();
-    users::page(state, call, &ids, RANGE)
+    newest_first(state, call, state.follows.followers(id))
 }

@@ -1,5 +1,5 @@
 //! Likes: like and unlike (`:id` must be the caller), who liked a post and what a user liked;
-//! likes feed the posts' `like_count`.
+//! likes feed the posts' `like_count` (<https://docs.x.com/x-api/posts/likes/introduction>).
 
 use serde_json::json;
 
@@ -10,17 +10,15 @@ use super::wire::{Answer, Call, ok};
 
 /// `POST /2/users/:id/likes` with `{"tweet_id"}` (idempotent).
 pub(super) fn like(state: &mut XState, call: &Call<'_>) -> Answer {
-    let like = (call.acting_as(0)?, body_target(state, call)?);
-    if !state.likes.contains(&like) {
-        state.likes.push(like);
-    }
+    let (user, post) = (call.acting_as(0)?, body_target(state, call)?);
+    state.add_like(user, post);
     Ok(ok(200, json!({ "data": { "liked": true } })))
 }
 
 /// `DELETE /2/users/:id/likes/:tweet_id` (idempotent).
 pub(super) fn unlike(state: &mut XState, call: &Call<'_>) -> Answer {
-    let like = (call.acting_as(0)?, call.id(1));
-    state.likes.retain(|&l| l != like);
+    let (user, post) = (call.acting_as(0)?, call.id(1));
+    state.remove_like(user, post);
     Ok(ok(200, json!({ "data": { "liked": false } })))
 }
 

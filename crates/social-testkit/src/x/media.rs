@@ -3,6 +3,7 @@
 //! `POST /2/media/metadata`. Videos and GIFs go `pending` → `in_progress` → `succeeded` (or
 //! `failed`) over STATUS calls, as [`XState::set_media_processing`] says; images are ready at
 //! FINALIZE. An upload is visible to its owner only.
+//! (<https://docs.x.com/x-api/media/quickstart/media-upload-chunked>.)
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -100,6 +101,8 @@ pub(super) fn initialize(state: &mut XState, call: &Call<'_>) -> Answer {
         state: MediaState::Uploading,
         status_calls: 0,
         alt_text: None,
+        // X does not say a media's size before processing; the fake serves 720p.
+        size: (1280, 720),
     };
     let data = json!({
         "id": media.id.to_string(),

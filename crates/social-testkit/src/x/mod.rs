@@ -16,16 +16,39 @@
 //! - **rate limits**: every authenticated answer carries `x-rate-limit-limit`, `-remaining`
 //!   and `-reset`, counted per route and token over 15-minute windows (`POST /2/tweets` adds
 //!   the `x-app-limit-24hour-*` and `x-user-limit-24hour-*` headers); a spent window answers
-//!   429. Defaults follow the docs' tables; [`XState::set_rate_limit`] changes one.
-//! - **errors** follow the documented bodies: problem details (`application/problem+json`)
-//!   whose `type` URIs use `api.x.com` or `api.twitter.com` as the docs' examples do (clients
-//!   must match on the suffix), partial errors on a 200 for `?ids=` lookups, OAuth-style
-//!   `{"error","error_description"}` on the token endpoints.
+//!   429 (the documented JSON problem, or `text/plain` "Rate limit exceeded" as recorded
+//!   answers were: [`XState::set_rate_limit_body`]). Defaults follow the docs' tables
+//!   (<https://docs.x.com/x-api/fundamentals/rate-limits>); [`XState::set_rate_limit`] changes one.
+//! - **errors** follow the documented bodies
+//!   (<https://docs.x.com/x-api/fundamentals/response-codes-and-errors>): problem details served
+//!   as `application/json; charset=utf-8` (as recorded answers are), whose `type` URIs use
+//!   `api.x.com` or `api.twitter.com` as the docs' examples do (clients must match on the
+//!   suffix); OAuth-style `{"error","error_description"}` on the token endpoints.
+//! - **missing objects** are answered as X answers them: a read of a missing post or user is
+//!   a `200` with only `errors` (`resource-not-found`, with `value`, `parameter`,
+//!   `resource_id`, `resource_type`, `title`, `detail`, `type`); a batch lookup serves the
+//!   found ones in `data` and the others in `errors`; an expanded object that no longer exists
+//!   (a quote of a deleted post, a pinned post gone) is a partial error beside `data`.
+//! - **strict parameters**: a query parameter the endpoint does not have, or a `*.fields` /
+//!   `expansions` value it does not know, is refused with X's 400 `invalid-request`, naming
+//!   the parameter and the accepted ones. The lists are generated from X's OpenAPI file by
+//!   `tools/gen_x_allowlists.py` (the documented `tweet.fields` names are accepted beside
+//!   the newest spec's `post.fields` ones).
 //!
 //! - **posts as X serves them**: every `http(s)://` link of a post's text becomes a `t.co`
 //!   link (`entities.urls[]` keeps it as posted in `expanded_url`), and a post with media ends
 //!   with a `t.co` link to it (with its `media_key`), in lookups, timelines and the create
 //!   answer alike; timelines reach only the 3,200 most recent posts of a user (800 mentions).
+//!   Posts carry the documented fields when asked (`lang`, `source`, `conversation_id`,
+//!   `referenced_tweets`, `attachments`, `entities` with hashtags, cashtags, mentions and urls
+//!   found by the fake's own extraction, `edit_controls`, `possibly_sensitive`,
+//!   `reply_settings`, `withheld` when set), users theirs (`entities`, `location`, `url`,
+//!   `profile_image_url`, `verified_type`, `pinned_tweet_id` and its expansion), media theirs
+//!   (`url`, `width`, `height`, `variants` for videos), and paged lists `meta.previous_token`
+//!   (not recent search, which has none).
+//! - **scale**: rendering a user or a post reads counters, not lists, so it costs the same
+//!   with 100,000 followers ([`XState::render_reads`] counts the state read; the
+//!   `x_followers` bench times a page of 1,000).
 //!
 //! Field names are the documented ones (`tweet.fields`, `tweet_count`, `retweet_count`,
 //! `edit_history_tweet_ids`, `referenced_tweets`), not the newest spec's `post*` renaming;
@@ -35,10 +58,11 @@
 //! OAuth 1.0a signatures, client secrets, `redirect_uri` and granted scopes are not checked;
 //! the text length is not counted; links without a scheme (`example.com`) are not wrapped in
 //! `t.co`; recent search matches every term as a case-insensitive
-//! substring (`from:username` aside) with no 7-day horizon; timelines have no
-//! `previous_token`; a follow request to a protected account is answered but not kept;
-//! unknown `*.fields` and `expansions` values are ignored; a missing single resource is a 404
-//! problem.
+//! substring (`from:username` aside) with no 7-day horizon; a follow request to a protected
+//! account is answered but not kept; `lang` is `en` unless set, not detected; fields the fake
+//! does not model (`context_annotations`, `geo`, `note_tweet`, metrics other than public, …)
+//! are accepted and left out; a write (like, repost, follow, delete, media) on a missing object
+//! is a 404 `resource-not-found` problem, X's answer there being undocumented.
 //!
 //! ```
 //! use social_testkit::FakeServer;
@@ -63,12 +87,15 @@
 //! # }
 //! ```
 
+mod allowlists;
 mod auth;
 mod follows;
+mod graph;
 mod likes;
 mod media;
 mod retweets;
 mod state;
+mod strict;
 mod timelines;
 mod tweets;
 mod users;
@@ -78,6 +105,27 @@ use regex::Regex;
 use wiremock::{Request, ResponseTemplate};
 
 pub use state::{XState, XUser};
+
+/// The body of the X fake's 429 answers ([`XState::set_rate_limit_body`]). Both forms carry
+/// the `x-rate-limit-*` headers.
+///
+/// ```
+/// use social_testkit::x::{XFake, XRateLimitBody};
+///
+/// let x = XFake::default();
+/// x.state().lock().set_rate_limit_body(XRateLimitBody::PlainText);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum XRateLimitBody {
+    /// The JSON problem of the docs, `{"title":"Too Many Requests","type":"about:blank",
+    /// "status":429,"detail":"Too Many Requests"}`
+    /// (<https://docs.x.com/x-api/fundamentals/rate-limits>). The default.
+    #[default]
+    Problem,
+    /// `text/plain` "Rate limit exceeded", as recorded 429s of 2020–2023 were.
+    PlainText,
+}
 
 use crate::{Fake, PathPattern, Routes, Shared};
 use state::Principal;
@@ -376,12 +424,14 @@ fn handle(state: &mut XState, route: &Route, regex: &Regex, request: &Request) -
     call.caller = Some(principal);
     let (allowed, headers) = state.rate_limit(route, &token, principal);
     let answer = if !allowed {
-        Err(wire::too_many_requests())
+        Err(wire::too_many_requests(state.rate_limit_body))
     } else if route.access == Access::User && principal == Principal::App {
         Err(wire::unsupported_authentication())
     } else {
         route
             .check(&call.params)
+            .and_then(|()| strict::check_query(route.key, &call))
+            .and_then(|()| strict::check_body(route.key, &call))
             .and_then(|()| (route.handler)(state, &call))
     };
     let response = answer.unwrap_or_else(|error| error).into_response();

@@ -1,5 +1,6 @@
 //! Reposts (retweets): repost and undo (`:id` must be the caller) and who reposted a post; a
-//! repost is a post of its own (`RT @author: text`) and feeds the `retweet_count`.
+//! repost is a post of its own (`RT @author: text`) and feeds the `retweet_count`
+//! (<https://docs.x.com/x-api/posts/retweets/introduction>).
 
 use serde_json::json;
 

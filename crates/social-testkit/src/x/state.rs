@@ -1,8 +1,17 @@
-//! The X fake's in-memory state, its seed helpers and its configuration.
+//! The X fake's in-memory state, its seed helpers and its configuration (rate-limit windows
+//! per <https://docs.x.com/x-api/fundamentals/rate-limits>; ids are 19-digit snowflakes as in
+//! <https://docs.x.com/x-api/fundamentals/data-dictionary>).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::graph::{Counters, FollowGraph};
 use super::{ROUTES, Route};
+
+/// X's default profile image (<https://docs.x.com/x-api/fundamentals/data-dictionary>, user
+/// object, `profile_image_url`).
+const DEFAULT_PROFILE_IMAGE: &str =
+    "https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png";
 
 /// The first id handed out: 19 decimal digits, like X's snowflake ids.
 const FIRST_ID: u64 = 1_880_000_000_000_000_000;
@@ -61,7 +70,17 @@ pub(crate) struct Post {
     pub(crate) retweet_of: Option<Id>,
     pub(crate) media: Vec<Id>,
     pub(crate) reply_settings: Option<String>,
+    /// `lang` (BCP 47); "en" unless set with [`XState::set_post_lang`].
+    pub(crate) lang: String,
+    /// `source`: the app it was posted from.
+    pub(crate) source: String,
+    pub(crate) possibly_sensitive: bool,
+    /// `withheld.country_codes`, when set with [`XState::set_post_withheld`].
+    pub(crate) withheld: Option<Vec<String>>,
 }
+
+/// The `source` of the posts created through the fake (X shows the posting app's name).
+pub(crate) const SOURCE: &str = "social-testkit";
 
 /// Where an upload is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +103,8 @@ pub(crate) struct Media {
     pub(crate) state: MediaState,
     pub(crate) status_calls: u32,
     pub(crate) alt_text: Option<String>,
+    /// `width` and `height` in pixels.
+    pub(crate) size: (u32, u32),
 }
 
 impl Media {
@@ -147,6 +168,17 @@ pub struct XUser {
     pub verified: bool,
     /// `protected`: following it answers `pending_follow: true`; false by default.
     pub protected: bool,
+    /// `location`, free text; empty (absent on the wire) by default.
+    pub location: String,
+    /// `url`, the profile's website as entered (served through `t.co`, with
+    /// `entities.url`); empty (absent) by default.
+    pub url: String,
+    /// `profile_image_url`; X's default image by default.
+    pub profile_image_url: String,
+    /// `verified_type`: `none` (default), `blue`, `business` or `government`.
+    pub verified_type: String,
+    /// `pinned_tweet_id`: a post id, if one is pinned.
+    pub pinned_tweet_id: Option<String>,
 }
 
 impl XUser {
@@ -178,9 +210,14 @@ pub struct XState {
     serial: u64,
     clock: crate::FakeClock,
     pub(crate) users: BTreeMap<Id, XUser>,
+    /// Lowercased username → id.
+    names: HashMap<String, Id>,
     pub(crate) posts: BTreeMap<Id, Post>,
-    /// `(source, target)`, oldest first.
-    pub(crate) follows: Vec<(Id, Id)>,
+    pub(crate) follows: FollowGraph,
+    pub(crate) counters: Counters,
+    /// State entries read while rendering objects (see [`XState::render_reads`]).
+    reads: AtomicU64,
+    pub(crate) rate_limit_body: super::XRateLimitBody,
     /// `(user, post)`, oldest first.
     pub(crate) likes: Vec<(Id, Id)>,
     pub(crate) media: BTreeMap<Id, Media>,
@@ -202,8 +239,12 @@ impl Default for XState {
             serial: 0,
             clock: crate::FakeClock::default(),
             users: BTreeMap::new(),
+            names: HashMap::new(),
             posts: BTreeMap::new(),
-            follows: Vec::new(),
+            follows: FollowGraph::default(),
+            counters: Counters::default(),
+            reads: AtomicU64::new(0),
+            rate_limit_body: super::XRateLimitBody::default(),
             likes: Vec::new(),
             media: BTreeMap::new(),
             tokens: HashMap::new(),
@@ -239,7 +280,7 @@ impl XState {
     #[track_caller]
     pub fn add_user(&mut self, username: &str, name: &str) -> String {
         assert!(
-            self.user_by_name(username).is_none(),
+            !self.names.contains_key(&username.to_ascii_lowercase()),
             "add_user: the username {username:?} is taken"
         );
         let id = self.next_id();
@@ -254,12 +295,19 @@ impl XState {
                 created_at,
                 verified: false,
                 protected: false,
+                location: String::new(),
+                url: String::new(),
+                profile_image_url: DEFAULT_PROFILE_IMAGE.to_owned(),
+                verified_type: "none".to_owned(),
+                pinned_tweet_id: None,
             },
         );
+        self.names.insert(username.to_ascii_lowercase(), id);
         id.to_string()
     }
 
-    /// The user `id`, to change its profile (`description`, `verified`, `protected`, …).
+    /// The user `id`, to change its profile (`description`, `verified`, `protected`,
+    /// `pinned_tweet_id`, …). A changed `username` is found by a scan, not the index.
     pub fn user_mut(&mut self, id: &str) -> Option<&mut XUser> {
         self.users.get_mut(&id.parse().ok()?)
     }
@@ -274,15 +322,13 @@ impl XState {
             seeded(self, source, "follow"),
             seeded(self, target, "follow"),
         );
-        if !self.follows.contains(&pair) {
-            self.follows.push(pair);
-        }
+        self.follows.insert(pair.0, pair.1);
     }
 
     /// Whether `source` follows `target`.
     pub fn is_following(&self, source: &str, target: &str) -> bool {
         match (source.parse(), target.parse()) {
-            (Ok(source), Ok(target)) => self.follows.contains(&(source, target)),
+            (Ok(source), Ok(target)) => self.follows.contains(source, target),
             _ => false,
         }
     }
@@ -306,6 +352,36 @@ impl XState {
     pub fn post_text(&self, id: &str) -> Option<&str> {
         let post = self.posts.get(&id.parse().ok()?)?;
         Some(&post.text)
+    }
+
+    /// Sets the `lang` of post `id` (`en` by default); false if there is no such post.
+    pub fn set_post_lang(&mut self, id: &str, lang: &str) -> bool {
+        self.post_mut(id)
+            .map(|post| post.lang = lang.to_owned())
+            .is_some()
+    }
+
+    /// Withholds post `id` in the given countries (ISO codes, or `XX` for all, `XY` for DMCA):
+    /// it is served with `withheld: {copyright, country_codes}`. False if there is no such post.
+    pub fn set_post_withheld(&mut self, id: &str, country_codes: &[&str]) -> bool {
+        let codes = country_codes.iter().map(|c| (*c).to_owned()).collect();
+        self.post_mut(id)
+            .map(|post| post.withheld = Some(codes))
+            .is_some()
+    }
+
+    /// Marks post `id` `possibly_sensitive`; false if there is no such post.
+    pub fn set_post_possibly_sensitive(&mut self, id: &str, sensitive: bool) -> bool {
+        self.post_mut(id)
+            .map(|post| post.possibly_sensitive = sensitive)
+            .is_some()
+    }
+
+    /// How many state entries (users, posts, counters) the fake has read to render objects
+    /// since it started: rendering a user or a post reads a fixed number of them whatever the
+    /// number of follows, posts and likes (the count lets a test check it without timing).
+    pub fn render_reads(&self) -> u64 {
+        self.reads.load(Ordering::Relaxed)
     }
 
     /// The alt text set on media `id` through `POST /2/media/metadata`.
@@ -387,6 +463,12 @@ impl XState {
         self.windows.retain(|(key, _), _| key != route.key);
     }
 
+    /// The body of a 429: the documented JSON problem (the default) or the `text/plain`
+    /// "Rate limit exceeded" of recorded answers. Both carry the `x-rate-limit-*` headers.
+    pub fn set_rate_limit_body(&mut self, body: super::XRateLimitBody) {
+        self.rate_limit_body = body;
+    }
+
     /// Sets the 24-hour post caps of `POST /2/tweets` (defaults: 10,000 per app as
     /// documented, 2,400 per user, X's historical daily cap) and restarts their windows.
     pub fn set_daily_post_limits(&mut self, app: u32, user: u32) {
@@ -447,9 +529,48 @@ impl XState {
     }
 
     pub(crate) fn user_by_name(&self, username: &str) -> Option<&XUser> {
-        self.users
-            .values()
-            .find(|user| user.username.eq_ignore_ascii_case(username))
+        self.read(1);
+        let indexed = self.names.get(&username.to_ascii_lowercase());
+        match indexed.and_then(|id| self.users.get(id)) {
+            Some(user) if user.username.eq_ignore_ascii_case(username) => Some(user),
+            // A username changed through `user_mut` is not in the index: look it up.
+            _ => self
+                .users
+                .values()
+                .find(|user| user.username.eq_ignore_ascii_case(username)),
+        }
+    }
+
+    /// Counts `n` state entries read while rendering.
+    pub(crate) fn read(&self, n: u64) {
+        self.reads.fetch_add(n, Ordering::Relaxed);
+    }
+
+    fn post_mut(&mut self, id: &str) -> Option<&mut Post> {
+        self.posts.get_mut(&id.parse().ok()?)
+    }
+
+    /// Records a like of `post` by `user`; false if it was there.
+    pub(crate) fn add_like(&mut self, user: Id, post: Id) -> bool {
+        if self.likes.contains(&(user, post)) {
+            return false;
+        }
+        self.likes.push((user, post));
+        self.counters.post_mut(post).likes += 1;
+        *self.counters.likes_given.entry(user).or_default() += 1;
+        true
+    }
+
+    /// Removes the like of `post` by `user`, if any.
+    pub(crate) fn remove_like(&mut self, user: Id, post: Id) {
+        let before = self.likes.len();
+        self.likes.retain(|&like| like != (user, post));
+        if self.likes.len() < before {
+            let counts = self.counters.post_mut(post);
+            counts.likes = counts.likes.saturating_sub(1);
+            let given = self.counters.likes_given.entry(user).or_default();
+            *given = given.saturating_sub(1);
+        }
     }
 
     /// A post with every optional part empty, stamped now; fill `author` and `text`.
@@ -465,6 +586,10 @@ impl XState {
             retweet_of: None,
             media: Vec::new(),
             reply_settings: None,
+            lang: "en".to_owned(),
+            source: SOURCE.to_owned(),
+            possibly_sensitive: false,
+            withheld: None,
         }
     }
 
@@ -476,14 +601,53 @@ impl XState {
             .and_then(|(parent, _)| self.posts.get(&parent))
             .map_or(post.id, |parent| parent.conversation_id);
         let id = post.id;
+        self.count_post(&post, true);
         self.posts.insert(id, post);
         id
     }
 
+    /// Updates the counters for `post` being added (`true`) or removed.
+    fn count_post(&mut self, post: &Post, added: bool) {
+        let step = |n: &mut usize| {
+            *n = if added { *n + 1 } else { n.saturating_sub(1) };
+        };
+        let mine = self
+            .counters
+            .posts_by_author
+            .entry(post.author)
+            .or_default();
+        if added {
+            mine.insert(post.id);
+        } else {
+            mine.remove(&post.id);
+        }
+        if let Some((parent, _)) = post.reply_to {
+            step(&mut self.counters.post_mut(parent).replies);
+        }
+        if let Some(quoted) = post.quote_of {
+            step(&mut self.counters.post_mut(quoted).quotes);
+        }
+        if let Some(source) = post.retweet_of {
+            step(&mut self.counters.post_mut(source).retweets);
+        }
+    }
+
     /// Removes post `id` with its likes and its retweets.
     pub(crate) fn remove_post(&mut self, id: Id) {
-        self.posts.remove(&id);
-        self.likes.retain(|&(_, post)| post != id);
+        let Some(post) = self.posts.remove(&id) else {
+            return;
+        };
+        self.count_post(&post, false);
+        let likers: Vec<Id> = self
+            .likes
+            .iter()
+            .filter(|like| like.1 == id)
+            .map(|like| like.0)
+            .collect();
+        for user in likers {
+            self.remove_like(user, id);
+        }
+        self.counters.posts.remove(&id);
         let retweets: Vec<Id> = self
             .posts
             .values()

@@ -23,8 +23,10 @@ enum Depth {
 }
 
 /// One page of the posts `keep` selects, newest first, with `meta` (`result_count`,
-/// `newest_id`, `oldest_id`, `next_token`); an empty page has no `data`. Only the `depth`
-/// most recent of them can be served: beyond it the timeline ends.
+/// `newest_id`, `oldest_id`, `next_token`, and `previous_token` on timelines, not on recent
+/// search, as <https://docs.x.com/x-api/posts/timelines/introduction> and
+/// <https://docs.x.com/x-api/posts/search/introduction> show); an empty page has no `data`.
+/// Only the `depth` most recent of them can be served: beyond it the timeline ends.
 fn page(
     state: &XState,
     call: &Call<'_>,
@@ -38,9 +40,24 @@ fn page(
     let until = call.id_query("until_id")?;
     let start = call.time_query("start_time")?;
     let end = call.time_query("end_time")?;
-    // Recent search also takes the token as `next_token`.
+    // Recent search also takes the token as `next_token`; a timeline's `previous_token`
+    // (`pt…`) asks for the page above the newest post it was given with.
+    let previous = match call.query("pagination_token") {
+        Some(raw) if !search && raw.starts_with("pt") => {
+            let decoded = u64::from_str_radix(&raw[2..], 16).ok();
+            Some(decoded.ok_or_else(|| {
+                invalid_param(
+                    "pagination_token",
+                    &raw,
+                    format!("The `pagination_token` query parameter value [{raw}] is not valid"),
+                )
+            })?)
+        }
+        _ => None,
+    };
     let after = match call.query("next_token") {
         Some(_) if search => call.cursor("next_token")?,
+        _ if previous.is_some() => None,
         _ => call.cursor("pagination_token")?,
     };
     let (no_retweets, no_replies) = (
@@ -53,7 +70,7 @@ fn page(
         Depth::User => 3_200,
         Depth::Unlimited => usize::MAX,
     };
-    let mut posts: Vec<&Post> = state
+    let candidates: Vec<&Post> = state
         .posts
         .values()
         .rev()
@@ -66,23 +83,34 @@ fn page(
         .filter(|p| {
             since.is_none_or(|since| p.id > since)
                 && until.is_none_or(|until| p.id < until)
-                && after.is_none_or(|after| p.id < after)
                 && start.is_none_or(|start| p.created_at >= start)
                 && end.is_none_or(|end| p.created_at < end)
         })
-        .take(max + 1)
         .collect();
-    let more = posts.len() > max;
-    posts.truncate(max);
+    let (first, last) = match (previous, after) {
+        (Some(before), _) => {
+            let end = candidates.iter().take_while(|p| p.id > before).count();
+            (end.saturating_sub(max), end)
+        }
+        (None, Some(after)) => {
+            let start = candidates.iter().take_while(|p| p.id >= after).count();
+            (start, (start + max).min(candidates.len()))
+        }
+        (None, None) => (0, max.min(candidates.len())),
+    };
+    let posts = &candidates[first..last];
     let mut meta = json!({ "result_count": posts.len() });
     if let (Some(newest), Some(oldest)) = (posts.first(), posts.last()) {
         meta["newest_id"] = json!(newest.id.to_string());
         meta["oldest_id"] = json!(oldest.id.to_string());
-        if more {
+        if last < candidates.len() {
             meta["next_token"] = json!(cursor(oldest.id));
         }
+        if first > 0 && !search {
+            meta["previous_token"] = json!(format!("pt{:x}", newest.id));
+        }
     }
-    let mut body = tweets::body(state, call, &posts, false);
+    let mut body = tweets::body(state, call, posts, false);
     body["meta"] = meta;
     Ok(ok(200, body))
 }
@@ -125,12 +153,8 @@ pub(super) fn mentions(state: &mut XState, call: &Call<'_>) -> Answer {
 /// users they follow (`max_results` 1–100, 100). `:id` must be the caller.
 pub(super) fn home(state: &mut XState, call: &Call<'_>) -> Answer {
     let me = call.acting_as(0)?;
-    let followed: Vec<_> = state
-        .follows
-        .iter()
-        .filter(|follow| follow.0 == me)
-        .map(|follow| follow.1)
-        .collect();
+    let followed: std::collections::HashSet<Id> =
+        state.follows.following(me).iter().copied().collect();
     let visible = |p: &Post| p.author == me || followed.contains(&p.author);
     page(
         state,

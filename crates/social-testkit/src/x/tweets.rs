@@ -1,13 +1,101 @@
-//! Posts: create (`POST /2/tweets`), delete, lookup, and the post object with its expansions.
+//! Posts: create (`POST /2/tweets`), delete, lookup, and the post object with its expansions,
+//! as <https://docs.x.com/x-api/posts/lookup/introduction>, <https://docs.x.com/x-api/posts/manage-tweets/introduction>
+//! and the post and media objects of <https://docs.x.com/x-api/fundamentals/data-dictionary> show them.
 
 use serde_json::{Map, Value, json};
 
-use super::state::{Id, MediaState, Post, XState};
+use super::state::{Id, Media, MediaState, Post, XState};
 use super::users;
 use super::wire::{
-    Answer, Call, Reply, duplicate, forbidden, invalid_body, not_found, not_found_error, ok,
-    timestamp,
+    Answer, Call, Reply, duplicate, forbidden, invalid_body, missing, not_found, not_found_error,
+    ok, timestamp,
 };
+
+/// Whether `c` may be part of a hashtag or a mention's handle.
+fn word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The `#hashtags` of `text`: `(start, end, tag)` in characters. A tag starts after a
+/// non-word character (or the start), runs over letters, digits and `_`, and is not all digits.
+fn hashtags(text: &str) -> Vec<(usize, usize, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for (start, _) in chars
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(**c, '#' | '＃'))
+    {
+        if start > 0 && (word(chars[start - 1]) || chars[start - 1] == '&') {
+            continue;
+        }
+        let len = chars[start + 1..].iter().take_while(|c| word(**c)).count();
+        let tag: String = chars[start + 1..start + 1 + len].iter().collect();
+        if len > 0 && !tag.chars().all(|c| c.is_ascii_digit()) {
+            found.push((start, start + 1 + len, tag));
+        }
+    }
+    found
+}
+
+/// The `$cashtags` of `text`: `(start, end, tag)` in characters: `$` after white space (or the
+/// start), then 1 to 6 ASCII letters, not followed by a word character.
+fn cashtags(text: &str) -> Vec<(usize, usize, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for (start, _) in chars.iter().enumerate().filter(|(_, c)| **c == '$') {
+        if start > 0 && !chars[start - 1].is_whitespace() {
+            continue;
+        }
+        let len = chars[start + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        let next = chars.get(start + 1 + len).copied();
+        if (1..=6).contains(&len) && !next.is_some_and(word) {
+            let tag = chars[start + 1..start + 1 + len].iter().collect();
+            found.push((start, start + 1 + len, tag));
+        }
+    }
+    found
+}
+
+/// The `entities` of a text (a post's served text, a bio): `hashtags`, `cashtags`,
+/// `mentions` (of users the fake knows, with their id) and the given `urls`; empty lists are
+/// left out, as X leaves them out. Each lookup of a mentioned user counts as a render read.
+pub(super) fn text_entities(state: &XState, text: &str, urls: &[Value]) -> Map<String, Value> {
+    let tags = |list: Vec<(usize, usize, String)>| -> Vec<Value> {
+        list.into_iter()
+            .map(|(start, end, tag)| json!({ "start": start, "end": end, "tag": tag }))
+            .collect()
+    };
+    let mentions: Vec<Value> = mentions(text)
+        .into_iter()
+        .filter_map(|(start, end, name)| {
+            let user = state.user_by_name(&name)?;
+            Some(json!({ "start": start, "end": end, "username": user.username, "id": user.id() }))
+        })
+        .collect();
+    let mut entities = Map::new();
+    for (name, list) in [
+        ("hashtags", tags(hashtags(text))),
+        ("cashtags", tags(cashtags(text))),
+        ("mentions", mentions),
+        ("urls", urls.to_vec()),
+    ] {
+        if !list.is_empty() {
+            entities.insert(name.into(), Value::Array(list));
+        }
+    }
+    entities
+}
+
+/// The requested `tweet.fields` (or `post.fields`, the newest spec's name).
+pub(super) fn fields(call: &Call<'_>) -> Vec<String> {
+    let mut fields = call.list("tweet.fields");
+    fields.extend(call.list("post.fields"));
+    fields
+}
 
 /// The `@mentions` of `text`: `(start, end, username)`, in characters.
 pub(super) fn mentions(text: &str) -> Vec<(usize, usize, String)> {
@@ -63,7 +151,7 @@ fn tco(id: Id, index: usize) -> String {
 }
 
 /// `url` as X shows it: no scheme, cut after 26 characters.
-fn display_url(url: &str) -> String {
+pub(super) fn display_url(url: &str) -> String {
     let bare = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
@@ -133,11 +221,13 @@ fn references(post: &Post) -> Vec<(&'static str, Id)> {
 }
 
 /// The post object: `id`, `text`, `edit_history_tweet_ids`, plus the requested
-/// `tweet.fields` (or `post.fields`, the newest spec's name) among `created_at`, `author_id`,
-/// `conversation_id`, `in_reply_to_user_id`, `referenced_tweets`, `public_metrics`,
-/// `attachments`, `entities` (mentions) and `reply_settings`.
-fn render(state: &XState, post: &Post, fields: &[String]) -> Value {
+/// `tweet.fields` the fake models: `created_at`, `author_id`, `conversation_id`,
+/// `in_reply_to_user_id`, `referenced_tweets`, `public_metrics`, `attachments`, `entities`,
+/// `lang`, `source`, `edit_controls`, `possibly_sensitive`, `reply_settings` and `withheld`
+/// (when set). `public_metrics` reads counters: rendering is O(1) in posts and likes.
+pub(super) fn render(state: &XState, post: &Post, fields: &[String]) -> Value {
     let id = post.id;
+    state.read(1);
     let (text, urls) = served_text(state, post);
     let mut object = json!({
         "id": id.to_string(),
@@ -161,13 +251,13 @@ fn render(state: &XState, post: &Post, fields: &[String]) -> Value {
                     .collect(),
             },
             "public_metrics" => {
-                let count =
-                    |f: &dyn Fn(&Post) -> bool| state.posts.values().filter(|p| f(p)).count();
+                state.read(1);
+                let counts = state.counters.post(id);
                 json!({
-                    "retweet_count": count(&|p| p.retweet_of == Some(id)),
-                    "reply_count": count(&|p| p.reply_to.is_some_and(|(to, _)| to == id)),
-                    "like_count": state.likes.iter().filter(|l| l.1 == id).count(),
-                    "quote_count": count(&|p| p.quote_of == Some(id)),
+                    "retweet_count": counts.retweets,
+                    "reply_count": counts.replies,
+                    "like_count": counts.likes,
+                    "quote_count": counts.quotes,
                     "bookmark_count": 0,
                     "impression_count": 0,
                 })
@@ -177,35 +267,31 @@ fn render(state: &XState, post: &Post, fields: &[String]) -> Value {
                     .media
                     .iter()
                     .filter_map(|m| state.media.get(m))
-                    .map(|m| m.key())
+                    .map(Media::key)
                     .collect();
                 json!({ "media_keys": keys })
             }
-            "entities" => {
-                let mentions: Vec<Value> = mentions(&text)
-                    .into_iter()
-                    .filter_map(|(start, end, name)| {
-                        let user = state.user_by_name(&name)?;
-                        Some(json!({
-                            "start": start,
-                            "end": end,
-                            "username": user.username,
-                            "id": user.id(),
-                        }))
-                    })
-                    .collect();
-                let mut entities = Map::new();
-                if !mentions.is_empty() {
-                    entities.insert("mentions".into(), Value::Array(mentions));
-                }
-                if !urls.is_empty() {
-                    entities.insert("urls".into(), Value::Array(urls.clone()));
-                }
-                if entities.is_empty() {
-                    continue;
-                }
-                Value::Object(entities)
-            }
+            "entities" => match text_entities(state, &text, &urls) {
+                entities if entities.is_empty() => continue,
+                entities => Value::Object(entities),
+            },
+            "lang" => json!(post.lang),
+            "source" => json!(post.source),
+            "possibly_sensitive" => json!(post.possibly_sensitive),
+            // A post may be edited 5 times within an hour of its creation
+            // (https://docs.x.com/x-api/posts/edit-posts); the fake keeps no edits.
+            "edit_controls" => json!({
+                "edits_remaining": 5,
+                "is_edit_eligible": post.retweet_of.is_none(),
+                "editable_until": timestamp(post.created_at + 3600),
+            }),
+            "withheld" => match &post.withheld {
+                Some(codes) => json!({
+                    "copyright": codes.iter().any(|c| c == "XY"),
+                    "country_codes": codes,
+                }),
+                None => continue,
+            },
             "reply_settings" => json!(post.reply_settings.as_deref().unwrap_or("everyone")),
             _ => continue,
         };
@@ -214,37 +300,103 @@ fn render(state: &XState, post: &Post, fields: &[String]) -> Value {
     object
 }
 
-/// The body for `posts`: `data` (an object if `single`, else an array, absent when empty)
-/// and `includes` for the expansions `author_id`, `in_reply_to_user_id`,
-/// `referenced_tweets.id` and `attachments.media_keys`.
+/// The media object: `media_key` and `type`, plus the requested `media.fields` the fake
+/// models: `url` (photos), `width`, `height`, `alt_text` (when set), `preview_image_url`,
+/// `duration_ms` and `variants` (videos and GIFs).
+fn render_media(media: &Media, fields: &[String]) -> Value {
+    let key = media.key();
+    let mut object = json!({ "media_key": key, "type": media.kind() });
+    let photo = media.kind() == "photo";
+    let video_url = format!(
+        "https://video.twimg.com/ext_tw_video/{}/pu/vid/avc1",
+        media.id
+    );
+    for field in fields {
+        let value = match field.as_str() {
+            "url" if photo => json!(format!("https://pbs.twimg.com/media/{key}.jpg")),
+            "width" => json!(media.size.0),
+            "height" => json!(media.size.1),
+            "alt_text" => match &media.alt_text {
+                Some(alt) => json!(alt),
+                None => continue,
+            },
+            "preview_image_url" if !photo => json!(format!(
+                "https://pbs.twimg.com/ext_tw_video_thumb/{}/pu/img/{key}.jpg",
+                media.id
+            )),
+            "duration_ms" if media.kind() == "video" => json!(10_000),
+            "variants" if !photo => json!([
+                {
+                    "bit_rate": 2_176_000,
+                    "content_type": "video/mp4",
+                    "url": format!("{video_url}/{}x{}/{key}.mp4", media.size.0, media.size.1),
+                },
+                {
+                    "content_type": "application/x-mpegURL",
+                    "url": format!("https://video.twimg.com/ext_tw_video/{}/pu/pl/{key}.m3u8", media.id),
+                },
+            ]),
+            _ => continue,
+        };
+        object[field.as_str()] = value;
+    }
+    object
+}
+
+/// The body for `posts`: `data` (an object if `single`, else an array, absent when empty),
+/// `includes` for the expansions `author_id`, `in_reply_to_user_id`, `referenced_tweets.id`,
+/// `referenced_tweets.id.author_id`, `entities.mentions.username` and
+/// `attachments.media_keys`, and a partial error (`errors`, beside `data`) for each expanded
+/// object that no longer exists, as X answers for a quote of a deleted post.
 pub(super) fn body(state: &XState, call: &Call<'_>, posts: &[&Post], single: bool) -> Value {
-    let mut fields = call.list("tweet.fields");
-    fields.extend(call.list("post.fields"));
+    let fields = fields(call);
     let expand = |name: &str| call.has("expansions", name);
     let (mut users, mut tweets, mut media) = (Vec::new(), Vec::new(), Vec::new());
+    let mut errors: Vec<Value> = Vec::new();
+    let user = |id: Id, parameter: &str, users: &mut Vec<Id>, errors: &mut Vec<Value>| {
+        if state.users.contains_key(&id) {
+            users.push(id);
+        } else {
+            push_once(errors, not_found_error("user", parameter, &id.to_string()));
+        }
+    };
     for post in posts {
         if expand("author_id") {
-            users.push(post.author);
+            user(post.author, "author_id", &mut users, &mut errors);
         }
-        if let (true, Some((_, user))) = (expand("in_reply_to_user_id"), post.reply_to) {
-            users.push(user);
+        if let (true, Some((_, to))) = (expand("in_reply_to_user_id"), post.reply_to) {
+            user(to, "in_reply_to_user_id", &mut users, &mut errors);
         }
-        if expand("referenced_tweets.id") {
-            tweets.extend(references(post).into_iter().map(|(_, id)| id));
+        if expand("entities.mentions.username") {
+            for (_, _, name) in mentions(&post.text) {
+                users.extend(state.user_by_name(&name).map(|u| u.id));
+            }
+        }
+        if expand("referenced_tweets.id") || expand("referenced_tweets.id.author_id") {
+            for (_, id) in references(post) {
+                match state.posts.get(&id) {
+                    Some(referenced) => {
+                        tweets.push(id);
+                        if expand("referenced_tweets.id.author_id") {
+                            let parameter = "referenced_tweets.id.author_id";
+                            user(referenced.author, parameter, &mut users, &mut errors);
+                        }
+                    }
+                    None => {
+                        let error =
+                            not_found_error("tweet", "referenced_tweets.id", &id.to_string());
+                        push_once(&mut errors, error);
+                    }
+                }
+            }
         }
         if expand("attachments.media_keys") {
             media.extend(post.media.iter().copied());
         }
     }
-    let mut includes = Map::new();
     let unique = |ids: &mut Vec<Id>| {
-        let mut seen = Vec::new();
-        ids.retain(|id| {
-            !seen.contains(id) && {
-                seen.push(*id);
-                true
-            }
-        });
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|id| seen.insert(*id));
     };
     unique(&mut users);
     unique(&mut tweets);
@@ -259,17 +411,13 @@ pub(super) fn body(state: &XState, call: &Call<'_>, posts: &[&Post], single: boo
         .filter_map(|id| state.posts.get(id))
         .map(|post| render(state, post, &fields))
         .collect();
+    let media_fields = call.list("media.fields");
     let media: Vec<Value> = media
         .iter()
         .filter_map(|id| state.media.get(id))
-        .map(|m| {
-            let mut object = json!({ "media_key": m.key(), "type": m.kind() });
-            if let Some(alt) = &m.alt_text {
-                object["alt_text"] = json!(alt);
-            }
-            object
-        })
+        .map(|m| render_media(m, &media_fields))
         .collect();
+    let mut includes = Map::new();
     for (name, list) in [("users", users), ("tweets", tweets), ("media", media)] {
         if !list.is_empty() {
             includes.insert(name.into(), Value::Array(list));
@@ -284,28 +432,18 @@ pub(super) fn body(state: &XState, call: &Call<'_>, posts: &[&Post], single: boo
     if !includes.is_empty() {
         body["includes"] = Value::Object(includes);
     }
+    if !errors.is_empty() {
+        body["errors"] = Value::Array(errors);
+    }
     body
 }
 
-/// Fields of the create body (`TweetCreateRequest`, `additionalProperties: false`).
-const CREATE_FIELDS: &[&str] = &[
-    "text",
-    "reply",
-    "quote_tweet_id",
-    "media",
-    "poll",
-    "reply_settings",
-    "card_uri",
-    "community_id",
-    "direct_message_deep_link",
-    "edit_options",
-    "for_super_followers_only",
-    "geo",
-    "made_with_ai",
-    "nullcast",
-    "paid_partnership",
-    "share_with_followers",
-];
+/// Adds a partial error once (two posts quoting the same deleted post give one error).
+fn push_once(errors: &mut Vec<Value>, error: Value) {
+    if !errors.contains(&error) {
+        errors.push(error);
+    }
+}
 
 /// The string ids of `value` (an array), else 400.
 fn id_list(value: Option<&Value>, path: &str) -> Result<Vec<Id>, Reply> {
@@ -323,12 +461,9 @@ fn id_list(value: Option<&Value>, path: &str) -> Result<Vec<Id>, Reply> {
 /// answers 201 `{"data":{"id","text","edit_history_tweet_ids"}}`.
 pub(super) fn create(state: &mut XState, call: &Call<'_>) -> Answer {
     let me = call.me();
+    // Unknown fields were refused by `strict::check_body` (`TweetCreateRequest` has
+    // `additionalProperties: false`).
     let body = call.json()?;
-    if let Some(key) = body.keys().find(|k| !CREATE_FIELDS.contains(&k.as_str())) {
-        return Err(invalid_body(format!(
-            "$.{key}: is not defined in the schema and the schema does not allow additional properties"
-        )));
-    }
     let text = match body.get("text") {
         None => "",
         Some(Value::String(text)) => text,
@@ -428,10 +563,13 @@ pub(super) fn create(state: &mut XState, call: &Call<'_>) -> Answer {
         },
     };
     let previous = state
-        .posts
-        .values()
-        .rev()
-        .find(|p| p.author == me && p.retweet_of.is_none());
+        .counters
+        .posts_by_author
+        .get(&me)
+        .into_iter()
+        .flat_map(|ids| ids.iter().rev())
+        .filter_map(|id| state.posts.get(id))
+        .find(|p| p.retweet_of.is_none());
     if !text.is_empty() && previous.is_some_and(|p| p.text == text) {
         return Err(duplicate());
     }
@@ -476,22 +614,22 @@ pub(super) fn body_target(state: &XState, call: &Call<'_>) -> Result<Id, Reply> 
     }
 }
 
-/// Path parameter `index` as an existing post, else 404.
+/// Path parameter `index` as an existing post, else X's 200 with only `errors`.
 pub(super) fn existing(state: &XState, call: &Call<'_>, index: usize) -> Result<Id, Reply> {
     let id = call.id(index);
     if state.posts.contains_key(&id) {
         Ok(id)
     } else {
-        Err(not_found("tweet", "id", call.param(index)))
+        Err(missing("tweet", "id", call.param(index)))
     }
 }
 
-/// `GET /2/tweets/:id`: the post, or 404 `resource-not-found`.
+/// `GET /2/tweets/:id`: the post, or X's 200 with only `errors` (`resource-not-found`).
 pub(super) fn lookup(state: &mut XState, call: &Call<'_>) -> Answer {
     let post = state
         .posts
         .get(&call.id(0))
-        .ok_or_else(|| not_found("tweet", "id", call.param(0)))?;
+        .ok_or_else(|| missing("tweet", "id", call.param(0)))?;
     Ok(ok(200, body(state, call, &[post], true)))
 }
 
@@ -502,7 +640,7 @@ pub(super) fn lookup_many(state: &mut XState, call: &Call<'_>) -> Answer {
         .iter()
         .filter_map(|id| state.posts.get(&id.parse().ok()?))
         .collect();
-    let errors: Vec<Value> = ids
+    let mut errors: Vec<Value> = ids
         .iter()
         .filter(|id| {
             id.parse()
@@ -513,6 +651,8 @@ pub(super) fn lookup_many(state: &mut XState, call: &Call<'_>) -> Answer {
         .collect();
     let mut response = body(state, call, &posts, false);
     if !errors.is_empty() {
+        let mut partial = response["errors"].as_array().cloned().unwrap_or_default();
+        errors.append(&mut partial);
         response["errors"] = Value::Array(errors);
     }
     Ok(ok(200, response))

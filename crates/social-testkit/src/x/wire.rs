@@ -9,25 +9,27 @@ use super::state::{Id, Principal};
 
 pub(crate) use crate::multipart::multipart;
 
-/// An answer as the handlers build it: a status and a JSON body, a problem or not. The
-/// dispatcher turns it into a wiremock response and adds the rate-limit headers.
+/// An answer as the handlers build it: a status and a JSON body (or, for the plain-text 429,
+/// a text). The dispatcher turns it into a wiremock response and adds the rate-limit headers.
 #[derive(Debug)]
 pub(crate) struct Reply {
     status: u16,
     body: Value,
-    problem: bool,
+    text: Option<&'static str>,
 }
 
+/// The content type of X's JSON answers, errors included: recorded 200, 400, 401 and 403
+/// answers of `api.x.com` all carry it (problem bodies are not `application/problem+json` on
+/// the wire, whatever <https://docs.x.com/x-api/fundamentals/response-codes-and-errors> calls them).
+pub(crate) const JSON: &str = "application/json; charset=utf-8";
+
 impl Reply {
-    /// The wiremock response: `application/problem+json` for problems, else
-    /// `application/json`.
+    /// The wiremock response, [`JSON`] or `text/plain`.
     pub(crate) fn into_response(self) -> ResponseTemplate {
-        let content_type = if self.problem {
-            "application/problem+json"
-        } else {
-            "application/json"
-        };
-        ResponseTemplate::new(self.status).set_body_raw(self.body.to_string(), content_type)
+        match self.text {
+            Some(text) => ResponseTemplate::new(self.status).set_body_raw(text, "text/plain"),
+            None => ResponseTemplate::new(self.status).set_body_raw(self.body.to_string(), JSON),
+        }
     }
 }
 
@@ -42,22 +44,18 @@ const X_PROBLEMS: &str = "https://api.x.com/2/problems/";
 /// Both hosts occur in the wild; clients match on the suffix.
 const TWITTER_PROBLEMS: &str = "https://api.twitter.com/2/problems/";
 
-/// A JSON answer (`application/json`).
+/// A JSON answer.
 pub(crate) fn ok(status: u16, body: Value) -> Reply {
     Reply {
         status,
         body,
-        problem: false,
+        text: None,
     }
 }
 
-/// An error answer (`application/problem+json`).
+/// An error answer: a problem body, served as JSON like the others.
 pub(crate) fn problem(status: u16, body: Value) -> Reply {
-    Reply {
-        status,
-        body,
-        problem: true,
-    }
+    ok(status, body)
 }
 
 /// `about:blank` problem: X's generic errors (`title` plus `status` and `detail`).
@@ -73,9 +71,17 @@ pub(crate) fn unauthorized() -> Reply {
     blank(401, "Unauthorized", "Unauthorized")
 }
 
-/// 429 once a rate-limit window is spent.
-pub(crate) fn too_many_requests() -> Reply {
-    blank(429, "Too Many Requests", "Too Many Requests")
+/// 429 once a rate-limit window is spent: the documented problem, or the `text/plain` "Rate
+/// limit exceeded" of recorded answers, as [`XRateLimitBody`](super::XRateLimitBody) says.
+pub(crate) fn too_many_requests(body: super::XRateLimitBody) -> Reply {
+    match body {
+        super::XRateLimitBody::PlainText => Reply {
+            status: 429,
+            body: Value::Null,
+            text: Some("Rate limit exceeded\n"),
+        },
+        _ => blank(429, "Too Many Requests", "Too Many Requests"),
+    }
 }
 
 /// 403 `about:blank` "Forbidden" with `detail`.
@@ -114,10 +120,15 @@ pub(crate) fn invalid_body(message: impl Into<String>) -> Reply {
 }
 
 fn invalid(error: Value) -> Reply {
+    invalid_errors(vec![error])
+}
+
+/// 400 `invalid-request` with several `errors` (`{parameters, message}` each).
+pub(crate) fn invalid_errors(errors: Vec<Value>) -> Reply {
     problem(
         400,
         json!({
-            "errors": [error],
+            "errors": errors,
             "title": "Invalid Request",
             "detail": "One or more parameters to your request was invalid.",
             "type": format!("{TWITTER_PROBLEMS}invalid-request"),
@@ -125,9 +136,12 @@ fn invalid(error: Value) -> Reply {
     )
 }
 
-/// A partial error for a missing resource, exactly as <https://docs.x.com/x-api/fundamentals/response-codes-and-errors> shows it.
+/// A partial error for a missing resource, as <https://docs.x.com/x-api/fundamentals/response-codes-and-errors>
+/// shows it, with the `parameter` and `value` every recorded one carries.
 pub(crate) fn not_found_error(resource_type: &str, parameter: &str, id: &str) -> Value {
     json!({
+        "value": id,
+        "parameter": parameter,
         "resource_id": id,
         "resource_type": resource_type,
         "title": "Not Found Error",
@@ -136,11 +150,19 @@ pub(crate) fn not_found_error(resource_type: &str, parameter: &str, id: &str) ->
     })
 }
 
-/// 404 `resource-not-found` for a missing single resource.
+/// A read of a missing resource: X answers `200` with only `errors` (no `data`), as
+/// <https://docs.x.com/x-api/fundamentals/response-codes-and-errors> shows for lookups.
+pub(crate) fn missing(resource_type: &str, parameter: &str, id: &str) -> Reply {
+    ok(
+        200,
+        json!({ "errors": [not_found_error(resource_type, parameter, id)] }),
+    )
+}
+
+/// 404 `resource-not-found` for a write on a missing resource (the fake's choice: X's answer
+/// for those is not documented).
 pub(crate) fn not_found(resource_type: &str, parameter: &str, id: &str) -> Reply {
     let mut body = not_found_error(resource_type, parameter, id);
-    body["parameter"] = json!(parameter);
-    body["value"] = json!(id);
     body["status"] = json!(404);
     problem(404, body)
 }
