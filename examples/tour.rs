@@ -1,4 +1,5 @@
-//! The professional's day on X and on their Facebook Page, end to end.
+//! The professional's day on X and on their Facebook Page, end to end, and across the networks
+//! (X, the Page, LinkedIn member and page: preview, broadcast, presence, inbox; offline).
 //!
 //! ```sh
 //! cargo run --example tour                 # offline: in-process X and Graph fakes, no credentials
@@ -30,6 +31,10 @@ use social_twitter::{TwitterClient, XAccount};
 mod facebook;
 #[path = "facebook_setup.rs"]
 mod facebook_setup;
+#[path = "tour_across.rs"]
+mod across;
+#[path = "across_world.rs"]
+mod across_world;
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -147,6 +152,7 @@ async fn main() -> AnyResult<()> {
     );
 
     facebook::run(publish_flag).await?;
+    across::run().await?;
     Ok(())
 }
 
