@@ -5,18 +5,20 @@
 
 use std::time::Duration;
 
-use social_core::auth::{AccessToken, AppSecret, ClientSecret};
 use social_core::UserId;
+use social_core::auth::{AccessToken, AppSecret, ClientSecret};
 use social_facebook::FacebookClient;
 use social_facebook::adapter::FacebookPage;
 use social_facebook::models::PageId;
 use social_linkedin::LinkedInClient;
 use social_linkedin::adapter::{LinkedInMember, LinkedInOrganization};
 use social_linkedin::urn::OrganizationUrn;
-use social_testkit::facebook::{DEMO_APP_ID, DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN, GraphFake};
+use social_testkit::facebook::{
+    DEMO_APP_ID, DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN, GraphFake,
+};
 use social_testkit::linkedin::{
-    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_MEMBER_TOKEN, DEMO_ORGANIZATION_ID,
-    DEMO_REDIRECT_URI, LinkedInFake,
+    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_MEMBER_TOKEN, DEMO_ORGANIZATION_ID, DEMO_REDIRECT_URI,
+    LinkedInFake,
 };
 use social_testkit::x::XFake;
 use social_testkit::{FakeServer, Fault, PathPattern};

@@ -10,8 +10,8 @@
 //! and the follow-up reconciles before deciding to send again; the published ones are never
 //! sent twice.
 
-use social_core::broadcast::{BroadcastOptions, broadcast, follow_up};
 use social_core::broadcast::Resend;
+use social_core::broadcast::{BroadcastOptions, broadcast, follow_up};
 use social_core::preview::preview;
 use social_core::{Identity, MediaId, MediaRef, Override, Post, Publisher};
 use social_testkit::Fault;
@@ -30,7 +30,10 @@ async fn main() -> AnyResult<()> {
     let draft = Post::new("New: our guide to the 2027 tax changes for freelancers.")
         .with_link("https://example.com/guides/tax-2027")
         .scheduled_at(chrono::Utc::now() + chrono::Duration::days(1));
-    println!("== Preview (nothing is sent)\n{}", preview(&targets, &draft));
+    println!(
+        "== Preview (nothing is sent)\n{}",
+        preview(&targets, &draft)
+    );
     let refused = broadcast(&targets, &draft, &BroadcastOptions::default()).await;
     println!("== Broadcast, all or nothing\n{refused}");
 
@@ -38,20 +41,32 @@ async fn main() -> AnyResult<()> {
     // network: a per-target override carries them).
     let mut draft = draft;
     draft.scheduled_at = None;
-    let picture = MediaRef::new(MediaId::new("1880000000000000001")).with_alt_text("The guide's cover");
+    let picture =
+        MediaRef::new(MediaId::new("1880000000000000001")).with_alt_text("The guide's cover");
     let draft = draft.with_target_override(
         w.x.target().id,
-        Override::default().with_media([picture]).with_text("Our guide to the 2027 tax changes:"),
+        Override::default()
+            .with_media([picture])
+            .with_text("Our guide to the 2027 tax changes:"),
     );
-    println!("== The X version\n{}", w.x.render(&draft.for_target(&w.x.target().id).unwrap_or_default()));
+    println!(
+        "== The X version\n{}",
+        w.x.render(&draft.for_target(&w.x.target().id).unwrap_or_default())
+    );
     // Without the picture, which the X fake does not know: X's own rules still apply.
     let draft = draft.with_target_override(
         w.x.target().id,
         Override::default().with_text("Our guide to the 2027 tax changes:"),
     );
 
-    w.server.inject_on("POST", "/x/2/tweets", Fault::status(503), 1);
-    let report = broadcast(&targets, &draft, &BroadcastOptions::default().concurrency(4)).await;
+    w.server
+        .inject_on("POST", "/x/2/tweets", Fault::status(503), 1);
+    let report = broadcast(
+        &targets,
+        &draft,
+        &BroadcastOptions::default().concurrency(4),
+    )
+    .await;
     println!("== Broadcast\n{report}");
     println!(
         "== As JSON for an application\n{}",

@@ -27,7 +27,8 @@ async fn main() -> AnyResult<()> {
     let w = across_world::World::start().await?;
     let fan = w.x_fake.add_user("reader", "A reader");
     w.x_fake.follow(&fan, &w.partner);
-    w.x_fake.post_as(&w.partner, "Three things to know about the 2027 budget");
+    w.x_fake
+        .post_as(&w.partner, "Three things to know about the 2027 budget");
     let sources: [&dyn PresenceSource; 2] = [&w.x, &w.page];
 
     // The Page is down for this read.
@@ -101,7 +102,10 @@ fn chart(report: &PresenceReport) -> String {
         ("Audience (followers or fans)", 1usize, max_a, "#3b82f6"),
         ("Engagement of recent posts", 2, max_e, "#f59e0b"),
     ] {
-        let _ = writeln!(svg, r#"<text x="10" y="{y}" font-weight="bold">{title}</text>"#);
+        let _ = writeln!(
+            svg,
+            r#"<text x="10" y="{y}" font-weight="bold">{title}</text>"#
+        );
         y += 12;
         for row in &rows {
             let value = if pick == 1 { row.1 } else { row.2 };

@@ -27,14 +27,14 @@ use social_twitter::auth::{AUTHORIZE_URL, Scope};
 use social_twitter::timelines::River;
 use social_twitter::{TwitterClient, XAccount};
 
-#[path = "tour_facebook.rs"]
-mod facebook;
-#[path = "facebook_setup.rs"]
-mod facebook_setup;
 #[path = "tour_across.rs"]
 mod across;
 #[path = "across_world.rs"]
 mod across_world;
+#[path = "tour_facebook.rs"]
+mod facebook;
+#[path = "facebook_setup.rs"]
+mod facebook_setup;
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 

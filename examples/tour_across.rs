@@ -40,7 +40,9 @@ pub async fn run() -> AnyResult<()> {
     let report = broadcast(&targets, &draft, &BroadcastOptions::default()).await;
     print!("{report}");
 
-    step("Presence: audience and recent engagement (LinkedIn joins once its audience reader lands)");
+    step(
+        "Presence: audience and recent engagement (LinkedIn joins once its audience reader lands)",
+    );
     let sources: [&dyn PresenceSource; 2] = [&w.x, &w.page];
     print!("{}", presence(&sources, 3, &SystemClock).await);
 
@@ -54,11 +56,7 @@ pub async fn run() -> AnyResult<()> {
     let mut inbox = Inbox::new(&sources);
     let read = inbox.read().await;
     print!("{read}");
-    if let Some(item) = read
-        .items
-        .iter()
-        .find(|i| i.comment.network == Network::X)
-    {
+    if let Some(item) = read.items.iter().find(|i| i.comment.network == Network::X) {
         step("Answer one through the inbox");
         let answer = inbox
             .answer(item, "Yes, from 1 March: book on example.com/rdv")
@@ -66,6 +64,9 @@ pub async fn run() -> AnyResult<()> {
         println!("  answered with {}", answer.id);
     }
     let again = inbox.read().await;
-    println!("  next read, only what is new: {} item(s)", again.items.len());
+    println!(
+        "  next read, only what is new: {} item(s)",
+        again.items.len()
+    );
     Ok(())
 }

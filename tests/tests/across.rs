@@ -20,7 +20,7 @@ use social_core::presence::{Engagement, PresenceSource, presence};
 use social_core::preview::preview;
 use social_core::{
     Audience, AudienceReader, AwaitingReplies, Identity, MediaId, MediaRef, Network, Override,
-    Post, PostId, Publisher, Published, RecentPosts, Result, Target, TargetId, UserId,
+    Post, PostId, Published, Publisher, RecentPosts, Result, Target, TargetId, UserId,
 };
 use social_facebook::FacebookClient;
 use social_facebook::adapter::FacebookPage;
@@ -167,8 +167,11 @@ fn at(unix: i64) -> DateTime<Utc> {
 /// A draft X refuses twice (too long, scheduled) and LinkedIn once (scheduled); the Page
 /// accepts it (scheduled an hour ahead).
 fn refused_by_x_and_linkedin() -> Post {
-    Post::new(format!("Our new office opens on Monday. {}", "Details inside. ".repeat(20)))
-        .scheduled_at(at(NOW + 3600))
+    Post::new(format!(
+        "Our new office opens on Monday. {}",
+        "Details inside. ".repeat(20)
+    ))
+    .scheduled_at(at(NOW + 3600))
 }
 
 fn problems(outcome: &Outcome) -> Vec<String> {
@@ -193,7 +196,10 @@ async fn case1_all_or_nothing_validation_sends_nothing_and_returns_every_violati
 
     let x_problems = problems(&report.targets[0].outcome);
     assert!(x_problems.contains(&"text".to_string()), "{x_problems:?}");
-    assert!(x_problems.contains(&"scheduled_at".to_string()), "{x_problems:?}");
+    assert!(
+        x_problems.contains(&"scheduled_at".to_string()),
+        "{x_problems:?}"
+    );
     assert_eq!(problems(&report.targets[2].outcome), ["scheduled_at"]);
     assert_eq!(
         report.targets[1].outcome,
@@ -269,7 +275,11 @@ async fn case1_partial_failure_503_after_sending_is_unconfirmed_and_nothing_is_r
     assert_eq!(published.id, PostId::new(stored));
     assert_eq!(settled.targets[1..], report.targets[1..]);
     assert!(settled.settled());
-    assert_eq!(w.requests("POST", "/x/2/tweets").await, 1, "found: not re-sent");
+    assert_eq!(
+        w.requests("POST", "/x/2/tweets").await,
+        1,
+        "found: not re-sent"
+    );
     assert_eq!(w.requests("POST", "/facebook/").await, 1);
     assert_eq!(w.requests("POST", "/linkedin/").await, 2);
 }
@@ -283,11 +293,18 @@ async fn case1_follow_up_resends_an_unconfirmed_post_only_after_not_found() {
         .inject_on("POST", "/x/2/tweets", Fault::status(503), 1);
     let draft = Post::new("Closed on Friday for the move.");
     let report = broadcast(&[&x, &page], &draft, &w.options()).await;
-    assert!(matches!(report.targets[0].outcome, Outcome::Unconfirmed { .. }));
+    assert!(matches!(
+        report.targets[0].outcome,
+        Outcome::Unconfirmed { .. }
+    ));
     let settled = follow_up(&report, &[&x, &page], &w.options()).await;
     assert!(settled.settled(), "{settled}");
     assert_eq!(w.requests("POST", "/x/2/tweets").await, 2);
-    assert_eq!(w.requests("POST", "/facebook/").await, 1, "published: never re-sent");
+    assert_eq!(
+        w.requests("POST", "/facebook/").await,
+        1,
+        "published: never re-sent"
+    );
 }
 
 // Targets are identities: a member and their firm's page are two LinkedIn targets, each with
@@ -346,14 +363,25 @@ async fn case2_preview_shows_what_each_target_receives_and_sends_nothing() {
     assert_eq!(pr.text, "Our guide (2027) #tax @acme");
     assert!(pr.link.is_some());
     let lr = member_entry.rendering.as_ref().unwrap();
-    assert!(lr.text.starts_with("Our guide \\(2027\\) \\#tax \\@acme"), "{}", lr.text);
-    assert!(lr.notes.iter().any(|n| n.contains("#tax")), "{:?}", lr.notes);
+    assert!(
+        lr.text.starts_with("Our guide \\(2027\\) \\#tax \\@acme"),
+        "{}",
+        lr.text
+    );
+    assert!(
+        lr.notes.iter().any(|n| n.contains("#tax")),
+        "{:?}",
+        lr.notes
+    );
     assert!(report.all_accepted(), "{report}");
 
     let refused = preview(&[&x, &page, &member], &refused_by_x_and_linkedin());
     assert_eq!(refused.refusals().count(), 2);
     let text = refused.to_string();
-    assert!(text.contains("REFUSED") && text.contains("scheduled_at"), "{text}");
+    assert!(
+        text.contains("REFUSED") && text.contains("scheduled_at"),
+        "{text}"
+    );
     let json = serde_json::to_value(&refused).unwrap();
     assert_eq!(json["entries"][1]["problems"], serde_json::json!([]));
     assert_eq!(w.requests("POST", "/").await, 0);
@@ -397,8 +425,15 @@ async fn case3_presence_with_one_network_down() {
     let fp = &report.targets[1];
     assert!(fp.audience.value().is_some(), "{report}");
     let posts = fp.recent.value().unwrap();
-    assert!(posts.iter().any(|e| e.post == PostId::new(DEMO_POST_ID)), "{report}");
-    assert!(posts.iter().all(|e| e.comments.is_some() && e.reactions.is_some()));
+    assert!(
+        posts.iter().any(|e| e.post == PostId::new(DEMO_POST_ID)),
+        "{report}"
+    );
+    assert!(
+        posts
+            .iter()
+            .all(|e| e.comments.is_some() && e.reactions.is_some())
+    );
 }
 
 // Case 4: the inbox reads what waits on every target, newest first; the cursors give only what
@@ -419,7 +454,10 @@ async fn case4_inbox_cursors_return_only_new_items_and_answers_remove_them() {
     assert_eq!(ids[0], question, "newest first: {first}");
     assert!(ids.contains(&DEMO_QUESTION_COMMENT_ID), "{first}");
     let times: Vec<_> = first.items.iter().map(|i| i.comment.created_at).collect();
-    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first: {first}");
+    assert!(
+        times.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {first}"
+    );
     assert!(times.iter().all(Option::is_some));
     assert_eq!(first.items[0].comment.network, Network::X);
     let demo_question = first
@@ -429,7 +467,13 @@ async fn case4_inbox_cursors_return_only_new_items_and_answers_remove_them() {
         .unwrap()
         .clone();
     assert_eq!(
-        first.items[0].comment.author.as_ref().unwrap().handle.as_deref(),
+        first.items[0]
+            .comment
+            .author
+            .as_ref()
+            .unwrap()
+            .handle
+            .as_deref(),
         Some("bob")
     );
 
@@ -441,7 +485,9 @@ async fn case4_inbox_cursors_return_only_new_items_and_answers_remove_them() {
     let carol = w.x.add_user("carol", "Carol");
     let later = w.x.post_as(&carol, "@alice thanks for the advice!");
     let visitor = w.graph.add_user("Jean Dupont");
-    let comment = w.graph.add_visitor_comment(&visitor, DEMO_POST_ID, "Do you take new clients?");
+    let comment = w
+        .graph
+        .add_visitor_comment(&visitor, DEMO_POST_ID, "Do you take new clients?");
     let second = inbox.read().await;
     let mut ids: Vec<&str> = second.items.iter().map(|i| i.comment.id.as_str()).collect();
     ids.sort();
@@ -468,7 +514,10 @@ async fn case4_inbox_cursors_return_only_new_items_and_answers_remove_them() {
     // Cursors are data, keyed by target.
     let json = serde_json::to_value(inbox.cursors()).unwrap();
     assert!(json.get(format!("x:{}", w.alice)).is_some(), "{json}");
-    assert!(json.get(format!("facebook:{DEMO_PAGE_ID}")).is_some(), "{json}");
+    assert!(
+        json.get(format!("facebook:{DEMO_PAGE_ID}")).is_some(),
+        "{json}"
+    );
 }
 
 /// A user's own adapter: a newsletter that "publishes" into memory, with its own identity.
@@ -548,7 +597,9 @@ async fn case6_an_adapter_written_here_takes_part_with_its_own_identity() {
     assert_eq!(sent[0].text, "This week: we moved to 12 rue de la Paix.");
     assert_eq!(sent[0].media, [media]);
     assert_eq!(
-        w.x.state().with(|s| s.post_text(report.targets[0].published_id()).map(str::to_string)),
+        w.x.state().with(|s| s
+            .post_text(report.targets[0].published_id())
+            .map(str::to_string)),
         Some("We moved!".to_string())
     );
 
@@ -562,7 +613,12 @@ async fn case6_an_adapter_written_here_takes_part_with_its_own_identity() {
 
     // Two wrappers of one identity are refused, offline.
     let twice = broadcast(&[&newsletter, &newsletter], &draft, &w.options()).await;
-    assert!(twice.targets.iter().all(|t| matches!(t.outcome, Outcome::Refused { .. })));
+    assert!(
+        twice
+            .targets
+            .iter()
+            .all(|t| matches!(t.outcome, Outcome::Refused { .. }))
+    );
 }
 
 trait PublishedId {

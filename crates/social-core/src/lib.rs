@@ -50,13 +50,13 @@ pub mod __private {
     pub use serde;
 }
 
+pub use across::{broadcast, inbox, presence, preview};
 pub use error::{
     ApiError, AuthErrorKind, Error, Result, TransportErrorKind, Violation, ViolationKind,
 };
-pub use across::{broadcast, inbox, presence, preview};
 pub use paging::{Cursor, Listing, Page, PageLimits};
 pub use traits::{
-    AudienceReader, AwaitingReplies, Conversations, FollowGraph, Identity, ProfileReader, Publisher,
-    RecentPosts, Reconcile,
+    AudienceReader, AwaitingReplies, Conversations, FollowGraph, Identity, ProfileReader,
+    Publisher, RecentPosts, Reconcile,
 };
 pub use types::*;

@@ -164,11 +164,15 @@ mod tests {
             _: Option<&dyn Conversations>,
             _: Option<&dyn FollowGraph>,
             _: Option<&dyn Reconcile>,
+        ) {
+        }
+        takes(None, None, None, None, None, None);
+        fn takes_across(
             _: Option<&dyn Identity>,
             _: Option<&dyn RecentPosts>,
             _: Option<&dyn AwaitingReplies>,
         ) {
         }
-        takes(None, None, None, None, None, None, None, None, None);
+        takes_across(None, None, None);
     }
 }

@@ -10,6 +10,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
+use social_core::presence::Engagement;
+use social_core::preview::Rendering;
 use social_core::reconcile::{Reconciled, Scan};
 use social_core::{
     Audience, AudienceReader, AwaitingReplies, Capabilities, Comment, CommentId, Conversations,
@@ -17,8 +19,6 @@ use social_core::{
     Profile, ProfileReader, Published, Publisher, RecentPosts, Reconcile, Result, Target, UserId,
     Violation, ViolationKind,
 };
-use social_core::presence::Engagement;
-use social_core::preview::Rendering;
 
 use crate::client::FacebookClient;
 use crate::comments::{CommentFilter, CommentOrder};
@@ -523,7 +523,7 @@ impl AwaitingReplies for FacebookPage {
                     .map(|c| c.to_comment(&post.id)),
             );
         }
-        waiting.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        waiting.sort_by_key(|c| std::cmp::Reverse(c.created_at));
         Ok(waiting)
     }
 }

@@ -13,8 +13,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
-use social_core::reconcile::{Reconciled, Scan, same_text};
 use social_core::preview::Rendering;
+use social_core::reconcile::{Reconciled, Scan, same_text};
 use social_core::{
     AuthErrorKind, Capabilities, Error, Identity, LengthCounting, Listing, Network, PageLimits,
     Post, PostId, Profile, ProfileReader, Published, Publisher, Reconcile, Result, Target, UserId,

@@ -9,6 +9,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use serde::Deserialize;
+use social_core::presence::Engagement;
+use social_core::preview::Rendering;
 use social_core::reconcile::{Reconciled, Scan, same_text};
 use social_core::{
     Audience, AudienceReader, AwaitingReplies, Capabilities, Comment, CommentId, Conversations,
@@ -16,8 +18,6 @@ use social_core::{
     PostId, Profile, ProfileReader, Published, Publisher, RecentPosts, Reconcile, Result, Target,
     UserId, Violation, ViolationKind,
 };
-use social_core::presence::Engagement;
-use social_core::preview::Rendering;
 
 use crate::client::TwitterClient;
 use crate::models::{PageExtra, ReferenceType, Tweet, TweetField, User, UserField};
@@ -654,64 +654,6 @@ fn without_leading_mentions(text: &str) -> &str {
     rest
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn case6_publish_validates_the_draft_once() {
-        // Without credentials the create is refused after validation and before sending.
-        let x = XAccount::new(
-            TwitterClient::builder()
-                .base_url("http://127.0.0.1:9")
-                .build()
-                .unwrap(),
-        );
-        let before = crate::text::CHECKS.with(std::cell::Cell::get);
-        let err = x
-            .publish(&Post::new("Closed on Friday for the holiday."))
-            .await
-            .unwrap_err();
-        assert!(matches!(err, Error::Auth { .. }), "{err:?}");
-        assert_eq!(crate::text::CHECKS.with(std::cell::Cell::get) - before, 1);
-    }
-
-    #[test]
-    fn leading_mentions_go_only_when_they_are_mentions() {
-        assert_eq!(without_leading_mentions("@bob @carol_1 Thanks"), "Thanks");
-        assert_eq!(without_leading_mentions("@bob"), "@bob");
-        assert_eq!(without_leading_mentions("@ bob"), "@ bob");
-        assert_eq!(without_leading_mentions("@bob's idea"), "@bob's idea");
-        assert_eq!(
-            without_leading_mentions("@abcdefghijklmnop long"),
-            "@abcdefghijklmnop long"
-        );
-        assert_eq!(without_leading_mentions("@é x"), "@é x");
-        assert_eq!(without_leading_mentions(""), "");
-    }
-
-    #[test]
-    fn links_compare_without_scheme_final_slash_or_case() {
-        assert!(same_url("example.com", "http://example.com/"));
-        assert!(same_url("https://Example.com/A", "https://example.com/a"));
-        assert!(!same_url("https://example.com/a", "https://example.com/b"));
-    }
-
-    #[test]
-    fn escapes_are_undone_once() {
-        assert_eq!(unescape("a &amp; b &lt;3 &gt;"), "a & b <3 >");
-        assert_eq!(unescape("&amp;lt;"), "&lt;");
-    }
-
-    #[test]
-    fn the_media_link_goes_with_the_space_before_it() {
-        let link = "https://t.co/m";
-        assert_eq!(without_link("Chart https://t.co/m", link), "Chart");
-        assert_eq!(without_link("https://t.co/m", link), "");
-        assert_eq!(without_link("a https://t.co/m b", link), "a  b");
-    }
-}
-
 impl Identity for XAccount {
     /// The user id and `@username` given to [`XAccount::with_identity`] or read by
     /// [`XAccount::signed_in`]; `x:me` otherwise.
@@ -812,5 +754,63 @@ impl AwaitingReplies for XAccount {
                 t.to_comment(&conversation, &mentions.extra.includes)
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn case6_publish_validates_the_draft_once() {
+        // Without credentials the create is refused after validation and before sending.
+        let x = XAccount::new(
+            TwitterClient::builder()
+                .base_url("http://127.0.0.1:9")
+                .build()
+                .unwrap(),
+        );
+        let before = crate::text::CHECKS.with(std::cell::Cell::get);
+        let err = x
+            .publish(&Post::new("Closed on Friday for the holiday."))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+        assert_eq!(crate::text::CHECKS.with(std::cell::Cell::get) - before, 1);
+    }
+
+    #[test]
+    fn leading_mentions_go_only_when_they_are_mentions() {
+        assert_eq!(without_leading_mentions("@bob @carol_1 Thanks"), "Thanks");
+        assert_eq!(without_leading_mentions("@bob"), "@bob");
+        assert_eq!(without_leading_mentions("@ bob"), "@ bob");
+        assert_eq!(without_leading_mentions("@bob's idea"), "@bob's idea");
+        assert_eq!(
+            without_leading_mentions("@abcdefghijklmnop long"),
+            "@abcdefghijklmnop long"
+        );
+        assert_eq!(without_leading_mentions("@é x"), "@é x");
+        assert_eq!(without_leading_mentions(""), "");
+    }
+
+    #[test]
+    fn links_compare_without_scheme_final_slash_or_case() {
+        assert!(same_url("example.com", "http://example.com/"));
+        assert!(same_url("https://Example.com/A", "https://example.com/a"));
+        assert!(!same_url("https://example.com/a", "https://example.com/b"));
+    }
+
+    #[test]
+    fn escapes_are_undone_once() {
+        assert_eq!(unescape("a &amp; b &lt;3 &gt;"), "a & b <3 >");
+        assert_eq!(unescape("&amp;lt;"), "&lt;");
+    }
+
+    #[test]
+    fn the_media_link_goes_with_the_space_before_it() {
+        let link = "https://t.co/m";
+        assert_eq!(without_link("Chart https://t.co/m", link), "Chart");
+        assert_eq!(without_link("https://t.co/m", link), "");
+        assert_eq!(without_link("a https://t.co/m b", link), "a  b");
     }
 }

@@ -225,7 +225,7 @@ impl<'a> Inbox<'a> {
             }
         }
         // Newest first; undated items last.
-        items.sort_by(|a, b| b.comment.created_at.cmp(&a.comment.created_at));
+        items.sort_by_key(|i| std::cmp::Reverse(i.comment.created_at));
         InboxRead { items, failed }
     }
 

@@ -199,7 +199,8 @@ pub async fn presence(
     clock: &dyn Clock,
 ) -> PresenceReport {
     let reads = targets.iter().map(|t| async move {
-        let (audience, posts) = futures_util::future::join(t.audience(), t.recent_posts(recent)).await;
+        let (audience, posts) =
+            futures_util::future::join(t.audience(), t.recent_posts(recent)).await;
         TargetPresence {
             target: t.target(),
             read_at: clock.now().into(),
