@@ -13,7 +13,7 @@
 //!    [`Unconfirmed`](Outcome::Unconfirmed) (it may have been published; with what the adapter
 //!    created on the way and the time of the attempt) or [`Skipped`](Outcome::Skipped).
 //! 4. [`follow_up`] settles it: reconciles each unconfirmed one (through
-//!    [`Reconcile`](crate::Reconcile)) and sends it again only after `NotFound`, sends the
+//!    [`Reconcile`]) and sends it again only after `NotFound`, sends the
 //!    refused ones again, never the published ones.
 //!
 //! ```no_run

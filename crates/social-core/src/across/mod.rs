@@ -5,7 +5,7 @@
 //! own included. **Targets are identities, not networks**: each wrapper says who it is through
 //! [`Identity::target`](crate::Identity::target) (a LinkedIn member and their company page are
 //! two targets), and every report, per-target [`Override`](crate::Override) and inbox cursor is
-//! keyed by its [`TargetId`](crate::TargetId).
+//! keyed by its [`TargetId`].
 //!
 //! Reports are data: each implements `Display` (for a person) and `serde` (for an
 //! application's UI), and keeps one entry per target in the order the targets were given.

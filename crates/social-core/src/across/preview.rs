@@ -35,7 +35,7 @@ pub struct Length {
 }
 
 /// What one target's network would receive for a draft: given by
-/// [`Publisher::render`](crate::Publisher::render).
+/// [`Publisher::render`].
 ///
 /// ```
 /// use social_core::preview::Rendering;
