@@ -135,7 +135,7 @@ impl FacebookPage {
         if let Some(at) = post.scheduled_at {
             create = create.scheduled_at(at);
         }
-        for m in &post.media {
+        for m in post.media_for(Network::Facebook) {
             create = create.attach(m.id.clone());
         }
         create
@@ -234,7 +234,7 @@ impl Publisher for FacebookPage {
                 "a Page post cannot answer another post; answer with a comment (Conversations::reply)",
             ));
         }
-        for (i, m) in post.media.iter().enumerate() {
+        for (i, m) in post.media_for(Network::Facebook).iter().enumerate() {
             if m.alt_text.is_some() {
                 v.push(Violation::new(
                     format!("media[{i}].alt_text"),

@@ -61,7 +61,7 @@ impl Account {
             .posts()
             .create(self.author.clone())
             .text(&text_of(post));
-        if let Some(m) = post.media.first() {
+        if let Some(m) = post.media_for(Network::LinkedIn).first() {
             if let Ok(mut media) = MediaContent::from_urn(m.id.as_str()) {
                 if let Some(alt) = &m.alt_text {
                     media = media.alt_text(alt.clone());
@@ -88,17 +88,17 @@ impl Account {
                 "a LinkedIn post cannot answer another post; answer with a comment",
             ));
         }
-        if post.media.len() > MAX_MEDIA {
+        if post.media_for(Network::LinkedIn).len() > MAX_MEDIA {
             v.push(Violation::new(
                 "media",
                 ViolationKind::TooMany {
                     limit: MAX_MEDIA as u64,
-                    actual: post.media.len() as u64,
+                    actual: post.media_for(Network::LinkedIn).len() as u64,
                 },
                 "a LinkedIn post carries one image, video or document here",
             ));
         }
-        for (i, m) in post.media.iter().enumerate() {
+        for (i, m) in post.media_for(Network::LinkedIn).iter().enumerate() {
             if let Err(e) = MediaContent::from_urn(m.id.as_str()) {
                 v.push(Violation::new(
                     format!("media[{i}].id"),

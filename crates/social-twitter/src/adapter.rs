@@ -159,7 +159,7 @@ fn create_for(x: &TwitterClient, post: &Post) -> CreateTweetBuilder {
     let mut create = x
         .tweets()
         .create(text_of(post))
-        .media(post.media.iter().map(|m| m.id.clone()));
+        .media(post.media_for(Network::X).iter().map(|m| m.id.clone()));
     if let Some(id) = &post.reply_to {
         create = create.in_reply_to(id);
     }
@@ -172,7 +172,7 @@ fn create_for(x: &TwitterClient, post: &Post) -> CreateTweetBuilder {
 fn checked_create(x: &TwitterClient, post: &Post) -> Result<CreateTweetBuilder> {
     let create = create_for(x, post);
     let mut v = create.violations();
-    for (i, m) in post.media.iter().enumerate() {
+    for (i, m) in post.media_for(Network::X).iter().enumerate() {
         let field = format!("media[{i}].alt_text");
         v.extend(
             m.alt_text
@@ -222,7 +222,7 @@ impl Publisher for XAccount {
     async fn publish(&self, post: &Post) -> Result<Published> {
         let create = checked_create(&self.client, post)?;
         let media = self.client.media();
-        for m in &post.media {
+        for m in post.media_for(Network::X) {
             if let Some(alt) = &m.alt_text {
                 media.put_alt_text(&m.id, alt).await?;
             }

@@ -75,7 +75,7 @@ impl Rendering {
         Rendering {
             text: post.text_for(network).to_string(),
             link: post.link_for(network).map(str::to_string),
-            media: post.media.clone(),
+            media: post.media_for(network).to_vec(),
             scheduled_at: post.scheduled_at,
             length: None,
             notes: Vec::new(),

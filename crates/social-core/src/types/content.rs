@@ -235,6 +235,23 @@ impl Post {
             .or(self.link.as_deref())
     }
 
+    /// The media to send to `network`, after its override.
+    ///
+    /// ```
+    /// use social_core::{MediaId, MediaRef, Network, Override, Post};
+    ///
+    /// let draft = Post::new("New office")
+    ///     .with_override(Network::X, Override::default().with_media([MediaRef::new(MediaId::new("1"))]));
+    /// assert_eq!(draft.media_for(Network::X).len(), 1);
+    /// assert!(draft.media_for(Network::Facebook).is_empty());
+    /// ```
+    pub fn media_for(&self, network: Network) -> &[MediaRef] {
+        self.overrides
+            .get(&network)
+            .and_then(|o| o.media.as_deref())
+            .unwrap_or(&self.media)
+    }
+
     /// Whether the draft is to be left out on `network`.
     pub fn skips(&self, network: Network) -> bool {
         self.overrides.get(&network).is_some_and(|o| o.skip)
