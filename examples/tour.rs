@@ -1,4 +1,5 @@
-//! The professional's day on X and on their Facebook Page, end to end.
+//! The professional's day on X and on their Facebook Page, end to end, and across the networks
+//! (X, the Page, LinkedIn member and page: preview, broadcast, presence, inbox; offline).
 //!
 //! ```sh
 //! cargo run --example tour                 # offline: in-process X and Graph fakes, no credentials
@@ -26,6 +27,10 @@ use social_twitter::auth::{AUTHORIZE_URL, Scope};
 use social_twitter::timelines::River;
 use social_twitter::{TwitterClient, XAccount};
 
+#[path = "tour_across.rs"]
+mod across;
+#[path = "across_world.rs"]
+mod across_world;
 #[path = "tour_facebook.rs"]
 mod facebook;
 #[path = "facebook_setup.rs"]
@@ -147,6 +152,7 @@ async fn main() -> AnyResult<()> {
     );
 
     facebook::run(publish_flag).await?;
+    across::run().await?;
     Ok(())
 }
 

@@ -13,7 +13,9 @@
 //! - [`paging`]: pages and a stream that cannot loop forever;
 //! - [`reconcile`]: after a write whose outcome is unknown, find out whether it happened before
 //!   sending it again (the one safe way to retry);
-//! - [`webhook`]: constant-time HMAC signature checks.
+//! - [`webhook`]: constant-time HMAC signature checks;
+//! - [`across`]: one draft everywhere ([`broadcast`], [`preview`]), the audience everywhere
+//!   ([`presence`]) and the conversations waiting for an answer ([`inbox`]), over the traits.
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -29,6 +31,7 @@
 //! # let _ = me; Ok(()) }
 //! ```
 
+pub mod across;
 pub mod auth;
 pub mod clock;
 pub mod discover;
@@ -47,9 +50,13 @@ pub mod __private {
     pub use serde;
 }
 
+pub use across::{broadcast, inbox, presence, preview};
 pub use error::{
     ApiError, AuthErrorKind, Error, Result, TransportErrorKind, Violation, ViolationKind,
 };
 pub use paging::{Cursor, Listing, Page, PageLimits};
-pub use traits::{AudienceReader, Conversations, FollowGraph, ProfileReader, Publisher, Reconcile};
+pub use traits::{
+    AudienceReader, AwaitingReplies, Conversations, FollowGraph, Identity, ProfileReader,
+    Publisher, RecentPosts, Reconcile,
+};
 pub use types::*;

@@ -19,16 +19,40 @@ use async_trait::async_trait;
 
 use chrono::{DateTime, Utc};
 
+use crate::across::presence::Engagement;
+use crate::across::preview::Rendering;
 use crate::error::Result;
 use crate::paging::{Cursor, Page};
 use crate::reconcile::Reconciled;
 use crate::types::{
-    Audience, Capabilities, Comment, CommentId, Network, Post, PostId, Profile, Published, UserId,
+    Audience, Capabilities, Comment, CommentId, Network, Post, PostId, Profile, Published, Target,
+    UserId,
 };
+
+/// Who an identity wrapper acts as: its network, a stable id and a label. Cross-network calls
+/// ([`broadcast`](crate::broadcast), [`presence`](crate::presence), [`inbox`](crate::inbox))
+/// key their reports, overrides and cursors by it, so a LinkedIn member and their company page
+/// are two targets. Cheap and synchronous: a wrapper knows who it is from its construction.
+///
+/// ```
+/// use social_core::{Identity, Network, Target};
+///
+/// struct Newsletter;
+/// impl Identity for Newsletter {
+///     fn target(&self) -> Target {
+///         Target::new(Network::X, "newsletter", "Our newsletter")
+///     }
+/// }
+/// assert_eq!(Newsletter.target().label, "Our newsletter");
+/// ```
+pub trait Identity: Send + Sync {
+    /// The identity.
+    fn target(&self) -> Target;
+}
 
 /// Publishes drafts on one account of one network.
 #[async_trait]
-pub trait Publisher: Send + Sync {
+pub trait Publisher: Identity {
     /// The network.
     fn network(&self) -> Network;
 
@@ -45,6 +69,35 @@ pub trait Publisher: Send + Sync {
 
     /// Deletes a published post.
     async fn delete(&self, id: &PostId) -> Result<()>;
+
+    /// What the network would receive for `post`, without sending (see
+    /// [`preview`](crate::preview)). The default shows the draft after this network's
+    /// overrides; adapters add what their network counts (X's weighted length, LinkedIn's
+    /// little text).
+    fn render(&self, post: &Post) -> Rendering {
+        Rendering::plain(self.target(), post)
+    }
+}
+
+/// The identity's most recent posts with their engagement, for
+/// [`presence`](crate::presence).
+#[async_trait]
+pub trait RecentPosts: Identity {
+    /// The `limit` most recent posts, newest first, with the counts the network gives (a count
+    /// it does not give is `None`, never 0).
+    async fn recent_posts(&self, limit: usize) -> Result<Vec<Engagement>>;
+}
+
+/// Conversations that wait for the identity's answer, for the [`inbox`](crate::inbox).
+///
+/// An item is answered with [`Conversations::reply`]`(&c.post, Some(&c.id), text)`; once
+/// answered (by that call or any other way), it is no longer returned.
+#[async_trait]
+pub trait AwaitingReplies: Conversations + Identity {
+    /// Comments, mentions and replies addressed to the identity and not yet answered by it,
+    /// created at or after `since` (everything the network serves when `None`), newest first.
+    /// Each has its `created_at`.
+    async fn awaiting(&self, since: Option<DateTime<Utc>>) -> Result<Vec<Comment>>;
 }
 
 /// Reads profiles.
@@ -114,5 +167,12 @@ mod tests {
         ) {
         }
         takes(None, None, None, None, None, None);
+        fn takes_across(
+            _: Option<&dyn Identity>,
+            _: Option<&dyn RecentPosts>,
+            _: Option<&dyn AwaitingReplies>,
+        ) {
+        }
+        takes_across(None, None, None);
     }
 }

@@ -10,11 +10,14 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
+use social_core::presence::Engagement;
+use social_core::preview::Rendering;
 use social_core::reconcile::{Reconciled, Scan};
 use social_core::{
-    Audience, AudienceReader, Capabilities, Comment, CommentId, Conversations, Cursor, Error,
-    LengthCounting, Listing, Network, Page, PageLimits, Post, PostId, Profile, ProfileReader,
-    Published, Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
+    Audience, AudienceReader, AwaitingReplies, Capabilities, Comment, CommentId, Conversations,
+    Cursor, Error, Identity, LengthCounting, Listing, Network, Page, PageLimits, Post, PostId,
+    Profile, ProfileReader, Published, Publisher, RecentPosts, Reconcile, Result, Target, UserId,
+    Violation, ViolationKind,
 };
 
 use crate::client::FacebookClient;
@@ -50,6 +53,7 @@ pub struct FacebookPage {
     client: FacebookClient,
     page: PageId,
     reconcile_pages: usize,
+    label: Option<String>,
 }
 
 impl FacebookPage {
@@ -59,7 +63,27 @@ impl FacebookPage {
             client: page_client.acting_for(page.clone()),
             page,
             reconcile_pages: RECONCILE_MAX_PAGES,
+            label: None,
         }
+    }
+
+    /// Names the Page for people in cross-network reports (its [`Identity`] label; the Page id
+    /// otherwise). [`from_account`](FacebookPage::from_account) sets the Page's name.
+    ///
+    /// ```no_run
+    /// use social_core::Identity;
+    /// use social_facebook::adapter::FacebookPage;
+    /// use social_facebook::models::PageId;
+    ///
+    /// # fn run(page_client: social_facebook::FacebookClient) {
+    /// let page = FacebookPage::new(page_client, PageId::new("200000000000001")).with_label("Acme Bakery");
+    /// assert_eq!(page.target().label, "Acme Bakery");
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
     }
 
     /// Caps each listing a [`Reconcile`] search reads at `pages` pages of 100 posts (default
@@ -82,10 +106,11 @@ impl FacebookPage {
 
     /// The Page of `account` (from `/me/accounts`), signed with its Page token.
     pub fn from_account(user: &FacebookClient, account: &PageAccount) -> Result<Self> {
-        Ok(FacebookPage::new(
-            user.for_page(account)?,
-            account.id.clone(),
-        ))
+        let page = FacebookPage::new(user.for_page(account)?, account.id.clone());
+        Ok(match &account.name {
+            Some(name) => page.with_label(name.clone()),
+            None => page,
+        })
     }
 
     /// The client (for everything the traits do not cover).
@@ -110,7 +135,7 @@ impl FacebookPage {
         if let Some(at) = post.scheduled_at {
             create = create.scheduled_at(at);
         }
-        for m in &post.media {
+        for m in post.media_for(Network::Facebook) {
             create = create.attach(m.id.clone());
         }
         create
@@ -209,7 +234,7 @@ impl Publisher for FacebookPage {
                 "a Page post cannot answer another post; answer with a comment (Conversations::reply)",
             ));
         }
-        for (i, m) in post.media.iter().enumerate() {
+        for (i, m) in post.media_for(Network::Facebook).iter().enumerate() {
             if m.alt_text.is_some() {
                 v.push(Violation::new(
                     format!("media[{i}].alt_text"),
@@ -219,6 +244,14 @@ impl Publisher for FacebookPage {
             }
         }
         Error::check_violations(Network::Facebook, v)
+    }
+
+    /// The message, the link (in its own field: Graph shows a preview card), the photos and
+    /// the schedule, with the message's length in characters.
+    fn render(&self, post: &Post) -> Rendering {
+        let r = Rendering::plain(self.target(), post);
+        let length = r.text.chars().count() as u64;
+        r.with_length(length, MAX_MESSAGE_CHARS as u64, "characters")
     }
 
     async fn publish(&self, post: &Post) -> Result<Published> {
@@ -400,5 +433,97 @@ impl Reconcile for FacebookPage {
             }
         }
         Ok(scan.finish(exhausted))
+    }
+}
+
+impl Identity for FacebookPage {
+    /// The Page id, labelled with the Page's name when known.
+    fn target(&self) -> Target {
+        let label = self
+            .label
+            .clone()
+            .unwrap_or_else(|| format!("Page {}", self.page));
+        Target::new(Network::Facebook, self.page.as_str(), label)
+    }
+}
+
+/// How many of the Page's latest posts the inbox looks under for comments awaiting a reply.
+pub const INBOX_POSTS: u32 = 25;
+
+#[async_trait]
+impl RecentPosts for FacebookPage {
+    /// The Page's own posts (`/{page-id}/posts`, one page) with the reaction and comment totals
+    /// (`summary`) and the share count.
+    async fn recent_posts(&self, limit: usize) -> Result<Vec<Engagement>> {
+        let page = self
+            .client
+            .posts()
+            .page_posts(&self.page)
+            .fields([
+                PostField::Message,
+                PostField::CreatedTime,
+                PostField::PermalinkUrl,
+                PostField::Shares,
+                PostField::CommentCount,
+                PostField::ReactionCount,
+            ])
+            .page_size(limit.clamp(1, 100) as u32)
+            .send()
+            .await?;
+        Ok(page
+            .items
+            .iter()
+            .take(limit)
+            .map(|p| {
+                let mut e = Engagement::new(p.id.clone())
+                    .with_text(p.message.as_deref().unwrap_or_default())
+                    .with_created_at(p.created_time);
+                if let Some(url) = &p.permalink_url {
+                    e = e.with_url(url.clone());
+                }
+                if let Some(n) = p.reactions.as_ref().and_then(|r| r.total()) {
+                    e = e.with_reactions(n);
+                }
+                if let Some(n) = p.comments.as_ref().and_then(|c| c.total()) {
+                    e = e.with_comments(n);
+                }
+                // Graph leaves `shares` out of a post nobody shared.
+                e.with_reposts(p.shares.as_ref().and_then(|s| s.count).unwrap_or(0))
+            })
+            .collect())
+    }
+}
+
+#[async_trait]
+impl AwaitingReplies for FacebookPage {
+    /// The visitors' top-level comments on the Page's [`INBOX_POSTS`] latest posts that the
+    /// Page has not answered ([`Comments::awaiting_reply`](crate::comments::Comments::awaiting_reply):
+    /// hidden ones left out), created at or after `since`, newest first. Answer with
+    /// `reply(&c.post, Some(&c.id), …)`.
+    async fn awaiting(&self, since: Option<DateTime<Utc>>) -> Result<Vec<Comment>> {
+        let posts = self
+            .client
+            .posts()
+            .page_posts(&self.page)
+            .fields([PostField::CreatedTime])
+            .page_size(INBOX_POSTS)
+            .send()
+            .await?;
+        let mut waiting = Vec::new();
+        for post in &posts.items {
+            let comments = self
+                .client
+                .comments()
+                .awaiting_reply(&post.id, &self.page, PageLimits::default().max_pages(10))
+                .await?;
+            waiting.extend(
+                comments
+                    .iter()
+                    .filter(|c| since.is_none_or(|s| c.created_time.is_none_or(|at| at >= s)))
+                    .map(|c| c.to_comment(&post.id)),
+            );
+        }
+        waiting.sort_by_key(|c| std::cmp::Reverse(c.created_at));
+        Ok(waiting)
     }
 }

@@ -15,11 +15,12 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
+use social_core::preview::Rendering;
 use social_core::reconcile::{Reconciled, Scan, same_text};
 use social_core::{
-    AuthErrorKind, Capabilities, Error, LengthCounting, Listing, Network, PageLimits, Post, PostId,
-    Profile, ProfileReader, Published, Publisher, Reconcile, Result, UserId, Violation,
-    ViolationKind,
+    AuthErrorKind, Capabilities, Error, Identity, LengthCounting, Listing, Network, PageLimits,
+    Post, PostId, Profile, ProfileReader, Published, Publisher, Reconcile, Result, Target, UserId,
+    Violation, ViolationKind,
 };
 
 use crate::client::LinkedInClient;
@@ -45,6 +46,7 @@ struct Account {
     client: LinkedInClient,
     author: Author,
     reconcile_pages: usize,
+    label: Option<String>,
 }
 
 impl Account {
@@ -65,7 +67,7 @@ impl Account {
             .posts()
             .create(self.author.clone())
             .text(&text_of(post));
-        if post.media.len() > 1 {
+        if post.media_for(Network::LinkedIn).len() > 1 {
             // Several media: images only, as `multiImage` (anything else is refused by
             // `validate`, and nothing is attached here).
             let images: Option<Vec<ImageUrn>> = post
@@ -75,7 +77,7 @@ impl Account {
                 .collect();
             if let Some(images) = images {
                 let mut album = MultiImageContent::new();
-                for (urn, m) in images.into_iter().zip(&post.media) {
+                for (urn, m) in images.into_iter().zip(post.media_for(Network::LinkedIn)) {
                     album = match &m.alt_text {
                         Some(alt) => album.image_with_alt(urn, alt.clone()),
                         None => album.image(urn),
@@ -83,7 +85,7 @@ impl Account {
                 }
                 create = create.images(album);
             }
-        } else if let Some(m) = post.media.first() {
+        } else if let Some(m) = post.media_for(Network::LinkedIn).first() {
             if let Ok(mut media) = MediaContent::from_urn(m.id.as_str()) {
                 if let Some(alt) = &m.alt_text {
                     media = media.alt_text(alt.clone());
@@ -110,20 +112,20 @@ impl Account {
                 "a LinkedIn post cannot answer another post; answer with a comment",
             ));
         }
-        if post.media.len() > MAX_MEDIA {
+        if post.media_for(Network::LinkedIn).len() > MAX_MEDIA {
             v.push(Violation::new(
                 "media",
                 ViolationKind::TooMany {
                     limit: MAX_MEDIA as u64,
-                    actual: post.media.len() as u64,
+                    actual: post.media_for(Network::LinkedIn).len() as u64,
                 },
                 format!(
                     "a LinkedIn post carries one video or document, or up to {MAX_MULTI_IMAGES} images"
                 ),
             ));
         }
-        if post.media.len() > 1 {
-            for (i, m) in post.media.iter().enumerate() {
+        if post.media_for(Network::LinkedIn).len() > 1 {
+            for (i, m) in post.media_for(Network::LinkedIn).iter().enumerate() {
                 let media = MediaContent::from_urn(m.id.as_str()).is_ok();
                 if media && m.id.as_str().parse::<ImageUrn>().is_err() {
                     v.push(Violation::new(
@@ -134,7 +136,7 @@ impl Account {
                 }
             }
         }
-        for (i, m) in post.media.iter().enumerate() {
+        for (i, m) in post.media_for(Network::LinkedIn).iter().enumerate() {
             if let Err(e) = MediaContent::from_urn(m.id.as_str()) {
                 v.push(Violation::new(
                     format!("media[{i}].id"),
@@ -146,6 +148,41 @@ impl Account {
             }
         }
         Error::check_violations(Network::LinkedIn, v)
+    }
+
+    fn render(&self, target: Target, post: &Post) -> Rendering {
+        let sent = Commentary::plain(&text_of(post));
+        let words = |sigil: char| -> Vec<&str> {
+            post.text_for(Network::LinkedIn)
+                .split_whitespace()
+                .filter(|w| w.len() > 1 && w.starts_with(sigil))
+                .collect()
+        };
+        let mut r = Rendering::plain(target, post)
+            .with_link(None)
+            .with_length(
+                sent.length() as u64,
+                MAX_COMMENTARY_LENGTH,
+                "UTF-16 code units of the little text, escapes included",
+            )
+            .with_text(sent.as_str());
+        let (tags, names) = (words('#'), words('@'));
+        if !tags.is_empty() {
+            r = r.with_note(format!(
+                "hashtags {} are sent escaped (as text); build the commentary with Commentary::builder().hashtag(…) to make them links",
+                tags.join(" ")
+            ));
+        }
+        if !names.is_empty() {
+            r = r.with_note(format!(
+                "mentions {} are sent escaped (as text); a mention needs the member's or page's URN (Commentary::builder().mention(…))",
+                names.join(" ")
+            ));
+        }
+        if post.link_for(Network::LinkedIn).is_some() {
+            r = r.with_note("the link goes into the text (LinkedIn links it)");
+        }
+        r
     }
 
     async fn publish(&self, post: &Post) -> Result<Published> {
@@ -292,6 +329,7 @@ impl LinkedInMember {
                 client,
                 author: Author::Person(member.clone()),
                 reconcile_pages: RECONCILE_MAX_PAGES,
+                label: None,
             },
             member,
         }
@@ -301,7 +339,13 @@ impl LinkedInMember {
     pub async fn signed_in(client: LinkedInClient) -> Result<Self> {
         let me = client.userinfo().send().await?;
         let urn = me.person_urn()?;
-        Ok(Self::new(client, urn))
+        let name = me.to_profile().name;
+        let member = Self::new(client, urn);
+        Ok(if name.trim().is_empty() {
+            member
+        } else {
+            member.with_label(name)
+        })
     }
 
     /// Caps a [`Reconcile`] search at `pages` pages of 100 posts (default
@@ -315,6 +359,14 @@ impl LinkedInMember {
     /// The client.
     pub fn client(&self) -> &LinkedInClient {
         &self.account.client
+    }
+
+    /// Names the member for people in cross-network reports (their [`Identity`] label; the
+    /// URN otherwise). [`signed_in`](LinkedInMember::signed_in) sets their name.
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.account.label = Some(label.into());
+        self
     }
 
     /// The member's URN.
@@ -352,6 +404,7 @@ impl LinkedInOrganization {
                 client,
                 author: Author::Organization(organization.clone()),
                 reconcile_pages: RECONCILE_MAX_PAGES,
+                label: None,
             },
             organization,
         }
@@ -368,6 +421,25 @@ impl LinkedInOrganization {
     /// The client.
     pub fn client(&self) -> &LinkedInClient {
         &self.account.client
+    }
+
+    /// Names the page for people in cross-network reports (its [`Identity`] label; the URN
+    /// otherwise).
+    ///
+    /// ```no_run
+    /// use social_core::Identity;
+    /// use social_linkedin::adapter::LinkedInOrganization;
+    /// use social_linkedin::urn::OrganizationUrn;
+    ///
+    /// # fn run(li: social_linkedin::LinkedInClient) -> social_core::Result<()> {
+    /// let firm = LinkedInOrganization::new(li, OrganizationUrn::new("2414183")?).with_label("Acme Corp");
+    /// assert_eq!(firm.target().id.to_string(), "linkedin:urn:li:organization:2414183");
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.account.label = Some(label.into());
+        self
     }
 
     /// The page's URN.
@@ -403,6 +475,24 @@ macro_rules! publisher_and_reconcile {
 
             async fn delete(&self, id: &PostId) -> Result<()> {
                 self.account.delete(id).await
+            }
+
+            /// The little text the draft becomes (reserved characters escaped, the link
+            /// appended) and its length in UTF-16 code units, escapes included; the `#words`
+            /// and `@names` of the draft are named in a note (sent escaped, they show as
+            /// text, not as hashtags or mentions).
+            fn render(&self, post: &Post) -> Rendering {
+                self.account.render(self.target(), post)
+            }
+        }
+
+        impl Identity for $ty {
+            /// The author URN, labelled with the name given by `with_label` (or read by
+            /// `signed_in`) when known.
+            fn target(&self) -> Target {
+                let urn = self.account.author.to_string();
+                let label = self.account.label.clone().unwrap_or_else(|| urn.clone());
+                Target::new(Network::LinkedIn, urn, label)
             }
         }
 

@@ -9,11 +9,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use serde::Deserialize;
+use social_core::presence::Engagement;
+use social_core::preview::Rendering;
 use social_core::reconcile::{Reconciled, Scan, same_text};
 use social_core::{
-    Audience, AudienceReader, Capabilities, Comment, CommentId, Conversations, Cursor, Error,
-    FollowGraph, LengthCounting, Listing, Network, Page, PageLimits, Post, PostId, Profile,
-    ProfileReader, Published, Publisher, Reconcile, Result, UserId, Violation, ViolationKind,
+    Audience, AudienceReader, AwaitingReplies, Capabilities, Comment, CommentId, Conversations,
+    Cursor, Error, FollowGraph, Identity, LengthCounting, Listing, Network, Page, PageLimits, Post,
+    PostId, Profile, ProfileReader, Published, Publisher, RecentPosts, Reconcile, Result, Target,
+    UserId, Violation, ViolationKind,
 };
 
 use crate::client::TwitterClient;
@@ -46,12 +49,45 @@ use crate::tweets::CreateTweetBuilder;
 #[derive(Debug, Clone)]
 pub struct XAccount {
     client: TwitterClient,
+    identity: Option<Target>,
 }
 
 impl XAccount {
-    /// The account `client` signs in as.
+    /// The account `client` signs in as. Its [`Identity`] is unknown until given with
+    /// [`with_identity`](XAccount::with_identity) (or read by [`signed_in`](XAccount::signed_in)):
+    /// until then it is `x:me`, which cannot tell two X accounts apart in a broadcast.
     pub fn new(client: TwitterClient) -> Self {
-        XAccount { client }
+        XAccount {
+            client,
+            identity: None,
+        }
+    }
+
+    /// The account `client` signs in as, with its identity read once from `GET /2/users/me`.
+    pub async fn signed_in(client: TwitterClient) -> Result<Self> {
+        let me = client.users().me().send().await?.into_data()?;
+        Ok(XAccount::new(client).with_identity(me.id, &me.username))
+    }
+
+    /// Says who the account is (its user id and `@username`), without a request.
+    ///
+    /// ```no_run
+    /// use social_core::{Identity, UserId};
+    /// use social_twitter::{TwitterClient, XAccount};
+    ///
+    /// # fn run(x: TwitterClient) {
+    /// let account = XAccount::new(x).with_identity(UserId::new("2244994945"), "XDevelopers");
+    /// assert_eq!(account.target().id.to_string(), "x:2244994945");
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_identity(mut self, user: UserId, username: &str) -> Self {
+        self.identity = Some(Target::new(
+            Network::X,
+            user.as_str(),
+            format!("@{}", username.trim_start_matches('@')),
+        ));
+        self
     }
 
     /// The client (for everything the traits do not cover).
@@ -123,7 +159,7 @@ fn create_for(x: &TwitterClient, post: &Post) -> CreateTweetBuilder {
     let mut create = x
         .tweets()
         .create(text_of(post))
-        .media(post.media.iter().map(|m| m.id.clone()));
+        .media(post.media_for(Network::X).iter().map(|m| m.id.clone()));
     if let Some(id) = &post.reply_to {
         create = create.in_reply_to(id);
     }
@@ -136,7 +172,7 @@ fn create_for(x: &TwitterClient, post: &Post) -> CreateTweetBuilder {
 fn checked_create(x: &TwitterClient, post: &Post) -> Result<CreateTweetBuilder> {
     let create = create_for(x, post);
     let mut v = create.violations();
-    for (i, m) in post.media.iter().enumerate() {
+    for (i, m) in post.media_for(Network::X).iter().enumerate() {
         let field = format!("media[{i}].alt_text");
         v.extend(
             m.alt_text
@@ -186,7 +222,7 @@ impl Publisher for XAccount {
     async fn publish(&self, post: &Post) -> Result<Published> {
         let create = checked_create(&self.client, post)?;
         let media = self.client.media();
-        for m in &post.media {
+        for m in post.media_for(Network::X) {
             if let Some(alt) = &m.alt_text {
                 media.put_alt_text(&m.id, alt).await?;
             }
@@ -194,6 +230,25 @@ impl Publisher for XAccount {
         let created = create.send_validated().await?;
         let url = format!("https://x.com/i/web/status/{}", created.id);
         Ok(Published::new(Network::X, created.id, Some(url)))
+    }
+
+    /// The text as sent (the link appended when the text lacks it) and its weighted length,
+    /// each URL counted 23 (`t.co`).
+    fn render(&self, post: &Post) -> Rendering {
+        let text = text_of(post);
+        let config = TextConfig::default();
+        let parsed = crate::text::parse(&text, &config);
+        let mut r = Rendering::plain(self.target(), post)
+            .with_link(None)
+            .with_length(
+                parsed.weighted_length as u64,
+                config.max_weighted_length() as u64,
+                "weighted (CJK and emoji count 2), each URL counts 23",
+            );
+        if post.link_for(Network::X).is_some() {
+            r = r.with_note("X has no link field: the link is in the text, shortened to t.co");
+        }
+        r.with_text(text)
     }
 
     async fn delete(&self, id: &PostId) -> Result<()> {
@@ -597,6 +652,109 @@ fn without_leading_mentions(text: &str) -> &str {
         rest = next;
     }
     rest
+}
+
+impl Identity for XAccount {
+    /// The user id and `@username` given to [`XAccount::with_identity`] or read by
+    /// [`XAccount::signed_in`]; `x:me` otherwise.
+    fn target(&self) -> Target {
+        self.identity
+            .clone()
+            .unwrap_or_else(|| Target::new(Network::X, "me", "the signed-in X account"))
+    }
+}
+
+/// The fields of a post the cross-network reads need.
+const CONVERSATION_FIELDS: [TweetField; 5] = [
+    TweetField::AuthorId,
+    TweetField::CreatedAt,
+    TweetField::ReferencedTweets,
+    TweetField::ConversationId,
+    TweetField::PublicMetrics,
+];
+
+#[async_trait]
+impl RecentPosts for XAccount {
+    /// The account's own posts (`GET /2/users/:id/tweets`, one page of at most 100) with
+    /// `public_metrics`: likes as reactions, replies as comments, reposts and quotes as reposts.
+    async fn recent_posts(&self, limit: usize) -> Result<Vec<Engagement>> {
+        let me = self.client.me_id().await?;
+        let page = self
+            .client
+            .timelines()
+            .user_tweets(&me)
+            .page_size(limit.clamp(5, 100) as u32)
+            .tweet_fields(CONVERSATION_FIELDS)
+            .send()
+            .await?;
+        Ok(page
+            .items
+            .iter()
+            .take(limit)
+            .map(|t| {
+                let mut e = Engagement::new(t.id.clone())
+                    .with_url(format!("https://x.com/i/web/status/{}", t.id))
+                    .with_text(&t.text)
+                    .with_created_at(t.created_at);
+                if let Some(m) = &t.public_metrics {
+                    e = e
+                        .with_reactions(m.like_count)
+                        .with_comments(m.reply_count)
+                        .with_reposts(m.retweet_count + m.quote_count);
+                }
+                e
+            })
+            .collect())
+    }
+}
+
+#[async_trait]
+impl AwaitingReplies for XAccount {
+    /// The most recent mentions of the account (`GET /2/users/:id/mentions`, one page of 100,
+    /// from `since`), replies to its posts included, less its own posts and those it already
+    /// answered (a post of its own timeline since then replying to them). Each is a [`Comment`]
+    /// whose `post` is its conversation; `reply(&c.post, Some(&c.id), …)` answers the mention
+    /// itself.
+    async fn awaiting(&self, since: Option<DateTime<Utc>>) -> Result<Vec<Comment>> {
+        let me = self.client.me_id().await?;
+        let mut mentions = self
+            .client
+            .timelines()
+            .mentions(&me)
+            .page_size(100)
+            .tweet_fields(CONVERSATION_FIELDS)
+            .expansions([crate::models::Expansion::AuthorId]);
+        let mut mine = self
+            .client
+            .timelines()
+            .user_tweets(&me)
+            .page_size(100)
+            .tweet_fields(CONVERSATION_FIELDS);
+        if let Some(t) = since {
+            mentions = mentions.start_time(t);
+            mine = mine.start_time(t);
+        }
+        let mentions = mentions.send().await?;
+        let answered: std::collections::BTreeSet<PostId> = mine
+            .send()
+            .await?
+            .items
+            .iter()
+            .flat_map(|t| &t.referenced_tweets)
+            .filter(|r| r.kind == ReferenceType::RepliedTo)
+            .map(|r| r.id.clone())
+            .collect();
+        Ok(mentions
+            .items
+            .iter()
+            .filter(|t| t.author_id.as_ref() != Some(&me) && !answered.contains(&t.id))
+            .filter(|t| since.is_none_or(|s| t.created_at.is_none_or(|at| at >= s)))
+            .map(|t| {
+                let conversation = t.conversation_id.clone().unwrap_or_else(|| t.id.clone());
+                t.to_comment(&conversation, &mentions.extra.includes)
+            })
+            .collect())
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{CommentId, MediaId, Network, PostId, UserId};
+use super::{CommentId, MediaId, Network, PostId, TargetId, UserId};
 
 /// A piece of media attached to a draft: an uploaded id and its alternative text.
 ///
@@ -35,12 +35,20 @@ impl MediaRef {
     }
 }
 
-/// What changes for one network when a draft is published there.
+/// What changes for one target (or for every target of one network) when a draft is published
+/// there. Each field left `None` falls back: a target's override to its network's, a network's
+/// to the draft.
+///
+/// Media ids are the target network's own ([`MediaRef`] is media already uploaded there), so a
+/// draft with media for several networks carries them here, one list per target.
 ///
 /// ```
-/// use social_core::Override;
-/// let o = Override::default().with_text("Shorter text for X");
+/// use social_core::{MediaId, MediaRef, Override};
+/// let o = Override::default()
+///     .with_text("Shorter text for X")
+///     .with_media([MediaRef::new(MediaId::new("1146654567674912769"))]);
 /// assert_eq!(o.text.as_deref(), Some("Shorter text for X"));
+/// assert_eq!(o.media.as_ref().map(Vec::len), Some(1));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -49,7 +57,11 @@ pub struct Override {
     pub text: Option<String>,
     /// Replaces the draft's link on this network.
     pub link: Option<String>,
+    /// Replaces the draft's media (an empty list sends none).
+    #[serde(default)]
+    pub media: Option<Vec<MediaRef>>,
     /// Leaves this network out of a broadcast.
+    #[serde(default)]
     pub skip: bool,
 }
 
@@ -65,6 +77,13 @@ impl Override {
     #[must_use]
     pub fn with_link(mut self, link: impl Into<String>) -> Self {
         self.link = Some(link.into());
+        self
+    }
+
+    /// Replaces the media.
+    #[must_use]
+    pub fn with_media(mut self, media: impl IntoIterator<Item = MediaRef>) -> Self {
+        self.media = Some(media.into_iter().collect());
         self
     }
 
@@ -103,9 +122,13 @@ pub struct Post {
     pub reply_to: Option<PostId>,
     /// When to publish, on networks that can schedule; `None` publishes now.
     pub scheduled_at: Option<DateTime<Utc>>,
-    /// Per-network changes.
+    /// Per-network changes (the fallback of [`target_overrides`](Post::target_overrides)).
     #[serde(default)]
     pub overrides: BTreeMap<Network, Override>,
+    /// Per-target changes (one LinkedIn member and one LinkedIn page are two targets), before
+    /// the per-network ones.
+    #[serde(default)]
+    pub target_overrides: BTreeMap<TargetId, Override>,
 }
 
 impl Post {
@@ -152,6 +175,50 @@ impl Post {
         self
     }
 
+    /// Sets the changes for one target; a field left `None` falls back to the target's
+    /// network's override, then to the draft.
+    ///
+    /// ```
+    /// use social_core::{Network, Override, Post, TargetId};
+    ///
+    /// let page = TargetId::new(Network::LinkedIn, "urn:li:organization:2414183");
+    /// let member = TargetId::new(Network::LinkedIn, "urn:li:person:abc");
+    /// let draft = Post::new("We are hiring.")
+    ///     .with_override(Network::LinkedIn, Override::default().with_text("We are hiring (LinkedIn)."))
+    ///     .with_target_override(page.clone(), Override::default().with_text("Acme is hiring."));
+    /// assert_eq!(draft.for_target(&page).unwrap().text, "Acme is hiring.");
+    /// assert_eq!(draft.for_target(&member).unwrap().text, "We are hiring (LinkedIn).");
+    /// ```
+    #[must_use]
+    pub fn with_target_override(mut self, target: TargetId, o: Override) -> Self {
+        self.target_overrides.insert(target, o);
+        self
+    }
+
+    /// The draft as `target` receives it: text, link and media after the target's override,
+    /// then its network's, with no override left (so an adapter reading
+    /// [`text_for`](Post::text_for) gets the same text). `None` when either override skips it.
+    pub fn for_target(&self, target: &TargetId) -> Option<Post> {
+        let by_target = self.target_overrides.get(target);
+        let by_network = self.overrides.get(&target.network);
+        let layers = [by_target, by_network];
+        if layers.iter().flatten().any(|o| o.skip) {
+            return None;
+        }
+        let text = layers.iter().flatten().find_map(|o| o.text.clone());
+        let link = layers.iter().flatten().find_map(|o| o.link.clone());
+        let media = layers.iter().flatten().find_map(|o| o.media.clone());
+        Some(Post {
+            text: text.unwrap_or_else(|| self.text.clone()),
+            link: link.or_else(|| self.link.clone()),
+            media: media.unwrap_or_else(|| self.media.clone()),
+            reply_to: self.reply_to.clone(),
+            scheduled_at: self.scheduled_at,
+            overrides: BTreeMap::new(),
+            target_overrides: BTreeMap::new(),
+        })
+    }
+
     /// The text to send to `network`, after its override.
     pub fn text_for(&self, network: Network) -> &str {
         self.overrides
@@ -166,6 +233,23 @@ impl Post {
             .get(&network)
             .and_then(|o| o.link.as_deref())
             .or(self.link.as_deref())
+    }
+
+    /// The media to send to `network`, after its override.
+    ///
+    /// ```
+    /// use social_core::{MediaId, MediaRef, Network, Override, Post};
+    ///
+    /// let draft = Post::new("New office")
+    ///     .with_override(Network::X, Override::default().with_media([MediaRef::new(MediaId::new("1"))]));
+    /// assert_eq!(draft.media_for(Network::X).len(), 1);
+    /// assert!(draft.media_for(Network::Facebook).is_empty());
+    /// ```
+    pub fn media_for(&self, network: Network) -> &[MediaRef] {
+        self.overrides
+            .get(&network)
+            .and_then(|o| o.media.as_deref())
+            .unwrap_or(&self.media)
     }
 
     /// Whether the draft is to be left out on `network`.

@@ -6,6 +6,7 @@ mod content;
 pub mod ids;
 mod network;
 mod rate_limit;
+mod target;
 mod upload;
 mod wire_enum;
 
@@ -14,4 +15,5 @@ pub use content::{Audience, Comment, MediaRef, Override, Post, Profile, Publishe
 pub use ids::{CommentId, MediaId, PostId, UserId};
 pub use network::Network;
 pub use rate_limit::RateLimit;
+pub use target::{ParseTargetIdError, Target, TargetId};
 pub use upload::UploadProgress;
