@@ -14,7 +14,7 @@ use social_core::{PageLimits, UploadProgress};
 use social_linkedin::event::ProfileUrl;
 use social_linkedin::models::{Author, ReactionType};
 use social_linkedin::text::Commentary;
-use social_linkedin::urn::{CommentUrn, OrganizationUrn, PersonUrn};
+use social_linkedin::urn::{CommentUrn, OrganizationUrn, PersonUrn, PostUrn};
 use social_linkedin::{LinkedInClient, Listing};
 use social_testkit::FakeServer;
 use social_testkit::linkedin::{DEMO_MEMBER_TOKEN, DEMO_ORGANIZATION_ID, LinkedInFake};
@@ -164,17 +164,13 @@ pub async fn run(publish_flag: bool) -> AnyResult<()> {
     for post in &recent.items {
         let Some(urn) = &post.id else { continue };
         let m = li.social_metadata().get(urn).await?;
-        let by_type: Vec<String> = [
-            ReactionType::Like,
-            ReactionType::Praise,
-            ReactionType::Empathy,
-            ReactionType::Interest,
-            ReactionType::Appreciation,
-            ReactionType::Entertainment,
-        ]
-        .iter()
-        .filter_map(|t| m.reactions(t).map(|n| format!("{n} {}", t.as_str())))
-        .collect();
+        // Per reaction type, as LinkedIn sent them (a type nobody used is not listed).
+        let by_type: Vec<String> = m
+            .reaction_summaries
+            .iter()
+            .flatten()
+            .map(|(kind, s)| format!("{} {kind}", count(s.count)))
+            .collect();
         let by_type = if by_type.is_empty() {
             String::new()
         } else {
@@ -288,7 +284,10 @@ fn real(publish_flag: bool) -> AnyResult<Option<Leg>> {
     if !publish_flag {
         println!("Read-only: add --publish to write for real.");
     }
-    let page = var("LINKEDIN_ORG").map(OrganizationUrn::new).transpose()?;
+    let page = var("LINKEDIN_ORG")
+        .map(OrganizationUrn::new)
+        .transpose()
+        .map_err(|e| format!("LINKEDIN_ORG must be the numeric id of a page: {e}"))?;
     let image = match var("LINKEDIN_IMAGE") {
         Some(path) => {
             let bytes = std::fs::read(&path)
@@ -342,7 +341,7 @@ async fn sandbox() -> AnyResult<Leg> {
     let julien = PersonUrn::new(julien)?;
     let firm_posts = fake.state().lock().posts_by(&page.to_string());
     let firm_post = firm_posts.first().ok_or("the demo page has no post")?;
-    let firm_post: social_linkedin::urn::PostUrn = firm_post.parse()?;
+    let firm_post: PostUrn = firm_post.parse()?;
     visitor
         .comments()
         .create(&firm_post, julien.clone())
