@@ -111,7 +111,7 @@ pub async fn run(publish_flag: bool) -> AnyResult<()> {
     }
 
     let Some((page, page_name)) = page else {
-        return event_qr(&leg).await;
+        return event_qr(&leg);
     };
 
     step("Post as the page, with an image uploaded first");
@@ -126,7 +126,7 @@ pub async fn run(publish_flag: bool) -> AnyResult<()> {
             UploadProgress::Done => println!("  the image is AVAILABLE"),
             _ => {}
         });
-    let text = "The team of our new Lyon office, ready to welcome you on Monday.";
+    let text = "Our new Lyon office opens on Monday: we are ready to welcome you.";
     if leg.publish {
         let image = upload.send().await?;
         println!("  uploaded {}", image.urn);
@@ -246,11 +246,11 @@ pub async fn run(publish_flag: bool) -> AnyResult<()> {
         );
     }
 
-    event_qr(&leg).await
+    event_qr(&leg)
 }
 
 /// Met at an event: the member's public profile as a QR code in an SVG file.
-async fn event_qr(leg: &Leg) -> AnyResult<()> {
+fn event_qr(leg: &Leg) -> AnyResult<()> {
     step("Met at an event: your profile as a QR code");
     println!("  LinkedIn's API cannot send invitations: show this code to the people you meet.");
     let Some(vanity) = &leg.vanity else {
