@@ -1,18 +1,23 @@
-//! The professional's day on X and on their Facebook Page, end to end, and across the networks
-//! (X, the Page, LinkedIn member and page: preview, broadcast, presence, inbox; offline).
+//! The professional's day on X, on their Facebook Page and on LinkedIn, end to end, and across
+//! the networks (X, the Page, LinkedIn member and page: preview, broadcast, presence, inbox).
 //!
 //! ```sh
 //! cargo run --example tour                 # offline: in-process X and Graph fakes, no credentials
 //! X_USER_TOKEN=… cargo run --example tour  # the real X API, read-only (drafts are only validated)
 //! X_USER_TOKEN=… cargo run --example tour -- --publish   # the real API, and it posts
 //! FB_PAGE_TOKEN=… FB_PAGE_ID=… cargo run --example tour  # the real Page, read-only
+//! LINKEDIN_TOKEN=… LINKEDIN_ORG=… cargo run --example tour  # the real member and page, read-only
 //! ```
 //!
 //! Environment: `X_USER_TOKEN` is an OAuth 2.0 user access token (see the `twitter_login`
 //! example to get one); `X_SEEDS` (optional) is a comma-separated list of usernames you admire,
 //! used to find whom to follow. `FB_PAGE_TOKEN` is a Page access token, `FB_PAGE_ID` the Page's
-//! id, `FB_APP_SECRET` (optional) the app secret when the app requires `appsecret_proof`. Each
-//! leg runs offline when its credentials are missing.
+//! id, `FB_APP_SECRET` (optional) the app secret when the app requires `appsecret_proof`.
+//! `LINKEDIN_TOKEN` is a LinkedIn member's access token (see the `linkedin_login` example),
+//! `LINKEDIN_ORG` (optional) the numeric id of a page they administer (the page part is skipped
+//! without it), `LINKEDIN_VANITY` (optional) their vanity name for the QR code, `LINKEDIN_IMAGE`
+//! (optional) a JPG or PNG the page posts. Each leg runs offline when its credentials are
+//! missing.
 
 use std::sync::Arc;
 
@@ -35,6 +40,8 @@ mod across_world;
 mod facebook;
 #[path = "facebook_setup.rs"]
 mod facebook_setup;
+#[path = "tour_linkedin.rs"]
+mod linkedin;
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -152,6 +159,7 @@ async fn main() -> AnyResult<()> {
     );
 
     facebook::run(publish_flag).await?;
+    linkedin::run(publish_flag).await?;
     across::run().await?;
     Ok(())
 }

@@ -3,15 +3,21 @@
 //! The LinkedIn client of social-rs, for the professional who posts to their own network and to
 //! their firm's page: sign-in (OpenID Connect's `userinfo`, OAuth 2.0 with the 60-day token
 //! life surfaced, refresh for partner apps, client credentials, token introspection), posts as a
-//! member or as a page (text, article, poll, uploaded media by URN, reshare; read, change,
-//! delete, list an author's posts), and the core traits (`Publisher`, `Reconcile`,
-//! `ProfileReader`), on the shared transport of `social-core`.
+//! member or as a page (text, article, poll, uploaded media, reshare; read, change, delete,
+//! list an author's posts), image, document and video uploads, comments, reactions and social
+//! metadata, the company page and its statistics, "met at an event", and the core traits
+//! (`Publisher`, `Reconcile`, `ProfileReader`, `AudienceReader`, `Conversations`), on the shared
+//! transport of `social-core`.
 //!
 //! - [`LinkedInClient`] ([`client`]): the versioned API (`/rest`) with `LinkedIn-Version` and
 //!   `X-Restli-Protocol-Version: 2.0.0` on every call, the unversioned `/v2` of `userinfo`, the
 //!   OAuth host; queries over 4,000 characters tunnelled; a warning logged when the version is
 //!   within 60 days of its estimated sunset.
 //! - [`posts`], [`userinfo`], [`organizations`], [`auth`], [`tokens`]: one module per API area.
+//! - [`media`]: image, document and video uploads (`initializeUpload`, the `PUT` of the bytes, a
+//!   video in parts with its `ETag`s and `finalizeUpload`, then waiting for `AVAILABLE` on the
+//!   client's clock with [`social_core::UploadProgress`] reported); an unknown outcome keeps the
+//!   asset URN for reconciling.
 //! - [`comments`], [`reactions`], [`social_metadata`]: conversations on posts (comment, reply,
 //!   react with the six reactions, delete) and "how did my post do" (counts per reaction type,
 //!   comment counts), as a member or a page.
