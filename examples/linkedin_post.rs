@@ -6,12 +6,12 @@
 //! ```sh
 //! cargo run --example linkedin_post                      # offline, against the in-process LinkedIn fake
 //! LINKEDIN_TOKEN=… cargo run --example linkedin_post     # real, read-only
-//! LINKEDIN_TOKEN=… LINKEDIN_ORGANIZATION=2414183 cargo run --example linkedin_post -- --publish
+//! LINKEDIN_TOKEN=… LINKEDIN_ORG=2414183 cargo run --example linkedin_post -- --publish
 //! ```
 //!
 //! Environment: `LINKEDIN_TOKEN` is a member's access token (scopes `openid profile
 //! w_member_social`; `r_member_social` to read posts back, which LinkedIn grants to approved
-//! apps only); `LINKEDIN_ORGANIZATION` (optional) the numeric id of a page the member
+//! apps only); `LINKEDIN_ORG` (optional) the numeric id of a page the member
 //! administers (`w_organization_social`); `LINKEDIN_VERSION` (optional) the `LinkedIn-Version`
 //! to use instead of the crate's default.
 
@@ -33,12 +33,12 @@ fn real_member(
     publish_flag: bool,
 ) -> AnyResult<Option<(LinkedInClientBuilder, Option<String>, bool)>> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let (token, organization) = match (var("LINKEDIN_TOKEN"), var("LINKEDIN_ORGANIZATION")) {
+    let (token, organization) = match (var("LINKEDIN_TOKEN"), var("LINKEDIN_ORG")) {
         (Some(token), organization) => (token, organization),
         (None, None) => return Ok(None),
         (None, Some(_)) => {
             return Err(
-                "LINKEDIN_ORGANIZATION is set but LINKEDIN_TOKEN is missing: set LINKEDIN_TOKEN to a token of a member of that page, or neither to run offline"
+                "LINKEDIN_ORG is set but LINKEDIN_TOKEN is missing: set LINKEDIN_TOKEN to a token of a member of that page, or neither to run offline"
                     .into(),
             );
         }
