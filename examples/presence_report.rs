@@ -8,11 +8,11 @@
 //! cargo run -p social-examples --example presence_report -- out.svg
 //! ```
 //!
-//! The chart is written by hand (a few dozen lines of SVG): two bar groups need no plotting
-//! crate, and one would add its whole dependency tree to the examples' build.
+//! The chart is drawn with `plotters` and its SVG backend only (no font or bitmap
+//! dependencies: `plotters`, `plotters-backend`, `plotters-svg`, `num-traits`, a few seconds of
+//! build).
 
-use std::fmt::Write as _;
-
+use plotters::prelude::*;
 use social_core::clock::SystemClock;
 use social_core::presence::{PresenceReport, PresenceSource, presence};
 use social_testkit::{Fault, PathPattern};
@@ -54,74 +54,87 @@ async fn main() -> AnyResult<()> {
         .nth(1)
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("presence.svg"));
-    std::fs::write(&path, chart(&report))?;
+    std::fs::write(&path, chart(&report)?)?;
     println!("== Chart written to {}", path.display());
     Ok(())
 }
 
-/// Escapes text for SVG.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Two bar charts side by side: the audience of each target (followers, or fans when that is
-/// all the network gives), and the engagement of its recent posts added up.
-fn chart(report: &PresenceReport) -> String {
-    let rows: Vec<(String, u64, u64)> = report
+/// One bar chart per figure, side by side: the audience of each target (followers, or fans when
+/// that is all the network gives) and the engagement of its recent posts added up. A figure that
+/// could not be read has no bar and says so: a missing figure is never drawn as a zero.
+fn chart(report: &PresenceReport) -> AnyResult<String> {
+    let rows: Vec<(String, Option<u64>, Option<u64>)> = report
         .targets
         .iter()
         .map(|t| {
-            let audience = t
-                .audience
-                .value()
-                .and_then(|a| a.followers.or(a.fans))
-                .unwrap_or(0);
+            let audience = t.audience.value().and_then(|a| a.followers.or(a.fans));
             let engagement = t
                 .recent
                 .value()
-                .map(|posts| posts.iter().map(|p| p.total()).sum())
-                .unwrap_or(0);
+                .map(|posts| posts.iter().map(|p| p.total()).sum());
             (t.target.to_string(), audience, engagement)
         })
         .collect();
-    let (bar_h, gap, left, width) = (28u64, 16u64, 260u64, 300u64);
-    let height = 60 + rows.len() as u64 * (bar_h + gap) * 2 + 40;
-    let max_a = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
-    let max_e = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1);
     let mut svg = String::new();
-    let _ = writeln!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{height}" font-family="sans-serif" font-size="13">"#,
-        left + width + 120
-    );
-    let mut y = 30;
-    for (title, pick, max, colour) in [
-        ("Audience (followers or fans)", 1usize, max_a, "#3b82f6"),
-        ("Engagement of recent posts", 2, max_e, "#f59e0b"),
-    ] {
-        let _ = writeln!(
-            svg,
-            r#"<text x="10" y="{y}" font-weight="bold">{title}</text>"#
-        );
-        y += 12;
-        for row in &rows {
-            let value = if pick == 1 { row.1 } else { row.2 };
-            let w = value * width / max;
-            let _ = writeln!(
-                svg,
-                r#"<text x="10" y="{}">{}</text><rect x="{left}" y="{y}" width="{w}" height="{bar_h}" fill="{colour}"/><text x="{}" y="{}">{value}</text>"#,
-                y + bar_h / 2 + 5,
-                esc(&row.0),
-                left + w + 6,
-                y + bar_h / 2 + 5
-            );
-            y += bar_h + gap;
+    {
+        let width = 200 + 340 * rows.len().max(1) as u32;
+        let root = SVGBackend::with_string(&mut svg, (width, 420)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let halves = root.split_evenly((1, 2));
+        for (area, (title, pick, colour)) in halves.iter().zip([
+            (
+                "Audience (followers or fans)",
+                1usize,
+                RGBColor(59, 130, 246),
+            ),
+            ("Engagement of recent posts", 2, RGBColor(245, 158, 11)),
+        ]) {
+            let values: Vec<Option<u64>> = rows
+                .iter()
+                .map(|r| if pick == 1 { r.1 } else { r.2 })
+                .collect();
+            let top = values.iter().flatten().copied().max().unwrap_or(0).max(1);
+            let top = top + top / 5 + 1;
+            let mut c = ChartBuilder::on(area)
+                .caption(title, ("sans-serif", 18))
+                .margin(12)
+                .x_label_area_size(70)
+                .y_label_area_size(50)
+                .build_cartesian_2d((0..rows.len() as u32).into_segmented(), 0..top)?;
+            c.configure_mesh()
+                .disable_x_mesh()
+                .x_labels(rows.len())
+                .x_label_style(("sans-serif", 11))
+                .x_label_formatter(&|v| match v {
+                    SegmentValue::CenterOf(i) => rows
+                        .get(*i as usize)
+                        .map(|r| r.0.clone())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                })
+                .draw()?;
+            c.draw_series(
+                Histogram::vertical(&c)
+                    .style(colour.filled())
+                    .margin(18)
+                    .data(
+                        values
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, v)| v.map(|v| (i as u32, v))),
+                    ),
+            )?;
+            // The figure above each bar, or "not read" where there is none.
+            c.draw_series(values.iter().enumerate().map(|(i, v)| {
+                let label = v.map_or_else(|| "not read".to_owned(), |v| v.to_string());
+                Text::new(
+                    label,
+                    (SegmentValue::CenterOf(i as u32), v.unwrap_or(0) + top / 40),
+                    ("sans-serif", 12),
+                )
+            }))?;
         }
-        y += 20;
+        root.present()?;
     }
-    svg.push_str("</svg>\n");
-    svg
+    Ok(svg)
 }
