@@ -105,6 +105,7 @@ mod oauth;
 mod organizations;
 mod posts;
 mod reactions;
+mod scale;
 mod schema;
 mod social_metadata;
 mod state;

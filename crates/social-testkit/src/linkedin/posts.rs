@@ -319,16 +319,21 @@ pub(super) fn create(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     if !commentary.is_empty() {
         let since = now.saturating_sub(state.duplicate_window.saturating_mul(1_000));
         let parent = reshare.as_ref().map(|(parent, _)| parent);
-        let earlier = state.order.iter().rev().find(|urn| {
-            state.posts.get(*urn).is_some_and(|p| {
-                p.author == author
+        // The author's own posts, newest first (never the other authors').
+        let mine = state.post_urns_of(&author);
+        state.scan(mine.len());
+        let earlier = mine
+            .iter()
+            .rev()
+            .filter_map(|urn| state.posts.get(urn))
+            .find(|p| {
+                p.created >= since
                     && p.commentary == commentary
-                    && p.created >= since
                     && p.reshare.as_ref().map(|(parent, _)| parent) == parent
             })
-        });
+            .map(|p| p.urn.clone());
         if let Some(existing) = earlier {
-            return Err(duplicate_post(existing));
+            return Err(duplicate_post(&existing));
         }
     }
     let content = body.get("content").cloned();
@@ -442,11 +447,12 @@ pub(super) fn find_by_author(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer
     if !may_act_as(state, ctx, author, false) {
         return Err(denied(ctx, "FINDER-author"));
     }
-    let mut posts: Vec<&Post> = state
-        .order
+    let own = state.post_urns_of(author);
+    state.scan(own.len());
+    let mut posts: Vec<&Post> = own
         .iter()
         .filter_map(|urn| state.posts.get(urn))
-        .filter(|p| p.author == author && !p.deleted && p.lifecycle == "PUBLISHED")
+        .filter(|p| !p.deleted && p.lifecycle == "PUBLISHED")
         .collect();
     // Newest first; for equal times the later one created first.
     posts.reverse();
