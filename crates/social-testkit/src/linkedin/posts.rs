@@ -189,20 +189,6 @@ fn key(ctx: &Ctx<'_>) -> Result<String, Reply> {
     if valid { Ok(urn) } else { Err(invalid()) }
 }
 
-/// Keeps only the top-level fields of a `fields=a,b` projection (all without one).
-fn project(post: Value, fields: Option<&str>) -> Value {
-    let (Some(fields), Value::Object(map)) = (fields, &post) else {
-        return post;
-    };
-    let wanted: Vec<&str> = fields.split(',').map(str::trim).collect();
-    Value::Object(
-        map.iter()
-            .filter(|(name, _)| wanted.contains(&name.as_str()))
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect(),
-    )
-}
-
 /// The assets a post's content carries, with their JSON path: `media.id`, each
 /// `multiImage.images[].id`, `article.thumbnail`.
 fn assets(body: &Map<String, Value>) -> Vec<(String, String)> {
@@ -406,10 +392,7 @@ pub(super) fn get(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     if post.lifecycle == "DRAFT" && view != Some("AUTHOR") {
         return Err(not_found());
     }
-    Ok(Reply::json(
-        200,
-        project(post.wire(), ctx.call.param("fields")),
-    ))
+    Ok(Reply::json(200, post.wire()))
 }
 
 /// A numeric query parameter, `default` when absent; 400 when not an integer in `range`.
@@ -462,12 +445,11 @@ pub(super) fn find_by_author(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer
         posts.sort_by_key(|p| std::cmp::Reverse(p.modified));
     }
     let total = posts.len();
-    let fields = ctx.call.param("fields");
     let elements: Vec<Value> = posts
         .iter()
         .skip(start)
         .take(count)
-        .map(|p| project(p.wire(), fields))
+        .map(|p| p.wire())
         .collect();
     let link = |rel: &str, at: usize| {
         json!({
