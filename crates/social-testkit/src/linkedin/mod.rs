@@ -632,7 +632,7 @@ fn api(state: &mut LinkedInState, call: &Call, route: &Route) -> Answer {
     if call
         .query
         .iter()
-        .any(|(name, _)| !route.params.contains(&name.as_str()) && !(read && name == "fields"))
+        .any(|(name, _)| !(route.params.contains(&name.as_str()) || (read && name == "fields")))
     {
         return Err(invalid_query());
     }
