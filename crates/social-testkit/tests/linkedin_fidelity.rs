@@ -256,6 +256,46 @@ async fn rule_comment_pages_link_to_the_next_and_previous_pages() {
     assert_eq!(rels, ["prev"]);
 }
 
+#[tokio::test]
+async fn rule_missing_permission_is_403_before_any_lookup() {
+    let li = Li::start().await;
+    let sub = li.me.rsplit(':').next().unwrap().to_owned();
+    let writer = li.fake.member_token(&sub, &["w_member_social"]);
+    let missing = enc("urn:li:share:1");
+    for (path, resource) in [
+        (
+            format!("/rest/socialActions/{missing}/comments"),
+            "comments.GET_ALL",
+        ),
+        (
+            format!("/rest/socialActions/{missing}/comments/1"),
+            "comments.GET",
+        ),
+        (
+            format!("/rest/posts/{missing}"),
+            "partnerApiPostsExternal.GET",
+        ),
+        (
+            format!("/rest/socialMetadata/{missing}"),
+            "socialMetadata.GET",
+        ),
+    ] {
+        let got = li.call("GET", &path, None, &writer).await;
+        assert_eq!(got.status, 403, "{path}: {}", got.body);
+        assert_eq!(got.body["code"], "ACCESS_DENIED");
+        assert_eq!(
+            got.body["message"],
+            format!("Not enough permissions to access: {resource}.20260301")
+        );
+    }
+    // With the scope, the same reads find nothing: 404.
+    let got = li
+        .get(&format!("/rest/socialActions/{missing}/comments"))
+        .await;
+    assert_eq!(got.status, 404);
+    assert_eq!(got.body["status"], 404);
+}
+
 // ----- scale --------------------------------------------------------------------------------
 
 /// The reads measured: an author's posts, the page's follower, share and page statistics

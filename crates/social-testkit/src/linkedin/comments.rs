@@ -263,13 +263,29 @@ pub(crate) fn page<T>(
     ))
 }
 
+/// 400 for a malformed target key, else 403 `comments.{method}` without a read scope.
+fn readable(ctx: &Ctx<'_>, method: &str) -> Result<(), Reply> {
+    urn_key(
+        ctx.call
+            .segments
+            .get(2)
+            .map(String::as_str)
+            .unwrap_or_default(),
+    )?;
+    if ctx.has("r_member_social") || ctx.has("r_organization_social") {
+        Ok(())
+    } else {
+        Err(denied(ctx, "comments", method))
+    }
+}
+
 /// `GET /rest/socialActions/{target}/comments`: the live comments of the thread, oldest
 /// first. Needs a read scope.
 pub(super) fn list(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
+    // The key is read first (400), then the permission on the resource and method (403),
+    // which does not depend on the object, then the object (404), as for the other reads.
+    readable(ctx, "GET_ALL")?;
     let target = target(state, ctx)?;
-    if !(ctx.has("r_member_social") || ctx.has("r_organization_social")) {
-        return Err(denied(ctx, "comments", "GET_ALL"));
-    }
     let thread = state.comments.threads.get(&target);
     state.scan(thread.map_or(0, Vec::len));
     let items: Vec<&StoredComment> = thread
@@ -283,10 +299,8 @@ pub(super) fn list(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
 
 /// `GET /rest/socialActions/{target}/comments/{id}`.
 pub(super) fn get(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
+    readable(ctx, "GET")?;
     let urn = comment_urn(state, ctx)?;
-    if !(ctx.has("r_member_social") || ctx.has("r_organization_social")) {
-        return Err(denied(ctx, "comments", "GET"));
-    }
     Ok(Reply::json(200, state.comments.by_urn[&urn].wire()))
 }
 
