@@ -160,6 +160,15 @@ async fn rule_nested_projection_keeps_the_named_subfields() {
         found.body["elements"],
         json!([{ "id": post, "commentary": "Bonjour" }])
     );
+    // The protocol 1.0 form the official Python client writes names the envelope itself.
+    let legacy = li
+        .get(&format!(
+            "/rest/posts?q=author&author={}&fields=elements*(id)",
+            enc(&li.me)
+        ))
+        .await;
+    assert_eq!(legacy.status, 200, "{}", legacy.body);
+    assert_eq!(legacy.body, json!({ "elements": [{ "id": post }] }));
 }
 
 #[tokio::test]

@@ -18,8 +18,13 @@ use super::wire::{Body, Reply, illegal_argument};
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Mask(BTreeMap<String, Option<Mask>>);
 
-/// Parses `a,b:(c,d),e`; `None` for a malformed projection (an empty name, an unbalanced
-/// parenthesis, a trailing character).
+/// Parses `a,b:(c,d),e`, and the protocol 1.0 forms LinkedIn still accepts in `fields`
+/// (linkedin-developers/linkedin-api-python-client writes `elements*(id)` and
+/// `organization~(id,localizedName)`): `b(c,d)` nests like `b:(c,d)`, a `*` (every item of a
+/// list) and a `~` (decoration, which the fake does not perform: the URN is kept) after a name
+/// are read as the name alone, and `$start:0`-style paging entries are accepted and ignored.
+/// `None` for a malformed projection (an empty name, an unbalanced parenthesis, a stray
+/// character).
 pub(crate) fn parse(text: &str) -> Option<Mask> {
     let (mask, rest) = fields(text.as_bytes(), 0)?;
     (rest == text.len()).then_some(mask)
@@ -33,23 +38,42 @@ fn fields(text: &[u8], mut at: usize) -> Option<(Mask, usize)> {
         while at < text.len() && !matches!(text[at], b',' | b':' | b'(' | b')') {
             at += 1;
         }
-        let name = std::str::from_utf8(&text[start..at]).ok()?.trim();
-        if name.is_empty() {
+        let raw = std::str::from_utf8(&text[start..at]).ok()?.trim();
+        let name = raw.trim_end_matches(['*', '~']);
+        let valid = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.';
+        if name.is_empty() || !name.chars().all(valid) {
             return None;
         }
-        let mut sub = None;
-        if text.get(at) == Some(&b':') {
-            if text.get(at + 1) != Some(&b'(') {
-                return None;
+        if name.starts_with('$') {
+            // `$start:0`: a paging entry of protocol 1.0 projections, not a field.
+            if text.get(at) == Some(&b':') {
+                at += 1;
+                let value = at;
+                while at < text.len() && text[at].is_ascii_digit() {
+                    at += 1;
+                }
+                if at == value {
+                    return None;
+                }
             }
-            let (inner, end) = fields(text, at + 2)?;
-            if text.get(end) != Some(&b')') {
-                return None;
+        } else {
+            let mut sub = None;
+            let open = match (text.get(at), text.get(at + 1)) {
+                (Some(b':'), Some(b'(')) => Some(at + 2),
+                (Some(b'('), _) => Some(at + 1),
+                (Some(b':'), _) => return None,
+                _ => None,
+            };
+            if let Some(open) = open {
+                let (inner, end) = fields(text, open)?;
+                if text.get(end) != Some(&b')') {
+                    return None;
+                }
+                sub = Some(inner);
+                at = end + 1;
             }
-            sub = Some(inner);
-            at = end + 1;
+            mask.0.insert(name.to_owned(), sub);
         }
-        mask.0.insert(name.to_owned(), sub);
         match text.get(at) {
             Some(b',') => at += 1,
             None | Some(b')') => return Some((mask, at)),
@@ -93,7 +117,13 @@ pub(crate) fn project(reply: Reply, fields: &str) -> Reply {
     } = reply;
     let body = match body {
         Body::Json(mut value) if (200..300).contains(&status) => {
-            if let Some(Value::Array(elements)) = value.get_mut("elements") {
+            // A projection that names the envelope (`elements*(id)`) applies to it as written.
+            let whole = ["elements", "results", "paging"]
+                .iter()
+                .any(|name| mask.0.contains_key(*name));
+            if whole {
+                value = apply(&value, &mask);
+            } else if let Some(Value::Array(elements)) = value.get_mut("elements") {
                 for element in elements.iter_mut() {
                     *element = apply(element, &mask);
                 }
@@ -131,9 +161,17 @@ mod tests {
             apply(&value, &mask),
             json!({ "id": 1, "author": "a", "distribution": { "feedDistribution": "MAIN_FEED" } })
         );
-        for bad in ["", "id,", ",id", "a:(b", "a:b", "a:(b))", "a(b)", "a:()"] {
+        for bad in [
+            "", "id,", ",id", "a:(b", "a:b", "a:(b))", "a:()", "a b", "a;b", "$start:x",
+        ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
         assert!(parse("a:(b:(c),d),e").is_some());
+        // The protocol 1.0 forms the official Python client writes.
+        assert_eq!(parse("a(b)"), parse("a:(b)"));
+        assert_eq!(
+            parse("elements*(organization~(id,localizedName)),$start:0"),
+            parse("elements:(organization:(id,localizedName))")
+        );
     }
 }
