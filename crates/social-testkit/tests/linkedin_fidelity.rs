@@ -305,6 +305,27 @@ async fn rule_missing_permission_is_403_before_any_lookup() {
     assert_eq!(got.body["status"], 404);
 }
 
+#[tokio::test]
+async fn rule_unreadable_organization_keys_are_400() {
+    let li = Li::start().await;
+    for path in [
+        "/rest/organizations/acme".to_owned(),
+        "/rest/organizations?ids=List(90000001,acme)".to_owned(),
+    ] {
+        let got = li.get(&path).await;
+        assert_eq!(got.status, 400, "{path}: {}", got.body);
+        assert_eq!(got.body["code"], "ILLEGAL_ARGUMENT");
+    }
+    // A well-formed id that names nothing is 404, alone or in a batch.
+    assert_eq!(li.get("/rest/organizations/1").await.status, 404);
+    let batch = li
+        .get(&format!("/rest/organizations?ids=List({},1)", li.org))
+        .await;
+    assert_eq!(batch.status, 200, "{}", batch.body);
+    assert_eq!(batch.body["statuses"]["1"], 404);
+    assert_eq!(batch.body["statuses"][li.org.as_str()], 200);
+}
+
 // ----- scale --------------------------------------------------------------------------------
 
 /// The reads measured: an author's posts, the page's follower, share and page statistics

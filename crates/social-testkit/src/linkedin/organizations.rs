@@ -215,9 +215,19 @@ fn page(elements: Vec<Value>, start: usize, count: usize, total: usize) -> Reply
     )
 }
 
+/// Whether `id` is an organization id (digits).
+fn numeric(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// `GET /rest/organizations/{id}`.
 pub(super) fn get(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     let id = ctx.call.segments.get(2).cloned().unwrap_or_default();
+    // The key is a long (`urn:li:organization:{id}`): anything else is refused before the
+    // resource is reached, as Rest.li refuses a key it cannot read (400).
+    if !numeric(&id) {
+        return Err(illegal_argument(&format!("Invalid key in the path: {id}")));
+    }
     if !has_page_scope(ctx) {
         return Err(access_denied(&format!("organizations.GET.{}", ctx.version)));
     }
@@ -242,8 +252,9 @@ pub(super) fn collection(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
 }
 
 fn batch_get(state: &LinkedInState, ctx: &Ctx<'_>, ids: &str) -> Answer {
-    let Some(Value::Array(ids)) = restli_value(ids) else {
-        return Err(illegal_argument("Invalid value for parameter 'ids'"));
+    let ids = match restli_value(ids) {
+        Some(Value::Array(ids)) if ids.iter().all(|id| id.as_str().is_some_and(numeric)) => ids,
+        _ => return Err(illegal_argument("Invalid value for parameter 'ids'")),
     };
     if !has_page_scope(ctx) {
         return Err(access_denied(&format!(
