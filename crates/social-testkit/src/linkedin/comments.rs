@@ -212,7 +212,7 @@ pub(crate) fn number(
 /// A page of `items` (already in order) with `paging` as LinkedIn writes it ("Pagination",
 /// <https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/pagination>):
 /// `start`, `count`, `total` and `links` (`prev` and `next` when there are such pages, each
-/// the request's own query with another `start`). Only the items served are rendered, and
+/// the request's own query with another `start`, parameters sorted by name). Only the items served are rendered, and
 /// counted in [`LinkedInState::records_scanned`].
 pub(crate) fn page<T>(
     state: &LinkedInState,
@@ -241,6 +241,8 @@ pub(crate) fn page<T>(
             .collect();
         query.push(format!("count={count}"));
         query.push(format!("start={at}"));
+        // Sorted by name, as the posts finder's links are written.
+        query.sort();
         json!({
             "type": "application/json",
             "rel": rel,
