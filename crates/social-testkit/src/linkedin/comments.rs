@@ -21,7 +21,7 @@ use super::state::LinkedInState;
 use super::text;
 use super::wire::{
     Answer, Reply, access_denied, error, illegal_argument, not_a_data_map, not_found,
-    percent_decode, validation,
+    percent_decode, percent_encode, validation,
 };
 
 /// The page roles that may comment as a page ("Comments API": ADMINISTRATOR,
@@ -209,47 +209,100 @@ pub(crate) fn number(
     }
 }
 
-/// A page of `items` (already in order) with `paging` as LinkedIn writes it.
-pub(crate) fn page(ctx: &Ctx<'_>, items: Vec<Value>, max: usize) -> Answer {
+/// A page of `items` (already in order) with `paging` as LinkedIn writes it ("Pagination",
+/// <https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/pagination>):
+/// `start`, `count`, `total` and `links` (`prev` and `next` when there are such pages, each
+/// the request's own query with another `start`, parameters sorted by name). Only the items served are rendered, and
+/// counted in [`LinkedInState::records_scanned`].
+pub(crate) fn page<T>(
+    state: &LinkedInState,
+    ctx: &Ctx<'_>,
+    items: Vec<T>,
+    max: usize,
+    render: impl Fn(T) -> Value,
+) -> Answer {
     let start = number(ctx, "start", 0, 0..=usize::MAX)?;
     let count = number(ctx, "count", 10, 0..=max)?;
     let total = items.len();
-    let elements: Vec<Value> = items.into_iter().skip(start).take(count).collect();
+    let elements: Vec<Value> = items
+        .into_iter()
+        .skip(start)
+        .take(count)
+        .map(render)
+        .collect();
+    state.scan(elements.len());
+    let link = |rel: &str, at: usize| {
+        let mut query: Vec<String> = ctx
+            .call
+            .query
+            .iter()
+            .filter(|(name, _)| name != "start" && name != "count")
+            .map(|(name, value)| format!("{}={}", percent_encode(name), percent_encode(value)))
+            .collect();
+        query.push(format!("count={count}"));
+        query.push(format!("start={at}"));
+        // Sorted by name, as the posts finder's links are written.
+        query.sort();
+        json!({
+            "type": "application/json",
+            "rel": rel,
+            "href": format!("{}{}?{}", ctx.call.prefix, ctx.call.path(), query.join("&")),
+        })
+    };
+    let mut links = Vec::new();
+    if start > 0 && count > 0 {
+        links.push(link("prev", start.saturating_sub(count)));
+    }
+    if count > 0 && start.saturating_add(count) < total {
+        links.push(link("next", start + count));
+    }
     Ok(Reply::json(
         200,
         json!({
             "elements": elements,
-            "paging": { "start": start, "count": count, "total": total, "links": [] },
+            "paging": { "start": start, "count": count, "total": total, "links": links },
         }),
     ))
+}
+
+/// 400 for a malformed target key, else 403 `comments.{method}` without a read scope.
+fn readable(ctx: &Ctx<'_>, method: &str) -> Result<(), Reply> {
+    urn_key(
+        ctx.call
+            .segments
+            .get(2)
+            .map(String::as_str)
+            .unwrap_or_default(),
+    )?;
+    if ctx.has("r_member_social") || ctx.has("r_organization_social") {
+        Ok(())
+    } else {
+        Err(denied(ctx, "comments", method))
+    }
 }
 
 /// `GET /rest/socialActions/{target}/comments`: the live comments of the thread, oldest
 /// first. Needs a read scope.
 pub(super) fn list(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
+    // The key is read first (400), then the permission on the resource and method (403),
+    // which does not depend on the object, then the object (404), as for the other reads.
+    readable(ctx, "GET_ALL")?;
     let target = target(state, ctx)?;
-    if !(ctx.has("r_member_social") || ctx.has("r_organization_social")) {
-        return Err(denied(ctx, "comments", "GET_ALL"));
-    }
-    let items = state
-        .comments
-        .threads
-        .get(&target)
+    let thread = state.comments.threads.get(&target);
+    state.scan(thread.map_or(0, Vec::len));
+    let items: Vec<&StoredComment> = thread
         .into_iter()
         .flatten()
         .filter_map(|urn| state.comments.by_urn.get(urn))
         .filter(|c| !c.deleted)
-        .map(StoredComment::wire)
         .collect();
-    page(ctx, items, 100)
+    page(state, ctx, items, 100, StoredComment::wire)
 }
 
 /// `GET /rest/socialActions/{target}/comments/{id}`.
 pub(super) fn get(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
+    readable(ctx, "GET")?;
     let urn = comment_urn(state, ctx)?;
-    if !(ctx.has("r_member_social") || ctx.has("r_organization_social")) {
-        return Err(denied(ctx, "comments", "GET"));
-    }
     Ok(Reply::json(200, state.comments.by_urn[&urn].wire()))
 }
 

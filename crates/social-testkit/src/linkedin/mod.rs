@@ -60,9 +60,12 @@
 //!   reads moving from `PROCESSING` to `AVAILABLE` (or an injected `PROCESSING_FAILED`); a
 //!   post carrying an unknown asset, or one not `AVAILABLE` yet, is refused (see `media.rs`).
 //!
-//! Simplified on purpose: the `fields` projection keeps top-level fields only, ID tokens are not
-//! verifiably signed, and rate limits other than the daily quotas are left to injected
-//! errors.
+//! - **projections and scale**: `fields=` on any `/rest` read, nested as Rest.li 2.0 writes
+//!   it (see `projection.rs`); reads go through indexes and count
+//!   [`LinkedInState::records_scanned`] (see `scale.rs`).
+//!
+//! Simplified on purpose: ID tokens are not verifiably signed, and rate limits other than the
+//! daily quotas are left to injected errors.
 //!
 //! ```
 //! use social_testkit::FakeServer;
@@ -104,7 +107,9 @@ mod media;
 mod oauth;
 mod organizations;
 mod posts;
+mod projection;
 mod reactions;
+mod scale;
 mod schema;
 mod social_metadata;
 mod state;
@@ -251,8 +256,8 @@ const fn unversioned(
 pub(crate) static ROUTES: &[Route] = &[
     rest("POST /rest/posts", "CREATE", false, &[], posts::create),
     rest("GET /rest/posts", "FINDER", false,
-         &["q", "author", "start", "count", "sortBy", "fields"], posts::find_by_author),
-    rest("GET /rest/posts/{urn}", "GET", false, &["viewContext", "fields"], posts::get),
+         &["q", "author", "start", "count", "sortBy"], posts::find_by_author),
+    rest("GET /rest/posts/{urn}", "GET", false, &["viewContext"], posts::get),
     rest("POST /rest/posts/{urn}", "PARTIAL_UPDATE", true, &[], posts::partial_update),
     rest("DELETE /rest/posts/{urn}", "DELETE", false, &[], posts::delete),
     rest("GET /rest/socialActions/{urn}/comments", "GET_ALL", false, &["start", "count"], comments::list),
@@ -495,6 +500,13 @@ fn handle(state: &mut LinkedInState, prefix: &str, request: &Request) -> Respons
     if call.segments.first().is_some_and(|s| s == "rest") {
         reply = reply.with_header("x-restli-protocol-version", "2.0.0");
     }
+    // Rest.li marks its error bodies with `X-RestLi-Error-Response: true` (linkedin/rest.li,
+    // restli-common/src/main/java/com/linkedin/restli/common/RestConstants.java); the OAuth
+    // endpoints and OpenID Connect's userinfo are not Rest.li resources.
+    let restli = call.segments.first().is_some_and(|s| s == "rest");
+    if restli && reply.status >= 400 && matches!(reply.body, wire::Body::Json(_)) {
+        reply = reply.with_header("x-restli-error-response", "true");
+    }
     reply.into_response()
 }
 
@@ -614,10 +626,13 @@ fn api(state: &mut LinkedInState, call: &Call, route: &Route) -> Answer {
     if finder.is_some() && call.param("q") != finder {
         return Err(method_unresolved());
     }
+    // Every read of the versioned (Rest.li) API takes a `fields` projection (projection.rs);
+    // OpenID Connect's userinfo does not.
+    let read = route.versioned && route.method() == "GET";
     if call
         .query
         .iter()
-        .any(|(name, _)| !route.params.contains(&name.as_str()))
+        .any(|(name, _)| !(route.params.contains(&name.as_str()) || (read && name == "fields")))
     {
         return Err(invalid_query());
     }
@@ -630,7 +645,11 @@ fn api(state: &mut LinkedInState, call: &Call, route: &Route) -> Answer {
         scopes,
         version,
     };
-    (route.handler)(state, &ctx)
+    let reply = (route.handler)(state, &ctx)?;
+    match call.param("fields") {
+        Some(fields) if read => Ok(projection::project(reply, fields)),
+        _ => Ok(reply),
+    }
 }
 
 /// The member and scopes of the request's bearer token: 401 without a token ("Empty

@@ -62,7 +62,9 @@ impl LinkedInState {
     /// If the organization is unknown.
     #[track_caller]
     pub fn set_vanity_name(&mut self, organization: &str, vanity_name: &str) {
-        self.organization_mut(organization).vanity_name = vanity_name.to_owned();
+        let org = self.organization_mut(organization);
+        let old = std::mem::replace(&mut org.vanity_name, vanity_name.to_owned());
+        self.index.set_vanity(organization, &old, vanity_name);
     }
 
     /// `count` new followers of `organization` now (`paid`: from sponsored content).
@@ -75,6 +77,7 @@ impl LinkedInState {
         self.organization_mut(organization)
             .follows
             .extend(std::iter::repeat_n((now, paid), count));
+        self.index.add_follows(organization, now, count, paid);
     }
 
     /// `count` views of `organization`'s page now.
@@ -87,6 +90,7 @@ impl LinkedInState {
         self.organization_mut(organization)
             .page_views
             .extend(std::iter::repeat_n(now, count));
+        self.index.add_views(organization, now, count);
     }
 
     /// Sets the followers of member `sub`.
@@ -103,9 +107,11 @@ impl LinkedInState {
 
     /// The organization whose vanity name is `vanity_name` (case-insensitive), if any.
     pub fn organization_by_vanity(&self, vanity_name: &str) -> Option<&LinkedInOrganization> {
-        self.organizations
-            .values()
-            .find(|o| o.vanity_name.eq_ignore_ascii_case(vanity_name))
+        let id = self
+            .organizations_by_vanity(vanity_name)
+            .into_iter()
+            .next()?;
+        self.organizations.get(&id)
     }
 
     /// The organization `id`, if any.
@@ -175,10 +181,16 @@ pub(super) fn acls(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     if acl_state.is_some_and(|s| s != "APPROVED") {
         return Ok(page(Vec::new(), start, count, 0));
     }
-    let mine: Vec<Value> = state
+    // The roles are keyed by (member, organization): the member's are one range.
+    let roles: Vec<_> = state
         .roles
-        .iter()
-        .filter(|((m, _), r)| *m == member && role.is_none_or(|want| want == r.as_str()))
+        .range((member.clone(), String::new())..)
+        .take_while(|((m, _), _)| *m == member)
+        .collect();
+    state.scan(roles.len());
+    let mine: Vec<Value> = roles
+        .into_iter()
+        .filter(|(_, r)| role.is_none_or(|want| want == r.as_str()))
         .map(|((m, org), r)| {
             json!({
                 "roleAssignee": format!("urn:li:person:{m}"),
@@ -203,9 +215,19 @@ fn page(elements: Vec<Value>, start: usize, count: usize, total: usize) -> Reply
     )
 }
 
+/// Whether `id` is an organization id (digits).
+fn numeric(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// `GET /rest/organizations/{id}`.
 pub(super) fn get(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     let id = ctx.call.segments.get(2).cloned().unwrap_or_default();
+    // The key is a long (`urn:li:organization:{id}`): anything else is refused before the
+    // resource is reached, as Rest.li refuses a key it cannot read (400).
+    if !numeric(&id) {
+        return Err(illegal_argument(&format!("Invalid key in the path: {id}")));
+    }
     if !has_page_scope(ctx) {
         return Err(access_denied(&format!("organizations.GET.{}", ctx.version)));
     }
@@ -230,8 +252,9 @@ pub(super) fn collection(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
 }
 
 fn batch_get(state: &LinkedInState, ctx: &Ctx<'_>, ids: &str) -> Answer {
-    let Some(Value::Array(ids)) = restli_value(ids) else {
-        return Err(illegal_argument("Invalid value for parameter 'ids'"));
+    let ids = match restli_value(ids) {
+        Some(Value::Array(ids)) if ids.iter().all(|id| id.as_str().is_some_and(numeric)) => ids,
+        _ => return Err(illegal_argument("Invalid value for parameter 'ids'")),
     };
     if !has_page_scope(ctx) {
         return Err(access_denied(&format!(
@@ -271,10 +294,11 @@ fn by_vanity(state: &LinkedInState, ctx: &Ctx<'_>) -> Answer {
             ctx.version
         )));
     }
-    let found: Vec<Value> = state
-        .organizations
-        .values()
-        .filter(|o| o.vanity_name.eq_ignore_ascii_case(vanity))
+    let ids = state.organizations_by_vanity(vanity);
+    state.scan(ids.len());
+    let found: Vec<Value> = ids
+        .iter()
+        .filter_map(|id| state.organizations.get(id))
         .map(wire)
         .collect();
     let total = found.len();

@@ -189,20 +189,6 @@ fn key(ctx: &Ctx<'_>) -> Result<String, Reply> {
     if valid { Ok(urn) } else { Err(invalid()) }
 }
 
-/// Keeps only the top-level fields of a `fields=a,b` projection (all without one).
-fn project(post: Value, fields: Option<&str>) -> Value {
-    let (Some(fields), Value::Object(map)) = (fields, &post) else {
-        return post;
-    };
-    let wanted: Vec<&str> = fields.split(',').map(str::trim).collect();
-    Value::Object(
-        map.iter()
-            .filter(|(name, _)| wanted.contains(&name.as_str()))
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect(),
-    )
-}
-
 /// The assets a post's content carries, with their JSON path: `media.id`, each
 /// `multiImage.images[].id`, `article.thumbnail`.
 fn assets(body: &Map<String, Value>) -> Vec<(String, String)> {
@@ -319,16 +305,21 @@ pub(super) fn create(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     if !commentary.is_empty() {
         let since = now.saturating_sub(state.duplicate_window.saturating_mul(1_000));
         let parent = reshare.as_ref().map(|(parent, _)| parent);
-        let earlier = state.order.iter().rev().find(|urn| {
-            state.posts.get(*urn).is_some_and(|p| {
-                p.author == author
+        // The author's own posts, newest first (never the other authors').
+        let mine = state.post_urns_of(&author);
+        state.scan(mine.len());
+        let earlier = mine
+            .iter()
+            .rev()
+            .filter_map(|urn| state.posts.get(urn))
+            .find(|p| {
+                p.created >= since
                     && p.commentary == commentary
-                    && p.created >= since
                     && p.reshare.as_ref().map(|(parent, _)| parent) == parent
             })
-        });
+            .map(|p| p.urn.clone());
         if let Some(existing) = earlier {
-            return Err(duplicate_post(existing));
+            return Err(duplicate_post(&existing));
         }
     }
     let content = body.get("content").cloned();
@@ -401,10 +392,7 @@ pub(super) fn get(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     if post.lifecycle == "DRAFT" && view != Some("AUTHOR") {
         return Err(not_found());
     }
-    Ok(Reply::json(
-        200,
-        project(post.wire(), ctx.call.param("fields")),
-    ))
+    Ok(Reply::json(200, post.wire()))
 }
 
 /// A numeric query parameter, `default` when absent; 400 when not an integer in `range`.
@@ -442,11 +430,12 @@ pub(super) fn find_by_author(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer
     if !may_act_as(state, ctx, author, false) {
         return Err(denied(ctx, "FINDER-author"));
     }
-    let mut posts: Vec<&Post> = state
-        .order
+    let own = state.post_urns_of(author);
+    state.scan(own.len());
+    let mut posts: Vec<&Post> = own
         .iter()
         .filter_map(|urn| state.posts.get(urn))
-        .filter(|p| p.author == author && !p.deleted && p.lifecycle == "PUBLISHED")
+        .filter(|p| !p.deleted && p.lifecycle == "PUBLISHED")
         .collect();
     // Newest first; for equal times the later one created first.
     posts.reverse();
@@ -456,12 +445,11 @@ pub(super) fn find_by_author(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer
         posts.sort_by_key(|p| std::cmp::Reverse(p.modified));
     }
     let total = posts.len();
-    let fields = ctx.call.param("fields");
     let elements: Vec<Value> = posts
         .iter()
         .skip(start)
         .take(count)
-        .map(|p| project(p.wire(), fields))
+        .map(|p| p.wire())
         .collect();
     let link = |rel: &str, at: usize| {
         json!({

@@ -229,11 +229,8 @@ pub(super) fn find_by_entity(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer
     if sort != "CHRONOLOGICAL" {
         found.reverse();
     }
-    let items = found
-        .into_iter()
-        .map(|(actor, r)| wire(actor, entity, r))
-        .collect();
-    page(ctx, items, 100)
+    state.scan(found.len());
+    page(state, ctx, found, 100, |(actor, r)| wire(actor, entity, r))
 }
 
 impl LinkedInState {

@@ -254,8 +254,9 @@ pub struct LinkedInState {
     /// `(member sub, organization id)` → role.
     pub(crate) roles: BTreeMap<(String, String), String>,
     pub(crate) posts: BTreeMap<String, Post>,
-    /// Post URNs, oldest first.
-    pub(crate) order: Vec<String>,
+    /// Posts by author, follows and views by time, organizations by vanity name, and the
+    /// scan counter (scale.rs).
+    pub(crate) index: super::scale::Index,
     pub(crate) tokens: HashMap<String, Token>,
     pub(crate) codes: HashMap<String, Code>,
     pub(crate) refresh_tokens: HashMap<String, Refresh>,
@@ -295,7 +296,7 @@ impl Default for LinkedInState {
             organizations: BTreeMap::new(),
             roles: BTreeMap::new(),
             posts: BTreeMap::new(),
-            order: Vec::new(),
+            index: super::scale::Index::default(),
             tokens: HashMap::new(),
             codes: HashMap::new(),
             refresh_tokens: HashMap::new(),
@@ -398,6 +399,8 @@ impl LinkedInState {
                 page_views: Vec::new(),
             },
         );
+        let vanity = super::organizations::vanity_of(name);
+        self.index.set_vanity(&id, "", &vanity);
         id
     }
 
@@ -650,13 +653,9 @@ impl LinkedInState {
 
     /// The URNs of the live posts of `author`, oldest first.
     pub fn posts_by(&self, author: &str) -> Vec<String> {
-        self.order
+        self.post_urns_of(author)
             .iter()
-            .filter(|urn| {
-                self.posts
-                    .get(*urn)
-                    .is_some_and(|post| post.author == author && !post.deleted)
-            })
+            .filter(|urn| self.posts.get(*urn).is_some_and(|post| !post.deleted))
             .cloned()
             .collect()
     }
@@ -751,7 +750,7 @@ impl LinkedInState {
     }
 
     pub(crate) fn insert_post(&mut self, post: Post) {
-        self.order.push(post.urn.clone());
+        self.index.add_post(&post.author, &post.urn);
         self.posts.insert(post.urn.clone(), post);
     }
 

@@ -235,8 +235,7 @@ pub(super) fn followers(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     )?;
     let urn = format!("urn:li:organization:{}", org.id);
     let Some(intervals) = intervals else {
-        let organic = org.follows.iter().filter(|(_, paid)| !paid).count();
-        let paid = org.follows.len() - organic;
+        let (organic, paid) = state.follower_counts(&org.id, None);
         let counts = json!({ "organicFollowerCount": organic, "paidFollowerCount": paid });
         return elements(vec![json!({
             "organizationalEntity": urn,
@@ -252,18 +251,13 @@ pub(super) fn followers(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     let list = intervals
         .into_iter()
         .map(|(start, end)| {
-            let within = |paid: bool| {
-                org.follows
-                    .iter()
-                    .filter(|(at, p)| *p == paid && (start..end).contains(at))
-                    .count()
-            };
+            let (organic, paid) = state.follower_counts(&org.id, Some((start, end)));
             json!({
                 "organizationalEntity": urn,
                 "timeRange": { "start": start, "end": end },
                 "followerGains": {
-                    "organicFollowerGain": within(false),
-                    "paidFollowerGain": within(true),
+                    "organicFollowerGain": organic,
+                    "paidFollowerGain": paid,
                 },
             })
         })
@@ -331,9 +325,16 @@ pub(super) fn shares(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
         "organizationalEntityShareStatistics.FINDER-organizationalEntity",
     )?;
     let urn = format!("urn:li:organization:{}", org.id);
-    let own: Vec<&Post> = state
-        .posts
-        .values()
+    // The posts asked for by URN, else the page's own (from the author index).
+    let candidates: Vec<&String> = if wanted.is_empty() {
+        state.post_urns_of(&urn).iter().collect()
+    } else {
+        wanted.iter().map(|(post, _)| post).collect()
+    };
+    state.scan(candidates.len());
+    let own: Vec<&Post> = candidates
+        .into_iter()
+        .filter_map(|post| state.posts.get(post))
         .filter(|p| p.author == urn && !p.deleted)
         .collect();
     let in_range = |p: &&Post, range: Option<(i64, i64)>| {
@@ -385,11 +386,7 @@ pub(super) fn page(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     )?;
     let urn = format!("urn:li:organization:{}", org.id);
     let totals = |range: Option<(i64, i64)>| {
-        let views = org
-            .page_views
-            .iter()
-            .filter(|at| range.is_none_or(|(s, e)| (s..e).contains(*at)))
-            .count();
+        let views = state.view_count(&org.id, range);
         json!({
             "views": {
                 "allPageViews": { "pageViews": views, "uniquePageViews": views },
@@ -469,10 +466,21 @@ pub(super) fn member_posts(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
         )));
     };
     let author = format!("urn:li:person:{member}");
-    let count: u64 = state
-        .posts
-        .values()
-        .filter(|p| p.author == author && !p.deleted && entity.is_none_or(|e| e == p.urn))
+    // One post by URN, else the member's posts (from the author index).
+    let candidates: Vec<&String> = match entity {
+        Some(entity) => state
+            .posts
+            .get_key_value(entity)
+            .map(|(k, _)| k)
+            .into_iter()
+            .collect(),
+        None => state.post_urns_of(&author).iter().collect(),
+    };
+    state.scan(candidates.len());
+    let count: u64 = candidates
+        .into_iter()
+        .filter_map(|urn| state.posts.get(urn))
+        .filter(|p| p.author == author && !p.deleted)
         .map(|p| pick(&p.counts))
         .sum();
     let mut element = json!({
