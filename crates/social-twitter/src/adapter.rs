@@ -700,7 +700,7 @@ impl RecentPosts for XAccount {
                     e = e
                         .with_reactions(m.like_count)
                         .with_comments(m.reply_count)
-                        .with_reposts(m.retweet_count + m.quote_count);
+                        .with_reposts(m.retweet_count.saturating_add(m.quote_count));
                 }
                 e
             })

@@ -11,10 +11,11 @@
 //! 3. The [`BroadcastReport`] says per target: [`Published`](Outcome::Published),
 //!    [`Refused`](Outcome::Refused) (definite: nothing was published),
 //!    [`Unconfirmed`](Outcome::Unconfirmed) (it may have been published; with what the adapter
-//!    created on the way and the time of the attempt) or [`Skipped`](Outcome::Skipped).
+//!    created on the way and the time of the attempt), [`Duplicate`](Outcome::Duplicate) (the
+//!    network already holds that content: never sent again) or [`Skipped`](Outcome::Skipped).
 //! 4. [`follow_up`] settles it: reconciles each unconfirmed one (through
 //!    [`Reconcile`]) and sends it again only after `NotFound`, sends the
-//!    refused ones again, never the published ones.
+//!    refused ones again, never the published or duplicate ones.
 //!
 //! ```no_run
 //! use social_core::broadcast::{BroadcastOptions, broadcast, follow_up};
@@ -139,6 +140,19 @@ pub enum Outcome {
         created: Vec<Created>,
         /// When the attempt started (reconciling searches from there).
         attempted_at: DateTime<Utc>,
+        /// Why the last [`follow_up`] could not settle it (reconciling answered
+        /// [`Unknown`](Reconciled::Unknown) or failed); `None` before any follow-up.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reconcile: Option<String>,
+    },
+    /// The network refused the draft as a duplicate of content it already holds (an earlier
+    /// attempt, or an earlier post with the same text): nothing new was published, and
+    /// [`follow_up`] never sends it again.
+    Duplicate {
+        /// The post already holding the content, when the network names it.
+        existing: Option<PostId>,
+        /// What the network said.
+        message: String,
     },
     /// Not sent.
     Skipped {
@@ -182,12 +196,14 @@ impl BroadcastReport {
         })
     }
 
-    /// Whether nothing is left to follow up: no target unconfirmed or refused.
+    /// Whether nothing is left to follow up: no target unconfirmed or refused (a duplicate is
+    /// settled: the content is already there).
     pub fn settled(&self) -> bool {
         self.targets.iter().all(|t| {
             matches!(
                 t.outcome,
                 Outcome::Published { .. }
+                    | Outcome::Duplicate { .. }
                     | Outcome::Skipped {
                         reason: SkipReason::Override
                     }
@@ -231,12 +247,24 @@ impl fmt::Display for BroadcastReport {
                         writeln!(f, "  - {p}")?;
                     }
                 }
-                Outcome::Unconfirmed { error, created, .. } => {
+                Outcome::Unconfirmed {
+                    error,
+                    created,
+                    reconcile,
+                    ..
+                } => {
                     writeln!(f, "UNCONFIRMED (reconcile before sending again): {error}")?;
                     for c in created {
                         writeln!(f, "  created on the way: {c}")?;
                     }
+                    if let Some(why) = reconcile {
+                        writeln!(f, "  still unconfirmed: {why}")?;
+                    }
                 }
+                Outcome::Duplicate { existing, message } => match existing {
+                    Some(id) => writeln!(f, "duplicate of {id}, not sent again: {message}")?,
+                    None => writeln!(f, "duplicate, not sent again: {message}")?,
+                },
                 Outcome::Skipped {
                     reason: SkipReason::Override,
                 } => writeln!(f, "skipped (override)")?,
@@ -257,6 +285,13 @@ fn outcome_of(result: crate::Result<Published>, attempted_at: DateTime<Utc>) -> 
             created: e.created().to_vec(),
             error: e.to_string(),
             attempted_at,
+            reconcile: None,
+        },
+        Err(Error::Duplicate {
+            existing, message, ..
+        }) => Outcome::Duplicate {
+            existing: existing.map(PostId::new),
+            message,
         },
         Err(e) => Outcome::Refused {
             retryable: e.is_retryable(),
@@ -363,9 +398,9 @@ enum Step<'a> {
 
 /// Settles a report: each [`Unconfirmed`](Outcome::Unconfirmed) target is reconciled and sent
 /// again only when reconciling answers [`NotFound`](Reconciled::NotFound) (`Found` becomes
-/// `Published`; `Unknown` or an error leaves it unconfirmed); each
+/// `Published`; `Unknown` or an error leaves it unconfirmed, saying why); each
 /// [`Refused`](Outcome::Refused) one is sent again (validated first, as every publish is);
-/// published and skipped ones are left as they are. `targets` are matched to the report's
+/// published, duplicate and skipped ones are left as they are. `targets` are matched to the report's
 /// lines by [`TargetId`]; a line without its target is left as it is.
 ///
 /// A broadcast that sent nothing because a target refused is not sent by a follow-up: fix the
@@ -410,7 +445,11 @@ pub async fn follow_up(
                             let at = options.now();
                             outcome_of(t.publish(&post).await, at)
                         }
-                        Ok(_) | Err(_) => before,
+                        Ok(Reconciled::Unknown { reason }) => still_unconfirmed(
+                            before,
+                            format!("reconciling could not tell: {reason}"),
+                        ),
+                        Err(e) => still_unconfirmed(before, format!("reconciling failed: {e}")),
                     }
                 }
             };
@@ -426,6 +465,24 @@ pub async fn follow_up(
     BroadcastReport {
         draft: report.draft.clone(),
         targets: lines,
+    }
+}
+
+/// An unconfirmed line kept as it was, with why the follow-up could not settle it.
+fn still_unconfirmed(before: Outcome, why: String) -> Outcome {
+    match before {
+        Outcome::Unconfirmed {
+            error,
+            created,
+            attempted_at,
+            ..
+        } => Outcome::Unconfirmed {
+            error,
+            created,
+            attempted_at,
+            reconcile: Some(why),
+        },
+        other => other,
     }
 }
 

@@ -69,7 +69,7 @@ impl Problem {
         Problem {
             field: String::new(),
             message: format!(
-                "two targets are the same identity ({target}): give each wrapper its own identity, or leave one out"
+                "two targets may be the same identity ({target}): give each wrapper its own identity (an account built without one is `me`), or leave one out"
             ),
         }
     }
@@ -85,16 +85,34 @@ impl fmt::Display for Problem {
     }
 }
 
-/// The ids that appear more than once among `targets` (each is refused: a report keyed by
-/// identity cannot hold two entries for one).
+/// The ids that may stand for one identity twice among `targets` (each is refused: a report
+/// keyed by identity cannot hold two entries for one, and one account must not get the post
+/// twice): an id that appears more than once, and an unresolved `me` (an adapter that does not
+/// know yet which account it signs in as) beside another target of the same network, which may
+/// well be the same account.
 fn duplicates(targets: &[Target]) -> BTreeSet<TargetId> {
     let mut seen = BTreeSet::new();
-    targets
+    let mut out: BTreeSet<TargetId> = targets
         .iter()
         .filter(|t| !seen.insert(t.id.clone()))
         .map(|t| t.id.clone())
-        .collect()
+        .collect();
+    for t in targets.iter().filter(|t| t.id.id == UNRESOLVED) {
+        let network = t.id.network;
+        let others: Vec<&Target> = targets
+            .iter()
+            .filter(|o| o.id.network == network && o.id != t.id)
+            .collect();
+        if !others.is_empty() {
+            out.insert(t.id.clone());
+            out.extend(others.into_iter().map(|o| o.id.clone()));
+        }
+    }
+    out
 }
+
+/// The id of an identity not resolved yet (the signed-in account, whoever it is).
+const UNRESOLVED: &str = "me";
 
 /// The text of a possibly failed reading in a report: `Ok` data, or the error as a sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

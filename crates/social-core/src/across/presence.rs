@@ -111,7 +111,7 @@ impl Engagement {
         [self.reactions, self.comments, self.reposts]
             .into_iter()
             .flatten()
-            .sum()
+            .fold(0, u64::saturating_add)
     }
 }
 
