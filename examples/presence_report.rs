@@ -1,5 +1,7 @@
 //! Presence across the networks: the audience of every identity and the engagement of its
-//! recent posts, printed, as JSON, and as an SVG chart, offline against the X and Graph fakes.
+//! recent posts, printed, as JSON, and as an SVG chart, offline against the X, Graph and
+//! LinkedIn fakes (the partner on X, the firm's Facebook Page, the partner on LinkedIn and the
+//! firm's LinkedIn page).
 //! One network is down on purpose for the first read: it is reported as failed, the others are
 //! read.
 //!
@@ -29,7 +31,9 @@ async fn main() -> AnyResult<()> {
     w.x_fake.follow(&fan, &w.partner);
     w.x_fake
         .post_as(&w.partner, "Three things to know about the 2027 budget");
-    let sources: [&dyn PresenceSource; 2] = [&w.x, &w.page];
+    w.linkedin_visitor_comments("Congratulations on the new office!")
+        .await?;
+    let sources: [&dyn PresenceSource; 4] = [&w.x, &w.page, &w.member, &w.firm];
 
     // The Page is down for this read.
     w.server.inject_on(
@@ -45,6 +49,7 @@ async fn main() -> AnyResult<()> {
     w.server.mock_server().reset().await;
     w.server.mount("/x", &w.x_fake).await;
     w.server.mount("/facebook", &w.graph).await;
+    w.server.mount("/linkedin", &w.linkedin).await;
 
     let report = presence(&sources, 5, &SystemClock).await;
     println!("== Presence\n{report}");
@@ -68,29 +73,25 @@ fn esc(s: &str) -> String {
 }
 
 /// Two bar charts side by side: the audience of each target (followers, or fans when that is
-/// all the network gives), and the engagement of its recent posts added up.
+/// all the network gives), and the engagement of its recent posts added up. A reading that
+/// failed (or a count the network does not give) is written "n/a", never drawn as zero.
 fn chart(report: &PresenceReport) -> String {
-    let rows: Vec<(String, u64, u64)> = report
+    let rows: Vec<(String, Option<u64>, Option<u64>)> = report
         .targets
         .iter()
         .map(|t| {
-            let audience = t
-                .audience
-                .value()
-                .and_then(|a| a.followers.or(a.fans))
-                .unwrap_or(0);
+            let audience = t.audience.value().and_then(|a| a.followers.or(a.fans));
             let engagement = t
                 .recent
                 .value()
-                .map(|posts| posts.iter().map(|p| p.total()).sum())
-                .unwrap_or(0);
+                .map(|posts| posts.iter().map(|p| p.total()).sum());
             (t.target.to_string(), audience, engagement)
         })
         .collect();
     let (bar_h, gap, left, width) = (28u64, 16u64, 260u64, 300u64);
     let height = 60 + rows.len() as u64 * (bar_h + gap) * 2 + 40;
-    let max_a = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
-    let max_e = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1);
+    let max_a = rows.iter().filter_map(|r| r.1).max().unwrap_or(0).max(1);
+    let max_e = rows.iter().filter_map(|r| r.2).max().unwrap_or(0).max(1);
     let mut svg = String::new();
     let _ = writeln!(
         svg,
@@ -109,7 +110,8 @@ fn chart(report: &PresenceReport) -> String {
         y += 12;
         for row in &rows {
             let value = if pick == 1 { row.1 } else { row.2 };
-            let w = value * width / max;
+            let w = value.unwrap_or(0) * width / max;
+            let value = value.map_or_else(|| "n/a".to_string(), |v| v.to_string());
             let _ = writeln!(
                 svg,
                 r#"<text x="10" y="{}">{}</text><rect x="{left}" y="{y}" width="{w}" height="{bar_h}" fill="{colour}"/><text x="{}" y="{}">{value}</text>"#,

@@ -690,7 +690,7 @@ fn linkedin_as(w: &World, token: &str) -> LinkedInClient {
 
 /// The URN of the latest post of `author` in the LinkedIn fake.
 fn latest_post_of(w: &World, author: &str) -> String {
-    w.linkedin.state().lock().posts_by(author)[0].clone()
+    w.linkedin.state().lock().posts_by(author).pop().unwrap()
 }
 
 fn firm_post(w: &World) -> String {
