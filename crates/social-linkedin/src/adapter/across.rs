@@ -139,7 +139,8 @@ impl Account {
                 let Some(comment) = conversations::to_core(&c, &post) else {
                     continue;
                 };
-                if since.is_some_and(|s| comment.created_at.is_none_or(|at| at < s)) {
+                // An undated comment cannot be placed before `since`: kept (as on Facebook).
+                if since.is_some_and(|s| comment.created_at.is_some_and(|at| at < s)) {
                     continue;
                 }
                 if let Some(curn) = c.urn() {
