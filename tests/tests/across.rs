@@ -36,7 +36,7 @@ use social_testkit::facebook::{
 };
 use social_testkit::linkedin::{
     ALL_SCOPES, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_MEMBER_SUB, DEMO_MEMBER_TOKEN,
-    DEMO_ORGANIZATION_ID, DEMO_REDIRECT_URI, LinkedInFake,
+    DEMO_ORGANIZATION_ID, DEMO_REDIRECT_URI, DEMO_SELF_SERVE_TOKEN, LinkedInFake,
 };
 use social_testkit::x::XFake;
 use social_testkit::{FakeServer, Fault, PathPattern};
@@ -866,4 +866,26 @@ async fn case4_inbox_linkedin_comments_wait_on_their_identity_until_answered() {
     let ids: Vec<&str> = next.items.iter().map(|i| i.comment.id.as_str()).collect();
     assert_eq!(ids, [later.as_str()], "{next}");
     assert_eq!(next.items[0].target.id, member.target().id);
+}
+
+// Case 4 on LinkedIn: a member whose token cannot read posts back (the self-serve scopes only)
+// is a failed line of the inbox; the page is read all the same.
+#[tokio::test]
+async fn case4_inbox_linkedin_member_without_read_scope_is_failed_not_fatal() {
+    let w = World::new().await;
+    let firm = w.firm();
+    let member = LinkedInMember::new(
+        linkedin_as(&w, DEMO_SELF_SERVE_TOKEN),
+        PersonUrn::new(DEMO_MEMBER_SUB).unwrap(),
+    );
+    w.advance(60);
+    let question = linkedin_visitor_comments(&w, &firm_post(&w), "Do you hire interns?").await;
+    let sources: [&dyn AwaitingReplies; 2] = [&member, &firm];
+    let mut inbox = Inbox::new(&sources);
+    let read = inbox.read().await;
+    let ids: Vec<&str> = read.items.iter().map(|i| i.comment.id.as_str()).collect();
+    assert_eq!(ids, [question.as_str()], "{read}");
+    assert_eq!(read.failed.len(), 1, "{read}");
+    assert_eq!(read.failed[0].target.id, member.target().id);
+    assert!(inbox.cursors().get(&member.target().id).is_none());
 }
