@@ -12,7 +12,7 @@ use social_facebook::adapter::FacebookPage;
 use social_facebook::models::PageId;
 use social_linkedin::LinkedInClient;
 use social_linkedin::adapter::{LinkedInMember, LinkedInOrganization};
-use social_linkedin::urn::OrganizationUrn;
+use social_linkedin::urn::{OrganizationUrn, PersonUrn, PostUrn};
 use social_testkit::facebook::{
     DEMO_APP_ID, DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN, GraphFake,
 };
@@ -31,6 +31,7 @@ type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 pub struct World {
     pub x_fake: XFake,
     pub graph: GraphFake,
+    pub linkedin: LinkedInFake,
     pub server: FakeServer,
     pub partner: String,
     pub x: XAccount,
@@ -82,6 +83,7 @@ impl World {
         Ok(World {
             x_fake,
             graph,
+            linkedin,
             server,
             partner,
             x,
@@ -89,6 +91,35 @@ impl World {
             member,
             firm,
         })
+    }
+
+    /// A new LinkedIn member comments `text` on the firm page's latest post (as a visitor
+    /// does, through the Comments API with their own token); the comment's URN.
+    #[allow(dead_code)]
+    pub async fn linkedin_visitor_comments(&self, text: &str) -> AnyResult<String> {
+        let visitor = self.linkedin.add_member("Jean", "Dupont");
+        let token = self
+            .linkedin
+            .member_token(&visitor, &["openid", "profile", "w_member_social"]);
+        let li = LinkedInClient::builder()
+            .base_url(format!("{}/linkedin", self.server.uri()))
+            .access_token(AccessToken::new(token))
+            .build()?;
+        let post: PostUrn = self
+            .linkedin
+            .state()
+            .lock()
+            .posts_by(&self.firm.urn().to_string())
+            .pop()
+            .ok_or("the firm has no post")?
+            .parse()?;
+        let created = li
+            .comments()
+            .create(&post, PersonUrn::new(&visitor)?)
+            .text(text)
+            .send()
+            .await?;
+        Ok(created.urn().map(|u| u.to_string()).unwrap_or_default())
     }
 
     /// Every create answers `delay` late on each network (the benchmark's latency).

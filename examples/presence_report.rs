@@ -1,5 +1,7 @@
 //! Presence across the networks: the audience of every identity and the engagement of its
-//! recent posts, printed, as JSON, and as an SVG chart, offline against the X and Graph fakes.
+//! recent posts, printed, as JSON, and as an SVG chart, offline against the X, Graph and
+//! LinkedIn fakes (the partner on X, the firm's Facebook Page, the partner on LinkedIn and the
+//! firm's LinkedIn page).
 //! One network is down on purpose for the first read: it is reported as failed, the others are
 //! read.
 //!
@@ -29,7 +31,9 @@ async fn main() -> AnyResult<()> {
     w.x_fake.follow(&fan, &w.partner);
     w.x_fake
         .post_as(&w.partner, "Three things to know about the 2027 budget");
-    let sources: [&dyn PresenceSource; 2] = [&w.x, &w.page];
+    w.linkedin_visitor_comments("Congratulations on the new office!")
+        .await?;
+    let sources: [&dyn PresenceSource; 4] = [&w.x, &w.page, &w.member, &w.firm];
 
     // The Page is down for this read.
     w.server.inject_on(
@@ -45,6 +49,7 @@ async fn main() -> AnyResult<()> {
     w.server.mock_server().reset().await;
     w.server.mount("/x", &w.x_fake).await;
     w.server.mount("/facebook", &w.graph).await;
+    w.server.mount("/linkedin", &w.linkedin).await;
 
     let report = presence(&sources, 5, &SystemClock).await;
     println!("== Presence\n{report}");
@@ -71,7 +76,7 @@ fn chart(report: &PresenceReport) -> AnyResult<String> {
             let engagement = t
                 .recent
                 .value()
-                .map(|posts| posts.iter().map(|p| p.total()).sum());
+                .map(|posts| posts.iter().map(|p| p.total()).fold(0, u64::saturating_add));
             (t.target.to_string(), audience, engagement)
         })
         .collect();

@@ -40,10 +40,8 @@ pub async fn run() -> AnyResult<()> {
     let report = broadcast(&targets, &draft, &BroadcastOptions::default()).await;
     print!("{report}");
 
-    step(
-        "Presence: audience and recent engagement (LinkedIn joins once its audience reader lands)",
-    );
-    let sources: [&dyn PresenceSource; 2] = [&w.x, &w.page];
+    step("Presence: audience and recent engagement of every identity");
+    let sources: [&dyn PresenceSource; 4] = [&w.x, &w.page, &w.member, &w.firm];
     print!("{}", presence(&sources, 3, &SystemClock).await);
 
     step("The inbox: who waits for an answer, newest first");
@@ -52,7 +50,9 @@ pub async fn run() -> AnyResult<()> {
         &visitor,
         "@camille_avocate do you take appointments in Lyon already?",
     );
-    let sources: [&dyn AwaitingReplies; 2] = [&w.x, &w.page];
+    w.linkedin_visitor_comments("Will the Lyon office take labour-law cases?")
+        .await?;
+    let sources: [&dyn AwaitingReplies; 4] = [&w.x, &w.page, &w.member, &w.firm];
     let mut inbox = Inbox::new(&sources);
     let read = inbox.read().await;
     print!("{read}");
@@ -60,6 +60,20 @@ pub async fn run() -> AnyResult<()> {
         step("Answer one through the inbox");
         let answer = inbox
             .answer(item, "Yes, from 1 March: book on example.com/rdv")
+            .await?;
+        println!("  answered with {}", answer.id);
+    }
+    if let Some(item) = read
+        .items
+        .iter()
+        .find(|i| i.comment.network == Network::LinkedIn)
+    {
+        step("Answer the LinkedIn comment as the page");
+        let answer = inbox
+            .answer(
+                item,
+                "Yes: labour law is one of the office's three practices.",
+            )
             .await?;
         println!("  answered with {}", answer.id);
     }

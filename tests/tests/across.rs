@@ -11,6 +11,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
+use social_core::across::Reading;
 use social_core::auth::{AccessToken, AppSecret, ClientSecret};
 use social_core::broadcast::{BroadcastOptions, Outcome, SkipReason, broadcast, follow_up};
 use social_core::clock::ManualClock;
@@ -19,22 +20,23 @@ use social_core::inbox::Inbox;
 use social_core::presence::{Engagement, PresenceSource, presence};
 use social_core::preview::preview;
 use social_core::{
-    Audience, AudienceReader, AwaitingReplies, Identity, MediaId, MediaRef, Network, Override,
-    Post, PostId, Published, Publisher, RecentPosts, Result, Target, TargetId, UserId,
+    Audience, AudienceReader, AwaitingReplies, Conversations, Identity, MediaId, MediaRef, Network,
+    Override, Post, PostId, Published, Publisher, RecentPosts, Result, Target, TargetId, UserId,
 };
 use social_facebook::FacebookClient;
 use social_facebook::adapter::FacebookPage;
 use social_facebook::models::PageId;
 use social_linkedin::LinkedInClient;
 use social_linkedin::adapter::{LinkedInMember, LinkedInOrganization};
-use social_linkedin::urn::{OrganizationUrn, PersonUrn};
+use social_linkedin::models::ReactionType;
+use social_linkedin::urn::{OrganizationUrn, PersonUrn, PostUrn};
 use social_testkit::facebook::{
     DEMO_APP_ID, DEMO_APP_SECRET, DEMO_PAGE_ID, DEMO_PAGE_TOKEN, DEMO_POST_ID,
     DEMO_QUESTION_COMMENT_ID, GraphFake,
 };
 use social_testkit::linkedin::{
-    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_MEMBER_SUB, DEMO_MEMBER_TOKEN, DEMO_ORGANIZATION_ID,
-    DEMO_REDIRECT_URI, LinkedInFake,
+    ALL_SCOPES, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_MEMBER_SUB, DEMO_MEMBER_TOKEN,
+    DEMO_ORGANIZATION_ID, DEMO_REDIRECT_URI, DEMO_SELF_SERVE_TOKEN, LinkedInFake,
 };
 use social_testkit::x::XFake;
 use social_testkit::{FakeServer, Fault, PathPattern};
@@ -392,7 +394,7 @@ async fn case2_preview_shows_what_each_target_receives_and_sends_nothing() {
 #[tokio::test]
 async fn case3_presence_with_one_network_down() {
     let w = World::new().await;
-    let (x, page) = (w.x(), w.page());
+    let (x, page, member, firm) = (w.x(), w.page(), w.member(), w.firm());
     let post = w.x.post_as(&w.alice, "Hello from Alice");
     w.server.inject_on(
         "GET",
@@ -403,11 +405,29 @@ async fn case3_presence_with_one_network_down() {
         ),
         10,
     );
-    let targets: [&dyn PresenceSource; 2] = [&x, &page];
+    let targets: [&dyn PresenceSource; 4] = [&x, &page, &member, &firm];
     let report = presence(&targets, 3, &w.clock).await;
-    let [xp, fp] = &report.targets[..] else {
-        panic!("two targets");
+    let [xp, fp, mp, op] = &report.targets[..] else {
+        panic!("four targets");
     };
+    // LinkedIn is read while Facebook is down: the member's and the page's followers, their
+    // latest posts with the counts LinkedIn gives (no reposts).
+    assert_eq!(
+        mp.audience.value().unwrap().followers,
+        Some(870),
+        "{report}"
+    );
+    assert_eq!(
+        op.audience.value().unwrap().followers,
+        Some(252),
+        "{report}"
+    );
+    for recent in [mp.recent.value().unwrap(), op.recent.value().unwrap()] {
+        assert_eq!(recent.len(), 1, "{report}");
+        assert_eq!(recent[0].reactions, Some(0), "{report}");
+        assert_eq!(recent[0].comments, Some(0), "{report}");
+        assert_eq!(recent[0].reposts, None, "{report}");
+    }
     assert_eq!(xp.target.id, TargetId::new(Network::X, w.alice.clone()));
     assert_eq!(xp.read_at, at(NOW));
     assert!(xp.audience.value().unwrap().followers.is_some());
@@ -421,6 +441,7 @@ async fn case3_presence_with_one_network_down() {
     w.server.mock_server().reset().await;
     w.server.mount("/x", &w.x).await;
     w.server.mount("/facebook", &w.graph).await;
+    w.server.mount("/linkedin", &w.linkedin).await;
     let report = presence(&targets, 3, &w.clock).await;
     let fp = &report.targets[1];
     assert!(fp.audience.value().is_some(), "{report}");
@@ -441,11 +462,11 @@ async fn case3_presence_with_one_network_down() {
 #[tokio::test]
 async fn case4_inbox_cursors_return_only_new_items_and_answers_remove_them() {
     let w = World::new().await;
-    let (x, page) = (w.x(), w.page());
+    let (x, page, member, firm) = (w.x(), w.page(), w.member(), w.firm());
     let bob = w.x.add_user("bob", "Bob");
     w.advance(60);
     let question = w.x.post_as(&bob, "@alice are you open on Saturday?");
-    let sources: [&dyn AwaitingReplies; 2] = [&x, &page];
+    let sources: [&dyn AwaitingReplies; 4] = [&x, &page, &member, &firm];
     let mut inbox = Inbox::new(&sources);
 
     let first = inbox.read().await;
@@ -488,12 +509,24 @@ async fn case4_inbox_cursors_return_only_new_items_and_answers_remove_them() {
     let comment = w
         .graph
         .add_visitor_comment(&visitor, DEMO_POST_ID, "Do you take new clients?");
+    let li_question = linkedin_visitor_comments(&w, &firm_post(&w), "Do you hire interns?").await;
     let second = inbox.read().await;
     let mut ids: Vec<&str> = second.items.iter().map(|i| i.comment.id.as_str()).collect();
     ids.sort();
-    let mut expected = [later.as_str(), comment.as_str()];
+    let mut expected = [later.as_str(), comment.as_str(), li_question.as_str()];
     expected.sort();
     assert_eq!(ids, expected, "{second}");
+    let li_item = second
+        .items
+        .iter()
+        .find(|i| i.comment.id.as_str() == li_question)
+        .unwrap()
+        .clone();
+    assert_eq!(li_item.target.id, firm.target().id, "{second}");
+    inbox
+        .answer(&li_item, "Yes: write to jobs@example.com.")
+        .await
+        .unwrap();
 
     // Answer the first question through the inbox: it is no longer waiting, even for a fresh
     // inbox without cursors.
@@ -510,12 +543,20 @@ async fn case4_inbox_cursors_return_only_new_items_and_answers_remove_them() {
     assert!(!waiting.contains(&question.as_str()), "{fresh}");
     assert!(!waiting.contains(&DEMO_QUESTION_COMMENT_ID), "{fresh}");
     assert!(waiting.contains(&later.as_str()), "{fresh}");
+    assert!(!waiting.contains(&li_question.as_str()), "{fresh}");
 
     // Cursors are data, keyed by target.
     let json = serde_json::to_value(inbox.cursors()).unwrap();
     assert!(json.get(format!("x:{}", w.alice)).is_some(), "{json}");
     assert!(
         json.get(format!("facebook:{DEMO_PAGE_ID}")).is_some(),
+        "{json}"
+    );
+    assert!(
+        json.get(format!(
+            "linkedin:urn:li:organization:{DEMO_ORGANIZATION_ID}"
+        ))
+        .is_some(),
         "{json}"
     );
 }
@@ -632,4 +673,219 @@ impl PublishedId for social_core::broadcast::TargetReport {
             other => panic!("not published: {other:?}"),
         }
     }
+}
+
+// LinkedIn: the member and the page as presence and inbox sources.
+
+/// A client of the LinkedIn fake signed with `token`.
+fn linkedin_as(w: &World, token: &str) -> LinkedInClient {
+    LinkedInClient::builder()
+        .base_url(format!("{}/linkedin", w.server.uri()))
+        .retry_policy(retries())
+        .clock(Arc::new(w.clock.clone()))
+        .access_token(AccessToken::new(token))
+        .build()
+        .unwrap()
+}
+
+/// The URN of the latest post of `author` in the LinkedIn fake.
+fn latest_post_of(w: &World, author: &str) -> String {
+    w.linkedin.state().lock().posts_by(author).pop().unwrap()
+}
+
+fn firm_post(w: &World) -> String {
+    latest_post_of(w, &format!("urn:li:organization:{DEMO_ORGANIZATION_ID}"))
+}
+
+fn member_post(w: &World) -> String {
+    latest_post_of(w, &format!("urn:li:person:{DEMO_MEMBER_SUB}"))
+}
+
+/// A new visitor (a member with the self-serve scopes) and their client.
+fn linkedin_visitor(w: &World) -> (PersonUrn, LinkedInClient) {
+    let visitor = w.linkedin.add_member("Jean", "Dupont");
+    let token = w
+        .linkedin
+        .member_token(&visitor, &["openid", "profile", "w_member_social"]);
+    (PersonUrn::new(&visitor).unwrap(), linkedin_as(w, &token))
+}
+
+/// A new visitor comments `text` on `post`; the comment's URN.
+async fn linkedin_visitor_comments(w: &World, post: &str, text: &str) -> String {
+    let (visitor, li) = linkedin_visitor(w);
+    let post: PostUrn = post.parse().unwrap();
+    let created = li
+        .comments()
+        .create(&post, visitor)
+        .text(text)
+        .send()
+        .await
+        .unwrap();
+    created.urn().unwrap().to_string()
+}
+
+// Case 3 on LinkedIn: the page's followers and its latest posts' engagement from ONE batch
+// social-metadata read; a member whose token lacks `r_member_profileAnalytics` is reported as
+// failed for the audience (never zeros) while their posts are read.
+#[tokio::test]
+async fn case3_presence_linkedin_page_engagement_and_member_without_analytics_scope() {
+    let w = World::new().await;
+    let firm = w.firm();
+    // (The demo's seeded post is dated by the wall clock: only these two are ordered here.)
+    let first = w.linkedin.post_as(
+        &format!("urn:li:organization:{DEMO_ORGANIZATION_ID}"),
+        "Le cabinet sera fermé lundi.",
+    );
+    w.advance(60);
+    let second = w.linkedin.post_as(
+        &format!("urn:li:organization:{DEMO_ORGANIZATION_ID}"),
+        "Nous recrutons un juriste.",
+    );
+    let (visitor, li) = linkedin_visitor(&w);
+    let post: PostUrn = second.parse().unwrap();
+    li.reactions()
+        .react(visitor.clone(), &post, ReactionType::Like)
+        .await
+        .unwrap();
+    li.comments()
+        .create(&post, visitor)
+        .text("Bravo !")
+        .send()
+        .await
+        .unwrap();
+    let scopes: Vec<&str> = ALL_SCOPES
+        .iter()
+        .copied()
+        .filter(|s| *s != "r_member_profileAnalytics")
+        .collect();
+    let token = w.linkedin.member_token(DEMO_MEMBER_SUB, &scopes);
+    let member = LinkedInMember::new(
+        linkedin_as(&w, &token),
+        PersonUrn::new(DEMO_MEMBER_SUB).unwrap(),
+    );
+
+    let targets: [&dyn PresenceSource; 2] = [&member, &firm];
+    let report = presence(&targets, 5, &w.clock).await;
+    let [mp, op] = &report.targets[..] else {
+        panic!("two targets");
+    };
+    // The member: the audience failed (naming the scope), not zeros; the posts are read.
+    let Reading::Failed { error } = &mp.audience else {
+        panic!("the member's audience needs r_member_profileAnalytics: {report}");
+    };
+    assert!(error.contains("r_member_profileAnalytics"), "{error}");
+    assert!(mp.audience.value().is_none());
+    assert_eq!(mp.recent.value().unwrap().len(), 1, "{report}");
+    assert!(!mp.failed());
+    // The page: its followers and its three posts, newest first, with their engagement.
+    assert_eq!(
+        op.audience.value().unwrap().followers,
+        Some(252),
+        "{report}"
+    );
+    let recent = op.recent.value().unwrap();
+    assert_eq!(recent.len(), 3, "{report}");
+    let place = |id: &str| recent.iter().position(|e| e.post.as_str() == id).unwrap();
+    assert!(place(&second) < place(&first), "newest first: {report}");
+    let (new, old) = (&recent[place(&second)], &recent[place(&first)]);
+    assert_eq!(new.reactions, Some(1), "{report}");
+    assert_eq!(new.comments, Some(1), "{report}");
+    assert_eq!(new.reposts, None, "LinkedIn gives no repost count");
+    assert_eq!(new.created_at, Some(at(NOW + 60)));
+    assert_eq!(
+        new.url.as_deref(),
+        Some(format!("https://www.linkedin.com/feed/update/{second}/").as_str())
+    );
+    assert_eq!(
+        (old.reactions, old.comments),
+        (Some(0), Some(0)),
+        "{report}"
+    );
+    // One batch read of social metadata per target, never one per post.
+    assert_eq!(w.requests("GET", "/linkedin/rest/socialMetadata").await, 2);
+    assert!(report.to_string().contains("FAILED"), "{report}");
+}
+
+// Case 4 on LinkedIn: a visitor's comments wait on the identity whose post they are on; the
+// identity's own comments and comments it already answered do not; answering through the inbox
+// removes the item; the cursor gives only what is new.
+#[tokio::test]
+async fn case4_inbox_linkedin_comments_wait_on_their_identity_until_answered() {
+    let w = World::new().await;
+    let (member, firm) = (w.member(), w.firm());
+    let (mine, theirs) = (member_post(&w), firm_post(&w));
+    w.advance(60);
+    let on_member = linkedin_visitor_comments(&w, &mine, "Félicitations !").await;
+    w.advance(60);
+    let on_firm = linkedin_visitor_comments(&w, &theirs, "Do you hire interns?").await;
+    w.advance(60);
+    let answered = linkedin_visitor_comments(&w, &theirs, "Open on Saturday?").await;
+    firm.reply(
+        &PostId::new(theirs.clone()),
+        Some(&social_core::CommentId::new(answered.clone())),
+        "No, Monday to Friday.",
+    )
+    .await
+    .unwrap();
+    member
+        .reply(&PostId::new(mine.clone()), None, "Merci à tous !")
+        .await
+        .unwrap();
+
+    let sources: [&dyn AwaitingReplies; 2] = [&member, &firm];
+    let mut inbox = Inbox::new(&sources);
+    let first = inbox.read().await;
+    assert!(first.failed.is_empty(), "{first}");
+    let ids: Vec<&str> = first.items.iter().map(|i| i.comment.id.as_str()).collect();
+    assert_eq!(ids, [on_firm.as_str(), on_member.as_str()], "{first}");
+    assert_eq!(first.items[0].target.id, firm.target().id);
+    assert_eq!(first.items[1].target.id, member.target().id);
+    assert_eq!(first.items[1].comment.post, PostId::new(mine.clone()));
+    assert_eq!(first.items[1].comment.network, Network::LinkedIn);
+    assert!(
+        first.items[1]
+            .comment
+            .author
+            .as_ref()
+            .is_some_and(|a| a.id.as_str().starts_with("urn:li:person:")),
+        "{first}"
+    );
+    assert_eq!(first.items[1].comment.created_at, Some(at(NOW + 60)));
+
+    // Answered through the inbox: no longer waiting, even for a fresh inbox.
+    inbox.answer(&first.items[1], "Merci Jean !").await.unwrap();
+    let fresh = Inbox::new(&sources).read().await;
+    let ids: Vec<&str> = fresh.items.iter().map(|i| i.comment.id.as_str()).collect();
+    assert_eq!(ids, [on_firm.as_str()], "{fresh}");
+
+    // The cursor: nothing new, nothing read; a new comment, only it.
+    assert!(inbox.read().await.items.is_empty());
+    w.advance(60);
+    let later = linkedin_visitor_comments(&w, &mine, "Une question sur le bail.").await;
+    let next = inbox.read().await;
+    let ids: Vec<&str> = next.items.iter().map(|i| i.comment.id.as_str()).collect();
+    assert_eq!(ids, [later.as_str()], "{next}");
+    assert_eq!(next.items[0].target.id, member.target().id);
+}
+
+// Case 4 on LinkedIn: a member whose token cannot read posts back (the self-serve scopes only)
+// is a failed line of the inbox; the page is read all the same.
+#[tokio::test]
+async fn case4_inbox_linkedin_member_without_read_scope_is_failed_not_fatal() {
+    let w = World::new().await;
+    let firm = w.firm();
+    let member = LinkedInMember::new(
+        linkedin_as(&w, DEMO_SELF_SERVE_TOKEN),
+        PersonUrn::new(DEMO_MEMBER_SUB).unwrap(),
+    );
+    w.advance(60);
+    let question = linkedin_visitor_comments(&w, &firm_post(&w), "Do you hire interns?").await;
+    let sources: [&dyn AwaitingReplies; 2] = [&member, &firm];
+    let mut inbox = Inbox::new(&sources);
+    let read = inbox.read().await;
+    let ids: Vec<&str> = read.items.iter().map(|i| i.comment.id.as_str()).collect();
+    assert_eq!(ids, [question.as_str()], "{read}");
+    assert_eq!(read.failed.len(), 1, "{read}");
+    assert_eq!(read.failed[0].target.id, member.target().id);
+    assert!(inbox.cursors().get(&member.target().id).is_none());
 }

@@ -10,7 +10,10 @@
 //! that). LinkedIn's API cannot schedule posts, nor answer one with another. Both identities
 //! implement `Conversations`: the comments on a post, and comments or replies as the identity;
 //! the audience is the follower count (`AudienceReader`: a page's from `networkSizes`, a
-//! member's from `memberFollowersCount`, which needs `r_member_profileAnalytics`).
+//! member's from `memberFollowersCount`, which needs `r_member_profileAnalytics`). Across the
+//! networks, both are presence sources (`RecentPosts`: the latest posts with their social
+//! metadata) and inbox sources (`AwaitingReplies`: the comments on their posts that wait for
+//! their reply), in the `across` submodule.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -39,6 +42,9 @@ pub const RECONCILE_MAX_PAGES: usize = 10;
 /// The most media one post carries through [`Publisher`]: one video or document, or up to
 /// [`MAX_MULTI_IMAGES`] images (several images go out as `multiImage`).
 pub const MAX_MEDIA: usize = MAX_MULTI_IMAGES;
+
+mod across;
+pub use across::{INBOX_COMMENTS, INBOX_POSTS, INBOX_REPLY_PAGES};
 
 /// What the two identities share: a client and the author URN.
 #[derive(Debug, Clone)]
@@ -562,7 +568,8 @@ impl ProfileReader for LinkedInOrganization {
 mod conversations {
     use async_trait::async_trait;
     use social_core::{
-        Comment, CommentId, Conversations, Cursor, Listing, Network, Page, PostId, Result,
+        Comment, CommentId, Conversations, Cursor, Listing, Network, Page, PostId, Profile, Result,
+        UserId,
     };
 
     use super::{Account, LinkedInMember, LinkedInOrganization};
@@ -571,8 +578,9 @@ mod conversations {
     use crate::urn::CommentUrn;
 
     /// A LinkedIn comment as core's `Comment`: its id is the comment's URN (what `reply`
-    /// takes as a parent), its text the little text LinkedIn holds.
-    fn to_core(c: &models::Comment, post: &PostId) -> Option<Comment> {
+    /// takes as a parent), its text the little text LinkedIn holds, its author the member's
+    /// or page's URN (LinkedIn serves other members' names to partner apps only).
+    pub(super) fn to_core(c: &models::Comment, post: &PostId) -> Option<Comment> {
         let urn = c.urn()?;
         let mut out = Comment::new(
             Network::LinkedIn,
@@ -581,6 +589,14 @@ mod conversations {
             c.text(),
         );
         out.parent = c.parent_comment.clone().map(CommentId::new);
+        if let Some(actor) = &c.actor {
+            let urn = actor.to_string();
+            out = out.with_author(Profile::new(
+                Network::LinkedIn,
+                UserId::new(urn.clone()),
+                urn,
+            ));
+        }
         out.created_at = c
             .created
             .as_ref()

@@ -6,7 +6,8 @@
 //! member or as a page (text, article, poll, uploaded media, reshare; read, change, delete,
 //! list an author's posts), image, document and video uploads, comments, reactions and social
 //! metadata, the company page and its statistics, "met at an event", and the core traits
-//! (`Publisher`, `Reconcile`, `ProfileReader`, `AudienceReader`, `Conversations`), on the shared
+//! (`Publisher`, `Reconcile`, `ProfileReader`, `AudienceReader`, `Conversations`, and for
+//! working across the networks `Identity`, `RecentPosts`, `AwaitingReplies`), on the shared
 //! transport of `social-core`.
 //!
 //! - [`LinkedInClient`] ([`client`]): the versioned API (`/rest`) with `LinkedIn-Version` and
