@@ -186,7 +186,8 @@ pub enum Error {
     /// SDK had already created on the way (uploaded media, the parts of a thread already
     /// published), so nothing has to be uploaded or published twice.
     #[error(
-        "{network}: outcome unknown for {endpoint} (correlation id {correlation_id}): {cause} The request was not retried to avoid a duplicate; check whether it took effect before sending it again.{}",
+        "{network}: outcome unknown for {endpoint}{}: {cause} The request was not retried to avoid a duplicate; check whether it took effect before sending it again.{}",
+        correlation_note(correlation_id),
         created_note(created)
     )]
     Unconfirmed {
@@ -431,6 +432,14 @@ impl Error {
             network: network.into(),
             violations: vec![violation],
         }
+    }
+}
+
+fn correlation_note(correlation_id: &str) -> String {
+    if correlation_id.is_empty() {
+        String::new()
+    } else {
+        format!(" (correlation id {correlation_id})")
     }
 }
 

@@ -73,17 +73,17 @@ impl Account {
             .posts()
             .create(self.author.clone())
             .text(&text_of(post));
-        if post.media_for(Network::LinkedIn).len() > 1 {
+        let media = post.media_for(Network::LinkedIn);
+        if media.len() > 1 {
             // Several media: images only, as `multiImage` (anything else is refused by
             // `validate`, and nothing is attached here).
-            let images: Option<Vec<ImageUrn>> = post
-                .media
+            let images: Option<Vec<ImageUrn>> = media
                 .iter()
                 .map(|m| m.id.as_str().parse::<ImageUrn>().ok())
                 .collect();
             if let Some(images) = images {
                 let mut album = MultiImageContent::new();
-                for (urn, m) in images.into_iter().zip(post.media_for(Network::LinkedIn)) {
+                for (urn, m) in images.into_iter().zip(media) {
                     album = match &m.alt_text {
                         Some(alt) => album.image_with_alt(urn, alt.clone()),
                         None => album.image(urn),
@@ -91,7 +91,7 @@ impl Account {
                 }
                 create = create.images(album);
             }
-        } else if let Some(m) = post.media_for(Network::LinkedIn).first() {
+        } else if let Some(m) = media.first() {
             if let Ok(mut media) = MediaContent::from_urn(m.id.as_str()) {
                 if let Some(alt) = &m.alt_text {
                     media = media.alt_text(alt.clone());
@@ -631,9 +631,20 @@ mod conversations {
                 }
             };
             let created = create.text(text).send().await?;
-            let mut out = to_core(&created, post).ok_or_else(|| social_core::Error::Protocol {
-                network: Network::LinkedIn,
-                message: "LinkedIn created the comment but named it with no comment URN".into(),
+            // The comment exists (LinkedIn answered 201): an answer that does not name it must
+            // never read as a failure to retry.
+            let mut out = to_core(&created, post).ok_or_else(|| {
+                social_core::Error::unconfirmed(
+                    Network::LinkedIn,
+                    "POST /rest/socialActions/{urn}/comments",
+                    "",
+                    social_core::Error::Protocol {
+                        network: Network::LinkedIn,
+                        message: "LinkedIn created the comment but named it with no comment URN: \
+                                  do not send it again; find it among the post's comments"
+                            .into(),
+                    },
+                )
             })?;
             if out.parent.is_none() {
                 out.parent = parent.cloned();

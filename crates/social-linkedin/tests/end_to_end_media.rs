@@ -277,3 +277,39 @@ async fn e2e_publisher_posts_uploaded_images() {
         2
     );
 }
+
+/// Review finding: with a per-network media override, the page posts the override's images
+/// (before, the multi-image branch read the draft's generic media, so an X media id there
+/// sent a post without its images).
+#[tokio::test]
+async fn review1_a_linkedin_media_override_is_what_the_post_carries() {
+    let w = world().await;
+    let mut images = Vec::new();
+    for i in 0..2u8 {
+        let up =
+            w.li.media()
+                .image(firm(), vec![i; 8], "image/png")
+                .send()
+                .await
+                .unwrap();
+        images.push(MediaRef::new(MediaId::new(up.urn.to_string())));
+    }
+    let draft = Post::new("Our new office")
+        .with_media(MediaRef::new(MediaId::new("1880000000000000001")))
+        .with_override(
+            social_core::Network::LinkedIn,
+            social_core::Override::default().with_media(images.clone()),
+        );
+    let page = LinkedInOrganization::new(w.li.clone(), firm());
+    page.validate(&draft).unwrap();
+    let published = page.publish(&draft).await.unwrap();
+    let post: PostUrn = published.id.as_str().parse().unwrap();
+    let sent: Vec<String> = w.content(&post)["multiImage"]["images"]
+        .as_array()
+        .expect("the post carries its images")
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    let wanted: Vec<String> = images.iter().map(|m| m.id.to_string()).collect();
+    assert_eq!(sent, wanted);
+}
