@@ -40,7 +40,9 @@ fn post() -> PostUrn {
 }
 
 fn signed(base: &str, path: &str) -> String {
-    format!("{base}{path}?ca=vector_feedshare&cn=uploads&m=AQ&app=201094746&sync=0&v=beta&ut={SIGNATURE}")
+    format!(
+        "{base}{path}?ca=vector_feedshare&cn=uploads&m=AQ&app=201094746&sync=0&v=beta&ut={SIGNATURE}"
+    )
 }
 
 // ----- finding 3: a created comment or reaction with an unreadable answer -----------------
@@ -162,7 +164,10 @@ async fn review5_an_unreadable_initialize_answer_never_prints_the_upload_url() {
 
 #[test]
 fn review5_tickets_and_assets_debug_without_the_query() {
-    let url = signed("https://www.linkedin.com", "/dms-uploads/C4E10AQFoyyAjHPMQuQ/0");
+    let url = signed(
+        "https://www.linkedin.com",
+        "/dms-uploads/C4E10AQFoyyAjHPMQuQ/0",
+    );
     let image: ImageUploadTicket = serde_json::from_value(json!({
         "uploadUrlExpiresAt": 1_650_567_510_704u64,
         "uploadUrl": url,
@@ -244,7 +249,10 @@ async fn review5_an_uploaded_media_debug_never_prints_the_download_signature() {
         .unwrap();
     let shown = format!("{up:?}");
     assert!(!shown.contains(SIGNATURE), "{shown}");
-    assert!(shown.contains("https://media.licdn.com/dms/image/C4E10AQFoyyAjHPMQuQ/0"), "{shown}");
+    assert!(
+        shown.contains("https://media.licdn.com/dms/image/C4E10AQFoyyAjHPMQuQ/0"),
+        "{shown}"
+    );
     // Finding 8: the typed image URN, no `MediaUrn` dance.
     assert_eq!(up.image_urn(), Some(IMAGE.parse::<ImageUrn>().unwrap()));
 }

@@ -149,9 +149,7 @@ async fn review10_a_video_over_500_mb_is_refused_before_any_instruction() {
     let (status, body) = li.init_video(MAX_VIDEO_BYTES).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
-        body["value"]["uploadInstructions"]
-            .as_array()
-            .map(Vec::len),
+        body["value"]["uploadInstructions"].as_array().map(Vec::len),
         Some(125)
     );
 }
