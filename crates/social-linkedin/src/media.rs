@@ -31,8 +31,9 @@
 //! after `initializeUpload` answered carries the correlation id of that `initializeUpload`
 //! call: the one that registered the asset, in the client's logs.
 //!
-//! **Secrets.** The upload URLs are pre-signed: their query is a credential. The answer of
-//! `initializeUpload` is a secret response (an error keeps no snippet of it), and the `Debug`
+//! **Secrets.** The upload and download URLs are pre-signed: their query is a credential. The
+//! answers of `initializeUpload` and of [`Media::status`] are secret responses (an error keeps
+//! no snippet of them), and the `Debug`
 //! of the tickets, of [`MediaAsset`] and of [`UploadedMedia`] prints a URL's scheme, host and
 //! path only, never its query.
 //!
@@ -365,8 +366,10 @@ impl Media {
             MediaUrn::Video(_) => "GET /videos/:id",
             MediaUrn::Document(_) => "GET /documents/:id",
         };
+        // An available asset's `downloadUrl` is pre-signed: no error keeps a snippet of it.
         let spec = RequestSpec::get(urn.collection())
             .encoded_segment(urn.path_key())
+            .secret_response()
             .endpoint(endpoint);
         self.client.send_rest(RestliMethod::Get, spec).await?.json()
     }
@@ -489,7 +492,8 @@ impl UploadMediaBuilder {
     }
 
     /// The time between two status reads (default [`DEFAULT_POLL_INTERVAL`], at least one
-    /// second).
+    /// second), slept on the client's clock: a test against a fake gives the client a
+    /// `ManualClock` (see the [module documentation](crate::media)) or it waits for real.
     pub fn poll_interval(mut self, d: Duration) -> Self {
         self.poll_interval = d.max(Duration::from_secs(1));
         self

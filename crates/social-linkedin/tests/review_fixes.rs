@@ -370,3 +370,24 @@ async fn review8_a_processing_timeout_says_the_asset_exists_and_how_to_check_it(
     assert!(text.contains("li.media().status("), "{text}");
     assert_eq!(err.created(), [Created::media(IMAGE)]);
 }
+
+#[tokio::test]
+async fn review5_an_unreadable_status_answer_never_prints_the_download_url() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(IMAGE_KEY))
+        .respond_with(json(
+            200,
+            json!({"id": IMAGE, "status": 7,
+                "downloadUrl": signed("https://media.licdn.com", "/dms/image/C4E10AQFoyyAjHPMQuQ/0")}),
+        ))
+        .mount(&server)
+        .await;
+    let (li, _) = client(&server);
+    let urn: social_linkedin::media::MediaUrn = IMAGE.parse().unwrap();
+    let err = li.media().status(&urn).await.unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains(SIGNATURE), "{shown}");
+    }
+}
