@@ -14,6 +14,7 @@
 
 use serde_json::{Map, Value, json};
 use social_core::http::{Idempotency, RequestSpec};
+use social_core::reconcile::{Created, CreatedKind};
 use social_core::{Error, Network, Result, Violation, ViolationKind};
 
 use crate::client::{LinkedInClient, RestliMethod};
@@ -197,9 +198,10 @@ impl CreateCommentBuilder {
 
     /// Checks, then publishes (`POST /rest/socialActions/{target}/comments`, answered `201`
     /// with the comment). When LinkedIn sends no body, the comment is rebuilt from what was sent
-    /// and the id in `x-restli-id`; a `201` with neither is [`Error::Unconfirmed`] (the comment
-    /// may exist), as is a failure after the request may have reached LinkedIn: a comment is
-    /// never sent twice blindly.
+    /// and the id in `x-restli-id`; a `201` with neither, or with a body that cannot be read, is
+    /// [`Error::Unconfirmed`] (the comment may exist; its URN is in
+    /// [`created`](Error::created) when `x-restli-id` named it), as is a failure after the
+    /// request may have reached LinkedIn: a comment is never sent twice blindly.
     pub async fn send(self) -> Result<Comment> {
         Error::check_violations(Network::LinkedIn, self.violations())?;
         let spec = collection(RequestSpec::post("socialActions"), &self.target)
@@ -208,14 +210,25 @@ impl CreateCommentBuilder {
             .with_idempotency(Idempotency::Unsafe);
         let endpoint = spec.endpoint_name();
         let resp = self.client.send_rest(RestliMethod::Create, spec).await?;
-        if !resp.body().iter().all(u8::is_ascii_whitespace) {
-            return resp.json();
-        }
+        // `x-restli-id` holds the comment id, or its whole URN.
         let id = resp
             .header(RESTLI_ID_HEADER)
             .map(restli::reduced_decode)
             .filter(|id| !id.is_empty());
-        let Some(id) = id else {
+        let rebuilt = id.map(|id| self.rebuilt(id));
+        if !resp.body().iter().all(u8::is_ascii_whitespace) {
+            // The comment exists: an answer that cannot be read is an unknown outcome, never a
+            // reason to comment again. The comment is named when `x-restli-id` named it.
+            let created = rebuilt
+                .as_ref()
+                .and_then(Comment::urn)
+                .map(|urn| Created::new(CreatedKind::Other("comment".into()), urn.to_string()));
+            return resp.json().map_err(|e| {
+                Error::unconfirmed(Network::LinkedIn, endpoint, resp.correlation_id(), e)
+                    .with_created(created)
+            });
+        }
+        let Some(comment) = rebuilt else {
             return Err(Error::unconfirmed(
                 Network::LinkedIn,
                 endpoint,
@@ -229,7 +242,12 @@ impl CreateCommentBuilder {
                 },
             ));
         };
-        // `x-restli-id` holds the comment id, or its whole URN.
+        Ok(comment)
+    }
+
+    /// The comment as sent, named by `id` (the `x-restli-id` of the answer: the comment id, or
+    /// its whole URN).
+    fn rebuilt(&self, id: String) -> Comment {
         let (id, urn) = match id.parse::<CommentUrn>() {
             Ok(urn) => (urn.id().to_owned(), Some(urn.to_string())),
             Err(_) => (id, None),
@@ -254,7 +272,7 @@ impl CreateCommentBuilder {
         if comment.comment_urn.is_none() {
             comment.comment_urn = comment.urn().map(|u| u.to_string());
         }
-        Ok(comment)
+        comment
     }
 }
 

@@ -207,7 +207,12 @@ impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
         let resp = self.client.send_rest(self.method, spec).await?;
         let env: Envelope<T> = resp.json()?;
         let full = !env.elements.is_empty() && env.elements.len() as u64 >= u64::from(count);
-        let next = full.then(|| Cursor::new((start + env.elements.len() as u64).to_string()));
+        // `start` comes from a caller's cursor: a start so far that the next would pass
+        // `u64::MAX` has no next page (no listing holds that many elements).
+        let next = full
+            .then(|| start.checked_add(env.elements.len() as u64))
+            .flatten()
+            .map(|next| Cursor::new(next.to_string()));
         Ok(Page::new(env.elements, next).with_extra(env.paging))
     }
 }

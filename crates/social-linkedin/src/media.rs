@@ -27,7 +27,21 @@
 //! [`created`](Error::created) (`CreatedKind::Media`, the asset URN): check it with
 //! [`Media::status`] and use it rather than uploading the file again. The failures the client
 //! finds itself (upload instructions that do not cover the file, a part without an `ETag`,
-//! `PROCESSING_FAILED`) name the asset URN in their message.
+//! `PROCESSING_FAILED`) name the asset URN in their message. An [`Error::Unconfirmed`] raised
+//! after `initializeUpload` answered carries the correlation id of that `initializeUpload`
+//! call: the one that registered the asset, in the client's logs.
+//!
+//! **Secrets.** The upload and download URLs are pre-signed: their query is a credential. The
+//! answers of `initializeUpload` and of [`Media::status`] are secret responses (an error keeps
+//! no snippet of them), and the `Debug`
+//! of the tickets, of [`MediaAsset`] and of [`UploadedMedia`] prints a URL's scheme, host and
+//! path only, never its query.
+//!
+//! **Offline tests.** Processing is polled on the client's [`Clock`](social_core::clock::Clock)
+//! ([`UploadMediaBuilder::poll_interval`], default [`DEFAULT_POLL_INTERVAL`]): a test against a
+//! fake should give the client a `social_core::clock::ManualClock` (its sleeps return at once),
+//! or set a short [`poll_interval`](UploadMediaBuilder::poll_interval) and
+//! [`max_processing_wait`](UploadMediaBuilder::max_processing_wait), or it waits for real.
 
 use std::fmt;
 use std::sync::Arc;
@@ -144,7 +158,8 @@ impl From<DocumentUrn> for MediaUrn {
     }
 }
 
-/// An upload done: the asset, `AVAILABLE`.
+/// An upload done: the asset, `AVAILABLE`. Its `Debug` prints the asset's download URL
+/// without its query (see [`MediaAsset`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadedMedia {
@@ -158,6 +173,32 @@ impl UploadedMedia {
     /// The content of a post carrying it ([`MediaUrn::to_content`]).
     pub fn to_content(&self) -> MediaContent {
         self.urn.to_content()
+    }
+
+    /// Its image URN, for an image upload ([`Media::image`]): what
+    /// [`MultiImageContent::image`](crate::posts::MultiImageContent::image) and an article's
+    /// [`thumbnail`](crate::posts::ArticleContent::thumbnail) take. `None` for a video or a
+    /// document.
+    ///
+    /// ```no_run
+    /// use social_linkedin::posts::MultiImageContent;
+    /// use social_linkedin::urn::PersonUrn;
+    ///
+    /// # async fn run(li: social_linkedin::LinkedInClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// let me = PersonUrn::new("-f_Ut43FoQ")?;
+    /// let mut album = MultiImageContent::new();
+    /// for file in ["stage.jpg", "panel.jpg"] {
+    ///     let image = li.media().image(me.clone(), std::fs::read(file)?, "image/jpeg").send().await?;
+    ///     album = album.image(image.image_urn().ok_or("not an image")?);
+    /// }
+    /// li.posts().create(me).text("Two days at the conference").images(album).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn image_urn(&self) -> Option<ImageUrn> {
+        match &self.urn {
+            MediaUrn::Image(i) => Some(i.clone()),
+            _ => None,
+        }
     }
 }
 
@@ -190,6 +231,14 @@ impl Kind {
             Kind::Image => "images",
             Kind::Video => "videos",
             Kind::Document => "documents",
+        }
+    }
+
+    fn initialize_endpoint(self) -> &'static str {
+        match self {
+            Kind::Image => "POST /images?action=initializeUpload",
+            Kind::Video => "POST /videos?action=initializeUpload",
+            Kind::Document => "POST /documents?action=initializeUpload",
         }
     }
 }
@@ -317,8 +366,10 @@ impl Media {
             MediaUrn::Video(_) => "GET /videos/:id",
             MediaUrn::Document(_) => "GET /documents/:id",
         };
+        // An available asset's `downloadUrl` is pre-signed: no error keeps a snippet of it.
         let spec = RequestSpec::get(urn.collection())
             .encoded_segment(urn.path_key())
+            .secret_response()
             .endpoint(endpoint);
         self.client.send_rest(RestliMethod::Get, spec).await?.json()
     }
@@ -327,10 +378,11 @@ impl Media {
 /// An error worth retrying later (a timeout, a 5xx, a 429 left after the client's own retries)
 /// once the asset exists: the upload's outcome is unknown, so it becomes [`Error::Unconfirmed`]
 /// (the caller keeps the asset URN and checks it rather than uploading again). Other errors are
-/// definite and stay as they are.
-fn outcome_unknown(e: Error, endpoint: &str) -> Error {
+/// definite and stay as they are. `cid` is the correlation id of the `initializeUpload` call
+/// that registered the asset (the failed call's own id is not kept on its error).
+fn outcome_unknown(e: Error, endpoint: &str, cid: &str) -> Error {
     if e.is_retryable() && !matches!(e, Error::Unconfirmed { .. }) {
-        Error::unconfirmed(Network::LinkedIn, endpoint, String::new(), e)
+        Error::unconfirmed(Network::LinkedIn, endpoint, cid, e)
     } else {
         e
     }
@@ -440,7 +492,8 @@ impl UploadMediaBuilder {
     }
 
     /// The time between two status reads (default [`DEFAULT_POLL_INTERVAL`], at least one
-    /// second).
+    /// second), slept on the client's clock: a test against a fake gives the client a
+    /// `ManualClock` (see the [module documentation](crate::media)) or it waits for real.
     pub fn poll_interval(mut self, d: Duration) -> Self {
         self.poll_interval = d.max(Duration::from_secs(1));
         self
@@ -512,19 +565,19 @@ impl UploadMediaBuilder {
         Error::check_violations(Network::LinkedIn, self.violations())?;
         match self.kind {
             Kind::Image => {
-                let t: ImageUploadTicket = self.initialize(json!({})).await?;
+                let (t, cid): (ImageUploadTicket, _) = self.initialize(json!({})).await?;
                 let urn = MediaUrn::Image(t.image);
-                let done = self.put_all(&urn, t.upload_url).await;
-                self.keep(&urn, done).await
+                let done = self.put_all(&urn, &cid, t.upload_url).await;
+                self.keep(&urn, &cid, done).await
             }
             Kind::Document => {
-                let t: DocumentUploadTicket = self.initialize(json!({})).await?;
+                let (t, cid): (DocumentUploadTicket, _) = self.initialize(json!({})).await?;
                 let urn = MediaUrn::Document(t.document);
-                let done = self.put_all(&urn, t.upload_url).await;
-                self.keep(&urn, done).await
+                let done = self.put_all(&urn, &cid, t.upload_url).await;
+                self.keep(&urn, &cid, done).await
             }
             Kind::Video => {
-                let t: VideoUploadTicket = self
+                let (t, cid): (VideoUploadTicket, _) = self
                     .initialize(json!({
                         "fileSizeBytes": self.data.len() as u64,
                         "uploadCaptions": self.captions.is_some(),
@@ -532,48 +585,47 @@ impl UploadMediaBuilder {
                     }))
                     .await?;
                 let urn = MediaUrn::Video(t.video.clone());
-                let done = self.video_parts(&t).await;
-                self.keep(&urn, done).await
+                let done = self.video_parts(&t, &cid).await;
+                self.keep(&urn, &cid, done).await
             }
         }
     }
 
     /// After the bytes: processing, with the asset kept on an unknown outcome.
-    async fn keep(&self, urn: &MediaUrn, sent: Result<()>) -> Result<UploadedMedia> {
+    async fn keep(&self, urn: &MediaUrn, cid: &str, sent: Result<()>) -> Result<UploadedMedia> {
         let result = match sent {
-            Ok(()) => self.wait_available(urn).await,
+            Ok(()) => self.wait_available(urn, cid).await,
             Err(e) => Err(e),
         };
         result.map_err(|e| e.with_created([Created::media(urn.to_string())]))
     }
 
-    /// `POST /rest/{collection}?action=initializeUpload` with the owner and `extra` fields.
+    /// `POST /rest/{collection}?action=initializeUpload` with the owner and `extra` fields: the
+    /// ticket, and the call's correlation id.
     async fn initialize<T: serde::de::DeserializeOwned>(
         &self,
         mut extra: serde_json::Value,
-    ) -> Result<T> {
+    ) -> Result<(T, String)> {
         extra["owner"] = json!(self.owner.to_string());
-        let endpoint = match self.kind {
-            Kind::Image => "POST /images?action=initializeUpload",
-            Kind::Video => "POST /videos?action=initializeUpload",
-            Kind::Document => "POST /documents?action=initializeUpload",
-        };
+        let endpoint = self.kind.initialize_endpoint();
+        // The answer holds pre-signed upload URLs (credentials): no error keeps a snippet of it.
         let spec = RequestSpec::post(self.kind.collection())
             .query("action", "initializeUpload")
             .json(&json!({ "initializeUploadRequest": extra }))
             .with_idempotency(Idempotency::Unsafe)
+            .secret_response()
             .endpoint(endpoint);
         let resp = self.client.send_rest(RestliMethod::Action, spec).await?;
         // The asset may be registered: an answer that cannot be read is an unknown outcome.
         resp.json::<Envelope<T>>()
-            .map(|v| v.value)
+            .map(|v| (v.value, resp.correlation_id().to_owned()))
             .map_err(|e| Error::unconfirmed(Network::LinkedIn, endpoint, resp.correlation_id(), e))
     }
 
     /// The whole file in one `PUT` (images, documents).
-    async fn put_all(&self, urn: &MediaUrn, upload_url: String) -> Result<()> {
+    async fn put_all(&self, urn: &MediaUrn, cid: &str, upload_url: String) -> Result<()> {
         let parts = [(upload_url, self.data.clone())];
-        self.put_parts(urn, &parts, self.content_type.as_str())
+        self.put_parts(urn, cid, &parts, self.content_type.as_str())
             .await
             .map(drop)
     }
@@ -582,6 +634,7 @@ impl UploadMediaBuilder {
     async fn put_parts(
         &self,
         urn: &MediaUrn,
+        cid: &str,
         parts: &[(String, Bytes)],
         content_type: &str,
     ) -> Result<Vec<String>> {
@@ -589,7 +642,7 @@ impl UploadMediaBuilder {
         let mut sent = 0u64;
         let mut etags = Vec::with_capacity(parts.len());
         for (url, bytes) in parts {
-            let resp = self.put(urn, url, bytes.clone(), content_type).await?;
+            let resp = self.put(urn, cid, url, bytes.clone(), content_type).await?;
             etags.push(resp.header("etag").map(str::to_owned).unwrap_or_default());
             sent += bytes.len() as u64;
             self.report(UploadProgress::Sending { sent, total });
@@ -601,6 +654,7 @@ impl UploadMediaBuilder {
     async fn put(
         &self,
         urn: &MediaUrn,
+        cid: &str,
         upload_url: &str,
         data: Bytes,
         content_type: &str,
@@ -629,15 +683,15 @@ impl UploadMediaBuilder {
         self.client
             .send_upload(spec)
             .await
-            .map_err(|e| outcome_unknown(e, &endpoint))
+            .map_err(|e| outcome_unknown(e, &endpoint, cid))
     }
 
     /// A video's parts by LinkedIn's byte ranges, thumbnail, captions, then `finalizeUpload`
     /// with the parts' `ETag`s in order.
-    async fn video_parts(&self, t: &VideoUploadTicket) -> Result<()> {
+    async fn video_parts(&self, t: &VideoUploadTicket, cid: &str) -> Result<()> {
         let urn = MediaUrn::Video(t.video.clone());
         let parts = self.split(&urn, t)?;
-        let etags = self.put_parts(&urn, &parts, OCTET_STREAM).await?;
+        let etags = self.put_parts(&urn, cid, &parts, OCTET_STREAM).await?;
         if let Some(i) = etags.iter().position(String::is_empty) {
             return Err(Error::Protocol {
                 network: Network::LinkedIn,
@@ -649,11 +703,11 @@ impl UploadMediaBuilder {
         }
         if let Some((data, content_type)) = &self.thumbnail {
             let url = self.extra_url(&urn, t.thumbnail_upload_url.as_deref(), "thumbnail")?;
-            self.put(&urn, url, data.clone(), content_type).await?;
+            self.put(&urn, cid, url, data.clone(), content_type).await?;
         }
         if let Some(srt) = &self.captions {
             let url = self.extra_url(&urn, t.captions_upload_url.as_deref(), "captions")?;
-            self.put(&urn, url, srt.clone(), OCTET_STREAM).await?;
+            self.put(&urn, cid, url, srt.clone(), OCTET_STREAM).await?;
         }
         let endpoint = "POST /videos?action=finalizeUpload";
         let spec = RequestSpec::post("videos")
@@ -716,7 +770,7 @@ impl UploadMediaBuilder {
     }
 
     /// Reads the asset until `AVAILABLE`, on the client's clock.
-    async fn wait_available(&self, urn: &MediaUrn) -> Result<UploadedMedia> {
+    async fn wait_available(&self, urn: &MediaUrn, cid: &str) -> Result<UploadedMedia> {
         let media = self.client.media();
         let clock = self.client.clock().clone();
         let mut waited = Duration::ZERO;
@@ -725,7 +779,7 @@ impl UploadMediaBuilder {
             let asset = media
                 .status(urn)
                 .await
-                .map_err(|e| outcome_unknown(e, &endpoint))?;
+                .map_err(|e| outcome_unknown(e, &endpoint, cid))?;
             match asset.status.clone().unwrap_or(MediaStatus::Processing) {
                 MediaStatus::Available => {
                     self.report(UploadProgress::Done);
@@ -747,17 +801,21 @@ impl UploadMediaBuilder {
             }
             self.report(UploadProgress::Processing { percent: None });
             if waited + self.poll_interval > self.max_processing_wait {
+                // The upload is done and the asset exists; whether it becomes usable is not
+                // known yet. The outcome reported is the upload's (its `initializeUpload`), not
+                // that of the status reads, which changed nothing.
                 return Err(Error::unconfirmed(
                     Network::LinkedIn,
-                    format!("GET /{}/:id", urn.collection()),
-                    String::new(),
-                    Error::Protocol {
-                        network: Network::LinkedIn,
-                        message: format!(
-                            "{urn} was still not AVAILABLE after {}s; read it later with `media().status` and post it once available",
-                            waited.as_secs()
-                        ),
-                    },
+                    self.kind.initialize_endpoint(),
+                    cid,
+                    Error::Api(Box::new(
+                        ApiError::new(Network::LinkedIn, 200)
+                            .with_kind("PROCESSING")
+                            .with_message(format!(
+                                "{urn} was uploaded and exists, but LinkedIn was still processing it after {}s (the upload's max_processing_wait); do not upload the file again: check it later with `li.media().status(..)` and post it once AVAILABLE",
+                                waited.as_secs()
+                            )),
+                    )),
                 ));
             }
             clock.sleep(self.poll_interval).await;

@@ -557,7 +557,7 @@ impl CreatePostBuilder {
     /// for file in ["stage.jpg", "panel.jpg"] {
     ///     let jpg = std::fs::read(file).expect("the photo");
     ///     let image = li.media().image(me.clone(), jpg, "image/jpeg").send().await?;
-    ///     album = album.image(image.urn.into_image().expect("an image upload gives an image"));
+    ///     album = album.image(image.image_urn().expect("an image upload gives an image"));
     /// }
     /// li.posts().create(me).text("Two days at the bar conference").images(album).send().await?;
     /// # Ok(()) }

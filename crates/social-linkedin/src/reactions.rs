@@ -15,6 +15,7 @@
 
 use serde_json::{Map, Value, json};
 use social_core::http::{Idempotency, PreEncoded, RequestSpec};
+use social_core::reconcile::{Created, CreatedKind};
 use social_core::{Error, Listing, Network, Result, Violation, ViolationKind};
 
 use crate::client::{LinkedInClient, RestliMethod};
@@ -132,8 +133,10 @@ fn type_check(kind: &ReactionType) -> Result<()> {
 impl Reactions {
     /// Reacts to `entity` (a post, an activity or a comment) as `actor` (`POST
     /// /rest/reactions?actor=…` with `{"root":…,"reactionType":…}`, answered `201`). A failure
-    /// after the request may have reached LinkedIn is [`Error::Unconfirmed`]: read the reaction
-    /// back with [`get`](Self::get) rather than sending it again.
+    /// after the request may have reached LinkedIn, or a `201` whose body cannot be read, is
+    /// [`Error::Unconfirmed`] (the reaction's key from `x-restli-id` in
+    /// [`created`](Error::created) when LinkedIn sent it): read the reaction back with
+    /// [`get`](Self::get) rather than sending it again.
     ///
     /// ```no_run
     /// use social_linkedin::models::ReactionType;
@@ -164,16 +167,24 @@ impl Reactions {
         for (name, value) in restli::query(&params) {
             spec = spec.encoded_query(name, value);
         }
+        let endpoint = spec.endpoint_name().into_owned();
         let resp = self.client.send_rest(RestliMethod::Create, spec).await?;
+        let id = resp
+            .header(RESTLI_ID_HEADER)
+            .map(restli::reduced_decode)
+            .filter(|id| !id.is_empty());
         if !resp.body().iter().all(u8::is_ascii_whitespace) {
-            return resp.json();
+            // The reaction exists: an answer that cannot be read is an unknown outcome, never a
+            // reason to react again. The reaction is named when `x-restli-id` named it.
+            let created = id.map(|id| Created::new(CreatedKind::Other("reaction".into()), id));
+            return resp.json().map_err(|e| {
+                Error::unconfirmed(Network::LinkedIn, endpoint, resp.correlation_id(), e)
+                    .with_created(created)
+            });
         }
         // No body: the reaction is what was sent, named by `x-restli-id` when present.
         Ok(Reaction {
-            id: resp
-                .header(RESTLI_ID_HEADER)
-                .map(restli::reduced_decode)
-                .filter(|id| !id.is_empty()),
+            id,
             reaction_type: Some(kind),
             root: Some(entity.to_string()),
             created: Some(AuditStamp {

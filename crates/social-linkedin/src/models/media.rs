@@ -2,6 +2,12 @@
 //! (<https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api>,
 //! <https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/videos-api>,
 //! <https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/documents-api>).
+//!
+//! The upload and download URLs are pre-signed: their query is a credential. The `Debug` of
+//! these types prints a URL's scheme, host and path only ([`url_without_query`]), so a logged
+//! ticket or asset never hands out the signature.
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -25,7 +31,7 @@ social_core::wire_enum! {
 }
 
 /// The answer of `POST /rest/images?action=initializeUpload` (`value`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ImageUploadTicket {
@@ -42,7 +48,7 @@ pub struct ImageUploadTicket {
 }
 
 /// The answer of `POST /rest/documents?action=initializeUpload` (`value`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DocumentUploadTicket {
@@ -59,7 +65,7 @@ pub struct DocumentUploadTicket {
 }
 
 /// One part of a video upload: the bytes `first_byte..=last_byte` go to `upload_url`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UploadInstruction {
@@ -72,7 +78,7 @@ pub struct UploadInstruction {
 }
 
 /// The answer of `POST /rest/videos?action=initializeUpload` (`value`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VideoUploadTicket {
@@ -114,7 +120,7 @@ pub struct VideoUploadTicket {
 /// })).unwrap();
 /// assert_eq!(image.status, Some(MediaStatus::Available));
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MediaAsset {
@@ -136,4 +142,134 @@ pub struct MediaAsset {
     /// Fields not typed here (`duration`, `aspectRatioWidth`, `thumbnail`…).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// `url` as `Debug` shows it: scheme, host, port and path, without the query (the signature of
+/// a pre-signed URL) or fragment; `[not a URL]` when it does not parse, since it cannot be told
+/// what part of it is secret.
+///
+/// ```
+/// use social_linkedin::models::url_without_query;
+/// assert_eq!(
+///     url_without_query("https://www.linkedin.com/dms-uploads/C4E/0?ca=vector_ads&sig=SECRET"),
+///     "https://www.linkedin.com/dms-uploads/C4E/0?…"
+/// );
+/// assert_eq!(url_without_query("https://media.licdn.com/dms/image/x"), "https://media.licdn.com/dms/image/x");
+/// ```
+pub fn url_without_query(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            let had_query = u.query().is_some();
+            u.set_query(None);
+            u.set_fragment(None);
+            // No credentials of the form `user:password@` either.
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            let mut shown = u.to_string();
+            if had_query {
+                shown.push_str("?…");
+            }
+            shown
+        }
+        Err(_) => "[not a URL]".to_owned(),
+    }
+}
+
+/// `Debug` of a URL string without its query.
+struct ShownUrl<'a>(&'a str);
+
+impl fmt::Debug for ShownUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&url_without_query(self.0), f)
+    }
+}
+
+/// `Debug` of the untyped fields: every string that is a URL shown without its query.
+struct ShownExtra<'a>(&'a Map<String, Value>);
+
+impl fmt::Debug for ShownExtra<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn shown(v: &Value) -> Value {
+            match v {
+                Value::String(s) if s.contains("://") => Value::String(url_without_query(s)),
+                Value::Array(a) => Value::Array(a.iter().map(shown).collect()),
+                Value::Object(o) => {
+                    Value::Object(o.iter().map(|(k, v)| (k.clone(), shown(v))).collect())
+                }
+                other => other.clone(),
+            }
+        }
+        f.debug_map()
+            .entries(self.0.iter().map(|(k, v)| (k, shown(v))))
+            .finish()
+    }
+}
+
+impl fmt::Debug for ImageUploadTicket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ImageUploadTicket")
+            .field("upload_url", &ShownUrl(&self.upload_url))
+            .field("upload_url_expires_at", &self.upload_url_expires_at)
+            .field("image", &self.image)
+            .field("extra", &ShownExtra(&self.extra))
+            .finish()
+    }
+}
+
+impl fmt::Debug for DocumentUploadTicket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DocumentUploadTicket")
+            .field("upload_url", &ShownUrl(&self.upload_url))
+            .field("upload_url_expires_at", &self.upload_url_expires_at)
+            .field("document", &self.document)
+            .field("extra", &ShownExtra(&self.extra))
+            .finish()
+    }
+}
+
+impl fmt::Debug for UploadInstruction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UploadInstruction")
+            .field("upload_url", &ShownUrl(&self.upload_url))
+            .field("first_byte", &self.first_byte)
+            .field("last_byte", &self.last_byte)
+            .finish()
+    }
+}
+
+impl fmt::Debug for VideoUploadTicket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VideoUploadTicket")
+            .field("video", &self.video)
+            // Handed back to `finalizeUpload` only: kept out of logs like the URLs.
+            .field(
+                "upload_token",
+                &(!self.upload_token.is_empty()).then_some("[redacted]"),
+            )
+            .field("upload_instructions", &self.upload_instructions)
+            .field("upload_urls_expire_at", &self.upload_urls_expire_at)
+            .field(
+                "thumbnail_upload_url",
+                &self.thumbnail_upload_url.as_deref().map(ShownUrl),
+            )
+            .field(
+                "captions_upload_url",
+                &self.captions_upload_url.as_deref().map(ShownUrl),
+            )
+            .field("extra", &ShownExtra(&self.extra))
+            .finish()
+    }
+}
+
+impl fmt::Debug for MediaAsset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MediaAsset")
+            .field("id", &self.id)
+            .field("owner", &self.owner)
+            .field("status", &self.status)
+            .field("download_url", &self.download_url.as_deref().map(ShownUrl))
+            .field("download_url_expires_at", &self.download_url_expires_at)
+            .field("extra", &ShownExtra(&self.extra))
+            .finish()
+    }
 }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub use media::{
     DocumentUploadTicket, ImageUploadTicket, MediaAsset, MediaStatus, UploadInstruction,
-    VideoUploadTicket,
+    VideoUploadTicket, url_without_query,
 };
 pub use organizations::{AclState, NetworkSize, Organization, OrganizationAcl, OrganizationRole};
 pub use posts::{

@@ -39,6 +39,17 @@ const PROCESSING: &str = "PROCESSING";
 const AVAILABLE: &str = "AVAILABLE";
 const PROCESSING_FAILED: &str = "PROCESSING_FAILED";
 
+/// The largest video `initializeUpload` takes: 500 MB, the Videos API page's limit for a video
+/// (<https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/videos-api>),
+/// counted here as 500 MiB. Larger sizes are refused with a 422 before any upload instruction
+/// is built.
+pub const MAX_VIDEO_BYTES: u64 = 500 * 1024 * 1024;
+
+/// The most parts the fake lays out for one video: a guard against a tiny
+/// [`LinkedInState::set_video_part_size`] with a large file (at LinkedIn's 4 MiB parts a
+/// 500 MiB video has 125).
+const MAX_VIDEO_PARTS: u64 = 10_000;
+
 /// How long an upload URL works (the Images API samples show about a day).
 const UPLOAD_URL_TTL_MS: i64 = 86_400_000;
 
@@ -320,6 +331,20 @@ fn initialize(state: &mut LinkedInState, ctx: &Ctx<'_>, kind: Kind) -> Answer {
     if kind == Kind::Video && errors.is_empty() && size.unwrap_or(0) == 0 {
         errors
             .push("ERROR :: /initializeUploadRequest/fileSizeBytes :: must be positive".to_owned());
+    }
+    if kind == Kind::Video && errors.is_empty() && size.unwrap_or(0) > MAX_VIDEO_BYTES {
+        errors.push(format!(
+            "ERROR :: /initializeUploadRequest/fileSizeBytes :: must be at most {MAX_VIDEO_BYTES} bytes"
+        ));
+    }
+    if kind == Kind::Video
+        && errors.is_empty()
+        && size.unwrap_or(0).div_ceil(state.media.part_size) > MAX_VIDEO_PARTS
+    {
+        errors.push(format!(
+            "ERROR :: /initializeUploadRequest/fileSizeBytes :: the fake's part size of {} bytes (set_video_part_size) would lay out more than {MAX_VIDEO_PARTS} parts",
+            state.media.part_size
+        ));
     }
     if !errors.is_empty() {
         return Err(validation(&errors));

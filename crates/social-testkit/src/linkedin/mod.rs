@@ -121,7 +121,7 @@ mod wire;
 use serde_json::Value;
 use wiremock::{Request, ResponseTemplate};
 
-pub use media::VIDEO_PART_SIZE;
+pub use media::{MAX_VIDEO_BYTES, VIDEO_PART_SIZE};
 pub use state::{
     ACCESS_TOKEN_TTL, ALL_SCOPES, APP_TOKEN_TTL, CODE_TTL, FinderTotal, LinkedInMember,
     LinkedInOrganization, LinkedInState, POSTING_ROLES, Quota, REFRESH_TOKEN_TTL,

@@ -171,15 +171,22 @@ fn intervals(ctx: &Ctx<'_>) -> Result<Option<Vec<(i64, i64)>>, Reply> {
         Some("MONTH") => 30 * DAY_MS,
         _ => return Err(bad()),
     };
-    let end = end.unwrap_or(start + step);
+    // Times are the caller's `i64`s: a range past `i64::MAX` is refused like any bad range,
+    // never computed with an overflow.
+    let end = match end {
+        Some(end) => end,
+        None => start.checked_add(step).ok_or_else(bad)?,
+    };
     if end <= start || start < 0 || (end - start) / step > MAX_INTERVALS {
         return Err(bad());
     }
     let mut out = Vec::new();
     let mut at = start;
     while at < end {
-        out.push((at, (at + step).min(end)));
-        at += step;
+        // The last interval ends at `end`, also when a whole step would pass `i64::MAX`.
+        let next = at.checked_add(step).map_or(end, |next| next.min(end));
+        out.push((at, next));
+        at = next;
     }
     Ok(Some(out))
 }
