@@ -123,9 +123,8 @@ use wiremock::{Request, ResponseTemplate};
 
 pub use media::{MAX_VIDEO_BYTES, VIDEO_PART_SIZE};
 pub use state::{
-    ACCESS_TOKEN_TTL, ALL_SCOPES, APP_TOKEN_TTL, CODE_TTL, FinderTotal, LinkedInMember,
-    LinkedInOrganization, LinkedInState, POSTING_ROLES, Quota, REFRESH_TOKEN_TTL,
-    SELF_SERVE_SCOPES,
+    ACCESS_TOKEN_TTL, ALL_SCOPES, APP_TOKEN_TTL, CODE_TTL, FakeMember, FakeOrganization,
+    FinderTotal, LinkedInState, POSTING_ROLES, Quota, REFRESH_TOKEN_TTL, SELF_SERVE_SCOPES,
 };
 
 use crate::{Fake, PathPattern, Routes, Shared};

@@ -13,7 +13,7 @@
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::state::{LinkedInOrganization, LinkedInState};
+use super::state::{FakeOrganization, LinkedInState};
 use super::statistics::restli_value;
 use super::wire::{
     Answer, Reply, access_denied, illegal_argument, method_unresolved, not_found, percent_encode,
@@ -106,7 +106,7 @@ impl LinkedInState {
     }
 
     /// The organization whose vanity name is `vanity_name` (case-insensitive), if any.
-    pub fn organization_by_vanity(&self, vanity_name: &str) -> Option<&LinkedInOrganization> {
+    pub fn organization_by_vanity(&self, vanity_name: &str) -> Option<&FakeOrganization> {
         let id = self
             .organizations_by_vanity(vanity_name)
             .into_iter()
@@ -115,12 +115,12 @@ impl LinkedInState {
     }
 
     /// The organization `id`, if any.
-    pub fn organization(&self, id: &str) -> Option<&LinkedInOrganization> {
+    pub fn organization(&self, id: &str) -> Option<&FakeOrganization> {
         self.organizations.get(id)
     }
 
     #[track_caller]
-    fn organization_mut(&mut self, id: &str) -> &mut LinkedInOrganization {
+    fn organization_mut(&mut self, id: &str) -> &mut FakeOrganization {
         self.organizations
             .get_mut(id)
             .unwrap_or_else(|| panic!("no organization {id:?} in the LinkedIn fake"))
@@ -129,7 +129,7 @@ impl LinkedInState {
 
 /// An organization as `GET /rest/organizations/{id}` serves it (the documented fields the fake
 /// has).
-fn wire(org: &LinkedInOrganization) -> Value {
+fn wire(org: &FakeOrganization) -> Value {
     json!({
         "id": org.id.parse::<u64>().map(Value::from).unwrap_or_else(|_| Value::from(org.id.clone())),
         "localizedName": org.name,

@@ -84,7 +84,7 @@ pub enum FinderTotal {
 /// A member (a person), as OpenID Connect's userinfo describes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct LinkedInMember {
+pub struct FakeMember {
     /// The OIDC subject, also the id of the member's URN `urn:li:person:{sub}`.
     pub sub: String,
     /// First name.
@@ -105,7 +105,7 @@ pub struct LinkedInMember {
     pub followers: u64,
 }
 
-impl LinkedInMember {
+impl FakeMember {
     /// `urn:li:person:{sub}`.
     pub fn urn(&self) -> String {
         format!("urn:li:person:{}", self.sub)
@@ -115,7 +115,7 @@ impl LinkedInMember {
 /// An organization (a company page).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct LinkedInOrganization {
+pub struct FakeOrganization {
     /// Numeric id, also the id of `urn:li:organization:{id}`.
     pub id: String,
     /// Name.
@@ -249,8 +249,8 @@ pub struct LinkedInState {
     serial: u64,
     next_post: u64,
     clock: crate::FakeClock,
-    pub(crate) members: BTreeMap<String, LinkedInMember>,
-    pub(crate) organizations: BTreeMap<String, LinkedInOrganization>,
+    pub(crate) members: BTreeMap<String, FakeMember>,
+    pub(crate) organizations: BTreeMap<String, FakeOrganization>,
     /// `(member sub, organization id)` → role.
     pub(crate) roles: BTreeMap<(String, String), String>,
     pub(crate) posts: BTreeMap<String, Post>,
@@ -363,7 +363,7 @@ impl LinkedInState {
         );
         self.members.insert(
             sub.clone(),
-            LinkedInMember {
+            FakeMember {
                 sub: sub.clone(),
                 given_name: given_name.to_owned(),
                 family_name: family_name.to_owned(),
@@ -381,7 +381,7 @@ impl LinkedInState {
     }
 
     /// The member `sub`, to change their profile.
-    pub fn member_mut(&mut self, sub: &str) -> Option<&mut LinkedInMember> {
+    pub fn member_mut(&mut self, sub: &str) -> Option<&mut FakeMember> {
         self.members.get_mut(sub)
     }
 
@@ -391,7 +391,7 @@ impl LinkedInState {
         let id = (90_000_000 + self.serial).to_string();
         self.organizations.insert(
             id.clone(),
-            LinkedInOrganization {
+            FakeOrganization {
                 id: id.clone(),
                 name: name.to_owned(),
                 vanity_name: super::organizations::vanity_of(name),
@@ -667,7 +667,7 @@ impl LinkedInState {
     }
 
     /// The member `sub`.
-    pub fn member(&self, sub: &str) -> Option<&LinkedInMember> {
+    pub fn member(&self, sub: &str) -> Option<&FakeMember> {
         self.members.get(sub)
     }
 

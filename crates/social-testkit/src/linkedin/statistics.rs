@@ -198,7 +198,7 @@ fn administered<'s>(
     ctx: &Ctx<'_>,
     param: &str,
     resource: &str,
-) -> Result<&'s super::state::LinkedInOrganization, Reply> {
+) -> Result<&'s super::state::FakeOrganization, Reply> {
     let urn = ctx
         .call
         .param(param)

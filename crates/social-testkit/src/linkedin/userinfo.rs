@@ -6,14 +6,14 @@
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::state::{LinkedInMember, LinkedInState};
+use super::state::{FakeMember, LinkedInState};
 use super::wire::{Answer, Reply, access_denied, invalid_token};
 
 /// The claims of `member` that `scopes` grant: `sub` always, `name`, `given_name`,
 /// `family_name`, `picture` and `locale` with `profile`, `email` and `email_verified` with
 /// `email` (the page's "Response Body Schema"). `locale` is the documented string (`en-US`),
 /// or the object `{"country","language"}` integrators report when `locale_object` is set.
-pub(crate) fn claims(member: &LinkedInMember, scopes: &[String], locale_object: bool) -> Value {
+pub(crate) fn claims(member: &FakeMember, scopes: &[String], locale_object: bool) -> Value {
     let has = |scope: &str| scopes.iter().any(|s| s == scope);
     let mut claims = json!({ "sub": member.sub });
     if has("profile") {
