@@ -578,7 +578,8 @@ mod conversations {
     use crate::urn::CommentUrn;
 
     /// A LinkedIn comment as core's `Comment`: its id is the comment's URN (what `reply`
-    /// takes as a parent), its text the little text LinkedIn holds, its author the member's
+    /// takes as a parent), its text as a reader sees it (the little text LinkedIn holds, read by
+    /// [`text::to_plain`](crate::text::to_plain)), its author the member's
     /// or page's URN (LinkedIn serves other members' names to partner apps only).
     pub(super) fn to_core(c: &models::Comment, post: &PostId) -> Option<Comment> {
         let urn = c.urn()?;
@@ -586,7 +587,7 @@ mod conversations {
             Network::LinkedIn,
             CommentId::new(urn.to_string()),
             post.clone(),
-            c.text(),
+            crate::text::to_plain(c.text()),
         );
         out.parent = c.parent_comment.clone().map(CommentId::new);
         if let Some(actor) = &c.actor {

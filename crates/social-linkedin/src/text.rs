@@ -201,6 +201,105 @@ pub fn length(little: &str) -> usize {
     little.encode_utf16().count()
 }
 
+/// Little text as a reader sees it: escapes removed, a mention `@[Name](urn)` shown as its
+/// name, the hashtag template `{hashtag|#|tag}` as `#tag`. For showing a post or a comment read
+/// from LinkedIn (an inbox, a report); never for sending, since the result is no longer little
+/// text. Malformed elements are kept as written, without their escapes: no input is refused.
+///
+/// ```
+/// use social_linkedin::text::to_plain;
+///
+/// assert_eq!(
+///     to_plain("Results \\(Q3\\) with @[Acme Corp](urn:li:organization:1234)! {hashtag|#|finance}"),
+///     "Results (Q3) with Acme Corp! #finance"
+/// );
+/// assert_eq!(to_plain("@[unclosed"), "@[unclosed");
+/// ```
+pub fn to_plain(little: &str) -> String {
+    let chars: Vec<char> = little.chars().collect();
+    let mut out = String::with_capacity(little.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if i + 1 < chars.len() => {
+                out.push(chars[i + 1]);
+                i += 2;
+            }
+            '@' if chars.get(i + 1) == Some(&'[') => match mention_at(&chars, i) {
+                Some((name, next)) => {
+                    out.push_str(&name);
+                    i = next;
+                }
+                None => {
+                    out.push('@');
+                    i += 1;
+                }
+            },
+            '{' => match hashtag_at(&chars, i) {
+                Some((tag, next)) => {
+                    out.push('#');
+                    out.push_str(&tag);
+                    i = next;
+                }
+                None => {
+                    out.push('{');
+                    i += 1;
+                }
+            },
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Reads up to the first unescaped `end` from `from`: the text without its escapes and the
+/// index after `end`.
+fn read_until(chars: &[char], from: usize, end: char) -> Option<(String, usize)> {
+    let mut text = String::new();
+    let mut i = from;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if i + 1 < chars.len() => {
+                text.push(chars[i + 1]);
+                i += 2;
+            }
+            c if c == end => return Some((text, i + 1)),
+            c => {
+                text.push(c);
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
+/// A mention `@[name](urn)` starting at `at` (the `@`): its name and the index after it.
+fn mention_at(chars: &[char], at: usize) -> Option<(String, usize)> {
+    let (name, next) = read_until(chars, at + 2, ']')?;
+    if chars.get(next) != Some(&'(') {
+        return None;
+    }
+    let (urn, next) = read_until(chars, next + 1, ')')?;
+    urn.starts_with("urn:li:").then_some((name, next))
+}
+
+/// A hashtag template `{hashtag|#|tag}` starting at `at` (the `{`): its tag and the index
+/// after it.
+fn hashtag_at(chars: &[char], at: usize) -> Option<(String, usize)> {
+    let head: String = chars.get(at + 1..at + 9)?.iter().collect();
+    if head != "hashtag|" {
+        return None;
+    }
+    let sigil = *chars.get(at + 9)?;
+    if !matches!(sigil, '#' | '＃') || chars.get(at + 10) != Some(&'|') {
+        return None;
+    }
+    read_until(chars, at + 11, '}')
+}
+
 /// A post's commentary in little text, built so that what you write is what LinkedIn shows.
 ///
 /// Build it from pieces with [`Commentary::builder`] (text escaped, mentions and hashtags
@@ -527,6 +626,43 @@ fn unescaped_violation(found: &[(usize, char)]) -> Violation {
 
 #[cfg(test)]
 mod tests {
+    proptest! {
+        #[test]
+        fn to_plain_undoes_escape(text in ".{0,64}") {
+            prop_assert_eq!(to_plain(&escape(&text)), text);
+        }
+    }
+
+    #[test]
+    fn to_plain_reads_what_the_builders_write_and_never_panics() {
+        let acme = crate::urn::OrganizationUrn::new("1234").unwrap();
+        let little = Commentary::builder()
+            .text("50% off (today) for [members] ")
+            .mention("Eddy [CFO]", &acme)
+            .text(" ")
+            .hashtag("machine_learning")
+            .build();
+        assert_eq!(
+            to_plain(little.as_str()),
+            "50% off (today) for [members] Eddy [CFO] #machine_learning"
+        );
+        for odd in [
+            "\\",
+            "@[",
+            "@[a](",
+            "@[a](b)",
+            "{hashtag|#|",
+            "{hashtag|x|y}",
+            "{",
+            "é\\👋",
+        ] {
+            let _ = to_plain(odd);
+        }
+        assert_eq!(to_plain("@[a](b)"), "@[a](b)");
+        assert_eq!(to_plain("{hashtag|x|y}"), "{hashtag|x|y}");
+        assert_eq!(to_plain("a #b"), "a #b");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

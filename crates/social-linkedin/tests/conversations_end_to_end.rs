@@ -91,7 +91,15 @@ async fn case2_conversations_reactions_and_metadata_end_to_end() {
         .await
         .unwrap();
     assert_eq!(replies.items.len(), 1);
-    assert_eq!(replies.items[0].text, "Thank you\\_!");
+    // Sent escaped as little text (`Thank you\\_!`), read back as the reader sees it.
+    assert_eq!(replies.items[0].text, "Thank you_!");
+    assert_eq!(
+        fake.state()
+            .lock()
+            .comment_text(replies.items[0].id.as_str())
+            .map(str::to_owned),
+        Some("Thank you\\_!".to_owned())
+    );
     assert_eq!(replies.items[0].parent.as_ref(), Some(&top.id));
 
     // Reactions: one per actor and entity; a second create is refused, a replace works.

@@ -87,7 +87,9 @@ impl Account {
             .map(|(id, p)| {
                 let mut e = Engagement::new(PostId::new(id.to_string()))
                     .with_url(post_url(id))
-                    .with_text(p.commentary.as_deref().unwrap_or_default())
+                    .with_text(&crate::text::to_plain(
+                        p.commentary.as_deref().unwrap_or_default(),
+                    ))
                     .with_created_at(p.created_at.and_then(|t| t.to_utc()));
                 if let Some(m) = meta.get(&id.to_string()) {
                     if let Some(n) = m.total_reactions() {
