@@ -186,8 +186,9 @@ pub enum Error {
     /// SDK had already created on the way (uploaded media, the parts of a thread already
     /// published), so nothing has to be uploaded or published twice.
     #[error(
-        "{network}: outcome unknown for {endpoint}{}: {cause} The request was not retried to avoid a duplicate; check whether it took effect before sending it again.{}",
+        "{network}: outcome unknown for {endpoint}{}: {}. The request was not retried to avoid a duplicate; check whether it took effect before sending it again.{}",
         correlation_note(correlation_id),
+        cause.facts(),
         created_note(created)
     )]
     Unconfirmed {
@@ -431,6 +432,24 @@ impl Error {
         Error::InvalidInput {
             network: network.into(),
             violations: vec![violation],
+        }
+    }
+}
+
+impl Error {
+    /// What happened, without the advice the error's own message ends with: the words of an
+    /// [`Error::Unconfirmed`]'s cause, whose advice ("try again") would contradict the
+    /// unconfirmed outcome's own ("check before sending again").
+    fn facts(&self) -> String {
+        match self {
+            Error::Transport {
+                network,
+                kind,
+                message,
+                ..
+            } => format!("{network}: {kind}: {}", trim(message)),
+            Error::Api(api) => api.facts(),
+            other => other.to_string().trim_end_matches('.').to_owned(),
         }
     }
 }
@@ -706,22 +725,30 @@ impl ApiError {
     }
 }
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: HTTP {}", self.network, self.status)?;
+impl ApiError {
+    /// The error's facts (network, status, codes, message, request id), without advice.
+    fn facts(&self) -> String {
+        let mut f = format!("{}: HTTP {}", self.network, self.status);
         if let Some(code) = self.code {
-            write!(f, ", code {code}")?;
+            f.push_str(&format!(", code {code}"));
             if let Some(sub) = self.subcode {
-                write!(f, "/{sub}")?;
+                f.push_str(&format!("/{sub}"));
             }
         }
         if let Some(kind) = &self.kind {
-            write!(f, " ({kind})")?;
+            f.push_str(&format!(" ({kind})"));
         }
-        write!(f, ": {}", trim(&self.message))?;
+        f.push_str(&format!(": {}", trim(&self.message)));
         if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
+            f.push_str(&format!(" [request id {id}]"));
         }
+        f
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.facts())?;
         let advice = if self.transient || self.status >= 500 {
             "The service had a problem; try again later."
         } else {
@@ -827,6 +854,24 @@ pub fn snippet(body: &[u8], limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // An unconfirmed write must not tell the caller to try again: its cause's advice is left
+    // out, its facts kept.
+    #[test]
+    fn review8_unconfirmed_keeps_the_facts_of_its_cause_without_its_advice() {
+        let timeout = Error::Transport {
+            network: Network::LinkedIn,
+            kind: TransportErrorKind::Timeout,
+            message: "no answer in 30 s".into(),
+            source: None,
+        };
+        let e = Error::unconfirmed(Network::LinkedIn, "POST /rest/posts", "", timeout);
+        let text = e.to_string();
+        assert!(text.contains("timed out: no answer in 30 s"), "{text}");
+        assert!(!text.contains("Try again"), "{text}");
+        assert!(!text.contains("correlation id"), "{text}");
+        assert!(text.contains("check whether it took effect"), "{text}");
+    }
 
     fn every_variant() -> Vec<Error> {
         let api = || {
