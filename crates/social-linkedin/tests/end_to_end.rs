@@ -290,7 +290,12 @@ async fn e2e_a_daily_quota_is_not_retried() {
     assert!(is_daily_limit(&err), "{err:?}");
     let midnight = std::time::UNIX_EPOCH + Duration::from_secs(1_796_515_200);
     assert!(matches!(err, Error::RateLimited { reset_at: Some(t), .. } if t == midnight));
-    let _ = li.userinfo().send().await.unwrap_err();
+    // The next call is refused locally until midnight, without reaching the fake.
+    let again = li.userinfo().send().await.unwrap_err();
+    assert!(
+        matches!(again, Error::RateLimited { reset_at: Some(t), .. } if t == midnight),
+        "{again:?}"
+    );
     assert_eq!(w.fake.state().lock().requests("GET /v2/userinfo"), 2);
     assert!(w.clock.sleeps().is_empty());
 }

@@ -375,12 +375,7 @@ async fn case7_short_throttles_back_off() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v2/userinfo"))
-        .respond_with(li_error(
-            429,
-            None,
-            None,
-            "Throttle limit for calls to this resource is reached.",
-        ))
+        .respond_with(throttled())
         .up_to_n_times(2)
         .expect(2)
         .mount(&server)

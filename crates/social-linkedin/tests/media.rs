@@ -356,18 +356,10 @@ async fn case1_document_upload_and_processing_failed_names_the_asset() {
 #[tokio::test]
 async fn case1_processing_timeout_is_unconfirmed_and_keeps_the_asset_urn() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/rest/images"))
-        .respond_with(json(
-            200,
-            json!({"value": {"uploadUrl": format!("{}/dms-uploads/i", server.uri()), "image": IMAGE}}),
-        ))
+    image_initialized(&server, IMAGE, "/dms-uploads/i")
         .mount(&server)
         .await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(201))
-        .mount(&server)
-        .await;
+    put_accepted().mount(&server).await;
     status_mocks(&server, IMAGE_KEY, IMAGE, 100).await;
     let (li, clock) = client(&server);
     let err = li
@@ -437,12 +429,7 @@ async fn case1_finalize_with_unknown_outcome_is_not_retried_and_keeps_the_asset(
 #[tokio::test]
 async fn case1_a_failed_put_of_bytes_is_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/rest/images"))
-        .respond_with(json(
-            200,
-            json!({"value": {"uploadUrl": format!("{}/dms-uploads/i", server.uri()), "image": IMAGE}}),
-        ))
+    image_initialized(&server, IMAGE, "/dms-uploads/i")
         .expect(1)
         .mount(&server)
         .await;
@@ -453,8 +440,7 @@ async fn case1_a_failed_put_of_bytes_is_retried() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(201))
+    put_accepted()
         .with_priority(2)
         .expect(1)
         .mount(&server)
@@ -713,12 +699,7 @@ async fn case1_publisher_posts_several_images_as_multi_image() {
 #[tokio::test]
 async fn case1_a_put_that_keeps_failing_keeps_the_asset_urn() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/rest/images"))
-        .respond_with(json(
-            200,
-            json!({"value": {"uploadUrl": format!("{}/dms-uploads/i", server.uri()), "image": IMAGE}}),
-        ))
+    image_initialized(&server, IMAGE, "/dms-uploads/i")
         .expect(1)
         .mount(&server)
         .await;

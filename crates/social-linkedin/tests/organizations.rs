@@ -312,12 +312,7 @@ async fn case7_a_429_on_the_vanity_finder_backs_off_then_succeeds() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/rest/organizations"))
-        .respond_with(li_error(
-            429,
-            None,
-            None,
-            "Throttle limit for calls to this resource is reached.",
-        ))
+        .respond_with(throttled())
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)

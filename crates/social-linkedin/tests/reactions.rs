@@ -265,12 +265,7 @@ async fn case7_reactions_errors_json_html_throttling_and_no_replay() {
         .await;
     Mock::given(method("GET"))
         .and(path(finder))
-        .respond_with(li_error(
-            429,
-            None,
-            None,
-            "Throttle limit for calls to this resource is reached.",
-        ))
+        .respond_with(throttled())
         .up_to_n_times(1)
         .mount(&server)
         .await;

@@ -219,18 +219,10 @@ fn review5_tickets_and_assets_debug_without_the_query() {
 #[tokio::test]
 async fn review5_an_uploaded_media_debug_never_prints_the_download_signature() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/rest/images"))
-        .respond_with(json(
-            200,
-            json!({"value": {"uploadUrl": format!("{}/dms-uploads/i/0", server.uri()), "image": IMAGE}}),
-        ))
+    image_initialized(&server, IMAGE, "/dms-uploads/i/0")
         .mount(&server)
         .await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(201))
-        .mount(&server)
-        .await;
+    put_accepted().mount(&server).await;
     Mock::given(method("GET"))
         .and(path(IMAGE_KEY))
         .respond_with(json(
@@ -298,12 +290,7 @@ async fn review7_a_full_page_at_the_largest_cursor_is_the_last() {
 #[tokio::test]
 async fn review8_a_failed_put_after_initialize_carries_a_correlation_id() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/rest/images"))
-        .respond_with(json(
-            200,
-            json!({"value": {"uploadUrl": format!("{}/dms-uploads/i/0", server.uri()), "image": IMAGE}}),
-        ))
+    image_initialized(&server, IMAGE, "/dms-uploads/i/0")
         .mount(&server)
         .await;
     Mock::given(method("PUT"))
@@ -328,18 +315,10 @@ async fn review8_a_failed_put_after_initialize_carries_a_correlation_id() {
 #[tokio::test]
 async fn review8_a_processing_timeout_says_the_asset_exists_and_how_to_check_it() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/rest/images"))
-        .respond_with(json(
-            200,
-            json!({"value": {"uploadUrl": format!("{}/dms-uploads/i/0", server.uri()), "image": IMAGE}}),
-        ))
+    image_initialized(&server, IMAGE, "/dms-uploads/i/0")
         .mount(&server)
         .await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(201))
-        .mount(&server)
-        .await;
+    put_accepted().mount(&server).await;
     Mock::given(method("GET"))
         .and(path(IMAGE_KEY))
         .respond_with(json(200, json!({"id": IMAGE, "status": "PROCESSING"})))

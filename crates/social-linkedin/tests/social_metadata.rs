@@ -153,12 +153,7 @@ async fn case7_social_metadata_errors_json_html_and_throttling() {
         .await;
     Mock::given(method("GET"))
         .and(path(one.clone()))
-        .respond_with(li_error(
-            429,
-            None,
-            None,
-            "Throttle limit for calls to this resource is reached.",
-        ))
+        .respond_with(throttled())
         .up_to_n_times(1)
         .mount(&server)
         .await;

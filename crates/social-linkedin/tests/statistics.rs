@@ -512,12 +512,7 @@ async fn case7_statistics_errors_json_5xx_and_429() {
         .await;
     Mock::given(method("GET"))
         .and(path("/rest/organizationalEntityFollowerStatistics"))
-        .respond_with(li_error(
-            429,
-            None,
-            None,
-            "Throttle limit for calls to this resource is reached.",
-        ))
+        .respond_with(throttled())
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)

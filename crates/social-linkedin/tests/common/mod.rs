@@ -15,7 +15,8 @@ use social_core::auth::{AccessToken, ClientSecret};
 use social_core::clock::ManualClock;
 use social_core::http::{Jitter, RetryPolicy};
 use social_linkedin::{LinkedInClient, LinkedInClientBuilder};
-use wiremock::{Match, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
 pub const TOKEN: &str = "AQVmember-token";
 pub const CLIENT_ID: &str = "86abcdefg";
@@ -93,6 +94,35 @@ pub fn li_error(
         e["code"] = c.into();
     }
     json(status, e)
+}
+
+/// LinkedIn's throttle answer, a 429 with the message of the Rate Limiting page
+/// (<https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/rate-limits>).
+pub fn throttled() -> ResponseTemplate {
+    li_error(
+        429,
+        None,
+        None,
+        "Throttle limit for calls to this resource is reached.",
+    )
+}
+
+/// `POST /rest/images?action=initializeUpload` answering `image` and an upload URL at `slot`
+/// on the mock server (the sample of the Images API page,
+/// <https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api>);
+/// not mounted, so a test can add `.expect(..)`.
+pub fn image_initialized(server: &MockServer, image: &str, slot: &str) -> Mock {
+    Mock::given(method("POST"))
+        .and(path("/rest/images"))
+        .respond_with(json(
+            200,
+            serde_json::json!({"value": {"uploadUrl": format!("{}{slot}", server.uri()), "image": image}}),
+        ))
+}
+
+/// Every `PUT` of bytes accepted with a `201`; not mounted.
+pub fn put_accepted() -> Mock {
+    Mock::given(method("PUT")).respond_with(ResponseTemplate::new(201))
 }
 
 /// A `201 Created` with an empty body and the new entity in `x-restli-id`.
