@@ -7,26 +7,21 @@ use futures_util::TryStreamExt;
 use serde_json::json;
 use social_core::{Error, PageLimits, PostId, UserId};
 use social_twitter::Listing;
-use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[tokio::test]
 async fn like_and_unlike_act_as_the_authenticated_user() {
     let server = MockServer::start().await;
     mount_me(&server).await;
-    Mock::given(method("POST"))
-        .and(path(format!("/2/users/{ME}/likes")))
-        .and(body_json(json!({"tweet_id": "1228393702244134912"})))
-        .respond_with(ok(json!({"data": {"liked": true}})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("/2/users/{ME}/likes/1228393702244134912")))
-        .respond_with(ok(json!({"data": {"liked": false}})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_act_and_undo(
+        &server,
+        "likes",
+        "1228393702244134912",
+        json!({"data": {"liked": true}}),
+        json!({"data": {"liked": false}}),
+    )
+    .await;
     let (x, _) = user_client(&server);
     let post = PostId::new("1228393702244134912");
     assert!(x.likes().like(&post).await.unwrap());

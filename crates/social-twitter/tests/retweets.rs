@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use social_core::{Error, PostId};
-use wiremock::matchers::{body_json, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer};
 
 #[tokio::test]
@@ -14,19 +14,14 @@ async fn retweet_and_undo_act_as_the_authenticated_user() {
     mount_me(&server).await;
     // The current spec answers `rest_id`, older captures `id`: both are tolerated (the
     // `data` of `POST /2/users/{id}/retweets` in https://api.x.com/2/openapi.json).
-    Mock::given(method("POST"))
-        .and(path(format!("/2/users/{ME}/retweets")))
-        .and(body_json(json!({"tweet_id": "1228393702244134912"})))
-        .respond_with(ok(json!({"data": {"retweeted": true, "rest_id": "1999"}})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("/2/users/{ME}/retweets/1228393702244134912")))
-        .respond_with(ok(json!({"data": {"retweeted": false}})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_act_and_undo(
+        &server,
+        "retweets",
+        "1228393702244134912",
+        json!({"data": {"retweeted": true, "rest_id": "1999"}}),
+        json!({"data": {"retweeted": false}}),
+    )
+    .await;
     let (x, _) = user_client(&server);
     let post = PostId::new("1228393702244134912");
     assert!(x.retweets().retweet(&post).await.unwrap());

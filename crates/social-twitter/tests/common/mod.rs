@@ -59,6 +59,32 @@ pub async fn mount_me(server: &MockServer) {
         .await;
 }
 
+/// An act-and-undo pair on the authenticated user (`ME`), each expected once:
+/// `POST /2/users/{ME}/{collection}` with `{"tweet_id": post}` answering `done`, and
+/// `DELETE /2/users/{ME}/{collection}/{post}` answering `undone` (the likes and retweets pairs
+/// of <https://api.x.com/2/openapi.json>).
+pub async fn mount_act_and_undo(
+    server: &MockServer,
+    collection: &str,
+    post: &str,
+    done: Value,
+    undone: Value,
+) {
+    Mock::given(method("POST"))
+        .and(path(format!("/2/users/{ME}/{collection}")))
+        .and(wiremock::matchers::body_json(json!({"tweet_id": post})))
+        .respond_with(ok(done))
+        .expect(1)
+        .mount(server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/2/users/{ME}/{collection}/{post}")))
+        .respond_with(ok(undone))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
 pub fn ok(body: Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body)
 }
