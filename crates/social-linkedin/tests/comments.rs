@@ -313,39 +313,32 @@ async fn case2_get_edit_and_delete_name_the_comment_and_the_actor() {
 async fn case7_comments_errors_json_html_and_throttling() {
     let server = MockServer::start().await;
     let list = format!("/rest/socialActions/{POST_KEY}/comments");
-    Mock::given(method("GET"))
-        .and(path(list.clone()))
-        .respond_with(li_error(
-            403,
-            Some(100),
-            Some("ACCESS_DENIED"),
-            "Not enough permissions to access: comments.GET_ALL.20260301",
-        ))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(list.clone()))
-        .respond_with(
-            ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"),
-        )
-        .up_to_n_times(3)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(list.clone()))
-        .respond_with(throttled())
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(list))
-        .respond_with(json(
+    mount_in_turn(
+        &server,
+        "GET",
+        &list,
+        vec![
+            (
+                li_error(
+                    403,
+                    Some(100),
+                    Some("ACCESS_DENIED"),
+                    "Not enough permissions to access: comments.GET_ALL.20260301",
+                ),
+                1,
+            ),
+            (
+                ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"),
+                3,
+            ),
+            (throttled(), 1),
+        ],
+        json(
             200,
             json!({"elements": [comment(5, "ok")], "paging": {"start": 0, "count": 10}}),
-        ))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
     let (li, clock) = client(&server);
     let err = li.comments().list(post()).send().await.unwrap_err();
     let Error::Auth { kind, message, .. } = &err else {

@@ -139,29 +139,21 @@ async fn case2_close_comments_as_the_page() {
 async fn case7_social_metadata_errors_json_html_and_throttling() {
     let server = MockServer::start().await;
     let one = format!("/rest/socialMetadata/{POST_KEY}");
-    Mock::given(method("GET"))
-        .and(path(one.clone()))
-        .respond_with(li_error(404, None, None, "Not Found"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(one.clone()))
-        .respond_with(ResponseTemplate::new(500).set_body_raw("<html>oops</html>", "text/html"))
-        .up_to_n_times(3)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(one.clone()))
-        .respond_with(throttled())
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(one))
-        .respond_with(json(200, summary()))
-        .mount(&server)
-        .await;
+    mount_in_turn(
+        &server,
+        "GET",
+        &one,
+        vec![
+            (li_error(404, None, None, "Not Found"), 1),
+            (
+                ResponseTemplate::new(500).set_body_raw("<html>oops</html>", "text/html"),
+                3,
+            ),
+            (throttled(), 1),
+        ],
+        json(200, summary()),
+    )
+    .await;
     let (li, clock) = client(&server);
     let err = li.social_metadata().get(post()).await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");

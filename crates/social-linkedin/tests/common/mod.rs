@@ -120,6 +120,30 @@ pub fn image_initialized(server: &MockServer, image: &str, slot: &str) -> Mock {
         ))
 }
 
+/// Mounts `answers` on `verb` `route` in turn, each for its number of calls, then `after`
+/// for every later call (wiremock tries mocks of one priority in mounting order).
+pub async fn mount_in_turn(
+    server: &MockServer,
+    verb: &str,
+    route: &str,
+    answers: Vec<(ResponseTemplate, u64)>,
+    after: ResponseTemplate,
+) {
+    for (answer, times) in answers {
+        Mock::given(method(verb))
+            .and(path(route))
+            .respond_with(answer)
+            .up_to_n_times(times)
+            .mount(server)
+            .await;
+    }
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(after)
+        .mount(server)
+        .await;
+}
+
 /// Every `PUT` of bytes accepted with a `201`; not mounted.
 pub fn put_accepted() -> Mock {
     Mock::given(method("PUT")).respond_with(ResponseTemplate::new(201))
