@@ -254,12 +254,7 @@ async fn case8_reconcile_never_guesses() {
         .and(RawQuery(Some(
             "author=urn%3Ali%3Aperson%3A-f_Ut43FoQ&count=100&q=author&sortBy=CREATED&start=0",
         )))
-        .respond_with(li_error(
-            403,
-            Some(100),
-            Some("ACCESS_DENIED"),
-            "Not enough permissions to access: posts.FINDER-author.20260301",
-        ))
+        .respond_with(access_denied("posts.FINDER-author.20260301"))
         .mount(&server)
         .await;
     let attempted = now() - chrono::Duration::minutes(3);

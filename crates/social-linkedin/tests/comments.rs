@@ -318,15 +318,7 @@ async fn case7_comments_errors_json_html_and_throttling() {
         "GET",
         &list,
         vec![
-            (
-                li_error(
-                    403,
-                    Some(100),
-                    Some("ACCESS_DENIED"),
-                    "Not enough permissions to access: comments.GET_ALL.20260301",
-                ),
-                1,
-            ),
+            (access_denied("comments.GET_ALL.20260301"), 1),
             (
                 ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"),
                 3,

@@ -184,16 +184,7 @@ async fn case7_a_missing_token_is_said_so() {
 /// The documented 403 for `/v2/me` names the resource.
 #[tokio::test]
 async fn case7_403_access_denied_is_a_missing_permission_naming_the_resource() {
-    let (_s, err, _) = userinfo_answering(
-        li_error(
-            403,
-            Some(100),
-            Some("ACCESS_DENIED"),
-            "Not enough permissions to access: me.GET.NO_VERSION",
-        ),
-        1,
-    )
-    .await;
+    let (_s, err, _) = userinfo_answering(access_denied("me.GET.NO_VERSION"), 1).await;
     let Error::Auth {
         kind, message, api, ..
     } = &err

@@ -488,12 +488,7 @@ async fn case1_initialize_errors_json_5xx_429_and_offline_checks() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/rest/images"))
-        .respond_with(li_error(
-            403,
-            Some(100),
-            Some("ACCESS_DENIED"),
-            "Not enough permissions to access: images.ACTION.20260301",
-        ))
+        .respond_with(access_denied("images.ACTION.20260301"))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)

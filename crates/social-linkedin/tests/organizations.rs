@@ -256,11 +256,8 @@ async fn case7_a_403_on_the_acls_is_a_missing_permission() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/rest/organizationAcls"))
-        .respond_with(li_error(
-            403,
-            Some(100),
-            Some("ACCESS_DENIED"),
-            "Not enough permissions to access: organizationAcls.FINDER-roleAssignee.20260301",
+        .respond_with(access_denied(
+            "organizationAcls.FINDER-roleAssignee.20260301",
         ))
         .expect(1)
         .mount(&server)

@@ -252,31 +252,20 @@ async fn case2_list_walks_the_entity_finder() {
 async fn case7_reactions_errors_json_html_throttling_and_no_replay() {
     let server = MockServer::start().await;
     let finder = "/rest/reactions/(entity:urn%3Ali%3Ashare%3A6844785523593134080)";
-    Mock::given(method("GET"))
-        .and(path(finder))
-        .respond_with(li_error(
-            403,
-            Some(100),
-            Some("ACCESS_DENIED"),
-            "Not enough permissions to access: reactions.FINDER-entity.20260301",
-        ))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(finder))
-        .respond_with(throttled())
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(finder))
-        .respond_with(json(
+    mount_in_turn(
+        &server,
+        "GET",
+        finder,
+        vec![
+            (access_denied("reactions.FINDER-entity.20260301"), 1),
+            (throttled(), 1),
+        ],
+        json(
             200,
             json!({"elements": [], "paging": {"start": 0, "count": 10}}),
-        ))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path(format!("/rest/reactions/{KEY}")))
         .respond_with(

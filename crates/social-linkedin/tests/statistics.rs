@@ -390,15 +390,6 @@ async fn case3_member_post_analytics_total_and_daily() {
     );
 }
 
-fn access_denied(resource: &str) -> ResponseTemplate {
-    li_error(
-        403,
-        Some(100),
-        Some("ACCESS_DENIED"),
-        &format!("Not enough permissions to access: {resource}"),
-    )
-}
-
 #[tokio::test]
 async fn case3_member_analytics_without_the_scope_name_it() {
     let server = MockServer::start().await;

@@ -96,6 +96,17 @@ pub fn li_error(
     json(status, e)
 }
 
+/// LinkedIn's `403 ACCESS_DENIED` for a token without the permission `resource` needs (the
+/// message names the resource, method and version, e.g. `comments.GET_ALL.20260301`).
+pub fn access_denied(resource: &str) -> ResponseTemplate {
+    li_error(
+        403,
+        Some(100),
+        Some("ACCESS_DENIED"),
+        &format!("Not enough permissions to access: {resource}"),
+    )
+}
+
 /// LinkedIn's throttle answer, a 429 with the message of the Rate Limiting page
 /// (<https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/rate-limits>).
 pub fn throttled() -> ResponseTemplate {
