@@ -160,13 +160,11 @@ impl Reactions {
         type_check(&kind)?;
         let mut params = Map::new();
         params.insert("actor".into(), Value::String(actor.to_string()));
-        let mut spec = RequestSpec::post("reactions")
+        let spec = RequestSpec::post("reactions")
             .endpoint("POST /reactions")
             .json(&json!({"root": entity.to_string(), "reactionType": kind}))
             .with_idempotency(Idempotency::Unsafe);
-        for (name, value) in restli::query(&params) {
-            spec = spec.encoded_query(name, value);
-        }
+        let spec = restli::with_query(spec, &params);
         let endpoint = spec.endpoint_name().into_owned();
         let resp = self.client.send_rest(RestliMethod::Create, spec).await?;
         let id = resp
