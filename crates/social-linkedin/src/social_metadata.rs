@@ -133,7 +133,9 @@ impl Metadata {
                 Violation::new(
                     "commentsState",
                     ViolationKind::Unsupported,
-                    format!("{other:?} is not OPEN or CLOSED"),
+                    format!(
+                        "{other:?} is not a state LinkedIn sets: use CommentsState::Open or CommentsState::Closed"
+                    ),
                 ),
             ));
         }
