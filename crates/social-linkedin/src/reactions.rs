@@ -61,25 +61,15 @@ pub fn reaction_key(actor: &Author, entity: &SocialEntity) -> PreEncoded {
     restli::key(&json!({"actor": actor.to_string(), "entity": entity.to_value()}))
 }
 
-/// The order of a listing of reactions (`sort=(value:…)`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReactionSort {
-    /// Newest first.
-    ReverseChronological,
-    /// Oldest first.
-    Chronological,
-    /// LinkedIn's relevance.
-    Relevance,
-}
-
-impl ReactionSort {
-    fn as_str(self) -> &'static str {
-        match self {
-            ReactionSort::ReverseChronological => "REVERSE_CHRONOLOGICAL",
-            ReactionSort::Chronological => "CHRONOLOGICAL",
-            ReactionSort::Relevance => "RELEVANCE",
-        }
+social_core::wire_enum! {
+    /// The order of a listing of reactions (`sort=(value:…)`).
+    pub enum ReactionSort {
+        /// Newest first.
+        ReverseChronological = "REVERSE_CHRONOLOGICAL",
+        /// Oldest first.
+        Chronological = "CHRONOLOGICAL",
+        /// LinkedIn's relevance.
+        Relevance = "RELEVANCE",
     }
 }
 
