@@ -57,13 +57,10 @@ fn collection(spec: RequestSpec, target: &SocialEntity) -> RequestSpec {
 }
 
 /// The `?actor=` of an edit or a delete, Rest.li-encoded.
-fn with_actor(mut spec: RequestSpec, actor: &Author) -> RequestSpec {
+fn with_actor(spec: RequestSpec, actor: &Author) -> RequestSpec {
     let mut params = Map::new();
     params.insert("actor".into(), Value::String(actor.to_string()));
-    for (name, value) in restli::query(&params) {
-        spec = spec.encoded_query(name, value);
-    }
-    spec
+    restli::with_query(spec, &params)
 }
 
 /// The violations of a comment's text: the commentary's own checks (reserved characters, bad

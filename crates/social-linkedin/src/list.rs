@@ -200,10 +200,7 @@ impl<T: DeserializeOwned + Send + 'static> Listing for ListBuilder<T> {
         let mut params = self.params.clone();
         params.insert("start".into(), Value::from(start));
         params.insert("count".into(), Value::from(count));
-        let mut spec = self.spec.clone();
-        for (name, value) in restli::query(&params) {
-            spec = spec.encoded_query(name, value);
-        }
+        let spec = restli::with_query(self.spec.clone(), &params);
         let resp = self.client.send_rest(self.method, spec).await?;
         let env: Envelope<T> = resp.json()?;
         let full = !env.elements.is_empty() && env.elements.len() as u64 >= u64::from(count);

@@ -274,7 +274,7 @@ impl BatchGetOrganizationsBuilder {
                 .collect();
             let mut params = Map::new();
             params.insert("ids".into(), Value::Array(ids));
-            let spec = with_query(
+            let spec = restli::with_query(
                 RequestSpec::get("organizations").endpoint("BATCH_GET /organizations"),
                 &params,
             );
@@ -326,7 +326,7 @@ impl VanityNameBuilder {
         let mut params = Map::new();
         params.insert("q".into(), Value::from("vanityName"));
         params.insert("vanityName".into(), Value::from(self.vanity_name));
-        let spec = with_query(
+        let spec = restli::with_query(
             RequestSpec::get("organizations").endpoint("GET /organizations?q=vanityName"),
             &params,
         );
@@ -367,14 +367,6 @@ impl FollowerCountBuilder {
             .json()?;
         Ok(size.first_degree_size)
     }
-}
-
-/// `spec` with `params` as a Rest.li 2.0 query (sorted, leaves percent-encoded).
-pub(crate) fn with_query(mut spec: RequestSpec, params: &Map<String, Value>) -> RequestSpec {
-    for (name, value) in restli::query(params) {
-        spec = spec.encoded_query(name, value);
-    }
-    spec
 }
 
 /// A vanity name (`what` names the thing for messages) of `min` to 100 ASCII letters, digits,

@@ -813,22 +813,13 @@ impl UpdatePostBuilder {
     }
 }
 
-/// How an author's posts are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PostSort {
-    /// Most recently changed first (LinkedIn's default).
-    LastModified,
-    /// Most recently created first.
-    Created,
-}
-
-impl PostSort {
-    fn as_str(self) -> &'static str {
-        match self {
-            PostSort::LastModified => "LAST_MODIFIED",
-            PostSort::Created => "CREATED",
-        }
+social_core::wire_enum! {
+    /// How an author's posts are ordered (`sortBy`).
+    pub enum PostSort {
+        /// Most recently changed first (LinkedIn's default).
+        LastModified = "LAST_MODIFIED",
+        /// Most recently created first.
+        Created = "CREATED",
     }
 }
 

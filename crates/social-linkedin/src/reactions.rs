@@ -61,25 +61,15 @@ pub fn reaction_key(actor: &Author, entity: &SocialEntity) -> PreEncoded {
     restli::key(&json!({"actor": actor.to_string(), "entity": entity.to_value()}))
 }
 
-/// The order of a listing of reactions (`sort=(value:…)`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReactionSort {
-    /// Newest first.
-    ReverseChronological,
-    /// Oldest first.
-    Chronological,
-    /// LinkedIn's relevance.
-    Relevance,
-}
-
-impl ReactionSort {
-    fn as_str(self) -> &'static str {
-        match self {
-            ReactionSort::ReverseChronological => "REVERSE_CHRONOLOGICAL",
-            ReactionSort::Chronological => "CHRONOLOGICAL",
-            ReactionSort::Relevance => "RELEVANCE",
-        }
+social_core::wire_enum! {
+    /// The order of a listing of reactions (`sort=(value:…)`).
+    pub enum ReactionSort {
+        /// Newest first.
+        ReverseChronological = "REVERSE_CHRONOLOGICAL",
+        /// Oldest first.
+        Chronological = "CHRONOLOGICAL",
+        /// LinkedIn's relevance.
+        Relevance = "RELEVANCE",
     }
 }
 
@@ -160,13 +150,11 @@ impl Reactions {
         type_check(&kind)?;
         let mut params = Map::new();
         params.insert("actor".into(), Value::String(actor.to_string()));
-        let mut spec = RequestSpec::post("reactions")
+        let spec = RequestSpec::post("reactions")
             .endpoint("POST /reactions")
             .json(&json!({"root": entity.to_string(), "reactionType": kind}))
             .with_idempotency(Idempotency::Unsafe);
-        for (name, value) in restli::query(&params) {
-            spec = spec.encoded_query(name, value);
-        }
+        let spec = restli::with_query(spec, &params);
         let endpoint = spec.endpoint_name().into_owned();
         let resp = self.client.send_rest(RestliMethod::Create, spec).await?;
         let id = resp

@@ -150,6 +150,18 @@ pub fn query(params: &Map<String, Value>) -> Vec<(PreEncoded, PreEncoded)> {
         .collect()
 }
 
+/// `spec` with `params` added as a Rest.li 2.0 query ([`query`]: sorted, leaves
+/// percent-encoded, the projection last): how every call of this crate writes its query.
+pub(crate) fn with_query(
+    mut spec: social_core::http::RequestSpec,
+    params: &Map<String, Value>,
+) -> social_core::http::RequestSpec {
+    for (name, value) in query(params) {
+        spec = spec.encoded_query(name, value);
+    }
+    spec
+}
+
 /// The output of this module's encoders as a [`PreEncoded`]. They write only unreserved
 /// characters, `%XX` escapes and `( ) : , ' * $` (the property tests of this module check it),
 /// which is what `PreEncoded` accepts; should that ever fail, the text is escaped once more

@@ -97,10 +97,10 @@ impl Metadata {
             "ids".into(),
             Value::Array(entities.iter().map(Urn::to_value).collect()),
         );
-        let mut spec = RequestSpec::get("socialMetadata").endpoint("GET /socialMetadata");
-        for (name, value) in restli::query(&params) {
-            spec = spec.encoded_query(name, value);
-        }
+        let spec = restli::with_query(
+            RequestSpec::get("socialMetadata").endpoint("GET /socialMetadata"),
+            &params,
+        );
         self.client
             .send_rest(RestliMethod::BatchGet, spec)
             .await?
@@ -133,21 +133,21 @@ impl Metadata {
                 Violation::new(
                     "commentsState",
                     ViolationKind::Unsupported,
-                    format!("{other:?} is not OPEN or CLOSED"),
+                    format!(
+                        "{other:?} is not a state LinkedIn sets: use CommentsState::Open or CommentsState::Closed"
+                    ),
                 ),
             ));
         }
         let actor = actor.into();
         let mut params = Map::new();
         params.insert("actor".into(), Value::String(actor.to_string()));
-        let mut spec = RequestSpec::post("socialMetadata")
+        let spec = RequestSpec::post("socialMetadata")
             .encoded_segment(entity.into().path_key())
             .endpoint("POST /socialMetadata/:urn")
             .json(&json!({"patch": {"$set": {"commentsState": state}}}))
             .with_idempotency(Idempotency::Idempotent);
-        for (name, value) in restli::query(&params) {
-            spec = spec.encoded_query(name, value);
-        }
+        let spec = restli::with_query(spec, &params);
         self.client
             .send_rest(RestliMethod::PartialUpdate, spec)
             .await

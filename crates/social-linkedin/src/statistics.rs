@@ -49,7 +49,7 @@ use crate::client::{LinkedInClient, RestliMethod};
 use crate::models::{
     FollowerStatistics, MemberFollowersCount, MemberPostAnalytic, PageStatistics, ShareStatistics,
 };
-use crate::organizations::with_query;
+use crate::restli::with_query;
 use crate::urn::{OrganizationUrn, PostUrn};
 
 /// How far back share statistics go: LinkedIn keeps a rolling 12-month window (checked here as
@@ -292,6 +292,22 @@ async fn find<T: serde::de::DeserializeOwned>(
     Ok(found.elements)
 }
 
+/// The query of a page statistics finder: `q=<finder>`, `<finder>=<organization URN>` and, when
+/// time-bound, `timeIntervals`. The three page finders differ only in the finder's name.
+fn organization_query(
+    finder: &'static str,
+    organization: &OrganizationUrn,
+    intervals: Option<TimeIntervals>,
+) -> Map<String, Value> {
+    let mut params = Map::new();
+    params.insert("q".into(), Value::from(finder));
+    params.insert(finder.into(), Value::from(organization.to_string()));
+    if let Some(t) = intervals {
+        params.insert("timeIntervals".into(), t.to_restli());
+    }
+    params
+}
+
 fn now(client: &LinkedInClient) -> DateTime<Utc> {
     DateTime::<Utc>::from(client.clock().now())
 }
@@ -356,15 +372,7 @@ impl FollowerStatisticsBuilder {
     /// Sends the finder.
     pub async fn send(self) -> Result<Vec<FollowerStatistics>> {
         Error::check_violations(Network::LinkedIn, self.violations())?;
-        let mut params = Map::new();
-        params.insert("q".into(), Value::from("organizationalEntity"));
-        params.insert(
-            "organizationalEntity".into(),
-            Value::from(self.organization.to_string()),
-        );
-        if let Some(t) = self.intervals {
-            params.insert("timeIntervals".into(), t.to_restli());
-        }
+        let params = organization_query("organizationalEntity", &self.organization, self.intervals);
         find(
             &self.client,
             "organizationalEntityFollowerStatistics",
@@ -444,15 +452,8 @@ impl ShareStatisticsBuilder {
     /// Sends the finder.
     pub async fn send(self) -> Result<Vec<ShareStatistics>> {
         Error::check_violations(Network::LinkedIn, self.violations())?;
-        let mut params = Map::new();
-        params.insert("q".into(), Value::from("organizationalEntity"));
-        params.insert(
-            "organizationalEntity".into(),
-            Value::from(self.organization.to_string()),
-        );
-        if let Some(t) = self.intervals {
-            params.insert("timeIntervals".into(), t.to_restli());
-        }
+        let mut params =
+            organization_query("organizationalEntity", &self.organization, self.intervals);
         let (shares, ugc): (Vec<&PostUrn>, Vec<&PostUrn>) = self
             .posts
             .iter()
@@ -510,15 +511,7 @@ impl PageStatisticsBuilder {
     /// Sends the finder.
     pub async fn send(self) -> Result<Vec<PageStatistics>> {
         Error::check_violations(Network::LinkedIn, self.violations())?;
-        let mut params = Map::new();
-        params.insert("q".into(), Value::from("organization"));
-        params.insert(
-            "organization".into(),
-            Value::from(self.organization.to_string()),
-        );
-        if let Some(t) = self.intervals {
-            params.insert("timeIntervals".into(), t.to_restli());
-        }
+        let params = organization_query("organization", &self.organization, self.intervals);
         find(
             &self.client,
             "organizationPageStatistics",

@@ -44,7 +44,9 @@ impl Tokens {
         let url = url::Url::parse(&url).map_err(|e| {
             Error::config(
                 Network::LinkedIn,
-                format!("the OAuth URL is not valid ({e})"),
+                format!(
+                    "the LinkedIn OAuth URL {url:?} is not valid ({e}): give an absolute URL to `LinkedInClientBuilder::oauth_url`, or leave it unset for LinkedIn's"
+                ),
             )
         })?;
         let spec = RequestSpec::post("")

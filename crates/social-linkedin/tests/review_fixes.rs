@@ -370,3 +370,28 @@ async fn review5_an_unreadable_status_answer_never_prints_the_download_url() {
         assert!(!shown.contains(SIGNATURE), "{shown}");
     }
 }
+
+// ----- review 4: an error says which network and what to do ---------------------------------
+
+#[tokio::test]
+async fn review4_an_unknown_comments_state_is_refused_offline_naming_the_states_to_use() {
+    let server = MockServer::start().await;
+    let (li, _clock) = client(&server);
+    let err = li
+        .social_metadata()
+        .set_comments_state(
+            &post(),
+            member(),
+            social_linkedin::models::CommentsState::Unknown("FROZEN".into()),
+        )
+        .await
+        .unwrap_err();
+    let shown = err.to_string();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+    assert!(shown.contains("LinkedIn"), "{shown}");
+    assert!(
+        shown.contains("CommentsState::Open") && shown.contains("CommentsState::Closed"),
+        "{shown}"
+    );
+    assert!(requests(&server).await.is_empty(), "nothing is sent");
+}
