@@ -491,7 +491,12 @@ impl Reconcile for XAccount {
             .timelines()
             .user_tweets(&me)
             .page_size(PAGE_SIZE)
-            .param("tweet.fields", "created_at,text,entities,note_tweet")
+            .tweet_fields([
+                TweetField::CreatedAt,
+                TweetField::Text,
+                TweetField::Entities,
+                TweetField::NoteTweet,
+            ])
             .start_time(scan.since())
             .decode_as::<TimelinePost>();
         // Core's walk: it ends on the last page, after MAX_PAGES, on a repeated cursor (an

@@ -27,12 +27,16 @@ social_core::wire_enum! {
         InReplyToUserId = "in_reply_to_user_id",
         /// `lang`
         Lang = "lang",
+        /// `note_tweet`: the whole text and entities of a post longer than 280 characters.
+        NoteTweet = "note_tweet",
         /// `public_metrics`
         PublicMetrics = "public_metrics",
         /// `referenced_tweets`
         ReferencedTweets = "referenced_tweets",
         /// `reply_settings`
         ReplySettings = "reply_settings",
+        /// `text` (served by default; name it to keep it when listing other fields).
+        Text = "text",
     }
 }
 
