@@ -130,9 +130,32 @@ fn parse(text: &str) -> Option<(Value, &str)> {
     }
     let end = text.find([',', ')', '(']).unwrap_or(text.len());
     if text[end..].starts_with('(') {
-        return None;
+        return compound_urn(text, end);
     }
     Some((Value::String(text[..end].to_owned()), &text[end..]))
+}
+
+/// A compound URN leaf, `urn:li:comment:(urn:li:share:1,2)`, whose key's parentheses arrive
+/// decoded: the leaf runs to the parenthesis that closes the one at `open`. `None` for any
+/// other name followed by `(`, or an unclosed key.
+fn compound_urn(text: &str, open: usize) -> Option<(Value, &str)> {
+    if !(text.starts_with("urn:") && text[..open].ends_with(':')) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (i, ch) in text.char_indices().skip_while(|(i, _)| *i < open) {
+        match ch {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((Value::String(text[..=i].to_owned()), &text[i + 1..]));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The intervals of `timeIntervals`, when given: `Ok(None)` without it, 400 when malformed.
@@ -536,5 +559,14 @@ mod tests {
         assert_eq!(restli_value("List()"), Some(json!([])));
         assert_eq!(restli_value("(a:1"), None);
         assert_eq!(restli_value("(a:1))"), None);
+        assert_eq!(
+            restli_value("List(urn:li:share:1,urn:li:comment:(urn:li:share:1,2))"),
+            Some(json!([
+                "urn:li:share:1",
+                "urn:li:comment:(urn:li:share:1,2)"
+            ]))
+        );
+        assert_eq!(restli_value("List(urn:li:comment:(urn:li:share:1,2)"), None);
+        assert_eq!(restli_value("List(name(1))"), None);
     }
 }
