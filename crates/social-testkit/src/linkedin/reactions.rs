@@ -16,9 +16,9 @@ use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::comments::{denied, entity_exists, may_act, page};
+use super::restli::restli_value;
 use super::schema::{self, Field, Mode, Ty, field};
 use super::state::LinkedInState;
-use super::statistics::restli_value;
 use super::wire::{
     Answer, Reply, error, illegal_argument, not_a_data_map, not_found, percent_decode, validation,
 };

@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use super::comments::{denied, entity_exists, may_act, urn_key};
+use super::restli::restli_value;
 use super::state::LinkedInState;
-use super::statistics::restli_value;
 use super::wire::{Answer, Reply, illegal_argument, not_found, validation};
 
 /// The counters of one entity.
