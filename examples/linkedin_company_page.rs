@@ -20,8 +20,9 @@ use social_linkedin::LinkedInClient;
 use social_linkedin::adapter::LinkedInOrganization;
 use social_linkedin::statistics::{Granularity, TimeIntervals};
 use social_linkedin::urn::OrganizationUrn;
-use social_testkit::FakeServer;
-use social_testkit::linkedin::{DEMO_MEMBER_TOKEN, LinkedInFake};
+
+#[path = "linkedin_setup.rs"]
+mod linkedin_setup;
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -49,15 +50,8 @@ async fn main() -> AnyResult<()> {
             return Err("LINKEDIN_ORG is set but LINKEDIN_TOKEN is missing: set LINKEDIN_TOKEN to the token of an administrator of that page, or neither to run offline".into());
         }
         None => {
-            println!("No LINKEDIN_TOKEN: running offline against the in-process LinkedIn fake.");
-            let fake = LinkedInFake::demo();
-            let server = FakeServer::start(()).await;
-            server.mount("", &fake).await;
-            let li = LinkedInClient::builder()
-                .base_url(server.uri())
-                .access_token(AccessToken::new(DEMO_MEMBER_TOKEN))
-                .build()?;
-            _fake = Some((server, fake));
+            let (li, fake) = linkedin_setup::demo_client().await?;
+            _fake = Some(fake);
             (li, true)
         }
     };

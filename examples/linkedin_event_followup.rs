@@ -20,8 +20,10 @@
 use social_core::auth::AccessToken;
 use social_linkedin::LinkedInClient;
 use social_linkedin::event::ProfileUrl;
-use social_testkit::FakeServer;
-use social_testkit::linkedin::{DEMO_EVENT_ORGANIZER_VANITY, DEMO_MEMBER_TOKEN, LinkedInFake};
+use social_testkit::linkedin::DEMO_EVENT_ORGANIZER_VANITY;
+
+#[path = "linkedin_setup.rs"]
+mod linkedin_setup;
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -67,15 +69,8 @@ async fn main() -> AnyResult<()> {
             (li, vanity, organizer, publish_flag)
         }
         None => {
-            println!("No LINKEDIN_TOKEN: running offline against the in-process LinkedIn fake.");
-            let fake = LinkedInFake::demo();
-            let server = FakeServer::start(()).await;
-            server.mount("", &fake).await;
-            let li = LinkedInClient::builder()
-                .base_url(server.uri())
-                .access_token(AccessToken::new(DEMO_MEMBER_TOKEN))
-                .build()?;
-            _fake = Some((server, fake));
+            let (li, fake) = linkedin_setup::demo_client().await?;
+            _fake = Some(fake);
             (
                 li,
                 "camille-martin-avocate".to_owned(),

@@ -21,8 +21,10 @@ use social_linkedin::text::Commentary;
 use social_linkedin::urn::OrganizationUrn;
 use social_linkedin::version::estimated_sunset;
 use social_linkedin::{LinkedInClient, LinkedInClientBuilder};
-use social_testkit::FakeServer;
-use social_testkit::linkedin::{DEMO_MEMBER_TOKEN, DEMO_ORGANIZATION_ID, LinkedInFake};
+use social_testkit::linkedin::DEMO_ORGANIZATION_ID;
+
+#[path = "linkedin_setup.rs"]
+mod linkedin_setup;
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -64,15 +66,8 @@ async fn main() -> AnyResult<()> {
     let (li, organization, publish) = match real_member(publish_flag)? {
         Some((b, organization, publish)) => (b.build()?, organization, publish),
         None => {
-            println!("No LINKEDIN_TOKEN: running offline against the in-process LinkedIn fake.");
-            let fake = LinkedInFake::demo();
-            let server = FakeServer::start(()).await;
-            server.mount("", &fake).await;
-            let client = LinkedInClient::builder()
-                .base_url(server.uri())
-                .access_token(AccessToken::new(DEMO_MEMBER_TOKEN))
-                .build()?;
-            _fake = Some((server, fake));
+            let (client, fake) = linkedin_setup::demo_client().await?;
+            _fake = Some(fake);
             (client, Some(DEMO_ORGANIZATION_ID.to_string()), true)
         }
     };

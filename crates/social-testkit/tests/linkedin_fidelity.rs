@@ -496,3 +496,30 @@ async fn rule_time_bound_follower_gains_count_follows_added_out_of_order() {
         .collect();
     assert_eq!(gains, [(2, 1), (0, 0), (0, 0), (3, 0)]);
 }
+
+/// The reactions finder reads `sort` as the Rest.li record `(value:…)` its documentation
+/// writes (<https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/reactions-api>):
+/// a known order is taken, an unknown one or a bare name is a 400.
+#[tokio::test]
+async fn rule_reactions_sort_is_a_restli_record() {
+    let li = Li::start().await;
+    let post = li.fake.post_as(&li.me, "Bonjour");
+    let path = |sort: &str| {
+        format!(
+            "/rest/reactions/(entity:{})?q=entity&sort={}",
+            enc(&post),
+            enc(sort)
+        )
+    };
+    for (sort, status) in [
+        ("(value:CHRONOLOGICAL)", 200),
+        ("(value:RELEVANCE)", 200),
+        ("(value:NEWEST)", 400),
+        ("CHRONOLOGICAL", 400),
+        ("(value:CHRONOLOGICAL,extra:1)", 400),
+        ("(value:CHRONOLOGICAL", 400),
+    ] {
+        let reply = li.get(&path(sort)).await;
+        assert_eq!(reply.status, status, "sort={sort}: {}", reply.body);
+    }
+}

@@ -109,6 +109,7 @@ mod organizations;
 mod posts;
 mod projection;
 mod reactions;
+mod restli;
 mod scale;
 mod schema;
 mod social_metadata;

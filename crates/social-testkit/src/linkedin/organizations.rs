@@ -13,8 +13,8 @@
 use serde_json::{Value, json};
 
 use super::Ctx;
+use super::restli::restli_value;
 use super::state::{FakeOrganization, LinkedInState};
-use super::statistics::restli_value;
 use super::wire::{
     Answer, Reply, access_denied, illegal_argument, method_unresolved, not_found, percent_encode,
 };

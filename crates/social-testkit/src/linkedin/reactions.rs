@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::comments::{denied, entity_exists, may_act, page};
+use super::restli::restli_value;
 use super::schema::{self, Field, Mode, Ty, field};
 use super::state::LinkedInState;
 use super::wire::{
@@ -75,21 +76,22 @@ fn wire(actor: &str, entity: &str, r: &StoredReaction) -> Value {
 }
 
 /// The record of a compound key `(k1:v1,k2:v2)` whose values are percent-encoded URNs.
+/// Read by the fake's one Rest.li reader; a value with a bare `:` or parenthesis was not encoded.
 fn compound_key(raw: &str) -> Option<HashMap<String, String>> {
-    let inner = raw.strip_prefix('(')?.strip_suffix(')')?;
-    let mut out = HashMap::new();
-    for part in inner.split(',') {
-        let (k, v) = part.split_once(':')?;
-        if v.contains(['(', ')', ':']) {
-            return None;
-        }
-        let value = percent_decode(v)?;
-        if !value.starts_with("urn:li:") {
-            return None;
-        }
-        out.insert(k.to_owned(), value);
-    }
-    Some(out)
+    let Some(Value::Object(record)) = restli_value(raw) else {
+        return None;
+    };
+    record
+        .into_iter()
+        .map(|(k, v)| {
+            let v = v.as_str()?;
+            if v.contains(['(', ')', ':']) {
+                return None;
+            }
+            let value = percent_decode(v)?;
+            value.starts_with("urn:li:").then_some((k, value))
+        })
+        .collect()
 }
 
 fn key_of(ctx: &Ctx<'_>, fields: &[&str]) -> Result<HashMap<String, String>, Reply> {
@@ -202,11 +204,14 @@ pub(super) fn find_by_entity(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer
     let entity = &key["entity"];
     let sort = match ctx.call.param("sort") {
         None => "REVERSE_CHRONOLOGICAL",
-        Some(raw) => raw
-            .strip_prefix("(value:")
-            .and_then(|s| s.strip_suffix(')'))
-            .filter(|s| SORTS.contains(s))
-            .ok_or_else(|| illegal_argument("Invalid value for parameter 'sort'"))?,
+        Some(raw) => match restli_value(raw) {
+            Some(Value::Object(sort)) if sort.len() == 1 => sort
+                .get("value")
+                .and_then(Value::as_str)
+                .and_then(|s| SORTS.iter().copied().find(|known| *known == s)),
+            _ => None,
+        }
+        .ok_or_else(|| illegal_argument("Invalid value for parameter 'sort'"))?,
     };
     if !(ctx.has("r_member_social") || ctx.has("r_organization_social")) {
         return Err(denied(ctx, "reactions", "FINDER-entity"));

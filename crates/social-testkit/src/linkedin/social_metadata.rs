@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use super::comments::{denied, entity_exists, may_act, urn_key};
+use super::restli::restli_value;
 use super::state::LinkedInState;
 use super::wire::{Answer, Reply, illegal_argument, not_found, validation};
 
@@ -129,28 +130,20 @@ pub(super) fn get(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answer {
     Ok(Reply::json(200, state.social.wire(&urn)))
 }
 
-/// The URNs of `List(a,b,…)` (already percent-decoded by the query parser), split at the
-/// commas outside parentheses so comment URNs stay whole.
+/// The URNs of `List(a,b,…)` (already percent-decoded by the query parser), read by the
+/// fake's one Rest.li reader, which keeps comment URNs whole.
 fn list_items(raw: &str) -> Option<Vec<String>> {
-    let inner = raw.strip_prefix("List(")?.strip_suffix(')')?;
-    let mut out = Vec::new();
-    let (mut depth, mut start) = (0i32, 0usize);
-    for (i, ch) in inner.char_indices() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                out.push(inner[start..i].to_owned());
-                start = i + 1;
-            }
-            _ => {}
-        }
-        if depth < 0 {
-            return None;
-        }
-    }
-    out.push(inner[start..].to_owned());
-    out.iter().all(|u| u.starts_with("urn:li:")).then_some(out)
+    let Some(Value::Array(items)) = restli_value(raw) else {
+        return None;
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Value::String(urn) if urn.starts_with("urn:li:") => Some(urn),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()
+        .filter(|urns| !urns.is_empty())
 }
 
 /// `GET /rest/socialMetadata?ids=List(…)`.
@@ -265,5 +258,7 @@ mod tests {
             ["urn:li:share:1", "urn:li:comment:(urn:li:share:1,2)"]
         );
         assert!(list_items("urn:li:share:1").is_none());
+        assert!(list_items("List()").is_none());
+        assert!(list_items("List(urn:li:share:1,7)").is_none());
     }
 }

@@ -18,10 +18,11 @@
 //! ADMINISTRATOR role; member analytics need `r_member_postAnalytics` and
 //! `r_member_profileAnalytics`. Otherwise: 403 `ACCESS_DENIED`, as LinkedIn answers.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::Ctx;
 use super::organizations::organization_id;
+use super::restli::restli_value;
 use super::state::{LinkedInState, Post};
 use super::wire::{Answer, Reply, access_denied, illegal_argument, method_unresolved};
 
@@ -83,56 +84,6 @@ pub(crate) fn number(
             .filter(|n| range.contains(n))
             .ok_or_else(|| illegal_argument(&format!("Invalid value for parameter '{name}'"))),
     }
-}
-
-/// Reads a (percent-decoded) Rest.li 2.0 value: `List(a,b)`, `(k:v,…)`, or a leaf as a string.
-/// `None` when the brackets do not match.
-pub(crate) fn restli_value(text: &str) -> Option<Value> {
-    let (value, rest) = parse(text)?;
-    rest.is_empty().then_some(value)
-}
-
-fn parse(text: &str) -> Option<(Value, &str)> {
-    if let Some(mut rest) = text.strip_prefix("List(") {
-        let mut items = Vec::new();
-        if let Some(after) = rest.strip_prefix(')') {
-            return Some((Value::Array(items), after));
-        }
-        loop {
-            let (item, after) = parse(rest)?;
-            items.push(item);
-            if let Some(after) = after.strip_prefix(',') {
-                rest = after;
-            } else {
-                return Some((Value::Array(items), after.strip_prefix(')')?));
-            }
-        }
-    }
-    if let Some(mut rest) = text.strip_prefix('(') {
-        let mut map = Map::new();
-        if let Some(after) = rest.strip_prefix(')') {
-            return Some((Value::Object(map), after));
-        }
-        loop {
-            let colon = rest.find(':')?;
-            let key = &rest[..colon];
-            if key.is_empty() || key.contains([',', '(', ')']) {
-                return None;
-            }
-            let (value, after) = parse(&rest[colon + 1..])?;
-            map.insert(key.to_owned(), value);
-            if let Some(after) = after.strip_prefix(',') {
-                rest = after;
-            } else {
-                return Some((Value::Object(map), after.strip_prefix(')')?));
-            }
-        }
-    }
-    let end = text.find([',', ')', '(']).unwrap_or(text.len());
-    if text[end..].starts_with('(') {
-        return None;
-    }
-    Some((Value::String(text[..end].to_owned()), &text[end..]))
 }
 
 /// The intervals of `timeIntervals`, when given: `Ok(None)` without it, 400 when malformed.
@@ -517,24 +468,4 @@ pub(super) fn member_followers(state: &mut LinkedInState, ctx: &Ctx<'_>) -> Answ
         )));
     };
     elements(vec![json!({ "memberFollowersCount": member.followers })])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn restli_values_are_read() {
-        assert_eq!(
-            restli_value("(timeRange:(start:1,end:2),timeGranularityType:DAY)"),
-            Some(json!({"timeRange": {"start": "1", "end": "2"}, "timeGranularityType": "DAY"}))
-        );
-        assert_eq!(
-            restli_value("List(urn:li:share:1,urn:li:share:2)"),
-            Some(json!(["urn:li:share:1", "urn:li:share:2"]))
-        );
-        assert_eq!(restli_value("List()"), Some(json!([])));
-        assert_eq!(restli_value("(a:1"), None);
-        assert_eq!(restli_value("(a:1))"), None);
-    }
 }
