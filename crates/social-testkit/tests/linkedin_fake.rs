@@ -3,6 +3,8 @@
 //! refuses as LinkedIn does (headers, versions, tokens, unknown parameters and fields,
 //! duplicates, daily quotas), little-text truncation, injected errors.
 
+mod common;
+use common::enc;
 use serde_json::{Value, json};
 use social_testkit::linkedin::{
     ACCESS_TOKEN_TTL, FinderTotal, LinkedInFake, Quota, REFRESH_TOKEN_TTL,
@@ -36,19 +38,6 @@ struct Harness {
     server: FakeServer,
     client: reqwest::Client,
     prefix: &'static str,
-}
-
-/// Percent-encodes everything but `A-Z a-z 0-9 - . _ ~` (a Rest.li 2.0 key or query value).
-fn enc(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// A text post by `author` in the documented shape.

@@ -6,6 +6,8 @@
 //! them, Rest.li's error marker, and reads whose cost does not grow with the state the fake
 //! holds (counted by `records_scanned`, never timed).
 
+mod common;
+use common::enc;
 use serde_json::{Value, json};
 use social_testkit::FakeServer;
 use social_testkit::linkedin::{ALL_SCOPES, LinkedInFake};
@@ -13,19 +15,6 @@ use social_testkit::linkedin::{ALL_SCOPES, LinkedInFake};
 /// 2026-03-02T09:00:00Z, where the tests freeze the fake's clock.
 const NOW: i64 = 1_772_442_000;
 const VERSION: &str = "202603";
-
-/// Percent-encodes everything but `A-Z a-z 0-9 - . _ ~` (a Rest.li 2.0 key or query value).
-fn enc(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 struct Reply {
     status: u16,

@@ -4,24 +4,13 @@
 //! billions of upload instructions
 //! (<https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/videos-api>).
 
+mod common;
+use common::enc;
 use serde_json::{Value, json};
 use social_testkit::FakeServer;
 use social_testkit::linkedin::{ALL_SCOPES, LinkedInFake, MAX_VIDEO_BYTES};
 
 const VERSION: &str = "202603";
-
-/// Percent-encodes everything but `A-Z a-z 0-9 - . _ ~` (a Rest.li 2.0 query value).
-fn enc(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 /// The fake on a server, a member with every scope, and the page she administers.
 struct Li {
